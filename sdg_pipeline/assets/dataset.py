@@ -1,0 +1,87 @@
+"""training_jsonl: the train/validation JSONL, built from every partition whose checks passed."""
+
+from __future__ import annotations
+
+import dagster as dg
+import pyarrow.dataset as pads
+from upath import UPath
+
+from sdg_pipeline.assets.gating import gate_partitions
+from sdg_pipeline.export import build_dataset
+from sdg_pipeline.partitions import documents_partitions
+from sdg_pipeline.resources.settings import PipelineSettings
+from sdg_pipeline.resources.storage import StorageResource
+
+PROVENANCE_COLUMNS = [
+    "generator",
+    "model",
+    "prompt_version",
+    "judge",
+    "judge_model",
+    "judge_prompt_version",
+]
+
+
+def _arrow_dataset(files: list[UPath]) -> pads.Dataset:
+    if not files:
+        raise ValueError("no files")
+    if files[0].protocol in ("", "file", "local"):
+        return pads.dataset([f.path for f in files], format="parquet")
+    from pyarrow.fs import FSSpecHandler, PyFileSystem
+
+    return pads.dataset(
+        [f.path for f in files], format="parquet", filesystem=PyFileSystem(FSSpecHandler(files[0].fs))
+    )
+
+
+def generation_provenance(storage: StorageResource, keys: list[str]) -> list[dict]:
+    """Distinct (generator, model, prompt version, judge, ...) combinations behind the dataset."""
+    files = [storage.path("judged_pairs", f"{key}.parquet") for key in keys]
+    files = [f for f in files if f.exists()]
+    if not files:
+        return []
+    table = _arrow_dataset(files).to_table(columns=PROVENANCE_COLUMNS)
+    combos = table.group_by(PROVENANCE_COLUMNS).aggregate([([], "count_all")])
+    return combos.rename_columns([*PROVENANCE_COLUMNS, "pairs"]).to_pylist()
+
+
+@dg.asset(
+    group_name="dataset",
+    kinds={"json"},
+    deps=["training_examples"],
+    code_version="1",
+    description=(
+        "train.jsonl / valid.jsonl (split by document), stats.json and a dataset card, built from "
+        "the training examples of every current document whose expectation checks all passed."
+    ),
+)
+def training_jsonl(
+    context: dg.AssetExecutionContext,
+    storage: StorageResource,
+    settings: PipelineSettings,
+) -> dg.MaterializeResult:
+    # Only partitions that still exist: a deleted (withdrawn or superseded) document leaves here.
+    keys = sorted(context.instance.get_dynamic_partitions(documents_partitions.name))
+    passing, excluded = gate_partitions(context.instance, keys)
+    for key, reason in excluded.items():
+        context.log.warning(f"document {key} excluded from the dataset: {reason}")
+    result = build_dataset(
+        storage.asset_uri("training_examples"),
+        passing,
+        storage.dataset_uri(),
+        settings.export_config(),
+        excluded=excluded,
+        provenance={"generation": generation_provenance(storage, passing)},
+    )
+    stats = result.stats
+    return dg.MaterializeResult(
+        metadata={
+            "train_uri": result.train_uri,
+            "valid_uri": result.valid_uri,
+            "card_uri": result.card_uri,
+            "documents_included": len(passing),
+            "documents_excluded": len(excluded),
+            "excluded": dg.MetadataValue.json(excluded),
+            "stats": dg.MetadataValue.json(stats),
+        }
+    )

@@ -1,0 +1,92 @@
+"""Blocking expectation checks on every per-document asset, and what they gate.
+
+Each asset runs its Great Expectations suite in the same step (the data is already in memory) and
+reports it as a partitioned, blocking check: a failure stops that document's downstream steps and
+leaves other documents alone. The dataset build asks the instance which partitions passed.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+import pandas as pd
+
+from sdg_pipeline.checks.gx_runner import check_asset
+from sdg_pipeline.checks.suites import CHECK_NAME
+from sdg_pipeline.partitions import documents_partitions
+from sdg_pipeline.resources.settings import PipelineSettings
+
+PER_DOCUMENT_ASSETS = (
+    "raw_documents",
+    "markdown_documents",
+    "chunks",
+    "qa_pairs",
+    "judged_pairs",
+    "training_examples",
+)
+
+
+def expectations_spec(asset_name: str) -> dg.AssetCheckSpec:
+    return dg.AssetCheckSpec(
+        CHECK_NAME[asset_name],
+        asset=asset_name,
+        blocking=True,
+        partitions_def=documents_partitions,
+        description=f"Great Expectations suite for {asset_name}; blocks downstream on failure.",
+    )
+
+
+def expectations_result(
+    context: dg.AssetExecutionContext,
+    asset_name: str,
+    frame: pd.DataFrame,
+    settings: PipelineSettings,
+) -> dg.AssetCheckResult:
+    result = check_asset(
+        asset_name, frame, settings.check_thresholds(), partition_key=context.partition_key
+    )
+    if not result.passed:
+        context.log.warning(
+            f"document {context.partition_key}: {asset_name} expectations failed: "
+            f"{result.description or ''}"
+        )
+    return result
+
+
+def check_status_by_partition(
+    instance: dg.DagsterInstance, partition_keys: list[str]
+) -> dict[str, dict[str, str]]:
+    """Latest status of each per-document check, by partition: {key: {check_name: status}}."""
+    check_keys = [
+        dg.AssetCheckKey(dg.AssetKey(name), CHECK_NAME[name]) for name in PER_DOCUMENT_ASSETS
+    ]
+    status: dict[str, dict[str, str]] = {key: {} for key in partition_keys}
+    infos = instance.event_log_storage.get_asset_check_partition_info(
+        check_keys, partition_keys=partition_keys
+    )
+    for info in infos:
+        if info.partition_key in status:
+            status[info.partition_key][info.check_key.name] = info.latest_execution_status.value
+    return status
+
+
+def gate_partitions(
+    instance: dg.DagsterInstance, partition_keys: list[str]
+) -> tuple[list[str], dict[str, str]]:
+    """Split partitions into those whose every check passed and the rest, with a reason each."""
+    status = check_status_by_partition(instance, partition_keys)
+    passing: list[str] = []
+    excluded: dict[str, str] = {}
+    for key in partition_keys:
+        failed = [name for name, state in status[key].items() if state != "SUCCEEDED"]
+        missing = [
+            CHECK_NAME[name] for name in PER_DOCUMENT_ASSETS if CHECK_NAME[name] not in status[key]
+        ]
+        if failed:
+            excluded[key] = "check not passed: " + ", ".join(
+                f"{name} ({status[key][name].lower()})" for name in sorted(failed)
+            )
+        elif missing:
+            excluded[key] = "not processed yet: no result for " + ", ".join(missing)
+        else:
+            passing.append(key)
+    return passing, excluded

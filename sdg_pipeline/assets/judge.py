@@ -1,0 +1,65 @@
+"""judged_pairs: every pair scored against its raw chunk, with deterministic grounding checks."""
+
+from __future__ import annotations
+
+import dagster as dg
+import pandas as pd
+
+from sdg_pipeline.assets.gating import expectations_result, expectations_spec
+from sdg_pipeline.assets.generate import LLM_POOL
+from sdg_pipeline.generation.lexical_judge import LEXICAL_JUDGE_VERSION, judge_pairs_offline
+from sdg_pipeline.generation.llm_judge import judge_pairs_llm
+from sdg_pipeline.generation.prompts import JUDGE_PROMPT_VERSION
+from sdg_pipeline.metadata import counts, preview
+from sdg_pipeline.partitions import documents_partitions
+from sdg_pipeline.resources.llm import LLMResource
+from sdg_pipeline.resources.settings import PipelineSettings
+from sdg_pipeline.resources.storage import StorageResource
+
+
+@dg.asset(
+    partitions_def=documents_partitions,
+    group_name="generation",
+    kinds={"openai", "parquet"},
+    pool=LLM_POOL,
+    check_specs=[expectations_spec("judged_pairs")],
+    code_version=f"{JUDGE_PROMPT_VERSION}+{LEXICAL_JUDGE_VERSION}",
+    description=(
+        "Each pair judged against the raw chunk (not a summary): faithfulness, relevancy and "
+        "standalone-ness, plus number/date/quote grounding checks that need no LLM."
+    ),
+)
+def judged_pairs(
+    context: dg.AssetExecutionContext,
+    qa_pairs: pd.DataFrame,
+    chunks: pd.DataFrame,
+    llm: LLMResource,
+    storage: StorageResource,
+    settings: PipelineSettings,
+):
+    thresholds = settings.judge_thresholds()
+    if llm.is_configured:
+        frame, stats = judge_pairs_llm(
+            qa_pairs,
+            chunks,
+            llm=llm,
+            cache_root=storage.cache_uri(),
+            document_key=context.partition_key,
+            thresholds=thresholds,
+        )
+        metadata: dict = {"judge": "llm", **llm.describe(), **stats}
+    else:
+        frame = judge_pairs_offline(qa_pairs, chunks, thresholds)
+        metadata = {"judge": "offline-lexical (no LLM endpoint configured)"}
+    passed = int(frame["passed"].sum())
+    metadata |= {
+        "pairs": len(frame),
+        "passed": passed,
+        "pass_rate": round(passed / len(frame), 4) if len(frame) else 0.0,
+        "grounding_failures": int((~frame["grounding_ok"].astype(bool)).sum()),
+        "faithfulness_labels": counts(frame["faithfulness_label"]),
+        "faithfulness_mean": float(frame["faithfulness"].mean()) if len(frame) else 0.0,
+        "rejected_preview": preview(frame[~frame["passed"]], ["question", "reasons"]),
+    }
+    yield dg.Output(frame, metadata=metadata)
+    yield expectations_result(context, "judged_pairs", frame, settings)

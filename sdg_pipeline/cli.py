@@ -1,0 +1,191 @@
+"""`sdg-pipeline`: the same code paths as the assets, for people who live in a terminal.
+
+    sdg-pipeline run --docs DIR [--out DIR]     register documents, materialize the whole graph
+    sdg-pipeline convert FILE... --out DIR      write the markdown the pipeline would produce
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import dagster as dg
+import pyarrow.parquet as pq
+
+from sdg_pipeline.conversion import SUPPORTED_EXTENSIONS, convert_document
+from sdg_pipeline.definitions import build_definitions, build_resources
+from sdg_pipeline.landing import LocalLanding
+from sdg_pipeline.partitions import content_hash, document_key, documents_partitions
+from sdg_pipeline.resources.storage import StorageResource
+
+
+@dataclass
+class RunSummary:
+    documents: int = 0
+    succeeded: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # key -> first error message
+    skipped_files: dict[str, str] = field(default_factory=dict)  # file -> reason
+    chunks: int = 0
+    pairs_generated: int = 0
+    pairs_accepted: int = 0
+    train_path: str = ""
+    valid_path: str = ""
+    train_examples: int = 0
+    valid_examples: int = 0
+
+
+def register_folder(
+    docs_dir: Path, storage: StorageResource, instance: dg.DagsterInstance
+) -> tuple[list[str], dict[str, str]]:
+    """Register every supported file of a folder as a document partition; return keys, skips."""
+    registry = storage.registry()
+    keys: list[str] = []
+    skipped: dict[str, str] = {}
+    for landed in sorted(LocalLanding(str(docs_dir)).list_files(), key=lambda f: f.name):
+        suffix = Path(landed.name).suffix.lower()
+        if suffix not in SUPPORTED_EXTENSIONS:
+            skipped[landed.name] = f"unsupported extension {suffix or '(none)'}"
+            continue
+        data = Path(landed.uri).read_bytes()
+        digest = content_hash(data)
+        key = document_key(landed.name, digest)
+        registry.register(key, landed.uri, landed.name, digest, len(data))
+        if key not in keys:
+            keys.append(key)
+    existing = set(instance.get_dynamic_partitions(documents_partitions.name))
+    new = [key for key in keys if key not in existing]
+    if new:
+        instance.add_dynamic_partitions(documents_partitions.name, new)
+    return keys, skipped
+
+
+def _rows(storage: StorageResource, asset: str, keys: list[str]) -> int:
+    total = 0
+    for key in keys:
+        path = storage.path(asset, f"{key}.parquet")
+        if path.exists():
+            with path.open("rb") as handle:
+                total += pq.ParquetFile(handle).metadata.num_rows
+    return total
+
+
+def _first_error(result: dg.ExecuteInProcessResult) -> str:
+    for event in result.all_events:
+        if event.is_step_failure and event.step_failure_data:
+            return event.step_failure_data.error.message.strip().splitlines()[-1]
+    return "run failed"
+
+
+def _count_lines(path: Path) -> int:
+    if not path.exists():
+        return 0
+    with path.open("rb") as handle:
+        return sum(1 for _ in handle)
+
+
+def run_pipeline(docs_dir: Path, out_dir: Path, instance: dg.DagsterInstance) -> RunSummary:
+    """Register the folder's documents and materialize every asset, one run per document."""
+    defs = build_definitions(data_root=str(out_dir), landing_uri=str(docs_dir))
+    storage = build_resources(data_root=str(out_dir), landing_uri=str(docs_dir))["storage"]
+    keys, skipped = register_folder(docs_dir, storage, instance)
+    summary = RunSummary(documents=len(keys), skipped_files=skipped)
+    documents_job = defs.resolve_job_def("process_documents")
+    for key in keys:
+        result = documents_job.execute_in_process(
+            instance=instance, partition_key=key, raise_on_error=False
+        )
+        if result.success:
+            summary.succeeded.append(key)
+        else:
+            summary.failed[key] = _first_error(result)
+    defs.resolve_job_def("build_dataset").execute_in_process(instance=instance)
+    summary.chunks = _rows(storage, "chunks", keys)
+    summary.pairs_generated = _rows(storage, "qa_pairs", keys)
+    summary.pairs_accepted = _rows(storage, "training_examples", keys)
+    dataset = Path(storage.dataset_uri())
+    summary.train_path = str(dataset / "train.jsonl")
+    summary.valid_path = str(dataset / "valid.jsonl")
+    summary.train_examples = _count_lines(dataset / "train.jsonl")
+    summary.valid_examples = _count_lines(dataset / "valid.jsonl")
+    return summary
+
+
+def print_summary(summary: RunSummary) -> None:
+    print(f"documents: {summary.documents} ({len(summary.succeeded)} ok, {len(summary.failed)} failed)")
+    for key, error in summary.failed.items():
+        print(f"  FAILED {key}: {error}")
+    for name, reason in summary.skipped_files.items():
+        print(f"  skipped {name}: {reason}")
+    print(f"chunks: {summary.chunks}")
+    print(f"pairs generated: {summary.pairs_generated}, accepted: {summary.pairs_accepted}")
+    print(f"train: {summary.train_path} ({summary.train_examples} examples)")
+    print(f"valid: {summary.valid_path} ({summary.valid_examples} examples)")
+
+
+def _ensure_dagster_home(out_dir: Path) -> None:
+    """Use DAGSTER_HOME if set; else this folder's dagster.yaml; else a home beside the data."""
+    if os.environ.get("DAGSTER_HOME"):
+        return
+    if Path("dagster.yaml").is_file():
+        os.environ["DAGSTER_HOME"] = str(Path.cwd())
+        return
+    home = out_dir / ".dagster_home"
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "dagster.yaml").touch()
+    os.environ["DAGSTER_HOME"] = str(home)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    docs_dir = Path(args.docs).resolve()
+    if not docs_dir.is_dir():
+        print(f"error: --docs {docs_dir} is not a folder", file=sys.stderr)
+        return 2
+    out_dir = Path(args.out).resolve()
+    _ensure_dagster_home(out_dir)
+    with dg.DagsterInstance.get() as instance:
+        summary = run_pipeline(docs_dir, out_dir, instance)
+    print_summary(summary)
+    if not summary.succeeded or summary.train_examples == 0:
+        print("error: no document produced training data", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    options = build_resources()["converter"].options()
+    out_dir = Path(args.out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    status = 0
+    for name in args.files:
+        path = Path(name)
+        result = convert_document(path.read_bytes(), path.name, options)
+        target = out_dir / f"{path.stem}.md"
+        target.write_text(result.markdown, encoding="utf-8")
+        line = f"{path}: {result.status.value} ({result.mode}, {result.page_count} pages) -> {target}"
+        if result.error:
+            line += f": {result.error}"
+            status = 1
+        print(line)
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="sdg-pipeline", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="register documents and materialize the whole graph")
+    run.add_argument("--docs", required=True, help="folder of PDF/DOCX/HTML/Markdown documents")
+    run.add_argument("--out", default=os.environ.get("SDG_DATA_ROOT", "data"), help="data root")
+    run.set_defaults(func=cmd_run)
+    convert = commands.add_parser("convert", help="write the markdown the pipeline would produce")
+    convert.add_argument("files", nargs="+")
+    convert.add_argument("--out", required=True, help="folder for the .md files")
+    convert.set_defaults(func=cmd_convert)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
