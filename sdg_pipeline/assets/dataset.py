@@ -1,6 +1,5 @@
 """training_jsonl: the train/validation JSONL, built from every partition whose checks passed."""
 
-from __future__ import annotations
 
 import dagster as dg
 import pyarrow.dataset as pads

@@ -1,6 +1,5 @@
 """training_examples: chat rows of the pairs that passed judging, with their lineage."""
 
-from __future__ import annotations
 
 import dagster as dg
 import pandas as pd

@@ -5,7 +5,6 @@ reports it as a partitioned, blocking check: a failure stops that document's dow
 leaves other documents alone. The dataset build asks the instance which partitions passed.
 """
 
-from __future__ import annotations
 
 import dagster as dg
 import pandas as pd

@@ -1,0 +1,18 @@
+"""Document conversion (PDF, DOCX, HTML, Markdown -> Markdown) and heading-aware chunking."""
+
+from sdg_pipeline.conversion.chunking import Chunk, chunk_markdown
+from sdg_pipeline.conversion.converter import convert_document
+from sdg_pipeline.conversion.media import SUPPORTED_EXTENSIONS, count_pages, detect_media_type
+from sdg_pipeline.conversion.results import ConversionOptions, ConversionResult, ConversionStatus
+
+__all__ = [
+    "SUPPORTED_EXTENSIONS",
+    "Chunk",
+    "ConversionOptions",
+    "ConversionResult",
+    "ConversionStatus",
+    "chunk_markdown",
+    "convert_document",
+    "count_pages",
+    "detect_media_type",
+]

@@ -174,6 +174,8 @@ def _document_title(document_key: str) -> str | None:
     # A readable file name ("leave_policy.pdf") names the document; ids and hashes do not.
     stem = PurePosixPath(str(document_key or "")).name
     stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", stem)
+    # Partition keys end with the content-hash prefix (see partitions.document_key): not a name.
+    stem = re.sub(r"-[0-9a-f]{12}$", "", stem)
     words = [w for w in re.split(r"[\s_\-]+", stem) if w]
     alpha_words = [w for w in words if re.fullmatch(r"[A-Za-z]{3,}", w)]
     if len(alpha_words) < 1 or len(alpha_words) < len(words) / 2:

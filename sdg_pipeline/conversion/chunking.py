@@ -1,0 +1,326 @@
+"""Heading-aware, token-bounded chunks of a Markdown document.
+
+The Markdown is read as blocks (headings, paragraphs, lists, tables, code). Chunks never
+cross a heading, and fill up to `max_tokens` with whole blocks; only a block too big on its
+own is cut, at list items, then sentences, then words. A table is never cut: one larger than
+`max_tokens` becomes a chunk of its own. Chunks under `min_tokens` are merged with a
+neighbour when the result still fits. Offsets always point into the Markdown:
+`markdown[chunk.char_start:chunk.char_end] == chunk.text`, so chunks are trimmed by choosing
+offsets, never by editing text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from dataclasses import dataclass
+
+from sdg_pipeline.tokens import count_tokens
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_LIST_ITEM = re.compile(r"^\s{0,12}(?:[-*+]|\d{1,9}[.)])\s+\S")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+# A sentence ends at . ! ? (and their CJK/Arabic forms) followed by space and a capital,
+# digit, quote or non-Latin letter; common abbreviations do not end one.
+_SENTENCE_BREAK = re.compile(
+    r"(?<=[.!?…。؟！？])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[^\W\d_a-z]|[\"'“‘(\[]?\d)", re.UNICODE
+)
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:[A-Za-z]\.){1,3}|\b(?:Dr|Mr|Mrs|Ms|Prof|No|Nos|Fig|Figs|Eq|Vol|St|vs|etc|al|cf|"
+    r"approx|Inc|Ltd|Jr|Sr)\.)$"
+)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    chunk_index: int
+    heading_path: list[str]
+    page_start: int  # 1-based
+    page_end: int
+    char_start: int
+    char_end: int
+    text: str
+    token_count: int
+    has_table: bool
+
+
+@dataclass
+class _Block:
+    kind: str  # heading | paragraph | list | table | code
+    start: int
+    end: int
+    path: tuple[str, ...]
+    level: int = 0
+    title: str = ""
+
+
+@dataclass
+class _Piece:
+    start: int
+    end: int
+    tokens: int
+    path: tuple[str, ...]
+    kind: str
+
+
+def _lines(markdown: str) -> list[tuple[int, int, str]]:
+    out = []
+    offset = 0
+    for line in markdown.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        out.append((offset, offset + len(body), body))
+        offset += len(line)
+    return out
+
+
+def _blocks(markdown: str) -> list[_Block]:
+    blocks: list[_Block] = []
+    path: list[tuple[int, str]] = []
+    lines = _lines(markdown)
+    i = 0
+
+    def current_path() -> tuple[str, ...]:
+        return tuple(title for _, title in path)
+
+    while i < len(lines):
+        start, end, text = lines[i]
+        if not text.strip():
+            i += 1
+            continue
+        heading = _HEADING.match(text)
+        if heading:
+            level, title = len(heading.group(1)), heading.group(2).strip()
+            while path and path[-1][0] >= level:
+                path.pop()
+            path.append((level, title))
+            blocks.append(_Block("heading", start, end, current_path(), level, title))
+            i += 1
+            continue
+        if _FENCE.match(text):
+            fence = _FENCE.match(text).group(1)
+            j = i + 1
+            while j < len(lines) and not lines[j][2].lstrip().startswith(fence):
+                j += 1
+            j = min(j, len(lines) - 1)
+            blocks.append(_Block("code", start, lines[j][1], current_path()))
+            i = j + 1
+            continue
+        kind = (
+            "table"
+            if text.lstrip().startswith("|")
+            else "list"
+            if _LIST_ITEM.match(text)
+            else "paragraph"
+        )
+        j = i + 1
+        while j < len(lines):
+            nxt = lines[j][2]
+            if not nxt.strip() or _HEADING.match(nxt) or _FENCE.match(nxt):
+                break
+            is_table_line = nxt.lstrip().startswith("|")
+            if (kind == "table") != is_table_line:
+                break
+            if kind == "paragraph" and _LIST_ITEM.match(nxt):
+                break
+            j += 1
+        # A list continues over blank lines when the next line is another item.
+        if kind == "list":
+            while (
+                j + 1 < len(lines) and not lines[j][2].strip() and _LIST_ITEM.match(lines[j + 1][2])
+            ):
+                j += 1
+                while j < len(lines) and lines[j][2].strip() and not _HEADING.match(lines[j][2]):
+                    j += 1
+        blocks.append(_Block(kind, start, lines[j - 1][1], current_path()))
+        i = j
+    return blocks
+
+
+def _trim(markdown: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and markdown[start].isspace():
+        start += 1
+    while end > start and markdown[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _spans(markdown: str, start: int, end: int, breaks: list[int]) -> list[tuple[int, int]]:
+    edges = [start, *breaks, end]
+    spans = []
+    for a, b in itertools.pairwise(edges):
+        a, b = _trim(markdown, a, b)
+        if a < b:
+            spans.append((a, b))
+    return spans
+
+
+def _sentence_breaks(markdown: str, start: int, end: int) -> list[int]:
+    text = markdown[start:end]
+    breaks = []
+    for match in _SENTENCE_BREAK.finditer(text):
+        head = text[: match.start()].rstrip("\"'”’)]")
+        if _ABBREVIATION.search(head):
+            continue
+        breaks.append(start + match.end())
+    return breaks
+
+
+def _word_pieces(markdown: str, start: int, end: int, max_tokens: int) -> list[tuple[int, int]]:
+    pieces = []
+    piece_start = start
+    piece_tokens = 0
+    for match in re.finditer(r"\S+", markdown[start:end]):
+        word_tokens = count_tokens(match.group(0))
+        if piece_tokens and piece_tokens + word_tokens > max_tokens:
+            pieces.append(_trim(markdown, piece_start, start + match.start()))
+            piece_start, piece_tokens = start + match.start(), 0
+        piece_tokens += word_tokens
+    pieces.append(_trim(markdown, piece_start, end))
+    return [p for p in pieces if p[0] < p[1]]
+
+
+def _split(markdown: str, block: _Block, max_tokens: int) -> list[tuple[int, int]]:
+    """Spans of one block, cut only as far as needed to fit max_tokens."""
+    start, end = block.start, block.end
+    if block.kind == "table" or count_tokens(markdown[start:end]) <= max_tokens:
+        return [(start, end)]
+    if block.kind == "list":
+        items = [
+            m.start() + start
+            for m in re.finditer(r"(?m)^\s{0,12}(?:[-*+]|\d{1,9}[.)])\s+\S", markdown[start:end])
+        ]
+        spans = _spans(markdown, start, end, [i for i in items if i > start])
+    elif block.kind == "code":
+        breaks = [m.end() + start for m in re.finditer(r"\n", markdown[start:end])]
+        spans = _spans(markdown, start, end, breaks)
+    else:
+        spans = _spans(markdown, start, end, _sentence_breaks(markdown, start, end))
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if count_tokens(markdown[a:b]) <= max_tokens:
+            out.append((a, b))
+        elif block.kind == "list":
+            out += [
+                piece
+                for s0, s1 in _spans(markdown, a, b, _sentence_breaks(markdown, a, b))
+                for piece in (
+                    [(s0, s1)]
+                    if count_tokens(markdown[s0:s1]) <= max_tokens
+                    else _word_pieces(markdown, s0, s1, max_tokens)
+                )
+            ]
+        else:
+            out += _word_pieces(markdown, a, b, max_tokens)
+    return out
+
+
+def _pieces(markdown: str, max_tokens: int) -> list[_Piece]:
+    pieces = []
+    for block in _blocks(markdown):
+        for a, b in _split(markdown, block, max_tokens):
+            pieces.append(_Piece(a, b, count_tokens(markdown[a:b]), block.path, block.kind))
+    return pieces
+
+
+@dataclass
+class _Draft:
+    pieces: list[_Piece]
+
+    @property
+    def tokens(self) -> int:
+        return sum(p.tokens for p in self.pieces)
+
+    @property
+    def starts_section(self) -> bool:
+        return self.pieces[0].kind == "heading"
+
+    @property
+    def heading_only(self) -> bool:
+        return all(p.kind == "heading" for p in self.pieces)
+
+    @property
+    def has_table(self) -> bool:
+        return any(p.kind == "table" for p in self.pieces)
+
+
+def _pack(pieces: list[_Piece], max_tokens: int) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    current: _Draft | None = None
+    for piece in pieces:
+        if current is not None:
+            new_section = piece.kind == "heading" and not current.heading_only
+            if not new_section and current.tokens + piece.tokens <= max_tokens:
+                current.pieces.append(piece)
+                continue
+            drafts.append(current)
+        current = _Draft([piece])
+    if current is not None:
+        drafts.append(current)
+    return drafts
+
+
+def _merge_small(drafts: list[_Draft], min_tokens: int, max_tokens: int) -> list[_Draft]:
+    changed = True
+    while changed and len(drafts) > 1:
+        changed = False
+        for i, draft in enumerate(drafts):
+            if draft.tokens >= min_tokens:
+                continue
+            before = drafts[i - 1] if i > 0 else None
+            after = drafts[i + 1] if i + 1 < len(drafts) else None
+            # A short section opening (a heading with a line or two) joins what follows;
+            # a short tail joins what precedes.
+            order = (
+                [("after", after)]
+                if draft.heading_only
+                else [("after", after), ("before", before)]
+                if draft.starts_section
+                else [("before", before), ("after", after)]
+            )
+            for side, other in order:
+                if other is None or other.tokens + draft.tokens > max_tokens:
+                    continue
+                if side == "after" and other.heading_only and not draft.heading_only:
+                    continue  # a chunk must not end on a heading cut off from its text
+                if side == "after":
+                    drafts[i : i + 2] = [_Draft(draft.pieces + other.pieces)]
+                else:
+                    drafts[i - 1 : i + 1] = [_Draft(other.pieces + draft.pieces)]
+                changed = True
+                break
+            if changed:
+                break
+    return drafts
+
+
+def _page_of(page_starts: list[int], offset: int) -> int:
+    return max(bisect.bisect_right(page_starts, offset), 1)
+
+
+def chunk_markdown(
+    markdown: str, page_starts: list[int], min_tokens: int = 80, max_tokens: int = 512
+) -> list[Chunk]:
+    """Chunks of `markdown`; `page_starts[i]` is where page i+1 begins ([0] if pageless)."""
+    if min_tokens > max_tokens:
+        raise ValueError(f"min_tokens {min_tokens} exceeds max_tokens {max_tokens}")
+    page_starts = list(page_starts) or [0]
+    drafts = _merge_small(_pack(_pieces(markdown, max_tokens), max_tokens), min_tokens, max_tokens)
+    chunks = []
+    for index, draft in enumerate(drafts):
+        start, end = draft.pieces[0].start, draft.pieces[-1].end
+        text = markdown[start:end]
+        chunks.append(
+            Chunk(
+                chunk_index=index,
+                heading_path=list(draft.pieces[0].path),
+                page_start=_page_of(page_starts, start),
+                page_end=_page_of(page_starts, end - 1),
+                char_start=start,
+                char_end=end,
+                text=text,
+                token_count=count_tokens(text),
+                has_table=draft.has_table,
+            )
+        )
+    return chunks

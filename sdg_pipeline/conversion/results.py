@@ -1,0 +1,51 @@
+"""The conversion contract: options in, one result per document out.
+
+Every document gets a result, including the ones that cannot be converted: the status says
+which kind of problem it was (stored in Parquet, so gating checks can stop that partition) and
+`error` names it in words.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+class ConversionStatus(enum.StrEnum):
+    OK = "ok"
+    EMPTY = "empty"
+    CORRUPT = "corrupt"
+    ENCRYPTED = "encrypted"
+    NO_TEXT = "no_text"
+    TOO_LARGE = "too_large"
+    UNSUPPORTED = "unsupported"
+    MODELS_MISSING = "models_missing"
+
+
+@dataclass(frozen=True)
+class ConversionOptions:
+    # auto: layout models when present at layout_models_path, else native (offline).
+    mode: Literal["auto", "layout", "native"] = "auto"
+    layout_models_path: str | None = None
+    max_pages: int = 1000
+    max_bytes: int = 200 * 1024 * 1024
+
+
+@dataclass
+class ConversionResult:
+    markdown: str
+    # Char offset in `markdown` where page i+1 begins; [0] for pageless formats.
+    page_starts: list[int]
+    page_count: int
+    status: ConversionStatus
+    error: str | None
+    mode: str  # "native" | "layout" | "simple": what was actually used
+    converter: str
+    converter_version: str
+    seconds: float
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status is ConversionStatus.OK

@@ -1,0 +1,149 @@
+"""Small PDFs drawn with reportlab at known positions, so tests control the geometry."""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfgen import canvas
+
+PAGE_W, PAGE_H = 612, 792
+BODY = ("Helvetica", 10)
+LEADING = 13
+
+INTRO = (
+    "Reliable conversion keeps the words of a document and also its structure. This "
+    "paragraph wraps over several lines so that the converter has to join them again into "
+    "one paragraph, including a hyphen-"
+    "ated word at a line end. It ends with a full stop."
+)
+SECOND = (
+    "A second paragraph follows after extra vertical space. It is long enough to wrap onto "
+    "a second line as well."
+)
+LEFT_COLUMN = (
+    "The left column starts the story of the two column page and keeps going for a while so "
+    "that it fills several lines of the narrow column before it stops in the middle of a"
+)
+RIGHT_COLUMN = (
+    "sentence which the right column finishes. The right column then adds some more text of "
+    "its own, and ends properly."
+)
+
+
+class Writer:
+    def __init__(self) -> None:
+        self.buffer = io.BytesIO()
+        self.canvas = canvas.Canvas(self.buffer, pagesize=(PAGE_W, PAGE_H))
+        self.y = PAGE_H - 100
+
+    def text(self, x: float, y: float, text: str, font=BODY) -> None:
+        self.canvas.setFont(*font)
+        self.canvas.drawString(x, y, text)
+
+    def heading(self, text: str, size: int = 15) -> None:
+        self.y -= 10
+        self.text(72, self.y, text, ("Helvetica-Bold", size))
+        self.y -= size + 10
+
+    def paragraph(self, text: str, x: float = 72, width: float = 460) -> None:
+        for line in simpleSplit(text, *BODY, width):
+            self.text(x, self.y, line)
+            self.y -= LEADING
+        self.y -= 10
+
+    def bullet(self, text: str, glyph: str = "\u2022", glyph_font: str = "Helvetica") -> None:
+        lines = simpleSplit(text, *BODY, 420)
+        self.text(90, self.y, glyph, (glyph_font, 10))
+        for line in lines:
+            self.text(108, self.y, line)
+            self.y -= LEADING
+        self.y -= 2
+
+    def furniture(self, page_no: int) -> None:
+        self.text(72, PAGE_H - 40, "ACME Quarterly Review - internal draft", ("Helvetica", 8))
+        self.text(PAGE_W / 2, 40, str(page_no), ("Helvetica", 8))
+
+    def new_page(self) -> None:
+        self.canvas.showPage()
+        self.y = PAGE_H - 100
+
+    def pdf(self) -> bytes:
+        self.canvas.save()
+        return self.buffer.getvalue()
+
+
+def structured_pdf() -> bytes:
+    """Two pages: headings, paragraphs, lists, a table, furniture, and two columns."""
+    w = Writer()
+    w.furniture(1)
+    w.heading("1 Introduction", 16)
+    w.paragraph(INTRO)
+    w.paragraph(SECOND)
+    w.heading("2 Methods")
+    w.paragraph("The steps are listed below.")
+    w.bullet(
+        "First bullet item with enough words to wrap onto a second line of the page "
+        "so that continuation lines are indented under the text of the item."
+    )
+    w.bullet("Second bullet item drawn with a dingbat glyph.", glyph="l", glyph_font="ZapfDingbats")
+    w.y -= 8
+    w.text(72, w.y, "1. Alpha step comes first.")
+    w.y -= LEADING
+    w.text(72, w.y, "2. Beta step comes second.")
+    w.y -= 2 * LEADING
+    w.heading("3 Results")
+    columns = [72, 200, 300, 400]
+    rows = [
+        ["Model", "Accuracy", "Recall", "Latency"],
+        ["alpha", "0.91", "0.88", "12 ms"],
+        ["beta", "0.87", "0.93", "9 ms"],
+        ["gamma", "0.79", "0.81", "4 ms"],
+    ]
+    for row in rows:
+        for x, cell in zip(columns, row, strict=True):
+            w.text(x, w.y, cell)
+        w.y -= 16
+    w.y -= 10
+    w.paragraph("The table above compares three models.")
+    w.new_page()
+    w.furniture(2)
+    w.heading("4 Discussion")
+    top = w.y
+    w.paragraph(LEFT_COLUMN, x=72, width=220)
+    w.y = top
+    w.paragraph(RIGHT_COLUMN, x=320, width=220)
+    return w.pdf()
+
+
+def text_pdf(pages: int = 1, text: str = "Hello from a generated page.") -> bytes:
+    w = Writer()
+    for page in range(pages):
+        if page:
+            w.new_page()
+        w.paragraph(f"{text} Page {page + 1}.")
+    return w.pdf()
+
+
+def image_only_pdf() -> bytes:
+    """A 'scanned' page: a picture and no text layer."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    image = Image.new("RGB", (200, 100), (200, 30, 30))
+    w = Writer()
+    w.canvas.drawImage(ImageReader(image), 72, 500, width=400, height=200)
+    return w.pdf()
+
+
+def encrypted_pdf() -> bytes:
+    from reportlab.lib import pdfencrypt
+
+    buffer = io.BytesIO()
+    c = canvas.Canvas(
+        buffer, encrypt=pdfencrypt.StandardEncryption("user-secret", ownerPassword="owner")
+    )
+    c.drawString(72, 720, "Confidential text.")
+    c.showPage()
+    c.save()
+    return buffer.getvalue()
