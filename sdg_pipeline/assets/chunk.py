@@ -5,7 +5,7 @@ import dagster as dg
 import pandas as pd
 
 from sdg_pipeline.assets.gating import expectations_result, expectations_spec
-from sdg_pipeline.conversion import chunk_markdown
+from sdg_pipeline.conversion import CHUNKER_VERSION, chunk_markdown
 from sdg_pipeline.metadata import preview
 from sdg_pipeline.partitions import documents_partitions
 from sdg_pipeline.resources.settings import PipelineSettings
@@ -21,7 +21,7 @@ def chunk_id(document_key: str, index: int) -> str:
     group_name="documents",
     kinds={"parquet"},
     check_specs=[expectations_spec("chunks")],
-    code_version="1",
+    code_version=CHUNKER_VERSION,
     description=(
         "Heading-aware, token-bounded chunks: heading path, page span and character offsets "
         "into the markdown."

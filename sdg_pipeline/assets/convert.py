@@ -5,8 +5,7 @@ import dagster as dg
 import pandas as pd
 
 from sdg_pipeline.assets.gating import expectations_result, expectations_spec
-from sdg_pipeline.conversion import convert_document
-from sdg_pipeline.conversion.converter import RECONSTRUCTION_VERSION
+from sdg_pipeline.conversion import CONVERTER_VERSION, convert_document
 from sdg_pipeline.partitions import documents_partitions
 from sdg_pipeline.resources.converter import ConverterResource
 from sdg_pipeline.resources.settings import PipelineSettings
@@ -19,7 +18,7 @@ PREVIEW_CHARS = 2000
     group_name="documents",
     kinds={"docling", "parquet"},
     check_specs=[expectations_spec("markdown_documents")],
-    code_version=RECONSTRUCTION_VERSION,
+    code_version=CONVERTER_VERSION,
     description=(
         "The document as Markdown (headings, paragraphs, lists, tables), with page offsets, the "
         "converter mode actually used, and a per-document outcome for problem files."

@@ -53,6 +53,7 @@ def qa_pairs(
             cache_root=storage.cache_uri(),
             document_key=key,
             outline=document_outline(chunks),
+            run_id=context.run_id,
         )
         metadata: dict = {"generator": "llm", **llm.describe(), **stats}
     else:

@@ -45,6 +45,7 @@ def judged_pairs(
             cache_root=storage.cache_uri(),
             document_key=context.partition_key,
             thresholds=thresholds,
+            run_id=context.run_id,
         )
         metadata: dict = {"judge": "llm", **llm.describe(), **stats}
     else:

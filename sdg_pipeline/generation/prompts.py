@@ -1,0 +1,217 @@
+"""Versioned prompt templates for LLM generation and judging.
+
+Bump a version whenever its template or schema changes: the version is part of the response
+cache key (old replies are not reused for a new prompt) and of the assets' code version (so
+Dagster marks the qa_pairs / judged_pairs partitions stale).
+
+Each system prompt starts with a `TASK:` marker line; it tells a reader of a log which prompt a
+request used, and lets the loopback test server answer each kind plausibly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+GENERATION_PROMPT_VERSION = "qa-gen-v1"
+FACTS_PROMPT_VERSION = "key-facts-v1"
+JUDGE_PROMPT_VERSION = "qa-judge-v1"
+
+TASK_GENERATE = "TASK: qa_generation"
+TASK_FACTS = "TASK: key_facts"
+TASK_JUDGE = "TASK: qa_judgement"
+
+QUESTION_TYPES = ("factual", "numeric", "table", "definition", "conceptual", "reasoning")
+FAITHFULNESS_LABELS = ("supported", "partial", "unsupported")
+
+# Used when the configuration names no examples of its own; they show the wanted style
+# (specific, self-contained) rather than a domain.
+DEFAULT_EXAMPLE_QUESTIONS = (
+    "What maximum operating temperature does the XR-200 controller's datasheet specify?",
+    "How does the 2023 maintenance policy define a critical incident?",
+    "Why does the installation guide require grounding the chassis before connecting mains power?",
+    "Which three regions had revenue growth above 10% in the fiscal 2022 report?",
+)
+
+_OUTLINE_LIMIT = 40
+_TYPE_CYCLE = ("factual", "numeric", "conceptual", "reasoning")
+
+GENERATION_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "pairs": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "question": {"type": "string"},
+                    "answer": {"type": "string"},
+                    "question_type": {"type": "string", "enum": list(QUESTION_TYPES)},
+                    "evidence": {"type": "string"},
+                },
+                "required": ["question", "answer", "question_type", "evidence"],
+                "additionalProperties": False,
+            },
+        }
+    },
+    "required": ["pairs"],
+    "additionalProperties": False,
+}
+
+FACTS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {"facts": {"type": "array", "items": {"type": "string"}}},
+    "required": ["facts"],
+    "additionalProperties": False,
+}
+
+JUDGE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "verdicts": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "faithfulness": {"type": "string", "enum": list(FAITHFULNESS_LABELS)},
+                    "relevancy": {"type": "integer", "minimum": 1, "maximum": 5},
+                    "standalone": {"type": "integer", "minimum": 1, "maximum": 5},
+                    "reason": {"type": "string"},
+                },
+                "required": ["id", "faithfulness", "relevancy", "standalone", "reason"],
+                "additionalProperties": False,
+            },
+        }
+    },
+    "required": ["verdicts"],
+    "additionalProperties": False,
+}
+
+_GENERATION_SYSTEM = f"""{TASK_GENERATE} ({GENERATION_PROMPT_VERSION})
+You write question-answer pairs for fine-tuning an assistant{{domain_clause}}.
+Rules:
+- Every answer must be fully supported by the passage. Copy numbers, dates, units, names and
+  quoted terms exactly as the passage writes them. Never add facts from outside the passage.
+- Every question must make sense to a reader who has never seen the passage: name its subject
+  explicitly (product, organisation, section topic). Never write "according to the passage",
+  "the document", "this section", "the text above" or similar.
+- For each pair give "evidence": one span copied verbatim from the passage that supports the
+  answer.
+- question_type is one of: {", ".join(QUESTION_TYPES)}. "numeric" and "table" questions ask for
+  a value or a lookup in a table; "conceptual" asks what something is or why it matters;
+  "reasoning" combines two statements of the passage.
+- Reply with only a JSON object: {{{{"pairs": [{{{{"question": "...", "answer": "...",
+  "question_type": "...", "evidence": "..."}}}}]}}}}"""
+
+_FACTS_SYSTEM = f"""{TASK_FACTS} ({FACTS_PROMPT_VERSION})
+You extract the key facts of a passage{{domain_clause}}: each fact one self-contained sentence
+that keeps the passage's exact numbers, dates, units and names. Do not add anything that is not
+in the passage.
+Reply with only a JSON object: {{{{"facts": ["...", "..."]}}}}"""
+
+_JUDGE_SYSTEM = f"""{TASK_JUDGE} ({JUDGE_PROMPT_VERSION})
+You are a strict grader of question-answer pairs{{domain_clause}}. Judge every pair only against
+the SOURCE passage given, never against your own knowledge.
+For each pair report:
+- faithfulness: "supported" when every claim of the answer is stated in or directly implied by
+  the source; "partial" when some claim is not; "unsupported" when the answer's main claim is
+  not in the source or contradicts it.
+- relevancy (1-5): 5 when the answer fully and directly answers the question and the question is
+  about the substance of the source; 1 when it does not answer it.
+- standalone (1-5): 5 when the question is clear to someone who has not seen the source; 1 when
+  it leans on it ("according to the document", "this section", unexplained "it"/"they").
+- reason: one sentence; for anything below the top grade say what is wrong.
+Reply with only a JSON object: {{{{"verdicts": [{{{{"id": 1, "faithfulness": "supported",
+"relevancy": 5, "standalone": 5, "reason": "..."}}}}]}}}} with one verdict per pair id."""
+
+
+def _domain_clause(domain: str) -> str:
+    return f" in the domain of {domain.strip()}" if domain and domain.strip() else ""
+
+
+def question_types_for(chunk_index: int, n: int, *, has_table: bool, has_digits: bool) -> list[str]:
+    """A rotating mix over the document, so consecutive chunks ask different kinds of question;
+    numeric asks become table lookups in tables and definitions where there is no number."""
+    types = [_TYPE_CYCLE[(chunk_index + i) % len(_TYPE_CYCLE)] for i in range(n)]
+    if has_table and "table" not in types:
+        types[0] = "table"
+    if not has_digits:
+        types = ["definition" if t == "numeric" else t for t in types]
+    return types
+
+
+def _outline_lines(outline: Sequence[str]) -> str:
+    lines = [f"- {h}" for h in list(outline)[:_OUTLINE_LIMIT] if h and h.strip()]
+    if len(outline) > _OUTLINE_LIMIT:
+        lines.append(f"- ... ({len(outline) - _OUTLINE_LIMIT} more headings)")
+    return "\n".join(lines) if lines else "(no headings)"
+
+
+def generation_messages(
+    *,
+    chunk_text: str,
+    document_key: str,
+    heading_path: Sequence[str],
+    outline: Sequence[str],
+    n_pairs: int,
+    question_types: Sequence[str],
+    domain: str = "",
+    example_questions: Sequence[str] = (),
+    facts: Sequence[str] | None = None,
+) -> list[dict[str, str]]:
+    examples = list(example_questions) or list(DEFAULT_EXAMPLE_QUESTIONS)
+    section = " > ".join(h for h in heading_path if h) or "(top of document)"
+    parts = [
+        f"Document: {document_key}",
+        f"Section: {section}",
+        "Document outline:\n" + _outline_lines(outline),
+        "Example questions in the wanted style (other topics):\n"
+        + "\n".join(f"- {q}" for q in examples),
+        f"Write exactly {n_pairs} question-answer pairs about the passage below, with these "
+        f"question types in order: {', '.join(question_types)}.",
+    ]
+    if facts:
+        parts.append(
+            "Key facts of the passage (to pick topics; answers and evidence must still come "
+            "from the passage itself):\n" + "\n".join(f"- {f}" for f in facts)
+        )
+    parts.append(f"<passage>\n{chunk_text}\n</passage>")
+    return [
+        {
+            "role": "system",
+            "content": _GENERATION_SYSTEM.format(domain_clause=_domain_clause(domain)),
+        },
+        {"role": "user", "content": "\n\n".join(parts)},
+    ]
+
+
+def facts_messages(*, chunk_text: str, domain: str = "") -> list[dict[str, str]]:
+    return [
+        {"role": "system", "content": _FACTS_SYSTEM.format(domain_clause=_domain_clause(domain))},
+        {"role": "user", "content": f"<passage>\n{chunk_text}\n</passage>"},
+    ]
+
+
+def judge_messages(
+    *, chunk_text: str, pairs: Sequence[tuple[str, str]], domain: str = ""
+) -> list[dict[str, str]]:
+    """One request per chunk judges all its pairs: the source, which dominates the tokens, is
+    sent once instead of once per pair. Pair ids are 1-based positions in `pairs`."""
+    blocks = [
+        f'<pair id="{i}">\n<question>{q}</question>\n<answer>{a}</answer>\n</pair>'
+        for i, (q, a) in enumerate(pairs, start=1)
+    ]
+    user = f"<source>\n{chunk_text}\n</source>\n\n" + "\n".join(blocks)
+    return [
+        {"role": "system", "content": _JUDGE_SYSTEM.format(domain_clause=_domain_clause(domain))},
+        {"role": "user", "content": user},
+    ]
+
+
+def reask_message(problem: str) -> dict[str, str]:
+    return {
+        "role": "user",
+        "content": f"That reply could not be used: {problem}. Reply again with only the JSON "
+        "object described in the instructions, complete and valid, and nothing else.",
+    }
