@@ -123,15 +123,27 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         keys = generate(Path(tmp, "examples"), args.pairs, args.partitions)
-        print(f"generated {args.pairs} pairs in {args.partitions} partitions "
-              f"in {time.perf_counter() - start:.1f} s")
+        print(
+            f"generated {args.pairs} pairs in {args.partitions} partitions "
+            f"in {time.perf_counter() - start:.1f} s"
+        )
         keys_file = Path(tmp, "keys.json")
         keys_file.write_text(json.dumps(keys))
         child = subprocess.run(
-            [sys.executable, __file__, "--format", args.format, "--child",
-             str(Path(tmp, "examples")), str(Path(tmp, "out")), str(keys_file)]
+            [
+                sys.executable,
+                __file__,
+                "--format",
+                args.format,
+                "--child",
+                str(Path(tmp, "examples")),
+                str(Path(tmp, "out")),
+                str(keys_file),
+            ]
             + (["--context-in-prompt"] if args.context_in_prompt else []),
-            check=True, capture_output=True, text=True,
+            check=True,
+            capture_output=True,
+            text=True,
         )
         print(child.stdout.strip())
 

@@ -27,7 +27,7 @@ def content_hash(data: bytes) -> str:
 
 
 def slugify_file_name(file_name: str) -> str:
-    """A lowercase ASCII slug of the file's stem: no separators, dots or characters Dagster rejects."""
+    """ASCII slug of the file's stem: no separators, dots or characters Dagster rejects."""
     # Separators of either OS are cut first so "../x.pdf" and "a\\b.pdf" keep only the base name.
     base = PurePosixPath(file_name.replace("\\", "/")).name
     stem = base.rsplit(".", 1)[0] if "." in base.strip(".") else base

@@ -66,7 +66,10 @@ QA_PAIRS = pa.schema(
         ("content_hash", pa.string()),
         ("question", pa.string()),
         ("answer", pa.string()),
-        ("question_type", pa.string()),  # factual, numeric, table, definition, conceptual, reasoning
+        (
+            "question_type",
+            pa.string(),
+        ),  # factual, numeric, table, definition, conceptual, reasoning
         ("evidence", pa.string()),  # span of the chunk the answer rests on, when known
         ("generator", pa.string()),  # "offline-extractive" or "llm"
         ("model", pa.string()),
@@ -76,8 +79,8 @@ QA_PAIRS = pa.schema(
 )
 
 JUDGED_PAIRS = pa.schema(
-    list(QA_PAIRS)
-    + [
+    [
+        *QA_PAIRS,
         pa.field("faithfulness", pa.float64()),  # 0..1
         pa.field("faithfulness_label", pa.string()),  # supported, partial, unsupported
         pa.field("relevancy", pa.float64()),  # 0..1

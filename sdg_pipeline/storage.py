@@ -20,8 +20,8 @@ def default_data_root() -> str:
 
 
 def s3_storage_options(endpoint_url: str | None) -> dict:
-    endpoint = endpoint_url or os.environ.get("SDG_S3_ENDPOINT_URL") or os.environ.get(
-        "AWS_ENDPOINT_URL"
+    endpoint = (
+        endpoint_url or os.environ.get("SDG_S3_ENDPOINT_URL") or os.environ.get("AWS_ENDPOINT_URL")
     )
     return {"client_kwargs": {"endpoint_url": endpoint}} if endpoint else {}
 

@@ -3,8 +3,8 @@
 No tokenizer file may be downloaded at run time, so counts come from a conservative estimate
 shaped like byte-pair encodings: a common word is one token, long words split every ~4 letters,
 digit runs every 3 digits (as cl100k/o200k do), and each punctuation or symbol character counts
-as one; non-Latin letters about two a token. On English prose this overestimates GPT-style tokenizers by roughly 5-15%, which is the
-safe side for chunk bounds and length filters.
+as one; non-Latin letters about two a token. On English prose this overestimates GPT-style
+tokenizers by roughly 5-15%, which is the safe side for chunk bounds and length filters.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ def corpus() -> Path:
 
 @pytest.fixture
 def instance(tmp_path):
-    """A real SQLite-backed instance in a temp folder (what `dagster dev` uses, minus the daemon)."""
+    """A SQLite-backed instance in a temp folder (what `dagster dev` uses, minus the daemon)."""
     home = tmp_path / "dagster_home"
     home.mkdir()
     with dg.instance_for_test(temp_dir=str(home)) as inst:

@@ -1,6 +1,5 @@
 """chunks: heading-aware, token-bounded pieces of the markdown, with their lineage."""
 
-
 import dagster as dg
 import pandas as pd
 

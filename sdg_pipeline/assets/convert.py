@@ -1,6 +1,5 @@
 """markdown_documents: docling conversion with the offline layout reconstruction."""
 
-
 import dagster as dg
 import pandas as pd
 
@@ -33,7 +32,9 @@ def markdown_documents(
     doc = raw_documents.iloc[0]
     result = convert_document(bytes(doc["content"]), doc["file_name"], converter.options())
     if result.error:
-        context.log.warning(f"document {doc['document_key']}: {result.status.value}: {result.error}")
+        context.log.warning(
+            f"document {doc['document_key']}: {result.status.value}: {result.error}"
+        )
     frame = pd.DataFrame(
         [
             {

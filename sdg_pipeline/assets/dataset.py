@@ -1,6 +1,5 @@
 """training_jsonl: the train/validation JSONL, built from every partition whose checks passed."""
 
-
 import dagster as dg
 import pyarrow.dataset as pads
 from upath import UPath
@@ -29,7 +28,9 @@ def _arrow_dataset(files: list[UPath]) -> pads.Dataset:
     from pyarrow.fs import FSSpecHandler, PyFileSystem
 
     return pads.dataset(
-        [f.path for f in files], format="parquet", filesystem=PyFileSystem(FSSpecHandler(files[0].fs))
+        [f.path for f in files],
+        format="parquet",
+        filesystem=PyFileSystem(FSSpecHandler(files[0].fs)),
     )
 
 

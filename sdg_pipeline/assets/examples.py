@@ -1,15 +1,14 @@
 """training_examples: chat rows of the pairs that passed judging, with their lineage."""
 
-
 import dagster as dg
 import pandas as pd
 
 from sdg_pipeline.assets.gating import expectations_result, expectations_spec
+from sdg_pipeline.export import chat_token_count
 from sdg_pipeline.metadata import counts, preview
 from sdg_pipeline.partitions import documents_partitions
 from sdg_pipeline.resources.settings import PipelineSettings
 from sdg_pipeline.schemas import column_names
-from sdg_pipeline.tokens import count_tokens
 
 SCORE_COLUMNS = ["faithfulness", "relevancy", "standalone"]
 
@@ -19,6 +18,10 @@ def build_examples(judged: pd.DataFrame, chunks: pd.DataFrame) -> pd.DataFrame:
     passing = judged[judged["passed"].astype(bool)]
     lineage = chunks.set_index("chunk_id")[["page_start", "page_end", "text"]]
     rows = passing.join(lineage, on="chunk_id")
+    messages = [
+        [{"role": "user", "content": q}, {"role": "assistant", "content": a}]
+        for q, a in zip(rows["question"], rows["answer"], strict=True)
+    ]
     frame = pd.DataFrame(
         {
             "example_id": rows["pair_id"],
@@ -33,14 +36,8 @@ def build_examples(judged: pd.DataFrame, chunks: pd.DataFrame) -> pd.DataFrame:
             "answer": rows["answer"],
             "context": rows["text"],
             "score": rows[SCORE_COLUMNS].mean(axis=1),
-            "messages": [
-                [{"role": "user", "content": q}, {"role": "assistant", "content": a}]
-                for q, a in zip(rows["question"], rows["answer"], strict=True)
-            ],
-            "token_count": [
-                count_tokens(q) + count_tokens(a)
-                for q, a in zip(rows["question"], rows["answer"], strict=True)
-            ],
+            "messages": messages,
+            "token_count": [chat_token_count(m) for m in messages],
         },
         columns=column_names("training_examples"),
     )

@@ -5,9 +5,9 @@ reports it as a partitioned, blocking check: a failure stops that document's dow
 leaves other documents alone. The dataset build asks the instance which partitions passed.
 """
 
-
 import dagster as dg
 import pandas as pd
+from dagster._core.event_api import PartitionKeyFilter
 
 from sdg_pipeline.checks.gx_runner import check_asset
 from sdg_pipeline.checks.suites import CHECK_NAME
@@ -51,20 +51,45 @@ def expectations_result(
     return result
 
 
+def _check_keys() -> list[dg.AssetCheckKey]:
+    return [dg.AssetCheckKey(dg.AssetKey(name), CHECK_NAME[name]) for name in PER_DOCUMENT_ASSETS]
+
+
+def _failed_with_error(
+    instance: dg.DagsterInstance, check_key: dg.AssetCheckKey, partition_key: str
+) -> bool:
+    """Whether the latest failed evaluation was an ERROR (a WARN-level failure does not gate)."""
+    records = instance.event_log_storage.get_asset_check_execution_history(
+        check_key, limit=1, partition_filter=PartitionKeyFilter(key=partition_key)
+    )
+    if not records or records[0].event is None or records[0].event.dagster_event is None:
+        return True
+    evaluation = records[0].event.dagster_event.event_specific_data
+    return getattr(evaluation, "severity", dg.AssetCheckSeverity.ERROR) == (
+        dg.AssetCheckSeverity.ERROR
+    )
+
+
 def check_status_by_partition(
     instance: dg.DagsterInstance, partition_keys: list[str]
 ) -> dict[str, dict[str, str]]:
-    """Latest status of each per-document check, by partition: {key: {check_name: status}}."""
-    check_keys = [
-        dg.AssetCheckKey(dg.AssetKey(name), CHECK_NAME[name]) for name in PER_DOCUMENT_ASSETS
-    ]
+    """Latest gating status of each per-document check by partition: {key: {check: status}}.
+
+    A failure of WARN severity counts as passed: it is shown in the UI but does not block.
+    """
     status: dict[str, dict[str, str]] = {key: {} for key in partition_keys}
     infos = instance.event_log_storage.get_asset_check_partition_info(
-        check_keys, partition_keys=partition_keys
+        _check_keys(), partition_keys=partition_keys
     )
     for info in infos:
-        if info.partition_key in status:
-            status[info.partition_key][info.check_key.name] = info.latest_execution_status.value
+        if info.partition_key not in status:
+            continue
+        state = info.latest_execution_status.value
+        if state == "FAILED" and not _failed_with_error(
+            instance, info.check_key, info.partition_key
+        ):
+            state = "SUCCEEDED"
+        status[info.partition_key][info.check_key.name] = state
     return status
 
 

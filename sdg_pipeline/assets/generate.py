@@ -1,6 +1,5 @@
 """qa_pairs: questions and answers grounded in each chunk, by an LLM or the offline generator."""
 
-
 import dagster as dg
 import pandas as pd
 

@@ -1,6 +1,5 @@
 """raw_documents: the bytes of one document version, with what we know about the file."""
 
-
 from datetime import UTC, datetime
 
 import dagster as dg

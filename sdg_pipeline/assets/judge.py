@@ -1,6 +1,5 @@
 """judged_pairs: every pair scored against its raw chunk, with deterministic grounding checks."""
 
-
 import dagster as dg
 import pandas as pd
 

@@ -81,6 +81,8 @@ class PageText:
     height: float
     spans: list[Span]
     images: list[Box]
+    # Fonts the parser named only by their resource key ("/F1"): see fonts.py.
+    unnamed_fonts: set[str] = field(default_factory=set)
 
 
 @lru_cache(maxsize=4096)
@@ -144,11 +146,22 @@ def page_text(page_no: int, parsed_page, width: float, height: float) -> PageTex
                 rtl=cell.text_direction.value == "right_to_left",
             )
         )
-    words = [
-        Word(text=cell.text, box=_top_left_box(cell.rect, height), font=cell.font_name or "")
-        for cell in parsed_page.word_cells
-        if cell.text.strip()
-    ]
+    words: list[Word] = []
+    unnamed: set[str] = set()
+    for cell in parsed_page.word_cells:
+        if not cell.text.strip():
+            continue
+        font = cell.font_name or ""
+        if font and font == cell.font_key:
+            unnamed.add(font)
+        words.append(Word(text=cell.text, box=_top_left_box(cell.rect, height), font=font))
     _attach_words(spans, words)
     images = [_top_left_box(bitmap.rect, height) for bitmap in parsed_page.bitmap_resources]
-    return PageText(page_no=page_no, width=width, height=height, spans=spans, images=images)
+    return PageText(
+        page_no=page_no,
+        width=width,
+        height=height,
+        spans=spans,
+        images=images,
+        unnamed_fonts=unnamed,
+    )

@@ -18,6 +18,9 @@ from dataclasses import dataclass
 
 from sdg_pipeline.tokens import count_tokens
 
+# Bumped whenever chunk boundaries or chunk fields change for the same Markdown.
+CHUNKER_VERSION = "1"
+
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _LIST_ITEM = re.compile(r"^\s{0,12}(?:[-*+]|\d{1,9}[.)])\s+\S")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")

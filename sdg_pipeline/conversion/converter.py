@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 # Bumped whenever the offline reconstruction changes its output, so stored results can be
 # told apart from fresh ones.
-RECONSTRUCTION_VERSION = "1"
+RECONSTRUCTION_VERSION = "2"
 
 
 def _docling_version() -> str:
@@ -31,6 +31,11 @@ def _docling_version() -> str:
         except importlib.metadata.PackageNotFoundError:
             continue
     return "unknown"
+
+
+# Changes when either our reconstruction or the installed docling (whose parse it reads)
+# changes: the code version of the conversion asset.
+CONVERTER_VERSION = f"reconstruct-{RECONSTRUCTION_VERSION}+docling-{_docling_version()}"
 
 
 _DEFAULT_OPTIONS = ConversionOptions()

@@ -102,7 +102,11 @@ class _Builder:
         if short and not is_caption(line.text):
             if self.styled(line):
                 return "heading"
-            if _NUMBERED_HEADING.match(line.text) and not _TERMINAL.search(line.text):
+            if (
+                _NUMBERED_HEADING.match(line.text)
+                and not _TERMINAL.search(line.text)
+                and len(line.text.split()) <= MAX_HEADING_WORDS
+            ):
                 return "heading"
         return "text"
 
@@ -114,7 +118,7 @@ class _Builder:
             left = min(left, min(ln.box.x0 for ln in lines))
         current: Block | None = None
         prev: Line | None = None
-        for item in items:
+        for index, item in enumerate(items):
             if isinstance(item, Table):
                 self._close(current)
                 current, prev = None, None
@@ -123,6 +127,26 @@ class _Builder:
                 )
                 continue
             kind = self.classify(item)
+            if (
+                kind in ("heading", "bullet")
+                and current is not None
+                and current.kind == "paragraph"
+                and prev is not None
+                and self._wraps_into(prev, item, left, right)
+            ):
+                # A number that merely begins a wrapped line ("... hulls from / 8.0 to 9.5
+                # metres") is running text, not a section heading or an enumerator.
+                kind = "text"
+            following = items[index + 1] if index + 1 < len(items) else None
+            if (
+                kind == "heading"
+                and not self.styled(item)
+                and isinstance(following, Line)
+                and self._wraps_into(item, following, left, right)
+            ):
+                # Numbering alone makes a heading only of a line that stands alone; one that
+                # runs to the margin and wraps on opens a numbered paragraph.
+                kind = "text"
             if (
                 current is not None
                 and prev is not None
@@ -199,16 +223,37 @@ class _Builder:
             return False
         return not (line.rtl and prev.box.x1 - line.box.x1 > 0.8 * size)
 
-    @staticmethod
-    def _forced_break(prev: Line, line: Line, left: float, right: float) -> bool:
-        """The previous line ended a sentence and stopped short although the next word fit."""
-        if not _SENTENCE_END.search(prev.text):
+    def _wraps_into(self, prev: Line, line: Line, left: float, right: float) -> bool:
+        """`line` carries on the sentence of `prev`: same style and left edge, and `prev` ran
+        to the margin without ending a sentence, so its last word had to wrap."""
+        if line.glyph_marker or _BULLET.match(line.text) or self.styled(line):
             return False
+        if _SENTENCE_END.search(prev.text) or abs(line.size - prev.size) > 0.15 * prev.size:
+            return False
+        size = max(prev.size, line.size)
+        if line.rtl:
+            return abs(line.box.x1 - prev.box.x1) <= 0.3 * size and not self._room_for(
+                prev, line, left, right
+            )
+        return abs(line.box.x0 - prev.box.x0) <= 0.3 * size and not self._room_for(
+            prev, line, left, right
+        )
+
+    @staticmethod
+    def _room_for(prev: Line, line: Line, left: float, right: float) -> bool:
+        """The first word of `line` would have fitted at the end of `prev`."""
         first_word = line.text.split(" ", 1)[0]
         char_width = line.box.width / max(len(line.text), 1)
         needed = (len(first_word) + 1) * char_width + prev.size
         room = (prev.box.x0 - left) if prev.rtl else (right - prev.box.x1)
         return room > needed
+
+    @staticmethod
+    def _forced_break(prev: Line, line: Line, left: float, right: float) -> bool:
+        """The previous line ended a sentence and stopped short although the next word fit."""
+        if not _SENTENCE_END.search(prev.text):
+            return False
+        return _Builder._room_for(prev, line, left, right)
 
 
 def build_blocks(
@@ -265,16 +310,40 @@ def _open_predecessor(blocks: list[Block], group: int) -> Block | None:
     return None
 
 
+def _heading_style(block: Block) -> tuple[float, bool]:
+    return round(block.first.size * 2) / 2, block.first.bold
+
+
 def _assign_heading_levels(blocks: list[Block]) -> None:
+    """Levels from numbering depth ("1." -> 2, "2.1" -> 3), else from style rank.
+
+    The document title is level 1: the first heading, unnumbered, on the first page, and the
+    only one set in the largest heading style. Other unnumbered styles rank from level 2 down,
+    so a title never shares its level with the sections below it.
+    """
     headings = [b for b in blocks if b.kind == "heading"]
-    styles = sorted({(round(b.first.size * 2) / 2, b.first.bold) for b in headings}, reverse=True)
+    if not headings:
+        return
+    styles = sorted({_heading_style(b) for b in headings}, reverse=True)
+    first = headings[0]
+    title = (
+        first.page_no == min(b.page_no for b in blocks)
+        and not _SECTION_NUMBER.match(first.text)
+        and _heading_style(first) == styles[0]
+        and sum(1 for b in headings if _heading_style(b) == styles[0]) == 1
+        and len(headings) > 1
+    )
+    if title:
+        styles = styles[1:]
     rank = {style: i for i, style in enumerate(styles)}
     for block in headings:
         number = _SECTION_NUMBER.match(block.text)
-        if number and len(number.group(1)) <= 8:
+        if title and block is first:
+            block.level = 1
+        elif number and len(number.group(1)) <= 8:
             block.level = min(1 + number.group(1).count(".") + 1, 6)
         else:
-            block.level = min(2 + rank[(round(block.first.size * 2) / 2, block.first.bold)], 4)
+            block.level = min(2 + rank[_heading_style(block)], 4)
 
 
 def _assign_list_nesting(blocks: list[Block]) -> None:

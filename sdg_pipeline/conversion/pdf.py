@@ -14,6 +14,7 @@ from io import BytesIO
 from pathlib import Path
 
 from sdg_pipeline.conversion.cells import PageText, page_text
+from sdg_pipeline.conversion.fonts import name_fonts
 from sdg_pipeline.conversion.furniture import drop_furniture
 from sdg_pipeline.conversion.layout import build_blocks, typical_line_gap
 from sdg_pipeline.conversion.lines import Line, page_lines
@@ -160,6 +161,7 @@ def native_markdown(data: bytes, file_name: str, max_pages: int) -> PdfMarkdown:
             f"PDF has no text layer on any of its {page_count} page(s) (scanned?); "
             "OCR is not part of the offline path",
         )
+    name_fonts(data, pages)
     return reconstruct(pages, page_count)
 
 

@@ -94,8 +94,10 @@ def _codes(column: pa.ChunkedArray, lookup: dict[str, int]) -> np.ndarray:
     local = np.array(
         [lookup.setdefault(v, len(lookup)) for v in encoded.dictionary.to_pylist()], dtype=np.int32
     )
-    return local[encoded.indices.to_numpy(zero_copy_only=False)] if len(local) else np.zeros(
-        0, dtype=np.int32
+    return (
+        local[encoded.indices.to_numpy(zero_copy_only=False)]
+        if len(local)
+        else np.zeros(0, dtype=np.int32)
     )
 
 
@@ -140,8 +142,9 @@ def _prompt_tokens(table: pa.Table, config: ExportConfig) -> np.ndarray:
         stored = np.zeros(len(table), dtype=np.int64)
         if len(flat):
             rows = parents[is_system.to_numpy(zero_copy_only=False)]
-            counts = _per_unique(pa.chunked_array([flat.field("content").filter(is_system)]),
-                                 count_tokens)
+            counts = _per_unique(
+                pa.chunked_array([flat.field("content").filter(is_system)]), count_tokens
+            )
             np.add.at(stored, rows, counts + TOKENS_PER_MESSAGE)
         tokens += count_tokens(config.system_prompt) + TOKENS_PER_MESSAGE - stored
     if config.context_in_prompt:
@@ -163,8 +166,16 @@ def _read_columns(fs, path: str, wanted: list[str]) -> pa.Table:
 
 
 def _scan(fs, paths: dict[str, str], config: ExportConfig, hasher: MinHasher) -> _Scan:
-    columns = ["example_id", "document_key", "content_hash", "question_type", "question",
-               "answer", "score", "token_count"]
+    columns = [
+        "example_id",
+        "document_key",
+        "content_hash",
+        "question_type",
+        "question",
+        "answer",
+        "score",
+        "token_count",
+    ]
     if config.context_in_prompt:
         columns.append("context")
     if config.system_prompt is not None:
@@ -180,9 +191,11 @@ def _scan(fs, paths: dict[str, str], config: ExportConfig, hasher: MinHasher) ->
         scan.tokens.append(_prompt_tokens(table, config))
         scan.empty.append(_blank(table.column("question")) | _blank(table.column("answer")))
         scan.example_ids.append(table.column("example_id").combine_chunks())
-        pairs = table.select(["document_key", "content_hash"]).group_by(
-            ["document_key", "content_hash"]
-        ).aggregate([])
+        pairs = (
+            table.select(["document_key", "content_hash"])
+            .group_by(["document_key", "content_hash"])
+            .aggregate([])
+        )
         for doc, digest in zip(*(pairs.column(i).to_pylist() for i in range(2)), strict=True):
             scan.content_hashes.setdefault(doc or "", set())
             if digest:
@@ -330,8 +343,22 @@ def build_dataset(
             staged, in_fs, paths, scan, fate, doc, is_valid_doc, config
         )
         stats = _stats(
-            config, scan, fate, doc, qtype, score, tokens, is_valid_doc, splits, moved,
-            dedup_info, invalid_samples, missing, excluded or {}, provenance or {}, paths,
+            config,
+            scan,
+            fate,
+            doc,
+            qtype,
+            score,
+            tokens,
+            is_valid_doc,
+            splits,
+            moved,
+            dedup_info,
+            invalid_samples,
+            missing,
+            excluded or {},
+            provenance or {},
+            paths,
             out_root,
         )
         staged.write_text(STATS_FILE, json.dumps(stats, indent=2, sort_keys=True) + "\n")
@@ -379,8 +406,12 @@ def _write_examples(
         train_lines, valid_lines = [], []
         for j, row in enumerate(rows):
             exchange = exchange_from_row(
-                part["messages"][j], part["question"][j], part["answer"][j], contexts[j],
-                config.system_prompt, config.context_in_prompt,
+                part["messages"][j],
+                part["question"][j],
+                part["answer"][j],
+                contexts[j],
+                config.system_prompt,
+                config.context_in_prompt,
             )
             obj = render(exchange, config.format, config.context_in_prompt)
             problems = validate_line(obj, config.format)

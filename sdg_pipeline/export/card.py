@@ -20,8 +20,7 @@ FORMAT_TEXT = {
     "openai": '`{"messages": [{"role": "system"|"user"|"assistant", "content": ...}]}` '
     "(OpenAI chat fine-tuning)",
     "alpaca": '`{"instruction", "input", "output", "system"}` (Alpaca; system is "" when none)',
-    "sharegpt": '`{"conversations": [{"from": "system"|"human"|"gpt", "value": ...}]}` '
-    "(ShareGPT)",
+    "sharegpt": '`{"conversations": [{"from": "system"|"human"|"gpt", "value": ...}]}` (ShareGPT)',
 }
 
 
@@ -61,8 +60,11 @@ def render_card(stats: dict) -> str:
         "(see Filtering).",
         "",
         f"Format: {FORMAT_TEXT[stats['format']]}, one JSON object per line."
-        + (" The source chunk is part of the prompt (context-in-prompt)."
-           if config["context_in_prompt"] else ""),
+        + (
+            " The source chunk is part of the prompt (context-in-prompt)."
+            if config["context_in_prompt"]
+            else ""
+        ),
         "",
         "```python",
         "from datasets import load_dataset",
@@ -87,8 +89,14 @@ def render_card(stats: dict) -> str:
     out += _table(
         ["split", "examples", "documents", "median score", "median tokens", "max tokens"],
         [
-            [name, s["examples"], s["documents"], s["score"].get("median"),
-             s["tokens"].get("median"), s["tokens"].get("max")]
+            [
+                name,
+                s["examples"],
+                s["documents"],
+                s["score"].get("median"),
+                s["tokens"].get("median"),
+                s["tokens"].get("max"),
+            ]
             for name, s in splits.items()
         ],
     )
@@ -97,8 +105,12 @@ def render_card(stats: dict) -> str:
     out += _table(
         ["question type", "train", "validation", "total"],
         [
-            [t, train["question_types"].get(t, 0), valid["question_types"].get(t, 0),
-             stats["question_types"][t]]
+            [
+                t,
+                train["question_types"].get(t, 0),
+                valid["question_types"].get(t, 0),
+                stats["question_types"][t],
+            ]
             for t in types
         ],
     )
@@ -113,8 +125,10 @@ def render_card(stats: dict) -> str:
         edges = histogram["edges"]
         out += _table(
             ["score bin", "examples"],
-            [[f"[{edges[i]}, {edges[i + 1]}{']' if i == len(edges) - 2 else ')'}", c]
-             for i, c in enumerate(histogram["counts"])],
+            [
+                [f"[{edges[i]}, {edges[i + 1]}{']' if i == len(edges) - 2 else ')'}", c]
+                for i, c in enumerate(histogram["counts"])
+            ],
         )
 
     out += ["## Filtering", ""]
@@ -139,9 +153,17 @@ def render_card(stats: dict) -> str:
         if dedup["samples"]:
             out += _table(
                 ["removed", "kept", "removed doc", "kept doc", "scores (removed/kept)", "jaccard"],
-                [[s["removed"], s["kept"], s["removed_document"], s["kept_document"],
-                  f"{s['removed_score']}/{s['kept_score']}", s["estimated_jaccard"]]
-                 for s in dedup["samples"]],
+                [
+                    [
+                        s["removed"],
+                        s["kept"],
+                        s["removed_document"],
+                        s["kept_document"],
+                        f"{s['removed_score']}/{s['kept_score']}",
+                        s["estimated_jaccard"],
+                    ]
+                    for s in dedup["samples"]
+                ],
             )
     else:
         out += ["Near-duplicate removal was disabled.", ""]
@@ -156,7 +178,7 @@ def render_card(stats: dict) -> str:
         "## Split",
         "",
         "By document, never by row: a document goes to validation when the first 8 bytes of "
-        f"blake2b(\"{rule['seed']}:<document_key>\") / 2^64 < {rule['validation_ratio']} "
+        f'blake2b("{rule["seed"]}:<document_key>") / 2^64 < {rule["validation_ratio"]} '
         "(its `split_draw` below). Adding documents never moves existing ones. With two or more "
         "documents and a positive ratio, if every document lands on one side, the document with "
         "the most extreme draw is moved to the other side.",
@@ -179,11 +201,27 @@ def render_card(stats: dict) -> str:
 
     out += ["## Documents", ""]
     out += _table(
-        ["document", "split", "split_draw", "exported", "rows", "removed", "question types",
-         "content sha256"],
         [
-            [name, d["split"], d["split_draw"], d["exported"], d["rows"], d["removed"] or None,
-             d["question_types"] or None, ", ".join(d["content_hashes"]) or None]
+            "document",
+            "split",
+            "split_draw",
+            "exported",
+            "rows",
+            "removed",
+            "question types",
+            "content sha256",
+        ],
+        [
+            [
+                name,
+                d["split"],
+                d["split_draw"],
+                d["exported"],
+                d["rows"],
+                d["removed"] or None,
+                d["question_types"] or None,
+                ", ".join(d["content_hashes"]) or None,
+            ]
             for name, d in sorted(stats["documents"].items())
         ],
     )

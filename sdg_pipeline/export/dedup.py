@@ -98,9 +98,11 @@ class MinHasher:
         lengths = pc.fill_null(pc.list_value_length(lists), 0).to_numpy().astype(np.int64)
         flat = pc.list_flatten(lists)
         if len(flat):
-            encoded = pc.dictionary_encode(flat).combine_chunks() if isinstance(
-                flat, pa.ChunkedArray
-            ) else pc.dictionary_encode(flat)
+            encoded = (
+                pc.dictionary_encode(flat).combine_chunks()
+                if isinstance(flat, pa.ChunkedArray)
+                else pc.dictionary_encode(flat)
+            )
             vocab = self._word_hashes(encoded.dictionary.to_pylist())
             words = vocab[encoded.indices.to_numpy()]
         else:
@@ -171,9 +173,7 @@ def _connected_components(n: int, left: np.ndarray, right: np.ndarray) -> np.nda
             return labels
 
 
-def near_duplicate_clusters(
-    signatures: np.ndarray, threshold: float
-) -> tuple[np.ndarray, dict]:
+def near_duplicate_clusters(signatures: np.ndarray, threshold: float) -> tuple[np.ndarray, dict]:
     """Cluster label per row (rows sharing a label are near-duplicates) and LSH figures."""
     n, num_perm = signatures.shape
     bands, rows = lsh_params(threshold, num_perm)

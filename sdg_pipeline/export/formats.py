@@ -70,9 +70,9 @@ def exchange_from_row(
 
 def render(exchange: Exchange, fmt: str, context_in_prompt: bool) -> dict:
     if fmt == "openai":
-        messages = [] if exchange.system is None else [
-            {"role": "system", "content": exchange.system}
-        ]
+        messages = (
+            [] if exchange.system is None else [{"role": "system", "content": exchange.system}]
+        )
         messages.append({"role": "user", "content": exchange.user})
         messages.append({"role": "assistant", "content": exchange.assistant})
         return {"messages": messages}

@@ -33,9 +33,7 @@ def join_uri(root: str, name: str) -> str:
     return f"{root.rstrip('/')}/{name}"
 
 
-def existing_partitions(
-    fs: fsspec.AbstractFileSystem, root_path: str, keys: list[str]
-) -> set[str]:
+def existing_partitions(fs: fsspec.AbstractFileSystem, root_path: str, keys: list[str]) -> set[str]:
     """Keys whose `<root>/<key>.parquet` exists, from one recursive listing (not a HEAD each)."""
     fs.invalidate_cache(root_path)  # listings cached by an earlier build would miss new files
     try:

@@ -147,3 +147,74 @@ def encrypted_pdf() -> bytes:
     c.showPage()
     c.save()
     return buffer.getvalue()
+
+
+def justified(w: Writer, lines: list[str], x: float = 72, width: float | None = None) -> None:
+    """Draw `lines` as one justified paragraph: every line but the last ends at the margin."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    width = width or max(stringWidth(line, *BODY) for line in lines)
+    for i, line in enumerate(lines):
+        text = w.canvas.beginText(x, w.y)
+        text.setFont(*BODY)
+        if i < len(lines) - 1 and line.count(" "):
+            text.setWordSpace((width - stringWidth(line, *BODY)) / line.count(" "))
+        text.textLine(line)
+        w.canvas.drawText(text)
+        w.y -= LEADING
+    w.y -= 10
+
+
+# Paragraphs whose wrapped lines begin with numbers that look like section numbers or
+# enumerators, and one numbered paragraph: all running text, no headings or list items.
+WRAPPED_NUMBERS = [
+    "Boats must be keelboats with a hull length between seven and ten metres, and the class",
+    "8.0 to 9.5 metres is the larger one of the two classes that race in the league this",
+    "12. season; the smaller class sails the same course with a shorter time limit of one",
+    "hour and fifteen minutes.",
+]
+NUMBERED_PARAGRAPH = [
+    "2.1 The lessee pays the rent for each month in advance on the first working day of",
+    "that month into the account named by the lessor in writing at the start of the lease.",
+]
+
+
+def wrapped_numbers_pdf() -> bytes:
+    w = Writer()
+    w.heading("Boats and classes")
+    justified(w, WRAPPED_NUMBERS)
+    justified(w, NUMBERED_PARAGRAPH)
+    w.text(72, w.y, "4.2 Standalone numbered title")
+    w.y -= LEADING + 10
+    justified(w, ["The rules are listed below:"])
+    for number, rule in enumerate(["Keep clear of the mark.", "Finish within the limit."], 1):
+        w.text(72, w.y, f"{number}. {rule}")
+        w.y -= LEADING
+    return w.pdf()
+
+
+def bold_body_pdf() -> bytes:
+    """Helvetica-Bold at body size: standard fonts are not embedded, so only the real font
+    name (not the /F1 resource key docling-parse reports) says it is bold."""
+    w = Writer()
+    w.paragraph("An opening paragraph in the regular body font, set at the body size.")
+    w.text(72, w.y, "Key terms", ("Helvetica-Bold", 10))
+    w.y -= LEADING
+    w.paragraph("A term list follows the bold run-in label on the next line of the page.")
+    return w.pdf()
+
+
+def titled_pdf(numbered: bool, title_twice: bool = False) -> bytes:
+    """A 20 pt title, 14 pt sections and 12 pt subsections, numbered or not."""
+    w = Writer()
+    w.heading("Harbour Operations Manual", 20)
+    w.paragraph("Issued by the harbour office for all berth holders and visitors.")
+    sections = [("1. ", "Purpose"), ("2. ", "Berths"), ("2.1 ", "Visitor berths")]
+    for prefix, name in sections:
+        size = 12 if "." in prefix.strip(". ") else 14
+        w.heading((prefix if numbered else "") + name, size)
+        w.paragraph("Berth holders follow the directions of the harbour master at all times.")
+    if title_twice:
+        w.heading("Harbour Appendix", 20)
+        w.paragraph("Tables of tide times and fees are kept in the harbour office.")
+    return w.pdf()

@@ -38,8 +38,9 @@ def _hf(result, tmp_path):
 def test_openai_jsonl_loads_with_datasets_and_passes_the_validator(tmp_path):
     _corpus(tmp_path / "ex", docs=8)
     keys = [f"doc-{d:03d}" for d in range(8)]
-    result = build_dataset(str(tmp_path / "ex"), keys, str(tmp_path / "out"),
-                           ExportConfig(validation_ratio=0.3))
+    result = build_dataset(
+        str(tmp_path / "ex"), keys, str(tmp_path / "out"), ExportConfig(validation_ratio=0.3)
+    )
     assert {p.name for p in (tmp_path / "out").iterdir()} == FILES
     ds = _hf(result, tmp_path)
     stats = result.stats
@@ -58,8 +59,12 @@ def test_openai_jsonl_loads_with_datasets_and_passes_the_validator(tmp_path):
 )
 def test_other_formats_load_with_datasets(tmp_path, fmt, columns):
     _corpus(tmp_path / "ex", docs=4)
-    result = build_dataset(str(tmp_path / "ex"), [f"doc-{d:03d}" for d in range(4)],
-                           str(tmp_path / "out"), ExportConfig(format=fmt, validation_ratio=0.3))
+    result = build_dataset(
+        str(tmp_path / "ex"),
+        [f"doc-{d:03d}" for d in range(4)],
+        str(tmp_path / "out"),
+        ExportConfig(format=fmt, validation_ratio=0.3),
+    )
     ds = _hf(result, tmp_path)
     assert set(ds["train"].column_names) == columns
     assert ds["train"].num_rows + ds["validation"].num_rows == 40
@@ -72,8 +77,9 @@ def _plant(root: Path) -> None:
     answer = "The XR-7 pump housing may operate up to 85 degrees Celsius continuously."
     planted = {
         "doc-a": example_row("doc-a", 50, question, answer, score=0.6),
-        "doc-b": example_row("doc-b", 50, question.upper(),
-                             answer.replace("Celsius", "Celsius!!"), score=0.9),
+        "doc-b": example_row(
+            "doc-b", 50, question.upper(), answer.replace("Celsius", "Celsius!!"), score=0.9
+        ),
         "doc-c": example_row("doc-c", 50, "So: " + question, answer, score=0.7),
     }
     for key, row in planted.items():
@@ -82,8 +88,9 @@ def _plant(root: Path) -> None:
 
 def test_planted_near_duplicates_across_documents_keep_the_best_scored(tmp_path):
     _plant(tmp_path / "ex")
-    result = build_dataset(str(tmp_path / "ex"), ["doc-a", "doc-b", "doc-c"],
-                           str(tmp_path / "out"), ExportConfig())
+    result = build_dataset(
+        str(tmp_path / "ex"), ["doc-a", "doc-b", "doc-c"], str(tmp_path / "out"), ExportConfig()
+    )
     lines = _lines(result.train_uri) + _lines(result.valid_uri)
     planted = [ln for ln in lines if "XR-7" in ln["messages"][0]["content"]]
     assert len(planted) == 1
@@ -96,8 +103,12 @@ def test_planted_near_duplicates_across_documents_keep_the_best_scored(tmp_path)
     assert {s["removed"] for s in dedup["samples"]} == {"doc-a#50", "doc-c#50"}
     assert result.stats["documents"]["doc-a"]["removed"] == {"near_duplicate": 1}
 
-    kept_all = build_dataset(str(tmp_path / "ex"), ["doc-a", "doc-b", "doc-c"],
-                             str(tmp_path / "out2"), ExportConfig(dedup=False))
+    kept_all = build_dataset(
+        str(tmp_path / "ex"),
+        ["doc-a", "doc-b", "doc-c"],
+        str(tmp_path / "out2"),
+        ExportConfig(dedup=False),
+    )
     assert kept_all.stats["examples"] == 18
 
 
@@ -131,8 +142,12 @@ def test_no_document_spans_both_splits_and_splits_survive_added_documents(tmp_pa
 
 def test_two_documents_get_one_split_each(tmp_path):
     owner = _corpus(tmp_path / "ex", docs=2)
-    result = build_dataset(str(tmp_path / "ex"), sorted(set(owner.values())),
-                           str(tmp_path / "out"), ExportConfig(validation_ratio=0.01))
+    result = build_dataset(
+        str(tmp_path / "ex"),
+        sorted(set(owner.values())),
+        str(tmp_path / "out"),
+        ExportConfig(validation_ratio=0.01),
+    )
     assert result.stats["split_rule"]["moved_to_fill_empty_split"] is not None
     assert sorted(len(s) for s in _splits_of(result, owner).values()) == [1, 1]
     assert result.stats["splits"]["validation"]["documents"] == 1
@@ -140,9 +155,13 @@ def test_two_documents_get_one_split_each(tmp_path):
 
 def test_missing_partitions_are_reported_not_raised(tmp_path):
     _corpus(tmp_path / "ex", docs=2)
-    result = build_dataset(str(tmp_path / "ex"), ["doc-000", "doc-001", "gone"],
-                           str(tmp_path / "out"), ExportConfig(),
-                           excluded={"bad-doc": "faithfulness below threshold"})
+    result = build_dataset(
+        str(tmp_path / "ex"),
+        ["doc-000", "doc-001", "gone"],
+        str(tmp_path / "out"),
+        ExportConfig(),
+        excluded={"bad-doc": "faithfulness below threshold"},
+    )
     assert result.stats["partitions"]["missing"] == ["gone"]
     assert result.stats["partitions"]["read"] == 2
     card = Path(result.card_uri).read_text()
@@ -154,8 +173,12 @@ def test_empty_and_too_long_examples_are_filtered_with_reasons(tmp_path):
     rows.append(example_row("doc-x", 10, "   ", "An answer."))
     rows.append(example_row("doc-x", 11, "Why?", "because " * 300))
     write_partition(tmp_path / "ex", "doc-x", rows)
-    result = build_dataset(str(tmp_path / "ex"), ["doc-x"], str(tmp_path / "out"),
-                           ExportConfig(max_tokens_per_example=200))
+    result = build_dataset(
+        str(tmp_path / "ex"),
+        ["doc-x"],
+        str(tmp_path / "out"),
+        ExportConfig(max_tokens_per_example=200),
+    )
     assert result.stats["examples"] == 4
     assert result.stats["removed"]["empty_question_or_answer"] == 1
     assert result.stats["removed"]["too_long"] == 1
@@ -163,16 +186,35 @@ def test_empty_and_too_long_examples_are_filtered_with_reasons(tmp_path):
 
 
 def test_document_cap_keeps_the_best_of_each_question_type(tmp_path):
-    rows = [example_row("big", i, f"Factual question number {i} about pumps?",
-                        f"Factual answer {i} on pumps and valves.", score=0.9 - i / 100)
-            for i in range(30)]
-    rows += [example_row("big", 100 + i, f"How many bolts hold flange {i} in place?",
-                         f"Flange {i} is held by {i + 4} bolts.", score=0.5 - i / 100,
-                         question_type="numeric") for i in range(10)]
+    rows = [
+        example_row(
+            "big",
+            i,
+            f"Factual question number {i} about pumps?",
+            f"Factual answer {i} on pumps and valves.",
+            score=0.9 - i / 100,
+        )
+        for i in range(30)
+    ]
+    rows += [
+        example_row(
+            "big",
+            100 + i,
+            f"How many bolts hold flange {i} in place?",
+            f"Flange {i} is held by {i + 4} bolts.",
+            score=0.5 - i / 100,
+            question_type="numeric",
+        )
+        for i in range(10)
+    ]
     write_partition(tmp_path / "ex", "big", rows)
     write_partition(tmp_path / "ex", "small", random_rows("small", 3, seed=4))
-    result = build_dataset(str(tmp_path / "ex"), ["big", "small"], str(tmp_path / "out"),
-                           ExportConfig(max_examples_per_document=8, validation_ratio=0.0))
+    result = build_dataset(
+        str(tmp_path / "ex"),
+        ["big", "small"],
+        str(tmp_path / "out"),
+        ExportConfig(max_examples_per_document=8, validation_ratio=0.0),
+    )
     big = result.stats["documents"]["big"]
     assert big["exported"] == 8
     assert big["question_types"] == {"factual": 4, "numeric": 4}
@@ -184,14 +226,28 @@ def test_document_cap_keeps_the_best_of_each_question_type(tmp_path):
 
 
 def test_system_prompt_and_context_in_prompt(tmp_path):
-    rows = [example_row("doc-s", i, f"What does clause {i} say?", f"Clause {i} says yes.",
-                        context=f"Clause {i}: the answer is yes. " + "Filler text. " * 20,
-                        system="Stored prompt.") for i in range(3)]
-    rows.append(example_row("doc-s", 9, "Long context?", "Yes.",
-                            context="Very long context sentence. " * 200))
+    rows = [
+        example_row(
+            "doc-s",
+            i,
+            f"What does clause {i} say?",
+            f"Clause {i} says yes.",
+            context=f"Clause {i}: the answer is yes. " + "Filler text. " * 20,
+            system="Stored prompt.",
+        )
+        for i in range(3)
+    ]
+    rows.append(
+        example_row(
+            "doc-s", 9, "Long context?", "Yes.", context="Very long context sentence. " * 200
+        )
+    )
     write_partition(tmp_path / "ex", "doc-s", rows)
-    config = ExportConfig(system_prompt="Answer from the document.", context_in_prompt=True,
-                          max_tokens_per_example=300)
+    config = ExportConfig(
+        system_prompt="Answer from the document.",
+        context_in_prompt=True,
+        max_tokens_per_example=300,
+    )
     result = build_dataset(str(tmp_path / "ex"), ["doc-s"], str(tmp_path / "out"), config)
     lines = _lines(result.train_uri)
     assert len(lines) == 3 and result.stats["removed"]["too_long"] == 1
@@ -200,29 +256,46 @@ def test_system_prompt_and_context_in_prompt(tmp_path):
         assert system == {"role": "system", "content": "Answer from the document."}
         assert user["content"] == CONTEXT_PROMPT.format(
             context=(f"Clause {i}: the answer is yes. " + "Filler text. " * 20).strip(),
-            question=f"What does clause {i} say?")
+            question=f"What does clause {i} say?",
+        )
         assert validate_chat_line(line) == []
 
 
 def test_card_and_stats_say_what_the_dataset_holds(tmp_path):
     owner = _corpus(tmp_path / "ex", docs=3)
-    provenance = {"generator": "llm", "model": "gpt-x", "prompt_version": "qa-v3",
-                  "judge_model": "judge-y", "judge_prompt_version": "j-v2"}
-    result = build_dataset(str(tmp_path / "ex"), sorted(set(owner.values())),
-                           str(tmp_path / "out"), ExportConfig(), provenance=provenance)
+    provenance = {
+        "generator": "llm",
+        "model": "gpt-x",
+        "prompt_version": "qa-v3",
+        "judge_model": "judge-y",
+        "judge_prompt_version": "j-v2",
+    }
+    result = build_dataset(
+        str(tmp_path / "ex"),
+        sorted(set(owner.values())),
+        str(tmp_path / "out"),
+        ExportConfig(),
+        provenance=provenance,
+    )
     stats = json.loads(Path(result.stats_uri).read_text())
     assert stats == json.loads(json.dumps(result.stats))
     assert stats["provenance"] == provenance
-    assert stats["question_types"] == {"factual": 9, "numeric": 9, "definition": 6,
-                                       "conceptual": 6}
+    assert stats["question_types"] == {"factual": 9, "numeric": 9, "definition": 6, "conceptual": 6}
     doc = stats["documents"]["doc-000"]
     assert doc["exported"] == 10 and len(doc["content_hashes"][0]) == 64
     assert stats["score"]["count"] == 30 and 0.5 <= stats["score"]["median"] <= 1.0
     assert sum(stats["score_histogram"]["counts"]) == 30
     card = Path(result.card_uri).read_text()
     assert card.startswith("---\nconfigs:")
-    for needle in ("gpt-x", "judge-y", "qa-v3", doc["content_hashes"][0], "| doc-002 |",
-                   "dedup_threshold", "near_duplicate"):
+    for needle in (
+        "gpt-x",
+        "judge-y",
+        "qa-v3",
+        doc["content_hashes"][0],
+        "| doc-002 |",
+        "dedup_threshold",
+        "near_duplicate",
+    ):
         assert needle in card
 
 
@@ -261,11 +334,14 @@ def test_failed_rebuild_leaves_the_previous_dataset_intact(tmp_path, monkeypatch
 @pytest.mark.parametrize("docs", [1, 5])
 def test_output_folder_loads_by_its_card(tmp_path, docs):
     owner = _corpus(tmp_path / "ex", docs=docs)
-    result = build_dataset(str(tmp_path / "ex"), sorted(set(owner.values())),
-                           str(tmp_path / "out"), ExportConfig(validation_ratio=0.3))
+    result = build_dataset(
+        str(tmp_path / "ex"),
+        sorted(set(owner.values())),
+        str(tmp_path / "out"),
+        ExportConfig(validation_ratio=0.3),
+    )
     ds = load_dataset(str(tmp_path / "out"), cache_dir=str(tmp_path / "hf-cache"))
-    expected = {name: s["examples"] for name, s in result.stats["splits"].items()
-                if s["examples"]}
+    expected = {name: s["examples"] for name, s in result.stats["splits"].items() if s["examples"]}
     assert {name: d.num_rows for name, d in ds.items()} == expected
     assert len(expected) == min(docs, 2)  # one document: no validation split at all
 
@@ -274,8 +350,7 @@ def test_rows_that_render_invalid_are_dropped_and_quoted(tmp_path):
     broken = example_row("doc-i", 7, "What is X?", "X is Y.")
     broken["messages"][1]["content"] = ""  # stored assistant turn empty, plain answer not
     write_partition(tmp_path / "ex", "doc-i", [*random_rows("doc-i", 3, seed=6), broken])
-    result = build_dataset(str(tmp_path / "ex"), ["doc-i"], str(tmp_path / "out"),
-                           ExportConfig())
+    result = build_dataset(str(tmp_path / "ex"), ["doc-i"], str(tmp_path / "out"), ExportConfig())
     assert result.stats["removed"]["invalid_format"] == 1
     assert result.stats["examples"] == 3
     [sample] = result.stats["invalid_samples"]

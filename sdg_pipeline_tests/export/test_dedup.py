@@ -35,8 +35,9 @@ def test_signatures_do_not_depend_on_batching():
     texts = [random_sentence(rng, rng.randint(0, 40)) for _ in range(300)]
     hasher = MinHasher()
     whole = hasher.signatures(pa.array(texts))
-    parts = np.concatenate([MinHasher().signatures(pa.array(texts[i : i + 7]))
-                            for i in range(0, 300, 7)])
+    parts = np.concatenate(
+        [MinHasher().signatures(pa.array(texts[i : i + 7])) for i in range(0, 300, 7)]
+    )
     assert np.array_equal(whole, parts)
 
 

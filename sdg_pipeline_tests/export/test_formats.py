@@ -46,7 +46,10 @@ def test_context_in_prompt_puts_the_chunk_before_the_question():
 def test_alpaca_and_sharegpt_shapes():
     ex = exchange_from_row(MESSAGES, "What is X?", "X is Y.", None, None, False)
     assert render(ex, "alpaca", False) == {
-        "instruction": "What is X?", "input": "", "output": "X is Y.", "system": "Stored system."
+        "instruction": "What is X?",
+        "input": "",
+        "output": "X is Y.",
+        "system": "Stored system.",
     }
     assert render(ex, "sharegpt", False) == {
         "conversations": [

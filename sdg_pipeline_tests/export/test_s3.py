@@ -24,9 +24,13 @@ def s3_options():
         "secret": "testing",
         "client_kwargs": {"endpoint_url": f"http://{host}:{port}", "region_name": "us-east-1"},
     }
-    boto3.client("s3", endpoint_url=f"http://{host}:{port}", region_name="us-east-1",
-                 aws_access_key_id="testing", aws_secret_access_key="testing"
-                 ).create_bucket(Bucket=BUCKET)
+    boto3.client(
+        "s3",
+        endpoint_url=f"http://{host}:{port}",
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    ).create_bucket(Bucket=BUCKET)
     yield options
     server.stop()
 
@@ -44,25 +48,40 @@ def _snapshot(fs, prefix: str) -> dict[str, bytes]:
     return {path: fs.cat_file(path) for path in fs.find(prefix)}
 
 
-def test_build_from_and_to_s3_and_failed_rebuild_keeps_previous(tmp_path, s3_options,
-                                                                monkeypatch):
+def test_build_from_and_to_s3_and_failed_rebuild_keeps_previous(tmp_path, s3_options, monkeypatch):
     fs = s3fs.S3FileSystem(**s3_options)
     keys = _upload(tmp_path, fs, docs=4)
-    result = build_dataset(f"s3://{BUCKET}/examples", [*keys[:3], "missing-doc"],
-                           f"s3://{BUCKET}/out", ExportConfig(validation_ratio=0.3),
-                           storage_options=s3_options)
+    result = build_dataset(
+        f"s3://{BUCKET}/examples",
+        [*keys[:3], "missing-doc"],
+        f"s3://{BUCKET}/out",
+        ExportConfig(validation_ratio=0.3),
+        storage_options=s3_options,
+    )
     assert result.train_uri == f"s3://{BUCKET}/out/train.jsonl"
     assert result.stats["partitions"]["missing"] == ["missing-doc"]
     published = _snapshot(fs, f"{BUCKET}/out")
     assert sorted(p.rsplit("/", 1)[1] for p in published) == [
-        "README.md", "stats.json", "train.jsonl", "valid.jsonl"]  # staging prefix removed
-    lines = [ln for name in ("train.jsonl", "valid.jsonl")
-             for ln in published[f"{BUCKET}/out/{name}"].decode().splitlines()]
+        "README.md",
+        "stats.json",
+        "train.jsonl",
+        "valid.jsonl",
+    ]  # staging prefix removed
+    lines = [
+        ln
+        for name in ("train.jsonl", "valid.jsonl")
+        for ln in published[f"{BUCKET}/out/{name}"].decode().splitlines()
+    ]
     assert len(lines) == 18
     assert all(validate_chat_line(json.loads(ln)) == [] for ln in lines)
 
     _fail_after(monkeypatch, 10)
     with pytest.raises(RuntimeError, match="disk full"):
-        build_dataset(f"s3://{BUCKET}/examples", keys, f"s3://{BUCKET}/out", ExportConfig(),
-                      storage_options=s3_options)
+        build_dataset(
+            f"s3://{BUCKET}/examples",
+            keys,
+            f"s3://{BUCKET}/out",
+            ExportConfig(),
+            storage_options=s3_options,
+        )
     assert _snapshot(fs, f"{BUCKET}/out") == published
