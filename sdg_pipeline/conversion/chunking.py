@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sdg_pipeline.tokens import count_tokens
 
 # Bumped whenever chunk boundaries or chunk fields change for the same Markdown.
-CHUNKER_VERSION = "1"
+CHUNKER_VERSION = "2"
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _LIST_ITEM = re.compile(r"^\s{0,12}(?:[-*+]|\d{1,9}[.)])\s+\S")
@@ -309,6 +309,9 @@ def chunk_markdown(
         raise ValueError(f"min_tokens {min_tokens} exceeds max_tokens {max_tokens}")
     page_starts = list(page_starts) or [0]
     drafts = _merge_small(_pack(_pieces(markdown, max_tokens), max_tokens), min_tokens, max_tokens)
+    # Headings with no text under them (a bare outline, a trailing heading) carry nothing to ask
+    # about; the merge step already joined those that had a neighbour with room.
+    drafts = [draft for draft in drafts if not draft.heading_only]
     chunks = []
     for index, draft in enumerate(drafts):
         start, end = draft.pieces[0].start, draft.pieces[-1].end

@@ -109,3 +109,9 @@ def test_chunks_of_converted_corpus_documents(corpus) -> None:
             assert converted.markdown[chunk.char_start : chunk.char_end] == chunk.text
             assert chunk.token_count <= 300 or chunk.has_table
             assert 1 <= chunk.page_start <= chunk.page_end <= converted.page_count
+
+
+def test_headings_without_text_make_no_chunk():
+    assert chunk_markdown("# Title only\n\n## Another heading\n", [0]) == []
+    chunks = chunk_markdown("# Title\n\nSome body text here.\n", [0])
+    assert len(chunks) == 1 and chunks[0].heading_path == ["Title"]
