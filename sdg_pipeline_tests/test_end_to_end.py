@@ -6,6 +6,7 @@ import hashlib
 import json
 from pathlib import Path
 
+import dagster as dg
 import pandas as pd
 import pyarrow.parquet as pq
 
@@ -84,6 +85,9 @@ def test_two_pdfs_become_a_training_jsonl_with_lineage(tmp_path, instance, landi
         seen.add((record["messages"][-2]["content"], record["messages"][-1]["content"]))
     assert seen == expected
     assert json.loads((dataset / "stats.json").read_text())
+    dataset_check = dg.AssetCheckKey(dg.AssetKey("training_jsonl"), "training_jsonl_expectations")
+    latest = instance.event_log_storage.get_latest_asset_check_execution_by_key([dataset_check])
+    assert latest[dataset_check].status.value == "SUCCEEDED"
 
 
 def test_cli_run_summarises_and_writes_jsonl(tmp_path, monkeypatch, capsys):

@@ -97,7 +97,9 @@ def test_scanned_pdf_and_empty_outline_stop_only_themselves(tmp_path, instance, 
     assert set(listed) == {scanned, outline}
 
     # Check results, with GX statistics, are in the instance (the UI's Checks tab reads them).
-    check_key = dg.AssetCheckKey(dg.AssetKey("markdown_documents"), "markdown_documents_expectations")
+    check_key = dg.AssetCheckKey(
+        dg.AssetKey("markdown_documents"), "markdown_documents_expectations"
+    )
     record = instance.event_log_storage.get_asset_check_execution_history(check_key, limit=10)
     evaluations = [r.event.dagster_event.event_specific_data for r in record if r.event]
     failed = next(e for e in evaluations if not e.passed)
@@ -106,9 +108,7 @@ def test_scanned_pdf_and_empty_outline_stop_only_themselves(tmp_path, instance, 
     assert "no text" in (failed.description or "") or "no_text" in (failed.description or "")
 
 
-def test_generator_returning_duplicate_questions_blocks_that_document(
-    tmp_path, instance, landing
-):
+def test_generator_returning_duplicate_questions_blocks_that_document(tmp_path, instance, landing):
     copy_samples(landing, ["acme_travel_policy.pdf", "harbor_league_rulebook.pdf"])
 
     def duplicate_for_rulebook(body: dict):

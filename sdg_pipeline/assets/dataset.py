@@ -5,7 +5,10 @@ import pyarrow.dataset as pads
 from upath import UPath
 
 from sdg_pipeline.assets.gating import gate_partitions
+from sdg_pipeline.checks.gx_runner import check_asset
+from sdg_pipeline.checks.suites import CHECK_NAME
 from sdg_pipeline.export import build_dataset
+from sdg_pipeline.export.readback import dataset_lines
 from sdg_pipeline.partitions import documents_partitions
 from sdg_pipeline.resources.settings import PipelineSettings
 from sdg_pipeline.resources.storage import StorageResource
@@ -49,6 +52,15 @@ def generation_provenance(storage: StorageResource, keys: list[str]) -> list[dic
     group_name="dataset",
     kinds={"json"},
     deps=["training_examples"],
+    check_specs=[
+        dg.AssetCheckSpec(
+            CHECK_NAME["training_jsonl"],
+            asset="training_jsonl",
+            blocking=True,
+            description="Every written line valid chat format, no document in both splits, "
+            "no exact duplicates, lengths under the limit.",
+        )
+    ],
     code_version="1",
     description=(
         "train.jsonl / valid.jsonl (split by document), stats.json and a dataset card, built from "
@@ -74,7 +86,13 @@ def training_jsonl(
         provenance={"generation": generation_provenance(storage, passing)},
     )
     stats = result.stats
+    check = check_asset(
+        "training_jsonl", dataset_lines(result), settings.check_thresholds(), partition_key=None
+    )
+    # The per-document breakdown lives in stats.json and the card; metadata keeps the totals.
+    summary = {name: value for name, value in stats.items() if name not in ("documents",)}
     return dg.MaterializeResult(
+        check_results=[check],
         metadata={
             "train_uri": result.train_uri,
             "valid_uri": result.valid_uri,
@@ -82,6 +100,9 @@ def training_jsonl(
             "documents_included": len(passing),
             "documents_excluded": len(excluded),
             "excluded": dg.MetadataValue.json(excluded),
-            "stats": dg.MetadataValue.json(stats),
-        }
+            "train_examples": stats["splits"].get("train", {}).get("examples", 0),
+            "valid_examples": stats["splits"].get("validation", {}).get("examples", 0),
+            "removed_total": stats.get("removed_total", 0),
+            "stats": dg.MetadataValue.json(summary),
+        },
     )

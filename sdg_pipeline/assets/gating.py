@@ -10,18 +10,11 @@ import pandas as pd
 from dagster._core.event_api import PartitionKeyFilter
 
 from sdg_pipeline.checks.gx_runner import check_asset
-from sdg_pipeline.checks.suites import CHECK_NAME
+from sdg_pipeline.checks.suites import ASSETS, CHECK_NAME
 from sdg_pipeline.partitions import documents_partitions
 from sdg_pipeline.resources.settings import PipelineSettings
 
-PER_DOCUMENT_ASSETS = (
-    "raw_documents",
-    "markdown_documents",
-    "chunks",
-    "qa_pairs",
-    "judged_pairs",
-    "training_examples",
-)
+PER_DOCUMENT_ASSETS = tuple(name for name in ASSETS if name != "training_jsonl")
 
 
 def expectations_spec(asset_name: str) -> dg.AssetCheckSpec:

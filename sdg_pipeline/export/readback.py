@@ -1,0 +1,41 @@
+"""Read a built dataset back, line by line, with the document each line came from.
+
+The JSONL lines hold only the training record, so the document is recovered from the build's
+own stats: partitions are written in sorted key order, each document's exported rows together
+(see build.py). The dataset's expectation suite runs on this frame, i.e. on what was written.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from sdg_pipeline.export.config import ExportResult
+from sdg_pipeline.export.storage import filesystem
+
+SPLIT_FILES = {"train": "train_uri", "validation": "valid_uri"}
+
+
+def dataset_lines(result: ExportResult, storage_options: dict | None = None) -> pd.DataFrame:
+    """Columns split, document_key, line (the exported JSON object) for every written line."""
+    documents = result.stats["documents"]
+    frames = []
+    for split, attribute in SPLIT_FILES.items():
+        owners = [
+            key
+            for key in sorted(documents)
+            for _ in range(int(documents[key].get("exported", 0)))
+            if documents[key].get("split") == split
+        ]
+        fs, path = filesystem(getattr(result, attribute), storage_options)
+        lines = []
+        if fs.exists(path):
+            with fs.open(path, "rt", encoding="utf-8") as handle:
+                lines = [json.loads(raw) for raw in handle if raw.strip()]
+        if len(lines) != len(owners):
+            raise ValueError(
+                f"{split} file has {len(lines)} lines but the build stats account for {len(owners)}"
+            )
+        frames.append(pd.DataFrame({"split": split, "document_key": owners, "line": lines}))
+    return pd.concat(frames, ignore_index=True)
