@@ -1,7 +1,7 @@
 """`sdg-pipeline`: the same code paths as the assets, for people who live in a terminal.
 
-    sdg-pipeline run --docs DIR [--out DIR]     register documents, materialize the whole graph
-    sdg-pipeline convert FILE... --out DIR      write the markdown the pipeline would produce
+sdg-pipeline run --docs DIR [--out DIR]     register documents, materialize the whole graph
+sdg-pipeline convert FILE... --out DIR      write the markdown the pipeline would produce
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from pathlib import Path
 import dagster as dg
 import pyarrow.parquet as pq
 
-from sdg_pipeline.conversion import SUPPORTED_EXTENSIONS, convert_document
+from sdg_pipeline.conversion import convert_document
 from sdg_pipeline.definitions import build_definitions, build_resources
-from sdg_pipeline.landing import LocalLanding
-from sdg_pipeline.partitions import content_hash, document_key, documents_partitions
+from sdg_pipeline.landing import LocalLanding, register_version, unsupported_reason
+from sdg_pipeline.partitions import documents_partitions
 from sdg_pipeline.resources.storage import StorageResource
 
 
@@ -42,17 +42,16 @@ def register_folder(
 ) -> tuple[list[str], dict[str, str]]:
     """Register every supported file of a folder as a document partition; return keys, skips."""
     registry = storage.registry()
+    folder = LocalLanding(str(docs_dir))
     keys: list[str] = []
     skipped: dict[str, str] = {}
-    for landed in sorted(LocalLanding(str(docs_dir)).list_files(), key=lambda f: f.name):
-        suffix = Path(landed.name).suffix.lower()
-        if suffix not in SUPPORTED_EXTENSIONS:
-            skipped[landed.name] = f"unsupported extension {suffix or '(none)'}"
+    for landed in folder.list_files():
+        reason = unsupported_reason(landed.name)
+        if reason is not None:
+            skipped[landed.name] = reason
             continue
-        data = Path(landed.uri).read_bytes()
-        digest = content_hash(data)
-        key = document_key(landed.name, digest)
-        registry.register(key, landed.uri, landed.name, digest, len(data))
+        digest, size = folder.sha256(landed.uri)
+        key = register_version(registry, landed, digest, size)
         if key not in keys:
             keys.append(key)
     existing = set(instance.get_dynamic_partitions(documents_partitions.name))
@@ -114,7 +113,10 @@ def run_pipeline(docs_dir: Path, out_dir: Path, instance: dg.DagsterInstance) ->
 
 
 def print_summary(summary: RunSummary) -> None:
-    print(f"documents: {summary.documents} ({len(summary.succeeded)} ok, {len(summary.failed)} failed)")
+    print(
+        f"documents: {summary.documents} "
+        f"({len(summary.succeeded)} ok, {len(summary.failed)} failed)"
+    )
     for key, error in summary.failed.items():
         print(f"  FAILED {key}: {error}")
     for name, reason in summary.skipped_files.items():
@@ -164,7 +166,9 @@ def cmd_convert(args: argparse.Namespace) -> int:
         result = convert_document(path.read_bytes(), path.name, options)
         target = out_dir / f"{path.stem}.md"
         target.write_text(result.markdown, encoding="utf-8")
-        line = f"{path}: {result.status.value} ({result.mode}, {result.page_count} pages) -> {target}"
+        line = (
+            f"{path}: {result.status.value} ({result.mode}, {result.page_count} pages) -> {target}"
+        )
         if result.error:
             line += f": {result.error}"
             status = 1

@@ -7,7 +7,8 @@ import os
 import dagster as dg
 
 from sdg_pipeline.assets import ALL_ASSETS
-from sdg_pipeline.jobs import build_dataset_job, process_documents_job
+from sdg_pipeline.automation import build_schedules, build_sensors
+from sdg_pipeline.jobs import build_dataset_job, process_documents_job, rejudge_job
 from sdg_pipeline.resources.converter import ConverterResource
 from sdg_pipeline.resources.io_manager import ParquetIOManager
 from sdg_pipeline.resources.landing import LandingZoneResource
@@ -26,9 +27,7 @@ def build_resources(
 ) -> dict:
     """Resources from arguments, else the environment, else embedded local defaults."""
     endpoint = os.environ.get("SDG_S3_ENDPOINT_URL")
-    storage = StorageResource(
-        data_root=data_root or default_data_root(), s3_endpoint_url=endpoint
-    )
+    storage = StorageResource(data_root=data_root or default_data_root(), s3_endpoint_url=endpoint)
     return {
         "io_manager": ParquetIOManager(storage=storage),
         "storage": storage,
@@ -50,7 +49,9 @@ def build_resources(
 def build_definitions(**resource_overrides) -> dg.Definitions:
     return dg.Definitions(
         assets=ALL_ASSETS,
-        jobs=[process_documents_job, build_dataset_job],
+        jobs=[process_documents_job, build_dataset_job, rejudge_job],
+        sensors=build_sensors(),
+        schedules=build_schedules(),
         resources=build_resources(**resource_overrides),
     )
 

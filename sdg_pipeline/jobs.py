@@ -19,3 +19,14 @@ build_dataset_job = dg.define_asset_job(
     selection=dg.AssetSelection.assets("training_jsonl"),
     description="Rebuild train/valid JSONL from every document whose checks passed.",
 )
+
+rejudge_job = dg.define_asset_job(
+    "rejudge",
+    selection=dg.AssetSelection.assets("judged_pairs", "training_examples"),
+    partitions_def=documents_partitions,
+    description=(
+        "Judge every document's existing pairs again (say, with a new SDG_JUDGE_MODEL) and rebuild "
+        "its training examples; qa_pairs is read from storage, never regenerated. Launch it as a "
+        "backfill over all partitions."
+    ),
+)
