@@ -36,6 +36,7 @@ def build_resources(
             or os.environ.get("SDG_LANDING_URI")
             or os.path.abspath(DEFAULT_LANDING),
             s3_endpoint_url=endpoint,
+            settle_seconds=float(os.environ.get("SDG_LANDING_SETTLE_SECONDS", "5")),
         ),
         "converter": ConverterResource(
             mode=os.environ.get("SDG_CONVERTER_MODE", "auto"),
