@@ -70,6 +70,15 @@ def test_two_pdfs_become_a_training_jsonl_with_lineage(tmp_path, instance, landi
         assert (merged["page_start"] == merged["page_start_chunk"]).all()
         all_examples.append(examples)
 
+    # `sdg-pipeline convert` writes exactly the markdown the asset stored.
+    converted = tmp_path / "converted"
+    assert main(["convert", *(str(landing / name) for name in PDFS), "--out", str(converted)]) == 0
+    for key in keys:
+        raw = read(data_root, "raw_documents", key)
+        stored = read(data_root, "markdown_documents", key).loc[0, "markdown"]
+        stem = Path(raw.loc[0, "file_name"]).stem
+        assert (converted / f"{stem}.md").read_text(encoding="utf-8") == stored
+
     dataset = data_root / "dataset"
     lines = []
     for name in ("train.jsonl", "valid.jsonl"):
