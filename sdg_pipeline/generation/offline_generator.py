@@ -40,7 +40,7 @@ from sdg_pipeline.generation.ids import pair_id
 from sdg_pipeline.schemas import QA_PAIRS
 
 GENERATOR_NAME = "offline-extractive"
-OFFLINE_PROMPT_VERSION = "offline-v1"
+OFFLINE_PROMPT_VERSION = "offline-v2"
 
 # Order of preference when a chunk offers more candidates than `max_pairs_per_chunk`.
 QUESTION_TYPES = ("table", "definition", "numeric", "factual")
@@ -274,9 +274,17 @@ def _np_for_question(phrase: str, context: _ChunkContext) -> str:
     first, _, rest = phrase.partition(" ")
     lowered = first.lower()
     capitalised = first[:1].isupper() and first[1:].islower()
-    if capitalised and (lowered in _DETERMINERS or lowered in context.lower_words):
+    if capitalised and (
+        lowered in _DETERMINERS
+        or (lowered in context.lower_words and not _capitalised_mid_sentence(first, context.text))
+    ):
         return (lowered + " " + rest).strip()
     return phrase
+
+
+def _capitalised_mid_sentence(word: str, text: str) -> bool:
+    """A word capitalised after a lowercase word is a name ("by Acme"), not a sentence start."""
+    return re.search(rf"\b[a-z][\w,]*\s+{re.escape(word)}\b", text) is not None
 
 
 _DETERMINERS = {

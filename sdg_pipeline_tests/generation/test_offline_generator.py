@@ -235,3 +235,24 @@ def test_reference_markdown_yields_grounded_pairs():
         assert check_grounding(row.answer, texts[row.chunk_id]).ok, row.answer
         assert standalone_issues(row.question) == [], row.question
     assert {"table", "definition", "numeric", "factual"} <= set(pairs["question_type"])
+
+
+def test_names_keep_their_capital_even_when_an_address_spells_them_lowercase():
+    text = (
+        "## Purpose\n\nThis policy explains how Acme Corp employees book travel. Questions go to "
+        "travel@acme.example. Acme Corp reviews the policy every 12 months."
+    )
+    chunks = pd.DataFrame(
+        [
+            {
+                "chunk_id": "acme-c0000",
+                "document_key": "acme-travel-policy-33afdff2bb72",
+                "content_hash": "h",
+                "chunk_index": 0,
+                "heading_path": ["Acme Corp Travel Policy", "Purpose"],
+                "text": text,
+            }
+        ]
+    )
+    questions = " ".join(generate_pairs_offline(chunks)["question"])
+    assert questions and "acme Corp" not in questions
