@@ -92,10 +92,20 @@ def build_child(examples: str, out: str, keys_file: str, fmt: str, context: bool
     start = time.perf_counter()
     result = build_dataset(examples, keys, out, ExportConfig(format=fmt, context_in_prompt=context))
     seconds = time.perf_counter() - start
+    # What the training_jsonl asset does next: read the written lines back and run its suite.
+    from sdg_pipeline.checks.gx_runner import check_asset
+    from sdg_pipeline.checks.thresholds import CheckThresholds
+    from sdg_pipeline.export.readback import dataset_lines
+
+    check_start = time.perf_counter()
+    check = check_asset("training_jsonl", dataset_lines(result), CheckThresholds())
+    check_seconds = time.perf_counter() - check_start
     usage = resource.getrusage(resource.RUSAGE_SELF)
     peak_kib = usage.ru_maxrss
     summary = {
         "seconds": round(seconds, 2),
+        "check_seconds": round(check_seconds, 2),
+        "check_passed": check.passed,
         "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
         "peak_rss_mib": round(peak_kib / 1024, 1),
         "rows_read": result.stats["rows_read"],
