@@ -139,3 +139,24 @@ def test_generator_returning_duplicate_questions_blocks_that_document(tmp_path, 
     assert not _materialized(instance, "judged_pairs", bad)
     assert _materialized(instance, "training_examples", good)
     assert _jsonl_questions(data_root) == _example_questions(data_root, good)
+
+
+def test_a_failed_rerun_keeps_the_last_good_verdict_and_examples(tmp_path, instance, landing):
+    from sdg_pipeline_tests.fake_openai_server import unused_loopback_url
+
+    copy_samples(landing, ["harbor_league_rulebook.pdf"])
+    data_root = tmp_path / "data"
+    defs = build_definitions(data_root=str(data_root), landing_uri=str(landing))
+    keys, _ = register_folder(landing, defs.resources["storage"], instance)
+    assert _process_all(defs, instance, keys) == {keys[0]: True}
+    before = _jsonl_questions(data_root)
+    assert before
+
+    # The same document re-run against an endpoint that is down: qa_pairs fails mid-chain, so
+    # its checks stay planned in that run. The last finished verdicts still hold.
+    down = LLMResource(base_url=unused_loopback_url(), api_key="k", model="m", max_retries=0)
+    defs_down = build_definitions(data_root=str(data_root), landing_uri=str(landing), llm=down)
+    assert _process_all(defs_down, instance, keys) == {keys[0]: False}
+    passing, excluded = gate_partitions(instance, keys)
+    assert passing == keys and not excluded
+    assert _jsonl_questions(data_root) == before

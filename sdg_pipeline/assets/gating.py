@@ -48,28 +48,35 @@ def _check_keys() -> list[dg.AssetCheckKey]:
     return [dg.AssetCheckKey(dg.AssetKey(name), CHECK_NAME[name]) for name in PER_DOCUMENT_ASSETS]
 
 
-def _failed_with_error(
+HISTORY_DEPTH = 20
+
+
+def _latest_completed(
     instance: dg.DagsterInstance, check_key: dg.AssetCheckKey, partition_key: str
-) -> bool:
-    """Whether the latest failed evaluation was an ERROR (a WARN-level failure does not gate)."""
+) -> str | None:
+    """Gating status of the newest finished evaluation: SUCCEEDED, FAILED or None if none yet.
+
+    A run in flight leaves its checks PLANNED; the document keeps the verdict of its last finished
+    run meanwhile, so a rebuild during a re-run does not drop examples that are still valid.
+    A failure of WARN severity counts as passed: it shows in the UI but does not block.
+    """
     records = instance.event_log_storage.get_asset_check_execution_history(
-        check_key, limit=1, partition_filter=PartitionKeyFilter(key=partition_key)
+        check_key, limit=HISTORY_DEPTH, partition_filter=PartitionKeyFilter(key=partition_key)
     )
-    if not records or records[0].event is None or records[0].event.dagster_event is None:
-        return True
-    evaluation = records[0].event.dagster_event.event_specific_data
-    return getattr(evaluation, "severity", dg.AssetCheckSeverity.ERROR) == (
-        dg.AssetCheckSeverity.ERROR
-    )
+    for record in records:
+        if record.status.value == "SUCCEEDED":
+            return "SUCCEEDED"
+        if record.status.value == "FAILED":
+            event = record.event.dagster_event if record.event else None
+            severity = getattr(event and event.event_specific_data, "severity", None)
+            return "SUCCEEDED" if severity == dg.AssetCheckSeverity.WARN else "FAILED"
+    return None
 
 
 def check_status_by_partition(
     instance: dg.DagsterInstance, partition_keys: list[str]
 ) -> dict[str, dict[str, str]]:
-    """Latest gating status of each per-document check by partition: {key: {check: status}}.
-
-    A failure of WARN severity counts as passed: it is shown in the UI but does not block.
-    """
+    """Latest gating status of each per-document check by partition: {key: {check: status}}."""
     status: dict[str, dict[str, str]] = {key: {} for key in partition_keys}
     infos = instance.event_log_storage.get_asset_check_partition_info(
         _check_keys(), partition_keys=partition_keys
@@ -77,12 +84,11 @@ def check_status_by_partition(
     for info in infos:
         if info.partition_key not in status:
             continue
-        state = info.latest_execution_status.value
-        if state == "FAILED" and not _failed_with_error(
-            instance, info.check_key, info.partition_key
-        ):
-            state = "SUCCEEDED"
-        status[info.partition_key][info.check_key.name] = state
+        state: str | None = info.latest_execution_status.value
+        if state != "SUCCEEDED":  # FAILED may be WARN-only; PLANNED means a run is in flight
+            state = _latest_completed(instance, info.check_key, info.partition_key)
+        if state is not None:
+            status[info.partition_key][info.check_key.name] = state
     return status
 
 

@@ -108,9 +108,16 @@ def evaluate_landing(
     versions = {v.key: v for v in scan.versions}  # one run per version, even if two paths share it
     to_add = [key for key in versions if key not in existing]
     # A version that got through its chain before (registered by the CLI, or a file withdrawn and
-    # dropped again) is not run again: its Parquet and check results are still there.
+    # dropped again) is not run again: its Parquet and check results are still there. The instance
+    # may be shared with runs that wrote elsewhere (`sdg-pipeline run --out`), so the Parquet must
+    # be under this data root too.
     processed = instance.get_materialized_partitions(LAST_DOCUMENT_ASSET) if versions else set()
-    to_run = [key for key in versions if key not in processed]
+    to_run = [
+        key
+        for key in versions
+        if key not in processed
+        or not storage.path(LAST_DOCUMENT_ASSET.path[-1], f"{key}.parquet").exists()
+    ]
 
     to_delete = []
     for key, names in scan.retired.items():

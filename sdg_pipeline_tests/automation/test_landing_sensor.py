@@ -208,7 +208,7 @@ def test_moved_file_keeps_its_version_and_points_the_registry_at_the_new_path(
 
 
 def test_withdrawn_then_restored_document_reruns_only_if_it_never_finished(
-    driver, landing, ephemeral
+    driver, landing, ephemeral, storage
 ):
     done, failed = key_of("done.md", "# Done\n\nok"), key_of("failed.md", "# Failed\n\nbad")
     land(landing / "done.md", "# Done\n\nok")
@@ -217,6 +217,9 @@ def test_withdrawn_then_restored_document_reruns_only_if_it_never_finished(
     ephemeral.report_runless_asset_event(
         dg.AssetMaterialization("training_examples", partition=done)
     )  # done.md's run got through its chain; failed.md's did not
+    examples = storage.path("training_examples", f"{done}.parquet")
+    examples.parent.mkdir(parents=True, exist_ok=True)
+    examples.write_bytes(b"stands in for the examples")
     for name in ("done.md", "failed.md"):
         (landing / name).unlink()
     assert set(driver.tick().deleted) == {done, failed}
@@ -230,21 +233,29 @@ def test_withdrawn_then_restored_document_reruns_only_if_it_never_finished(
     assert restored.result.run_requests[0].run_key != first_run_key  # not dropped as a duplicate
 
 
-def test_version_already_processed_elsewhere_is_not_run_again(driver, landing, ephemeral):
+def test_version_already_processed_elsewhere_is_not_run_again(driver, landing, ephemeral, storage):
     content = "# A\n\nalpha"
     key = key_of("a.md", content)
     fresh = key_of("b.md", "# B\n\nbeta")
-    # Registered and processed by `sdg-pipeline run` before the sensor started.
-    ephemeral.add_dynamic_partitions("documents", [key, fresh])
-    ephemeral.report_runless_asset_event(
-        dg.AssetMaterialization("training_examples", partition=key)
-    )
+    elsewhere = key_of("c.md", "# C\n\ngamma")
+    # Registered and processed by `sdg-pipeline run` before the sensor started: `key` into this
+    # data root, `elsewhere` into another one (`--out`), so only `key`'s Parquet is here.
+    ephemeral.add_dynamic_partitions("documents", [key, fresh, elsewhere])
+    for done in (key, elsewhere):
+        ephemeral.report_runless_asset_event(
+            dg.AssetMaterialization("training_examples", partition=done)
+        )
+    examples = storage.path("training_examples", f"{key}.parquet")
+    examples.parent.mkdir(parents=True, exist_ok=True)
+    examples.write_bytes(b"stands in for the examples")
     land(landing / "a.md", content)
     land(landing / "b.md", "# B\n\nbeta")
+    land(landing / "c.md", "# C\n\ngamma")
 
     tick = driver.tick()
     assert tick.added == []
-    assert tick.partition_keys == [fresh]  # registered but never processed: run it
+    # never processed, or processed into another data root: run them
+    assert sorted(tick.partition_keys) == sorted([fresh, elsewhere])
 
 
 def test_pointing_the_sensor_at_another_zone_starts_fresh(ephemeral, tmp_path, storage):
