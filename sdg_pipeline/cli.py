@@ -1,7 +1,7 @@
 """`sdg-pipeline`: the same code paths as the assets, for people who live in a terminal.
 
-sdg-pipeline run --docs DIR [--out DIR]     register documents, materialize the whole graph
-sdg-pipeline convert FILE... --out DIR      write the markdown the pipeline would produce
+sdg-pipeline run --docs DIR [--out DIR|s3://...]   register documents, materialize the graph
+sdg-pipeline convert FILE... --out DIR             write the markdown the pipeline would produce
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 
 import dagster as dg
 import pyarrow.parquet as pq
+from upath import UPath
 
 from sdg_pipeline.conversion import convert_document
 from sdg_pipeline.definitions import build_definitions, build_resources
@@ -78,17 +79,20 @@ def _first_error(result: dg.ExecuteInProcessResult) -> str:
     return "run failed"
 
 
-def _count_lines(path: Path) -> int:
+def _count_lines(path: UPath) -> int:
     if not path.exists():
         return 0
     with path.open("rb") as handle:
         return sum(1 for _ in handle)
 
 
-def run_pipeline(docs_dir: Path, out_dir: Path, instance: dg.DagsterInstance) -> RunSummary:
-    """Register the folder's documents and materialize every asset, one run per document."""
-    defs = build_definitions(data_root=str(out_dir), landing_uri=str(docs_dir))
-    storage = build_resources(data_root=str(out_dir), landing_uri=str(docs_dir))["storage"]
+def run_pipeline(docs_dir: Path, out: str, instance: dg.DagsterInstance) -> RunSummary:
+    """Register the folder's documents and materialize every asset, one run per document.
+
+    `out` is the data root: a folder or an s3:// prefix.
+    """
+    defs = build_definitions(data_root=out, landing_uri=str(docs_dir))
+    storage = build_resources(data_root=out, landing_uri=str(docs_dir))["storage"]
     keys, skipped = register_folder(docs_dir, storage, instance)
     summary = RunSummary(documents=len(keys), skipped_files=skipped)
     documents_job = defs.resolve_job_def("process_documents")
@@ -104,11 +108,10 @@ def run_pipeline(docs_dir: Path, out_dir: Path, instance: dg.DagsterInstance) ->
     summary.chunks = _rows(storage, "chunks", keys)
     summary.pairs_generated = _rows(storage, "qa_pairs", keys)
     summary.pairs_accepted = _rows(storage, "training_examples", keys)
-    dataset = Path(storage.dataset_uri())
-    summary.train_path = str(dataset / "train.jsonl")
-    summary.valid_path = str(dataset / "valid.jsonl")
-    summary.train_examples = _count_lines(dataset / "train.jsonl")
-    summary.valid_examples = _count_lines(dataset / "valid.jsonl")
+    train, valid = storage.path("dataset", "train.jsonl"), storage.path("dataset", "valid.jsonl")
+    summary.train_path, summary.valid_path = str(train), str(valid)
+    summary.train_examples = _count_lines(train)
+    summary.valid_examples = _count_lines(valid)
     return summary
 
 
@@ -127,17 +130,27 @@ def print_summary(summary: RunSummary) -> None:
     print(f"valid: {summary.valid_path} ({summary.valid_examples} examples)")
 
 
-def _ensure_dagster_home(out_dir: Path) -> None:
-    """Use DAGSTER_HOME if set; else this folder's dagster.yaml; else a home beside the data."""
+def _ensure_dagster_home(out: str) -> str | None:
+    """Use DAGSTER_HOME if set; else this folder's dagster.yaml; else a home beside the data.
+
+    Returns why there is no home when the data root is an s3:// prefix and nothing is set: the
+    instance (run history, partitions, check results) is local, so it cannot sit beside the data.
+    """
     if os.environ.get("DAGSTER_HOME"):
-        return
+        return None
     if Path("dagster.yaml").is_file():
         os.environ["DAGSTER_HOME"] = str(Path.cwd())
-        return
-    home = out_dir / ".dagster_home"
+        return None
+    if out.startswith("s3://"):
+        return (
+            f"--out {out} is on S3, but the Dagster instance needs a local home: "
+            "set DAGSTER_HOME (or run where a dagster.yaml is)"
+        )
+    home = Path(out) / ".dagster_home"
     home.mkdir(parents=True, exist_ok=True)
     (home / "dagster.yaml").touch()
     os.environ["DAGSTER_HOME"] = str(home)
+    return None
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -145,10 +158,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not docs_dir.is_dir():
         print(f"error: --docs {docs_dir} is not a folder", file=sys.stderr)
         return 2
-    out_dir = Path(args.out).resolve()
-    _ensure_dagster_home(out_dir)
+    out = args.out if args.out.startswith("s3://") else str(Path(args.out).resolve())
+    problem = _ensure_dagster_home(out)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     with dg.DagsterInstance.get() as instance:
-        summary = run_pipeline(docs_dir, out_dir, instance)
+        summary = run_pipeline(docs_dir, out, instance)
     print_summary(summary)
     if not summary.succeeded or summary.train_examples == 0:
         print("error: no document produced training data", file=sys.stderr)
@@ -181,7 +197,11 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="register documents and materialize the whole graph")
     run.add_argument("--docs", required=True, help="folder of PDF/DOCX/HTML/Markdown documents")
-    run.add_argument("--out", default=os.environ.get("SDG_DATA_ROOT", "data"), help="data root")
+    run.add_argument(
+        "--out",
+        default=os.environ.get("SDG_DATA_ROOT", "data"),
+        help="data root: folder or s3://bucket/prefix",
+    )
     run.set_defaults(func=cmd_run)
     convert = commands.add_parser("convert", help="write the markdown the pipeline would produce")
     convert.add_argument("files", nargs="+")

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 from pathlib import Path
 
+import boto3
 import dagster as dg
 import pytest
+from moto.server import ThreadedMotoServer
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples" / "documents"
 CORPUS = REPO.parent / "shared" / "corpus"
 
+REGION = "us-east-1"
 _ENV_PREFIXES = ("SDG_", "OPENAI_", "DAGSTER_HOME", "AWS_")
 
 
@@ -47,6 +51,28 @@ def landing(tmp_path) -> Path:
     folder = tmp_path / "landing"
     folder.mkdir(exist_ok=True)
     return folder
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint():
+    """A moto S3 server on 127.0.0.1 and a free port, for the whole session, stopped after."""
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_bucket(moto_endpoint, monkeypatch):
+    """A fresh bucket on the moto server, with dummy credentials in the environment."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    client = boto3.client("s3", endpoint_url=moto_endpoint, region_name=REGION)
+    bucket = f"landing-{uuid.uuid4().hex[:12]}"
+    client.create_bucket(Bucket=bucket)
+    return client, bucket
 
 
 def copy_samples(target: Path, names: list[str] | None = None) -> list[Path]:

@@ -84,10 +84,14 @@ def training_jsonl(
         settings.export_config(),
         excluded=excluded,
         provenance={"generation": generation_provenance(storage, passing)},
+        storage_options=storage.storage_options(),
     )
     stats = result.stats
     check = check_asset(
-        "training_jsonl", dataset_lines(result), settings.check_thresholds(), partition_key=None
+        "training_jsonl",
+        dataset_lines(result, storage.storage_options()),
+        settings.check_thresholds(),
+        partition_key=None,
     )
     # The per-document breakdown lives in stats.json and the card; metadata keeps the totals.
     summary = {name: value for name, value in stats.items() if name not in ("documents",)}

@@ -49,7 +49,7 @@ def qa_pairs(
         frame, stats = generate_pairs_llm(
             chunks,
             llm=llm,
-            cache_root=storage.cache_uri(),
+            cache_root=storage.cache_root(),
             document_key=key,
             outline=document_outline(chunks),
             run_id=context.run_id,

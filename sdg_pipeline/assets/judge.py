@@ -41,7 +41,7 @@ def judged_pairs(
             qa_pairs,
             chunks,
             llm=llm,
-            cache_root=storage.cache_uri(),
+            cache_root=storage.cache_root(),
             document_key=context.partition_key,
             thresholds=thresholds,
             run_id=context.run_id,

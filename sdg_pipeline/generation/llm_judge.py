@@ -38,7 +38,7 @@ from sdg_pipeline.generation.llm_generator import (
     records,
 )
 from sdg_pipeline.generation.prompts import JUDGE_PROMPT_VERSION, JUDGE_SCHEMA, judge_messages
-from sdg_pipeline.generation.response_cache import ResponseCache
+from sdg_pipeline.generation.response_cache import CacheRoot, ResponseCache
 from sdg_pipeline.schemas import JUDGED_PAIRS, QA_PAIRS
 
 JUDGE_NAME = "llm"
@@ -272,7 +272,7 @@ async def ajudge_pairs(
     chunks: pd.DataFrame,
     *,
     settings: LLMSettings,
-    cache_root: str,
+    cache_root: CacheRoot,
     document_key: str,
     thresholds: Any = None,
     budget_scope: str | None = None,
@@ -312,7 +312,7 @@ def judge_pairs_llm(
     chunks: pd.DataFrame,
     *,
     llm: Any,
-    cache_root: str,
+    cache_root: CacheRoot,
     document_key: str,
     thresholds: Any = None,
     run_id: str | None = None,
@@ -339,7 +339,7 @@ async def agenerate_and_judge(
     chunks: pd.DataFrame,
     *,
     settings: LLMSettings,
-    cache_root: str,
+    cache_root: CacheRoot,
     document_key: str,
     outline: Sequence[str] = (),
     thresholds: Any = None,
@@ -398,7 +398,7 @@ def generate_and_judge(
     chunks: pd.DataFrame,
     *,
     llm: Any,
-    cache_root: str,
+    cache_root: CacheRoot,
     document_key: str,
     outline: Sequence[str] = (),
     thresholds: Any = None,

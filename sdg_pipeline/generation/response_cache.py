@@ -24,6 +24,10 @@ from upath import UPath
 
 CACHE_FORMAT = 1
 
+# A folder, or a UPath that carries its filesystem's options (e.g. a custom S3 endpoint): a bare
+# "s3://..." string would reach S3 with default options only.
+CacheRoot = str | os.PathLike[str] | UPath
+
 
 def cache_key(
     *,
@@ -53,7 +57,7 @@ class ResponseCache:
     directories small.
     """
 
-    def __init__(self, root: str | os.PathLike[str] | UPath, *, enabled: bool = True) -> None:
+    def __init__(self, root: CacheRoot, *, enabled: bool = True) -> None:
         self.enabled = enabled
         self._root = root if isinstance(root, UPath) else UPath(root)
         self._local = self._root.protocol in ("", "file", "local")

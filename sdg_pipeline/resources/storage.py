@@ -7,7 +7,7 @@ from pydantic import Field
 from upath import UPath
 
 from sdg_pipeline.registry import DocumentRegistry
-from sdg_pipeline.storage import to_upath
+from sdg_pipeline.storage import s3_storage_options, to_upath
 
 
 class StorageResource(dg.ConfigurableResource):
@@ -27,8 +27,17 @@ class StorageResource(dg.ConfigurableResource):
     def registry(self) -> DocumentRegistry:
         return DocumentRegistry(self.root())
 
-    def cache_uri(self) -> str:
-        return str(self.path("_llm_cache"))
+    def storage_options(self) -> dict:
+        """fsspec options for the URIs below (the S3 endpoint); the same ones `root()` carries."""
+        return (
+            s3_storage_options(self.s3_endpoint_url) if self.data_root.startswith("s3://") else {}
+        )
+
+    def cache_root(self) -> UPath:
+        # A UPath, not a URI string: it carries the storage options to the response cache.
+        return self.path("_llm_cache")
+
+    # URIs for the plain-Python core, which takes them with `storage_options()` beside them.
 
     def dataset_uri(self) -> str:
         return str(self.path("dataset"))

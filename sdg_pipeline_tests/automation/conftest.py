@@ -1,23 +1,24 @@
-"""Fixtures for the automation tests: landing zones (folder and moto S3) and a tick driver."""
+"""Fixtures for the automation tests: landing zones (folder and S3) and a tick driver.
+
+The moto server and bucket fixtures live in sdg_pipeline_tests/conftest.py (shared with the
+S3 end-to-end test).
+"""
 
 from __future__ import annotations
 
 import os
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-import boto3
 import dagster as dg
 import pytest
-from moto.server import ThreadedMotoServer
 
 from sdg_pipeline.resources.landing import LandingZoneResource
 from sdg_pipeline.resources.storage import StorageResource
+from sdg_pipeline_tests.conftest import REGION
 
 SETTLE = 5.0
-REGION = "us-east-1"
 
 
 def land(path: Path, content: bytes | str, age: float = 60.0) -> Path:
@@ -103,28 +104,6 @@ def ephemeral():
 @pytest.fixture
 def storage(tmp_path) -> StorageResource:
     return StorageResource(data_root=str(tmp_path / "data"))
-
-
-@pytest.fixture(scope="session")
-def moto_endpoint():
-    """A moto S3 server on 127.0.0.1 and a free port, for the whole session, stopped after."""
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
-@pytest.fixture
-def s3_bucket(moto_endpoint, monkeypatch):
-    """A fresh bucket on the moto server, with dummy credentials in the environment."""
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
-    client = boto3.client("s3", endpoint_url=moto_endpoint, region_name=REGION)
-    bucket = f"landing-{uuid.uuid4().hex[:12]}"
-    client.create_bucket(Bucket=bucket)
-    return client, bucket
 
 
 def s3_landing_resource(endpoint: str, bucket: str, settle: float = 0.0) -> LandingZoneResource:
