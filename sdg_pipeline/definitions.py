@@ -24,6 +24,7 @@ def build_resources(
     data_root: str | None = None,
     landing_uri: str | None = None,
     llm: LLMResource | None = None,
+    settings: PipelineSettings | None = None,
 ) -> dict:
     """Resources from arguments, else the environment, else embedded local defaults."""
     endpoint = os.environ.get("SDG_S3_ENDPOINT_URL")
@@ -43,7 +44,7 @@ def build_resources(
             layout_models_path=os.environ.get("SDG_LAYOUT_MODELS_PATH"),
         ),
         "llm": llm or LLMResource.from_env(),
-        "settings": PipelineSettings(),
+        "settings": settings or PipelineSettings(),
     }
 
 

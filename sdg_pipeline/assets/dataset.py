@@ -7,7 +7,7 @@ from upath import UPath
 from sdg_pipeline.assets.gating import gate_partitions
 from sdg_pipeline.checks.gx_runner import check_asset
 from sdg_pipeline.checks.suites import CHECK_NAME
-from sdg_pipeline.export import build_dataset
+from sdg_pipeline.export import ExportResult, build_dataset
 from sdg_pipeline.export.readback import dataset_lines
 from sdg_pipeline.partitions import documents_partitions
 from sdg_pipeline.resources.settings import PipelineSettings
@@ -77,6 +77,26 @@ def training_jsonl(
     passing, excluded = gate_partitions(context.instance, keys)
     for key, reason in excluded.items():
         context.log.warning(f"document {key} excluded from the dataset: {reason}")
+    checked: list[dg.AssetCheckResult] = []
+
+    def verify(candidate: ExportResult) -> bool:
+        # The suite reads the staged lines; a failing build is never published, so the previous
+        # dataset stays in place for whoever trains from it.
+        if not passing:
+            # Nothing may stay in the dataset (every document withdrawn or failing): publish the
+            # empty files rather than keep training on withdrawn content, and say so.
+            checked.append(
+                dg.AssetCheckResult(
+                    passed=False,
+                    severity=dg.AssetCheckSeverity.WARN,
+                    description="no document passed its checks: the dataset is empty",
+                )
+            )
+            return True
+        lines = dataset_lines(candidate, storage.storage_options())
+        checked.append(check_asset("training_jsonl", lines, settings.check_thresholds()))
+        return checked[-1].passed or checked[-1].severity == dg.AssetCheckSeverity.WARN
+
     result = build_dataset(
         storage.asset_uri("training_examples"),
         passing,
@@ -85,19 +105,19 @@ def training_jsonl(
         excluded=excluded,
         provenance={"generation": generation_provenance(storage, passing)},
         storage_options=storage.storage_options(),
+        verify=verify,
     )
     stats = result.stats
-    check = check_asset(
-        "training_jsonl",
-        dataset_lines(result, storage.storage_options()),
-        settings.check_thresholds(),
-        partition_key=None,
-    )
+    if not result.published:
+        context.log.error(
+            "dataset not published, the previous files stay: " + (checked[-1].description or "")
+        )
     # The per-document breakdown lives in stats.json and the card; metadata keeps the totals.
     summary = {name: value for name, value in stats.items() if name not in ("documents",)}
     return dg.MaterializeResult(
-        check_results=[check],
+        check_results=checked,
         metadata={
+            "published": result.published,
             "train_uri": result.train_uri,
             "valid_uri": result.valid_uri,
             "card_uri": result.card_uri,

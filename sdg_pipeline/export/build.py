@@ -255,6 +255,7 @@ def build_dataset(
     provenance: dict | None = None,
     *,
     storage_options: dict | None = None,
+    verify: Callable[[ExportResult], bool] | None = None,
 ) -> ExportResult:
     """Write train.jsonl, valid.jsonl, stats.json and README.md (the card) under `out_root`.
 
@@ -262,6 +263,8 @@ def build_dataset(
     keys without a file are reported in the stats, not raised. `excluded` (key -> reason) and
     `provenance` (generator/judge models, prompt versions, ...) only go into the card.
     `storage_options` are passed to fsspec for both roots (e.g. an S3 endpoint).
+    `verify` sees the staged files before publication; when it returns False nothing is
+    published (the previous dataset stays) and the result says `published=False`.
     """
     in_fs, in_root = filesystem(examples_root, storage_options)
     keys = sorted(set(partition_keys))
@@ -363,7 +366,16 @@ def build_dataset(
         )
         staged.write_text(STATS_FILE, json.dumps(stats, indent=2, sort_keys=True) + "\n")
         staged.write_text(CARD_FILE, render_card(stats))
-        staged.commit([TRAIN_FILE, VALID_FILE, STATS_FILE, CARD_FILE])
+        staged.close_all()
+        candidate = ExportResult(
+            *(staged.staged_uri(n) for n in (TRAIN_FILE, VALID_FILE, CARD_FILE, STATS_FILE)),
+            stats=stats,
+        )
+        published = verify is None or verify(candidate)
+        if published:
+            staged.commit([TRAIN_FILE, VALID_FILE, STATS_FILE, CARD_FILE])
+        else:
+            staged.abort()
     except BaseException:
         staged.abort()
         raise
@@ -373,6 +385,7 @@ def build_dataset(
         card_uri=join_uri(out_root, CARD_FILE),
         stats_uri=join_uri(out_root, STATS_FILE),
         stats=stats,
+        published=published,
     )
 
 

@@ -45,3 +45,5 @@ class ExportResult:
     stats_uri: str
     # Every figure of the card as plain JSON-able values.
     stats: dict = field(default_factory=dict)
+    # False when `verify` rejected the build: the files above are still the previous dataset.
+    published: bool = True

@@ -88,9 +88,17 @@ class StagedFiles:
             os.fsync(handle.fileno())
         handle.close()
 
-    def commit(self, order: list[str]) -> None:
+    def close_all(self) -> None:
         for name in list(self._open):
             self.close(name)
+
+    def staged_uri(self, name: str) -> str:
+        """Where a staged file can be read (before commit), with its protocol."""
+        path = self._staged[name]
+        return path if self.local else self.fs.unstrip_protocol(path)
+
+    def commit(self, order: list[str]) -> None:
+        self.close_all()
         for name in order:
             temp, final = self._staged[name], f"{self.root}/{name}"
             if self.local:
