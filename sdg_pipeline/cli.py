@@ -20,6 +20,7 @@ from sdg_pipeline.conversion import convert_document
 from sdg_pipeline.definitions import build_definitions, build_resources
 from sdg_pipeline.landing import LocalLanding, register_version, unsupported_reason
 from sdg_pipeline.partitions import documents_partitions
+from sdg_pipeline.resources.llm import LLMResource
 from sdg_pipeline.resources.storage import StorageResource
 
 
@@ -73,10 +74,29 @@ def _rows(storage: StorageResource, asset: str, keys: list[str]) -> int:
 
 
 def _first_error(result: dg.ExecuteInProcessResult) -> str:
+    """The reason a document's run failed, in words: a blocking check's headline if one failed."""
+    for event in result.all_events:
+        evaluation = event.event_specific_data
+        if (
+            event.event_type_value == "ASSET_CHECK_EVALUATION"
+            and not evaluation.passed
+            and evaluation.severity == dg.AssetCheckSeverity.ERROR
+        ):
+            return f"{evaluation.asset_key.to_user_string()}: {evaluation.description}"
     for event in result.all_events:
         if event.is_step_failure and event.step_failure_data:
-            return event.step_failure_data.error.message.strip().splitlines()[-1]
+            error = event.step_failure_data.error
+            while error.cause is not None:  # Dagster wraps the asset's own exception
+                error = error.cause
+            return f"{event.step_key}: " + error.message.strip()
     return "run failed"
+
+
+def describe_llm(llm: LLMResource) -> str:
+    if not llm.is_configured:
+        return "offline generator and judge (no LLM endpoint configured)"
+    info = llm.describe()
+    return f"LLM at {info['endpoint_host']}: generator {info['model']}, judge {info['judge_model']}"
 
 
 def _count_lines(path: UPath) -> int:
@@ -91,8 +111,12 @@ def run_pipeline(docs_dir: Path, out: str, instance: dg.DagsterInstance) -> RunS
 
     `out` is the data root: a folder or an s3:// prefix.
     """
-    defs = build_definitions(data_root=out, landing_uri=str(docs_dir))
-    storage = build_resources(data_root=out, landing_uri=str(docs_dir))["storage"]
+    resources = build_resources(data_root=out, landing_uri=str(docs_dir))
+    defs = build_definitions(data_root=out, landing_uri=str(docs_dir), llm=resources["llm"])
+    storage = resources["storage"]
+    # Say up front who writes and judges the pairs: an OPENAI_API_KEY in the shell means a
+    # paid endpoint, not the offline demo.
+    print(f"generation: {describe_llm(resources['llm'])}", flush=True)
     keys, skipped = register_folder(docs_dir, storage, instance)
     summary = RunSummary(documents=len(keys), skipped_files=skipped)
     documents_job = defs.resolve_job_def("process_documents")
@@ -105,9 +129,10 @@ def run_pipeline(docs_dir: Path, out: str, instance: dg.DagsterInstance) -> RunS
         else:
             summary.failed[key] = _first_error(result)
     defs.resolve_job_def("build_dataset").execute_in_process(instance=instance)
-    summary.chunks = _rows(storage, "chunks", keys)
-    summary.pairs_generated = _rows(storage, "qa_pairs", keys)
-    summary.pairs_accepted = _rows(storage, "training_examples", keys)
+    # Failed documents may have written early stages; count what reached the dataset.
+    summary.chunks = _rows(storage, "chunks", summary.succeeded)
+    summary.pairs_generated = _rows(storage, "qa_pairs", summary.succeeded)
+    summary.pairs_accepted = _rows(storage, "training_examples", summary.succeeded)
     train, valid = storage.path("dataset", "train.jsonl"), storage.path("dataset", "valid.jsonl")
     summary.train_path, summary.valid_path = str(train), str(valid)
     summary.train_examples = _count_lines(train)
@@ -172,16 +197,33 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def convert_targets(files: list[Path], out_dir: Path) -> dict[Path, Path]:
+    """Output path per input: `<stem>.md`, or `<name>.md` when stems clash (a.pdf, a.docx)."""
+    stems = [f.stem for f in files]
+    return {
+        f: out_dir / (f"{f.stem}.md" if stems.count(f.stem) == 1 else f"{f.name}.md") for f in files
+    }
+
+
 def cmd_convert(args: argparse.Namespace) -> int:
     options = build_resources()["converter"].options()
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
+    files = [Path(name) for name in args.files]
+    inputs = {f.resolve() for f in files}
     status = 0
-    for name in args.files:
-        path = Path(name)
-        result = convert_document(path.read_bytes(), path.name, options)
-        target = out_dir / f"{path.stem}.md"
-        target.write_text(result.markdown, encoding="utf-8")
+    for path, target in convert_targets(files, out_dir).items():
+        if target.resolve() in inputs:
+            print(f"{path}: not converted: {target} is one of the inputs", file=sys.stderr)
+            status = 1
+            continue
+        try:
+            result = convert_document(path.read_bytes(), path.name, options)
+            target.write_text(result.markdown, encoding="utf-8")
+        except OSError as exc:
+            print(f"{path}: not converted: {exc}", file=sys.stderr)
+            status = 1
+            continue
         line = (
             f"{path}: {result.status.value} ({result.mode}, {result.page_count} pages) -> {target}"
         )

@@ -135,7 +135,18 @@ def test_generator_returning_duplicate_questions_blocks_that_document(tmp_path, 
         outcome = _process_all(defs, instance, keys)
 
     assert outcome == {good: True, bad: False}
-    assert _check_status(instance, "qa_pairs", bad) == "FAILED"
+    # The generator itself drops repeated questions, so a model that repeats one question for
+    # every chunk fails the document on its failure rate, naming the reason.
+    (run,) = instance.get_runs(filters=dg.RunsFilter(tags={"dagster/partition": bad}))
+    failure = next(
+        e
+        for e in instance.all_logs(run.run_id)
+        if e.dagster_event and e.dagster_event.is_step_failure
+    )
+    assert failure.dagster_event.step_key == "qa_pairs"
+    error = failure.dagster_event.step_failure_data.error
+    message = error.message + str(error.cause)
+    assert bad in message and "duplicate_question" in message
     assert not _materialized(instance, "judged_pairs", bad)
     assert _materialized(instance, "training_examples", good)
     assert _jsonl_questions(data_root) == _example_questions(data_root, good)

@@ -53,6 +53,8 @@ def qa_pairs(
             document_key=key,
             outline=document_outline(chunks),
             run_id=context.run_id,
+            # the generator drops pairs the qa_pairs suite would reject, by the same bounds
+            thresholds=settings.check_thresholds(),
         )
         metadata: dict = {"generator": "llm", **llm.describe(), **stats}
     else:

@@ -1,12 +1,18 @@
 """Heading-aware, token-bounded chunks of a Markdown document.
 
-The Markdown is read as blocks (headings, paragraphs, lists, tables, code). Chunks never
-cross a heading, and fill up to `max_tokens` with whole blocks; only a block too big on its
-own is cut, at list items, then sentences, then words. A table is never cut: one larger than
-`max_tokens` becomes a chunk of its own. Chunks under `min_tokens` are merged with a
-neighbour when the result still fits. Offsets always point into the Markdown:
-`markdown[chunk.char_start:chunk.char_end] == chunk.text`, so chunks are trimmed by choosing
-offsets, never by editing text.
+The Markdown is read as blocks (headings, paragraphs, lists, tables, code). A heading starts a
+new chunk, which fills up to `max_tokens` with whole blocks; only a block too big on its own is
+cut, at list items, then sentences, then words. A table is never cut: one larger than
+`max_tokens` becomes a chunk of its own. Chunks under `min_tokens` are merged with a neighbour
+when the result still fits, so a merged chunk may hold several (tiny) sections. Offsets always
+point into the Markdown: `markdown[chunk.char_start:chunk.char_end] == chunk.text`, so chunks
+are trimmed by choosing offsets, never by editing text.
+
+`heading_path` is the deepest section that contains the whole chunk (the common prefix of the
+paths of everything in it). Consumers attribute the chunk's text by reading it in order: text
+before the chunk's first heading lies in `heading_path[-1]` (possibly in a subsection of it
+that began in an earlier chunk), and text after a heading of the chunk lies in that heading's
+section. So `heading_path` never names a section the chunk only partly belongs to.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from dataclasses import dataclass
 from sdg_pipeline.tokens import count_tokens
 
 # Bumped whenever chunk boundaries or chunk fields change for the same Markdown.
-CHUNKER_VERSION = "2"
+CHUNKER_VERSION = "3"
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _LIST_ITEM = re.compile(r"^\s{0,12}(?:[-*+]|\d{1,9}[.)])\s+\S")
@@ -297,6 +303,19 @@ def _merge_small(drafts: list[_Draft], min_tokens: int, max_tokens: int) -> list
     return drafts
 
 
+def _common_path(pieces: list[_Piece]) -> list[str]:
+    """The deepest section holding every piece: the longest prefix their paths share."""
+    common = list(pieces[0].path)
+    for piece in pieces[1:]:
+        shared = 0
+        for mine, theirs in zip(common, piece.path, strict=False):
+            if mine != theirs:
+                break
+            shared += 1
+        del common[shared:]
+    return common
+
+
 def _page_of(page_starts: list[int], offset: int) -> int:
     return max(bisect.bisect_right(page_starts, offset), 1)
 
@@ -319,7 +338,7 @@ def chunk_markdown(
         chunks.append(
             Chunk(
                 chunk_index=index,
-                heading_path=list(draft.pieces[0].path),
+                heading_path=_common_path(draft.pieces),
                 page_start=_page_of(page_starts, start),
                 page_end=_page_of(page_starts, end - 1),
                 char_start=start,

@@ -15,6 +15,10 @@ by rules from the chunk's structure:
 - ``factual``: a section heading -> "What does <document topic> say about <heading>?", answered
   by the first sentences of the section.
 
+A question's topic is the section its answer comes from: the nearest heading above it in the
+chunk, else the chunk's `heading_path[-1]` (the section holding the whole chunk). A heading that
+is itself a question (FAQs) is not put inside another question; the document topic stands in.
+
 Candidates that fail `check_grounding` or `standalone_issues` are dropped, so the output passes
 the same deterministic checks the judges apply. The templates are English; chunks written
 mostly in other scripts yield no pairs.
@@ -40,7 +44,7 @@ from sdg_pipeline.generation.ids import pair_id
 from sdg_pipeline.schemas import QA_PAIRS
 
 GENERATOR_NAME = "offline-extractive"
-OFFLINE_PROMPT_VERSION = "offline-v2"
+OFFLINE_PROMPT_VERSION = "offline-v3"
 
 # Order of preference when a chunk offers more candidates than `max_pairs_per_chunk`.
 QUESTION_TYPES = ("table", "definition", "numeric", "factual")
@@ -58,7 +62,9 @@ class _Block:
     kind: str  # heading, paragraph, list_item, table, code, other
     raw: str  # verbatim chunk text of the block
     start: int  # offset of `raw` in the chunk text
-    heading: str | None  # nearest heading above the block (from the chunk or heading_path)
+    # Nearest heading above the block in the chunk, else the chunk's heading_path[-1]: the
+    # section the block's text belongs to, which is what its questions name.
+    heading: str | None
     level: int = 0  # heading level for headings
 
 
@@ -170,6 +176,13 @@ def _topic(heading: str | None) -> str | None:
     return text
 
 
+def _section_name(heading: str | None) -> str | None:
+    """A heading that can stand inside a question ("in the context of X"): not itself a question,
+    as FAQ headings are ("When do I get my laptop?")."""
+    topic = _topic(heading)
+    return None if topic is None or topic.endswith("?") else topic
+
+
 def _document_title(document_key: str) -> str | None:
     # A readable file name ("leave_policy.pdf") names the document; ids and hashes do not.
     stem = PurePosixPath(str(document_key or "")).name
@@ -260,7 +273,6 @@ class _ChunkContext:
     blocks: list[_Block]
     sentences: list[_Sentence]
     doc_topic: str | None
-    section_topic: str | None
     lower_words: set[str] = field(default_factory=set)
 
 
@@ -466,6 +478,7 @@ def _definition_candidates(context: _ChunkContext) -> Iterator[_Candidate]:
             continue
         if _CAPTION_TERM.match(term):
             continue
+        section = _section_name(sentence.heading)
         shown = _term_for_question(term)
         if shown.split()[0] in ("The", "A", "An"):
             shown = shown[:1].lower() + shown[1:]
@@ -473,10 +486,10 @@ def _definition_candidates(context: _ChunkContext) -> Iterator[_Candidate]:
             question = f"What does {shown} mean"
         elif shown.split()[0].lower() in ("the", "a", "an"):
             question = f"What is {shown}"
-        elif (contextual or _looks_generic(shown)) and _adds_context(shown, context):
+        elif (contextual or _looks_generic(shown)) and _adds_context(shown, section):
             plural = _plural(shown) or " and " in shown
             verb = "are" if plural else "is"
-            question = f"What {verb} {shown} in the context of {context.section_topic}"
+            question = f"What {verb} {shown} in the context of {section}"
         else:
             plural = _plural(shown) or " and " in shown
             question = f"What {'are' if plural else 'is'} {shown}"
@@ -500,8 +513,7 @@ def _extend_within_block(answer: str, sentence: _Sentence, context: _ChunkContex
     return answer
 
 
-def _adds_context(term: str, context: _ChunkContext) -> bool:
-    topic = context.section_topic
+def _adds_context(term: str, topic: str | None) -> bool:
     return bool(topic) and term.lower() not in str(topic).lower()
 
 
@@ -576,7 +588,10 @@ _WHAT_IS_VALUE = re.compile(
 )
 
 
-def _numeric_question(sentence: str, subject: str | None, context: _ChunkContext) -> str | None:
+def _numeric_question(
+    sentence: str, subject: str | None, section: str | None, context: _ChunkContext
+) -> str | None:
+    """A question for a numeric `sentence` of the section whose topic is `section`."""
     text = _drop_intro(sentence)
     if subject is None:
         return None
@@ -595,10 +610,10 @@ def _numeric_question(sentence: str, subject: str | None, context: _ChunkContext
         "is", "are", "was", "were",
     ):  # fmt: skip
         question = f"What {match.group('aux')} {shown}"
-        if len(_words(subject)) <= 3 and context.section_topic:
-            question += f" in the context of {context.section_topic}"
+        if len(_words(subject)) <= 3 and section:
+            question += f" in the context of {section}"
         return question
-    topic = context.section_topic or context.doc_topic
+    topic = section or context.doc_topic
     if topic and _np_for_question(topic, context).lower() != shown.lower():
         return f"What does {_np_for_question(topic, context)} state about {shown}"
     return None
@@ -616,7 +631,10 @@ def _numeric_candidates(context: _ChunkContext) -> Iterator[_Candidate]:
         assert source is not None
         subject = _subject(source.text)
         topic_sentence = sentence.text if source is sentence else source.text
-        question = _numeric_question(topic_sentence, subject, context)
+        # `source` shares the sentence's block, hence its section.
+        question = _numeric_question(
+            topic_sentence, subject, _section_name(sentence.heading), context
+        )
         if question is None:
             continue
         yield _Candidate("numeric", _finish_question(question), answer, evidence)
@@ -647,7 +665,7 @@ def _table_topic(block: _Block, previous: _Block | None, context: _ChunkContext)
             clause = re.sub(r"\s*\[\d+(?:,\s*\d+)*\]", "", clause).strip()
             if 1 <= len(clause.split()) <= 10:
                 return clause
-    return _topic(block.heading) or context.doc_topic
+    return _section_name(block.heading) or context.doc_topic
 
 
 def _table_candidates(context: _ChunkContext) -> Iterator[_Candidate]:
@@ -800,6 +818,9 @@ def _as_list(value: Any) -> list[str]:
 
 
 def _context(text: str, heading_path: list[str], document_key: str) -> _ChunkContext:
+    # heading_path is the deepest section holding the whole chunk (see conversion.chunking), so
+    # text before the chunk's first heading lies in its last entry; each block then takes the
+    # nearest heading above it, and a chunk spanning sections asks about each by its own name.
     inherited = heading_path[-1] if heading_path else None
     blocks = _parse_blocks(text, inherited)
     in_chunk_headings = [b.raw for b in blocks if b.kind == "heading"]
@@ -810,14 +831,11 @@ def _context(text: str, heading_path: list[str], document_key: str) -> _ChunkCon
             doc_topic = _topic(top.heading)
     if doc_topic is None:
         doc_topic = _document_title(document_key)
-    headings = [b.heading for b in blocks if b.kind == "heading"]
-    section = headings[0] if headings else inherited
     return _ChunkContext(
         text=text,
         blocks=blocks,
         sentences=_sentences(blocks),
         doc_topic=doc_topic,
-        section_topic=_topic(section),
         lower_words={w for w in re.findall(r"\b[a-z][a-z-]+\b", text)},
     )
 

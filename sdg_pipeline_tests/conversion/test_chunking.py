@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from sdg_pipeline.conversion import chunk_markdown, convert_document
@@ -115,3 +117,54 @@ def test_headings_without_text_make_no_chunk():
     assert chunk_markdown("# Title only\n\n## Another heading\n", [0]) == []
     chunks = chunk_markdown("# Title\n\nSome body text here.\n", [0])
     assert len(chunks) == 1 and chunks[0].heading_path == ["Title"]
+
+
+def _rulebook() -> str:
+    crew = " ".join(f"Boat {i} sails with {i % 3 + 3} crew on race days." for i in range(30))
+    races = " ".join(f"Race {i} starts at {i} o'clock after the warning signal." for i in range(20))
+    return (
+        "# Rules\n\n## 3. Equipment\n\n### 3.1 Hull\n\nThe hull is painted white.\n\n"
+        f"### 3.2 Crew\n\n{crew}\n\n"
+        "### 3.3 Safety equipment\n\nEvery boat carries a radio and an anchor.\n\n"
+        f"## 4. Racing\n\n{races}\n"
+    )
+
+
+def _sections_touched(markdown: str, start: int, end: int) -> list[list[str]]:
+    """Heading paths in force at `start` and at every heading inside [start, end)."""
+    path: list[tuple[int, str]] = []
+    touched: list[list[str]] = []
+    for match in re.finditer(r"(?m)^(#{1,6}) (.+)$", markdown):
+        if match.start() >= end:
+            break
+        if match.start() > start and not touched:
+            touched.append([title for _, title in path])
+        level = len(match.group(1))
+        path = [(lv, t) for lv, t in path if lv < level] + [(level, match.group(2))]
+        if match.start() >= start:
+            touched.append([title for _, title in path])
+    return touched or [[title for _, title in path]]
+
+
+@pytest.mark.parametrize("doc", ["manual", "rulebook"])
+def test_heading_path_is_the_deepest_section_holding_the_whole_chunk(doc) -> None:
+    markdown = _doc()[0] if doc == "manual" else _rulebook()
+    for chunk in chunk_markdown(markdown, [0], min_tokens=40, max_tokens=200):
+        touched = _sections_touched(markdown, chunk.char_start, chunk.char_end)
+        common: list[str] = []
+        for titles in zip(*touched, strict=False):
+            if len(set(titles)) > 1:
+                break
+            common.append(titles[0])
+        assert chunk.heading_path == common, chunk.text[:60]
+
+
+def test_chunk_holding_two_sections_names_neither_of_them() -> None:
+    markdown = _rulebook()
+    result = chunk_markdown(markdown, [0], min_tokens=40, max_tokens=200)
+    merged = next(c for c in result if "### 3.3 Safety equipment" in c.text)
+    # It opens mid-way through 3.2 Crew (cut at max_tokens) and took in the tiny 3.3 section.
+    assert merged.text.startswith("Boat ")
+    assert merged.heading_path == ["Rules", "3. Equipment"]
+    whole_crew_start = next(c for c in result if c.text.startswith("### 3.2 Crew"))
+    assert whole_crew_start.heading_path == ["Rules", "3. Equipment", "3.2 Crew"]

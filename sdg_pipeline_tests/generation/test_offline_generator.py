@@ -256,3 +256,63 @@ def test_names_keep_their_capital_even_when_an_address_spells_them_lowercase():
     )
     questions = " ".join(generate_pairs_offline(chunks)["question"])
     assert questions and "acme Corp" not in questions
+
+
+CREW_AND_SAFETY = """### 3.2 Crew
+
+A Division A boat sails with 3 to 5 crew, including the skipper, and the total crew weight may
+not exceed 400 kg. A Division B boat sails with 3 or 4 crew. Every crew member must wear a
+personal flotation device when the wind is above 20 knots or when the Race Committee flies flag Y.
+
+### 3.3 Safety equipment
+
+Every boat carries a VHF radio tuned to channel 72, an anchor with at least 20 metres of line, a
+first aid kit, a bucket or bailer, and a throwable rescue line. Each skipper checks in with the
+Race Committee boat before the first warning signal of the day.
+"""
+# The same two sections, the chunk opening mid-way through 3.2 Crew (after a max_tokens cut).
+CREW_TAIL_AND_SAFETY = CREW_AND_SAFETY.split("\n\n", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "heading_path"),
+    [
+        # heading_path as the chunker now sets it (the section holding the whole chunk) ...
+        (CREW_AND_SAFETY, ["Harbor Sailing League Rulebook 2026", "3. Equipment"]),
+        (CREW_TAIL_AND_SAFETY, ["Harbor Sailing League Rulebook 2026", "3. Equipment"]),
+        # ... and as it used to be (the section at the chunk's start).
+        (CREW_AND_SAFETY, ["Harbor Sailing League Rulebook 2026", "3. Equipment", "3.2 Crew"]),
+    ],
+)
+def test_questions_name_the_section_their_answer_comes_from(text, heading_path):
+    pairs = generate_pairs_offline(make_chunks([text], [heading_path]), max_pairs_per_chunk=8)
+    second_section = text.index("### 3.3 Safety equipment")
+
+    def section_of(evidence: str) -> str:
+        return "safety" if text.index(evidence[:40]) > second_section else "crew"
+
+    sections = [section_of(e) for e in pairs["evidence"]]
+    assert "safety" in sections and "crew" in sections  # both sections are asked about
+    for question, section in zip(pairs["question"], sections, strict=True):
+        other = "safety" if section == "crew" else "crew"
+        assert other not in question.lower(), question
+
+
+def test_a_question_heading_is_not_used_as_a_topic_inside_another_question():
+    faq = """### Which laptop will I receive?
+
+Engineers receive a 16-inch laptop with 32 GB of memory and 1 TB of storage. All other roles
+receive a 14-inch laptop with 16 GB of memory and 512 GB of storage.
+
+| System | Ready within |
+|---|---|
+| Email | 1 business day |
+| Travel portal | 2 business days |
+"""
+    pairs = generate_pairs_offline(
+        make_chunks([faq], [["New Hire IT Onboarding FAQ", "Before your first day"]]), 8
+    )
+    non_factual = pairs[pairs["question_type"] != "factual"]
+    assert {"numeric", "table"} <= set(non_factual["question_type"])
+    for question in non_factual["question"]:
+        assert "laptop will I receive" not in question, question
