@@ -228,13 +228,15 @@ def partitions_digest(keys: list[str]) -> str:
     return hashlib.sha256("\n".join(sorted(keys)).encode()).hexdigest()[:16]
 
 
-def _latest_success(instance: dg.DagsterInstance, after: float) -> float | None:
+def _latest_finished(instance: dg.DagsterInstance, after: float) -> float | None:
+    """Newest document run that ended after `after`. Failures count too: a re-run whose check
+    now fails must take its document out of the dataset, not leave the old examples in."""
     latest = None
     for job_name in DOCUMENT_JOBS:
         records = instance.get_run_records(
             dg.RunsFilter(
                 job_name=job_name,
-                statuses=[dg.DagsterRunStatus.SUCCESS],
+                statuses=[dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE],
                 updated_after=datetime.fromtimestamp(after, UTC),
             ),
             limit=1,
@@ -266,8 +268,8 @@ def evaluate_rebuild(
     instance = context.instance
     keys = list(instance.get_dynamic_partitions(documents_partitions.name))
     digest = partitions_digest(keys)
-    latest = _latest_success(instance, state.after)
-    # A changed partition set without new successes is a deletion (additions come with runs):
+    latest = _latest_finished(instance, state.after)
+    # A changed partition set without finished runs is a deletion (additions come with runs):
     # the dataset must drop that document even though nothing ran.
     partitions_changed = digest != state.partitions and (state.partitions is not None or keys)
     if latest is None and not partitions_changed:
@@ -306,7 +308,7 @@ def build_rebuild_sensor(
         minimum_interval_seconds=minimum_interval_seconds,
         default_status=default_status,
         description=(
-            "Requests build_dataset after process_documents / rejudge runs succeed or document "
+            "Requests build_dataset after process_documents / rejudge runs finish or document "
             "partitions are deleted, waiting while document runs are still in flight."
         ),
     )

@@ -31,6 +31,26 @@ def succeed_document_run(instance: dg.DagsterInstance) -> None:
     assert document_run_stand_in.execute_in_process(instance=instance).success
 
 
+@dg.op
+def _fails() -> None:
+    raise RuntimeError("a check failed on re-run")
+
+
+@dg.job(name="rejudge")
+def failing_rejudge_stand_in():
+    _fails()
+
+
+def test_a_failed_document_run_triggers_a_rebuild_too(ephemeral):
+    # A re-judge whose check now fails must take the document out of the published dataset.
+    ephemeral.add_dynamic_partitions("documents", ["a-000000000000"])
+    quiet = rebuild(ephemeral, rebuild(ephemeral, None).cursor)
+    assert not quiet.run_requests
+    result = failing_rejudge_stand_in.execute_in_process(instance=ephemeral, raise_on_error=False)
+    assert not result.success
+    assert len(rebuild(ephemeral, quiet.cursor).run_requests) == 1
+
+
 def test_nothing_happened_nothing_rebuilt(ephemeral):
     result = rebuild(ephemeral, None)
     assert not result.run_requests and "up to date" in result.skip_reason.skip_message
