@@ -93,7 +93,11 @@ def test_two_pdfs_become_a_training_jsonl_with_lineage(tmp_path, instance, landi
         assert roles[-2:] == ["user", "assistant"]
         seen.add((record["messages"][-2]["content"], record["messages"][-1]["content"]))
     assert seen == expected
-    assert json.loads((dataset / "stats.json").read_text())
+    stats = json.loads((dataset / "stats.json").read_text())
+    (provenance,) = stats["provenance"]["generation"]
+    assert provenance["generator"] == "offline-extractive"
+    assert provenance["judge"] == "offline-lexical"
+    assert provenance["pairs"] == sum(len(read(data_root, "judged_pairs", k)) for k in keys)
     dataset_check = dg.AssetCheckKey(dg.AssetKey("training_jsonl"), "training_jsonl_expectations")
     latest = instance.event_log_storage.get_latest_asset_check_execution_by_key([dataset_check])
     assert latest[dataset_check].status.value == "SUCCEEDED"

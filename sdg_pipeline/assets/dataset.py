@@ -2,13 +2,15 @@
 
 import dagster as dg
 import pyarrow.dataset as pads
-from upath import UPath
+from fsspec.implementations.local import LocalFileSystem
+from pyarrow.fs import FSSpecHandler, PyFileSystem
 
 from sdg_pipeline.assets.gating import gate_partitions
 from sdg_pipeline.checks.gx_runner import check_asset
 from sdg_pipeline.checks.suites import CHECK_NAME
 from sdg_pipeline.export import ExportResult, build_dataset
 from sdg_pipeline.export.readback import dataset_lines
+from sdg_pipeline.export.storage import existing_partitions, filesystem
 from sdg_pipeline.partitions import documents_partitions
 from sdg_pipeline.resources.settings import PipelineSettings
 from sdg_pipeline.resources.storage import StorageResource
@@ -23,27 +25,16 @@ PROVENANCE_COLUMNS = [
 ]
 
 
-def _arrow_dataset(files: list[UPath]) -> pads.Dataset:
-    if not files:
-        raise ValueError("no files")
-    if files[0].protocol in ("", "file", "local"):
-        return pads.dataset([f.path for f in files], format="parquet")
-    from pyarrow.fs import FSSpecHandler, PyFileSystem
-
-    return pads.dataset(
-        [f.path for f in files],
-        format="parquet",
-        filesystem=PyFileSystem(FSSpecHandler(files[0].fs)),
-    )
-
-
 def generation_provenance(storage: StorageResource, keys: list[str]) -> list[dict]:
     """Distinct (generator, model, prompt version, judge, ...) combinations behind the dataset."""
-    files = [storage.path("judged_pairs", f"{key}.parquet") for key in keys]
-    files = [f for f in files if f.exists()]
-    if not files:
+    fs, root = filesystem(storage.asset_uri("judged_pairs"), storage.storage_options())
+    present = existing_partitions(fs, root, keys)  # one listing, not a HEAD per document
+    if not present:
         return []
-    table = _arrow_dataset(files).to_table(columns=PROVENANCE_COLUMNS)
+    files = [f"{root}/{key}.parquet" for key in sorted(present)]
+    filesystem_arg = None if isinstance(fs, LocalFileSystem) else PyFileSystem(FSSpecHandler(fs))
+    dataset = pads.dataset(files, format="parquet", filesystem=filesystem_arg)
+    table = dataset.to_table(columns=PROVENANCE_COLUMNS)
     combos = table.group_by(PROVENANCE_COLUMNS).aggregate([([], "count_all")])
     return combos.rename_columns([*PROVENANCE_COLUMNS, "pairs"]).to_pylist()
 
