@@ -563,6 +563,19 @@ _SAMPLE_SENTENCES = (
 )
 
 
+def fast_settings(base_url: str, **values: Any):
+    """LLMSettings for tests against this server: a test key, short timeouts, tiny backoffs."""
+    from sdg_pipeline.generation.llm_client import LLMSettings, Secret
+
+    defaults: dict[str, Any] = {
+        "base_url": base_url,
+        "api_key": Secret("test-key"),
+        "retry_base_delay_s": 0.01,
+        "request_timeout_s": 2.0,
+    }
+    return LLMSettings(**(defaults | values))
+
+
 def make_chunks(n: int, document_key: str = "manual.pdf", content_hash: str = "h0"):
     """A CHUNKS-shaped DataFrame of n distinct, fact-dense chunks."""
     import pandas as pd  # local: the server itself needs no pandas

@@ -8,14 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# What the converter accepts (PDF, DOCX, HTML, Markdown); anything else reaching raw_documents
-# means the landing filter and the converter disagree.
-SUPPORTED_MEDIA_TYPES: tuple[str, ...] = (
-    "application/pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "text/html",
-    "text/markdown",
-)
+from sdg_pipeline.conversion.media import DOCX, HTML, MARKDOWN, PDF
+
+# What the converter accepts; anything else reaching raw_documents means the landing filter and
+# the converter disagree.
+SUPPORTED_MEDIA_TYPES: tuple[str, ...] = (PDF, DOCX, HTML, MARKDOWN)
 
 
 @dataclass(frozen=True)

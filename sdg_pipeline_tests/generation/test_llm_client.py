@@ -18,28 +18,24 @@ from sdg_pipeline.generation.llm_client import (
     LLMSettings,
     LLMUnavailable,
     RowFailure,
-    Secret,
     backoff_delay,
     retry_after_seconds,
     run_sync,
 )
 from sdg_pipeline.generation.response_cache import ResponseCache
-from sdg_pipeline_tests.fake_openai_server import FakeOpenAIServer, Reply, unused_loopback_url
+from sdg_pipeline_tests.fake_openai_server import (
+    FakeOpenAIServer,
+    Reply,
+    fast_settings,
+    unused_loopback_url,
+)
 
 SCHEMA = {"type": "object", "properties": {"items": {"type": "array"}}, "required": ["items"]}
 
 
 def settings_for(base_url: str, **overrides: Any) -> LLMSettings:
-    values: dict[str, Any] = {
-        "base_url": base_url,
-        "api_key": Secret("test-key"),
-        "model": "fake-model",
-        "max_retries": 4,
-        "retry_base_delay_s": 0.01,
-        "retry_max_delay_s": 0.5,
-        "request_timeout_s": 2.0,
-    }
-    return LLMSettings(**(values | overrides))
+    values = {"model": "fake-model", "max_retries": 4, "retry_max_delay_s": 0.5}
+    return fast_settings(base_url, **(values | overrides))
 
 
 def parse_items(text: str) -> list[Any]:

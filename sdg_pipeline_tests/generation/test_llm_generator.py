@@ -16,7 +16,6 @@ from sdg_pipeline.generation.llm_client import (
     LLMFailureRateExceeded,
     LLMSettings,
     LLMUnavailable,
-    Secret,
 )
 from sdg_pipeline.generation.llm_generator import (
     clean_question,
@@ -31,6 +30,7 @@ from sdg_pipeline_tests.fake_openai_server import (
     FaultPlan,
     Reply,
     default_generation,
+    fast_settings,
     make_chunks,
     prompt_kind,
     unused_loopback_url,
@@ -38,16 +38,8 @@ from sdg_pipeline_tests.fake_openai_server import (
 
 
 def settings_for(base_url: str, **overrides: Any) -> LLMSettings:
-    values: dict[str, Any] = {
-        "base_url": base_url,
-        "api_key": Secret("test-key"),
-        "model": "gen-model",
-        "max_concurrency": 16,
-        "max_retries": 5,
-        "retry_base_delay_s": 0.01,
-        "request_timeout_s": 2.0,
-    }
-    return LLMSettings(**(values | overrides))
+    values = {"model": "gen-model", "max_concurrency": 16, "max_retries": 5}
+    return fast_settings(base_url, **(values | overrides))
 
 
 def test_pairs_follow_the_contract_and_cite_the_chunk(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from sdg_pipeline.generation.json_output import MalformedOutput
-from sdg_pipeline.generation.llm_client import LLMFailureRateExceeded, LLMSettings, Secret
+from sdg_pipeline.generation.llm_client import LLMFailureRateExceeded, LLMSettings
 from sdg_pipeline.generation.llm_generator import generate_pairs_llm
 from sdg_pipeline.generation.llm_judge import (
     JudgeThresholds,
@@ -25,22 +25,15 @@ from sdg_pipeline_tests.fake_openai_server import (
     FakeOpenAIServer,
     FaultPlan,
     Reply,
+    fast_settings,
     make_chunks,
     prompt_kind,
 )
 
 
 def settings_for(base_url: str, **overrides: Any) -> LLMSettings:
-    values: dict[str, Any] = {
-        "base_url": base_url,
-        "api_key": Secret("test-key"),
-        "model": "gen-model",
-        "judge_model": "judge-model",
-        "max_concurrency": 16,
-        "retry_base_delay_s": 0.01,
-        "request_timeout_s": 2.0,
-    }
-    return LLMSettings(**(values | overrides))
+    values = {"model": "gen-model", "judge_model": "judge-model", "max_concurrency": 16}
+    return fast_settings(base_url, **(values | overrides))
 
 
 def always_supported(body: dict[str, Any]) -> dict[str, Any] | None:
