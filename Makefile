@@ -21,6 +21,8 @@ demo: setup
 
 test: setup-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/dg check defs
 	$(BIN)/python -m pytest; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
 

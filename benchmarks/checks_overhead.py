@@ -15,15 +15,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 started = time.perf_counter()
-from sdg_pipeline.checks.gx_runner import check_asset  # noqa: E402
-from sdg_pipeline.checks.suites import jsonl_frame, suite_for  # noqa: E402
-from sdg_pipeline.checks.thresholds import CheckThresholds  # noqa: E402
+from sdg_pipeline.defs.checks import check_asset  # noqa: E402
+from sdg_pipeline.expectations.suites import jsonl_frame, suite_for  # noqa: E402
+from sdg_pipeline.expectations.thresholds import CheckThresholds  # noqa: E402
 
 import_seconds = time.perf_counter() - started
 
 import pandas as pd  # noqa: E402
 
-from sdg_pipeline_tests.checks import frames  # noqa: E402
+from sdg_pipeline_tests.expectations import frames  # noqa: E402
 
 RUNS = 5
 THRESHOLDS = CheckThresholds(all_pass_warning_min_rows=20)

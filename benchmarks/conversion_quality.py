@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from sdg_pipeline.conversion import ConversionOptions, convert_document  # noqa: E402
+from sdg_pipeline.convert import ConversionOptions, convert_document  # noqa: E402
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
@@ -171,7 +171,7 @@ def score(markdown: str, reference: str) -> dict[str, float | None]:
 
 def baseline_markdown(path: Path) -> str:
     """docling's native pipeline as it comes: one text item (paragraph) per text line."""
-    from sdg_pipeline.conversion.pdf import _native_pages
+    from sdg_pipeline.convert.pdf import _native_pages
 
     pages = _native_pages(path.read_bytes(), path.name, 10_000)
     return "\n\n".join(span.text for page in pages for span in page.spans)

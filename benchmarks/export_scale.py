@@ -93,8 +93,8 @@ def build_child(examples: str, out: str, keys_file: str, fmt: str, context: bool
     result = build_dataset(examples, keys, out, ExportConfig(format=fmt, context_in_prompt=context))
     seconds = time.perf_counter() - start
     # What the training_jsonl asset does next: read the written lines back and run its suite.
-    from sdg_pipeline.checks.gx_runner import check_asset
-    from sdg_pipeline.checks.thresholds import CheckThresholds
+    from sdg_pipeline.defs.checks import check_asset
+    from sdg_pipeline.expectations.thresholds import CheckThresholds
     from sdg_pipeline.export.readback import dataset_lines
 
     check_start = time.perf_counter()

@@ -28,9 +28,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sdg_pipeline.generation.llm_client import LLMSettings, Secret
-from sdg_pipeline.generation.llm_generator import generate_pairs_llm
-from sdg_pipeline.generation.llm_judge import generate_and_judge, judge_pairs_llm
+from sdg_pipeline.generate.llm import generate_pairs_llm
+from sdg_pipeline.judge.llm import generate_and_judge, judge_pairs_llm
+from sdg_pipeline.llm.client import LLMSettings, Secret
 from sdg_pipeline_tests.fake_openai_server import (
     FakeOpenAIServer,
     FaultPlan,

@@ -38,10 +38,10 @@ import boto3  # noqa: E402
 import dagster as dg  # noqa: E402
 from moto.server import ThreadedMotoServer  # noqa: E402
 
-from sdg_pipeline.automation import build_landing_sensor  # noqa: E402
-from sdg_pipeline.automation.state import STATE_DIR, LandingCursor  # noqa: E402
-from sdg_pipeline.resources.landing import LandingZoneResource  # noqa: E402
-from sdg_pipeline.resources.storage import StorageResource  # noqa: E402
+from sdg_pipeline.defs.resources.landing import LandingZoneResource  # noqa: E402
+from sdg_pipeline.defs.resources.storage import StorageResource  # noqa: E402
+from sdg_pipeline.defs.sensors import build_landing_sensor  # noqa: E402
+from sdg_pipeline.io.manifest import STATE_DIR, LandingCursor  # noqa: E402
 
 SENSOR_TIMEOUT_S = 60
 REGION = "us-east-1"

@@ -16,12 +16,13 @@ import dagster as dg
 import pyarrow.parquet as pq
 from upath import UPath
 
-from sdg_pipeline.conversion import convert_document
-from sdg_pipeline.definitions import build_definitions, build_resources
-from sdg_pipeline.landing import LocalLanding, register_version, unsupported_reason
-from sdg_pipeline.partitions import documents_partitions
-from sdg_pipeline.resources.llm import LLMResource
-from sdg_pipeline.resources.storage import StorageResource
+from sdg_pipeline.convert import convert_document
+from sdg_pipeline.definitions import build_definitions
+from sdg_pipeline.defs.partitions import documents_partitions
+from sdg_pipeline.defs.resources import build_resources
+from sdg_pipeline.defs.resources.llm import LLMResource
+from sdg_pipeline.defs.resources.storage import StorageResource
+from sdg_pipeline.io.landing import LocalLanding, register_version, unsupported_reason
 
 
 @dataclass

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from sdg_pipeline.generation.prompts import TASK_FACTS, TASK_GENERATE, TASK_JUDGE
+from sdg_pipeline.llm.prompts import TASK_FACTS, TASK_GENERATE, TASK_JUDGE
 
 # ---------------------------------------------------------------------------------------------
 # Replies
@@ -565,7 +565,7 @@ _SAMPLE_SENTENCES = (
 
 def fast_settings(base_url: str, **values: Any):
     """LLMSettings for tests against this server: a test key, short timeouts, tiny backoffs."""
-    from sdg_pipeline.generation.llm_client import LLMSettings, Secret
+    from sdg_pipeline.llm.client import LLMSettings, Secret
 
     defaults: dict[str, Any] = {
         "base_url": base_url,

@@ -6,7 +6,7 @@ import dagster as dg
 
 from sdg_pipeline.cli import register_folder
 from sdg_pipeline.definitions import build_definitions
-from sdg_pipeline.resources.settings import PipelineSettings
+from sdg_pipeline.defs.resources.settings import PipelineSettings
 from sdg_pipeline_tests.conftest import copy_samples
 
 

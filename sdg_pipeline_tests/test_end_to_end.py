@@ -11,7 +11,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from sdg_pipeline.cli import main, register_folder
-from sdg_pipeline.definitions import build_definitions, build_resources
+from sdg_pipeline.definitions import build_definitions
+from sdg_pipeline.defs.resources import build_resources
 from sdg_pipeline_tests.conftest import copy_samples
 
 PDFS = ["acme_travel_policy.pdf", "harbor_league_rulebook.pdf"]

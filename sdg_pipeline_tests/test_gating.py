@@ -7,13 +7,13 @@ import json
 import dagster as dg
 import pyarrow.parquet as pq
 
-from sdg_pipeline.assets.gating import gate_partitions
-from sdg_pipeline.checks.suites import CHECK_NAME
 from sdg_pipeline.cli import register_folder
 from sdg_pipeline.definitions import build_definitions
-from sdg_pipeline.resources.llm import LLMResource
+from sdg_pipeline.defs.checks import gate_partitions
+from sdg_pipeline.defs.resources.llm import LLMResource
+from sdg_pipeline.expectations.suites import CHECK_NAME
 from sdg_pipeline_tests.conftest import copy_samples
-from sdg_pipeline_tests.conversion.pdf_factory import image_only_pdf
+from sdg_pipeline_tests.convert.pdf_factory import image_only_pdf
 from sdg_pipeline_tests.fake_openai_server import FakeOpenAIServer, default_reply, prompt_kind
 
 

@@ -7,7 +7,7 @@ import pyarrow.parquet as pq
 
 from sdg_pipeline.cli import register_folder
 from sdg_pipeline.definitions import build_definitions
-from sdg_pipeline.resources.llm import LLMResource
+from sdg_pipeline.defs.resources.llm import LLMResource
 from sdg_pipeline_tests.conftest import copy_samples
 from sdg_pipeline_tests.fake_openai_server import FakeOpenAIServer, unused_loopback_url
 

@@ -8,10 +8,10 @@ from typing import Any
 import dagster as dg
 import pyarrow.parquet as pq
 
-from sdg_pipeline.checks.suites import CHECK_NAME
 from sdg_pipeline.cli import register_folder
 from sdg_pipeline.definitions import build_definitions
-from sdg_pipeline.resources.llm import LLMResource
+from sdg_pipeline.defs.resources.llm import LLMResource
+from sdg_pipeline.expectations.suites import CHECK_NAME
 from sdg_pipeline_tests.conftest import copy_samples
 from sdg_pipeline_tests.fake_openai_server import (
     FakeOpenAIServer,

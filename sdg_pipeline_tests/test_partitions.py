@@ -3,12 +3,12 @@ import hashlib
 import dagster as dg
 import pytest
 
-from sdg_pipeline.partitions import (
+from sdg_pipeline.defs.partitions import documents_partitions
+from sdg_pipeline.io.keys import (
     HASH_CHARS,
     MAX_SLUG_CHARS,
     content_hash,
     document_key,
-    documents_partitions,
     slugify_file_name,
 )
 

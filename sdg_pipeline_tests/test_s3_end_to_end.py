@@ -20,10 +20,10 @@ import pytest
 
 from sdg_pipeline.cli import main
 from sdg_pipeline.definitions import build_definitions
+from sdg_pipeline.defs.resources.llm import LLMResource
 from sdg_pipeline.export import validate_chat_line
-from sdg_pipeline.resources.llm import LLMResource
-from sdg_pipeline_tests.automation.conftest import SensorDriver
 from sdg_pipeline_tests.conftest import SAMPLES, copy_samples
+from sdg_pipeline_tests.defs.automation.conftest import SensorDriver
 from sdg_pipeline_tests.fake_openai_server import FakeOpenAIServer
 
 PDFS = ["acme_travel_policy.pdf", "harbor_league_rulebook.pdf"]

@@ -36,7 +36,7 @@ from sdg_pipeline.export.formats import (
     validate_line,
 )
 from sdg_pipeline.export.split import TRAIN, VALIDATION, assign_splits, document_draw
-from sdg_pipeline.export.storage import StagedFiles, existing_partitions, filesystem, join_uri
+from sdg_pipeline.io.publish import StagedFiles, existing_partitions, filesystem, join_uri
 from sdg_pipeline.schemas import TRAINING_EXAMPLES
 from sdg_pipeline.tokens import count_tokens
 

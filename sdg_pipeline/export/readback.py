@@ -12,7 +12,7 @@ import json
 import pandas as pd
 
 from sdg_pipeline.export.config import ExportResult
-from sdg_pipeline.export.storage import filesystem
+from sdg_pipeline.io.publish import filesystem
 
 SPLIT_FILES = {"train": "train_uri", "validation": "valid_uri"}
 

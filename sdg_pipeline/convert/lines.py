@@ -1,0 +1,170 @@
+"""Visual lines: native text cells that sit side by side on one baseline, joined.
+
+A parser cell ends at every font change or direction change, so one printed line can be
+several cells; cells far apart on the same baseline (two columns, table cells) stay separate
+lines. Style is measured over the words of the line.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from sdg_pipeline.convert.cells import (
+    Box,
+    PageText,
+    Span,
+    font_is_bold,
+    font_is_italic,
+    font_is_mono,
+    font_is_symbol,
+)
+
+# Cells of one line are a space apart; a wider gap means a gutter or a table column.
+LINE_JOIN_GAP_EM = 0.7
+
+
+@dataclass
+class Line:
+    page_no: int
+    row: int  # lines with the same row index share a baseline band on their page
+    text: str
+    box: Box
+    size: float  # estimated font size in points
+    font: str  # the font holding most of the line's letters
+    first_font: str  # font of the first word (bullet glyphs often come from symbol fonts)
+    # The first word is one glyph in a font of its own: a dingbat bullet, whatever letter the
+    # font maps it to.
+    glyph_marker: bool
+    bold: bool
+    italic: bool
+    mono: bool
+    rtl: bool
+    spans: list[Span] = field(default_factory=list)
+
+    @property
+    def chars(self) -> int:
+        return len(self.text)
+
+
+def _vertical_overlap(a: Box, b: Box) -> float:
+    return min(a.y1, b.y1) - max(a.y0, b.y0)
+
+
+def _rows(spans: list[Span]) -> list[list[Span]]:
+    rows: list[list[Span]] = []
+    current: list[Span] = []
+    band: Box | None = None
+    for span in sorted(spans, key=lambda s: (s.box.y0 + s.box.y1) / 2):
+        if band is not None:
+            overlap = _vertical_overlap(band, span.box)
+            if overlap >= 0.5 * min(band.height, span.box.height):
+                current.append(span)
+                band = band.union(span.box)
+                continue
+            rows.append(current)
+        current = [span]
+        band = span.box
+    if current:
+        rows.append(current)
+    return rows
+
+
+def _style(spans: list[Span]) -> tuple[float, str, str, bool, bool, bool, bool]:
+    words = [w for s in spans for w in s.words]
+    if not words:
+        heights = [s.box.height for s in spans]
+        fonts = [(s.font, len(s.text)) for s in spans]
+        first_font = spans[0].font
+        first_text = spans[0].text
+    else:
+        heights = [w.box.height for w in words]
+        fonts = [(w.font, len(w.text)) for w in words]
+        first_word = min(words, key=lambda w: w.box.x0)
+        first_font, first_text = first_word.font, first_word.text
+    weight: dict[str, int] = {}
+    for font, n in fonts:
+        weight[font] = weight.get(font, 0) + n
+    letters = sum(n for font, n in fonts if not font_is_symbol(font)) or 1
+
+    def share(test) -> float:
+        return sum(n for font, n in fonts if test(font) and not font_is_symbol(font)) / letters
+
+    main_font = max(weight, key=weight.get)
+    glyph_marker = font_is_symbol(first_font) or (
+        len(first_text.strip()) == 1 and first_font != main_font
+    )
+    heights.sort()
+    return (
+        heights[len(heights) // 2],
+        main_font,
+        first_font,
+        glyph_marker,
+        share(font_is_bold) >= 0.8,
+        share(font_is_italic) >= 0.8,
+        share(font_is_mono) >= 0.8,
+    )
+
+
+def _make_line(page_no: int, row: int, spans: list[Span]) -> Line:
+    rtl_chars = sum(len(s.text) for s in spans if s.rtl)
+    rtl = rtl_chars * 2 > sum(len(s.text) for s in spans)
+    ordered = sorted(spans, key=lambda s: -s.box.x1 if rtl else s.box.x0)
+    size, font, first_font, glyph_marker, bold, italic, mono = _style(spans)
+    parts = [ordered[0].text]
+    for prev, span in itertools.pairwise(ordered):
+        gap = (prev.box.x0 - span.box.x1) if rtl else (span.box.x0 - prev.box.x1)
+        # Runs of the other direction touch their neighbours in the box geometry although
+        # a space separates them in the text.
+        spaced = gap > 0.1 * size or (prev.rtl != span.rtl and prev.text[-1:].isalnum())
+        parts.append((" " if spaced else "") + span.text)
+    box = ordered[0].box
+    for span in ordered[1:]:
+        box = box.union(span.box)
+    return Line(
+        page_no=page_no,
+        row=row,
+        text="".join(parts),
+        box=box,
+        size=size,
+        font=font,
+        first_font=first_font,
+        glyph_marker=glyph_marker,
+        bold=bold,
+        italic=italic,
+        mono=mono,
+        rtl=rtl,
+        spans=ordered,
+    )
+
+
+_MARKER = re.compile(r"^([^\w\s]|\d{1,3}[.)]|[a-zA-Z][.)]|\(\w{1,3}\))$")
+
+
+def _is_marker(group: list[Span]) -> bool:
+    """A lone bullet glyph or enumerator, set apart from its item's text by a tab stop."""
+    if len(group) != 1:
+        return False
+    text = group[0].text
+    return bool(_MARKER.match(text)) or (len(text) == 1 and font_is_symbol(group[0].font))
+
+
+def page_lines(page: PageText) -> list[Line]:
+    """The visual lines of one page, top to bottom, left to right within a row."""
+    lines: list[Line] = []
+    for row_index, row in enumerate(_rows(page.spans)):
+        row.sort(key=lambda s: s.box.x0)
+        size = sorted(s.box.height for s in row)[len(row) // 2]
+        group: list[Span] = [row[0]]
+        reach = row[0].box.x1
+        for span in row[1:]:
+            gap = span.box.x0 - reach
+            marker_gap = _is_marker(group) and gap < 4 * size
+            if gap > LINE_JOIN_GAP_EM * size and not marker_gap:
+                lines.append(_make_line(page.page_no, row_index, group))
+                group = []
+            group.append(span)
+            reach = max(reach, span.box.x1)
+        lines.append(_make_line(page.page_no, row_index, group))
+    return lines

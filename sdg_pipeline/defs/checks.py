@@ -1,0 +1,164 @@
+"""Blocking expectation checks on every per-document asset, and what they gate.
+
+Each asset runs its Great Expectations suite in the same step (the data is already in memory) and
+reports it as a partitioned, blocking check: a failure stops that document's downstream steps and
+leaves other documents alone. The dataset build asks the instance which partitions passed.
+"""
+
+from typing import Any
+
+import dagster as dg
+import pandas as pd
+
+from sdg_pipeline.defs.dagster_private import partition_key_filter
+from sdg_pipeline.defs.partitions import documents_partitions
+from sdg_pipeline.defs.resources.settings import PipelineSettings
+from sdg_pipeline.expectations.runner import SuiteOutcome, failures_markdown, summary, validate
+from sdg_pipeline.expectations.suites import ASSETS, CHECK_NAME, Severity
+from sdg_pipeline.expectations.thresholds import CheckThresholds
+
+PER_DOCUMENT_ASSETS = tuple(name for name in ASSETS if name != "training_jsonl")
+
+
+_SEVERITY = {Severity.ERROR: dg.AssetCheckSeverity.ERROR, Severity.WARN: dg.AssetCheckSeverity.WARN}
+
+
+def to_check_result(
+    outcome: SuiteOutcome,
+    *,
+    asset_key: dg.AssetKey | None = None,
+    check_name: str | None = None,
+) -> dg.AssetCheckResult:
+    """The check result the Dagster UI shows: verdict, severity, GX statistics, failures."""
+    failures = outcome.failures
+    stats = outcome.statistics
+    metadata: dict[str, Any] = {
+        "suite": outcome.suite,
+        "rows_checked": outcome.rows_checked,
+        "evaluated_expectations": int(stats.get("evaluated_expectations") or 0),
+        "successful_expectations": int(stats.get("successful_expectations") or 0),
+        "unsuccessful_expectations": int(stats.get("unsuccessful_expectations") or 0),
+        "success_percent": float(stats.get("success_percent") or 0.0),
+        "failing_expectations": dg.MetadataValue.json([f.as_json() for f in failures]),
+        "validation_seconds": round(outcome.seconds, 4),
+    }
+    if failures:
+        metadata["failures"] = dg.MetadataValue.md(failures_markdown(failures))
+    return dg.AssetCheckResult(
+        passed=outcome.success,
+        severity=_SEVERITY[outcome.severity],
+        asset_key=asset_key,
+        check_name=check_name or CHECK_NAME.get(outcome.asset),
+        description=summary(outcome),
+        metadata=metadata,
+    )
+
+
+def check_asset(
+    asset_name: str,
+    df: pd.DataFrame,
+    thresholds: CheckThresholds,
+    *,
+    partition_key: str | None = None,
+) -> dg.AssetCheckResult:
+    """Run the asset's suite on its frame and return the check result."""
+    outcome = validate(asset_name, df, thresholds, partition_key=partition_key)
+    return to_check_result(outcome, check_name=CHECK_NAME[asset_name])
+
+
+def expectations_spec(asset_name: str) -> dg.AssetCheckSpec:
+    return dg.AssetCheckSpec(
+        CHECK_NAME[asset_name],
+        asset=asset_name,
+        blocking=True,
+        partitions_def=documents_partitions,
+        description=f"Great Expectations suite for {asset_name}; blocks downstream on failure.",
+    )
+
+
+def expectations_result(
+    context: dg.AssetExecutionContext,
+    asset_name: str,
+    frame: pd.DataFrame,
+    settings: PipelineSettings,
+) -> dg.AssetCheckResult:
+    result = check_asset(
+        asset_name, frame, settings.check_thresholds(), partition_key=context.partition_key
+    )
+    if not result.passed:
+        context.log.warning(
+            f"document {context.partition_key}: {asset_name} expectations failed: "
+            f"{result.description or ''}"
+        )
+    return result
+
+
+def _check_keys() -> list[dg.AssetCheckKey]:
+    return [dg.AssetCheckKey(dg.AssetKey(name), CHECK_NAME[name]) for name in PER_DOCUMENT_ASSETS]
+
+
+HISTORY_DEPTH = 20
+
+
+def _latest_completed(
+    instance: dg.DagsterInstance, check_key: dg.AssetCheckKey, partition_key: str
+) -> str | None:
+    """Gating status of the newest finished evaluation: SUCCEEDED, FAILED or None if none yet.
+
+    A run in flight leaves its checks PLANNED; the document keeps the verdict of its last finished
+    run meanwhile, so a rebuild during a re-run does not drop examples that are still valid.
+    A failure of WARN severity counts as passed: it shows in the UI but does not block.
+    """
+    records = instance.event_log_storage.get_asset_check_execution_history(
+        check_key, limit=HISTORY_DEPTH, partition_filter=partition_key_filter(partition_key)
+    )
+    for record in records:
+        if record.status.value == "SUCCEEDED":
+            return "SUCCEEDED"
+        if record.status.value == "FAILED":
+            event = record.event.dagster_event if record.event else None
+            severity = getattr(event and event.event_specific_data, "severity", None)
+            return "SUCCEEDED" if severity == dg.AssetCheckSeverity.WARN else "FAILED"
+    return None
+
+
+def check_status_by_partition(
+    instance: dg.DagsterInstance, partition_keys: list[str]
+) -> dict[str, dict[str, str]]:
+    """Latest gating status of each per-document check by partition: {key: {check: status}}."""
+    status: dict[str, dict[str, str]] = {key: {} for key in partition_keys}
+    infos = instance.event_log_storage.get_asset_check_partition_info(
+        _check_keys(), partition_keys=partition_keys
+    )
+    for info in infos:
+        if info.partition_key not in status:
+            continue
+        state: str | None = info.latest_execution_status.value
+        if state != "SUCCEEDED":  # FAILED may be WARN-only; PLANNED means a run is in flight
+            state = _latest_completed(instance, info.check_key, info.partition_key)
+        if state is not None:
+            status[info.partition_key][info.check_key.name] = state
+    return status
+
+
+def gate_partitions(
+    instance: dg.DagsterInstance, partition_keys: list[str]
+) -> tuple[list[str], dict[str, str]]:
+    """Split partitions into those whose every check passed and the rest, with a reason each."""
+    status = check_status_by_partition(instance, partition_keys)
+    passing: list[str] = []
+    excluded: dict[str, str] = {}
+    for key in partition_keys:
+        failed = [name for name, state in status[key].items() if state != "SUCCEEDED"]
+        missing = [
+            CHECK_NAME[name] for name in PER_DOCUMENT_ASSETS if CHECK_NAME[name] not in status[key]
+        ]
+        if failed:
+            excluded[key] = "check not passed: " + ", ".join(
+                f"{name} ({status[key][name].lower()})" for name in sorted(failed)
+            )
+        elif missing:
+            excluded[key] = "not processed yet: no result for " + ", ".join(missing)
+        else:
+            passing.append(key)
+    return passing, excluded

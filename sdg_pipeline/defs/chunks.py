@@ -1,0 +1,73 @@
+"""chunks: heading-aware, token-bounded pieces of the markdown, with their lineage."""
+
+import dagster as dg
+import pandas as pd
+
+from sdg_pipeline.chunk import CHUNKER_VERSION, chunk_markdown
+from sdg_pipeline.defs.checks import expectations_result, expectations_spec
+from sdg_pipeline.defs.metadata import preview
+from sdg_pipeline.defs.partitions import documents_partitions
+from sdg_pipeline.defs.resources.settings import PipelineSettings
+from sdg_pipeline.schemas import column_names
+
+
+def chunk_id(document_key: str, index: int) -> str:
+    return f"{document_key}-c{index:04d}"
+
+
+@dg.asset(
+    partitions_def=documents_partitions,
+    group_name="documents",
+    kinds={"parquet"},
+    check_specs=[expectations_spec("chunks")],
+    code_version=CHUNKER_VERSION,
+    description=(
+        "Heading-aware, token-bounded chunks: heading path, page span and character offsets "
+        "into the markdown."
+    ),
+)
+def chunks(
+    context: dg.AssetExecutionContext,
+    markdown_documents: pd.DataFrame,
+    settings: PipelineSettings,
+):
+    doc = markdown_documents.iloc[0]
+    pieces = chunk_markdown(
+        doc["markdown"],
+        [int(offset) for offset in doc["page_starts"]],
+        min_tokens=settings.chunk_min_tokens,
+        max_tokens=settings.chunk_max_tokens,
+    )
+    frame = pd.DataFrame(
+        [
+            {
+                "chunk_id": chunk_id(doc["document_key"], piece.chunk_index),
+                "document_key": doc["document_key"],
+                "content_hash": doc["content_hash"],
+                "chunk_index": piece.chunk_index,
+                "heading_path": list(piece.heading_path),
+                "page_start": piece.page_start,
+                "page_end": piece.page_end,
+                "char_start": piece.char_start,
+                "char_end": piece.char_end,
+                "text": piece.text,
+                "token_count": piece.token_count,
+                "has_table": piece.has_table,
+            }
+            for piece in pieces
+        ],
+        columns=column_names("chunks"),
+    )
+    tokens = frame["token_count"]
+    yield dg.Output(
+        frame,
+        metadata={
+            "chunks": len(frame),
+            "tokens_total": int(tokens.sum()),
+            "tokens_min": int(tokens.min()) if len(frame) else 0,
+            "tokens_max": int(tokens.max()) if len(frame) else 0,
+            "tables": int(frame["has_table"].sum()),
+            "preview": preview(frame, ["chunk_id", "heading_path", "page_start", "token_count"]),
+        },
+    )
+    yield expectations_result(context, "chunks", frame, settings)

@@ -1,0 +1,53 @@
+"""One Parquet file per asset partition, under the data root (local or S3)."""
+
+from __future__ import annotations
+
+import io
+
+import dagster as dg
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from upath import UPath
+
+from sdg_pipeline.defs.resources.storage import StorageResource
+from sdg_pipeline.io.paths import atomic_write_bytes
+from sdg_pipeline.schemas import SCHEMAS
+
+
+def frame_to_table(asset_name: str, frame: pd.DataFrame) -> pa.Table:
+    """Cast to the asset's declared schema so contract drift fails loudly at write time."""
+    schema = SCHEMAS.get(asset_name)
+    if schema is None:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    missing = [name for name in schema.names if name not in frame.columns]
+    if missing:
+        raise ValueError(f"{asset_name}: frame lacks columns {missing}")
+    return pa.Table.from_pandas(frame[schema.names], schema=schema, preserve_index=False)
+
+
+class DocumentParquetIOManager(dg.UPathIOManager):
+    extension = ".parquet"
+
+    def dump_to_path(self, context: dg.OutputContext, obj: pd.DataFrame, path: UPath) -> None:
+        table = frame_to_table(context.asset_key.path[-1], obj)
+        buffer = io.BytesIO()
+        pq.write_table(table, buffer, compression="zstd")
+        # Temp file + rename: a crash mid-write never leaves a partial partition behind.
+        atomic_write_bytes(path, buffer.getvalue())
+
+    def load_from_path(self, context: dg.InputContext, path: UPath) -> pd.DataFrame:
+        with path.open("rb") as handle:
+            return pq.read_table(handle).to_pandas()
+
+    def get_metadata(self, context: dg.OutputContext, obj: pd.DataFrame) -> dict:
+        return {"dagster/row_count": len(obj)}
+
+
+class ParquetIOManager(dg.ConfigurableIOManagerFactory):
+    """Writes each partition of each asset to `<data_root>/<asset>/<partition>.parquet`."""
+
+    storage: StorageResource
+
+    def create_io_manager(self, context: dg.InitResourceContext) -> DocumentParquetIOManager:
+        return DocumentParquetIOManager(base_path=self.storage.root())

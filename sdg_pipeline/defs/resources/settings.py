@@ -1,0 +1,71 @@
+"""The one config object for chunking, judging thresholds, expectation thresholds and export."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import dagster as dg
+from pydantic import Field
+
+from sdg_pipeline.expectations.thresholds import CheckThresholds
+from sdg_pipeline.export import ExportConfig
+from sdg_pipeline.judge.lexical import JudgeThresholds
+
+
+class PipelineSettings(dg.ConfigurableResource):
+    """Thresholds and knobs of every stage. Defaults are documented in the README."""
+
+    # Chunking
+    chunk_min_tokens: int = Field(default=80, description="Smaller sections merge with neighbours.")
+    chunk_max_tokens: int = Field(default=512, description="Larger sections split at paragraphs.")
+    # Generation (offline generator; the LLM resource has its own pairs_per_chunk)
+    offline_pairs_per_chunk: int = Field(default=4)
+    # Judging: a pair passes when every score reaches its floor and grounding holds
+    min_faithfulness: float = Field(default=0.8)
+    min_relevancy: float = Field(default=0.5)
+    min_standalone: float = Field(default=0.7)
+    # Expectation suites (blocking checks)
+    min_letter_ratio: float = Field(default=0.5, description="Catches scans and mojibake.")
+    max_generation_failure_rate: float = Field(default=0.2)
+    min_pass_rate: float = Field(default=0.2, description="A judge passing less is suspect.")
+    # Export
+    output_format: Literal["openai", "alpaca", "sharegpt"] = Field(default="openai")
+    system_prompt: str | None = Field(default=None)
+    context_in_prompt: bool = Field(default=False)
+    validation_ratio: float = Field(default=0.1)
+    split_seed: int = Field(default=13)
+    max_tokens_per_example: int = Field(default=4096)
+    max_examples_per_document: int | None = Field(default=None)
+    dedup: bool = Field(default=True)
+    dedup_threshold: float = Field(default=0.8)
+
+    def judge_thresholds(self) -> JudgeThresholds:
+        return JudgeThresholds(
+            min_faithfulness=self.min_faithfulness,
+            min_relevancy=self.min_relevancy,
+            min_standalone=self.min_standalone,
+        )
+
+    def check_thresholds(self) -> CheckThresholds:
+        return CheckThresholds(
+            chunk_min_tokens=1,
+            # a table that alone exceeds the bound stays whole, so the check allows slack
+            chunk_max_tokens=self.chunk_max_tokens * 2,
+            min_letter_ratio=self.min_letter_ratio,
+            max_generation_failure_rate=self.max_generation_failure_rate,
+            min_pass_rate=self.min_pass_rate,
+            max_example_tokens=self.max_tokens_per_example,
+        )
+
+    def export_config(self) -> ExportConfig:
+        return ExportConfig(
+            format=self.output_format,
+            system_prompt=self.system_prompt,
+            context_in_prompt=self.context_in_prompt,
+            validation_ratio=self.validation_ratio,
+            seed=self.split_seed,
+            max_tokens_per_example=self.max_tokens_per_example,
+            max_examples_per_document=self.max_examples_per_document,
+            dedup=self.dedup,
+            dedup_threshold=self.dedup_threshold,
+        )

@@ -1,0 +1,1 @@
+"""Great Expectations suites as data, and the one helper that runs a suite on a frame."""

@@ -1,0 +1,506 @@
+"""QA generation through an OpenAI-compatible LLM.
+
+All chunks of a partition are requested concurrently (up to the client's limit): there is no
+barrier between chunks, and with knowledge augmentation a chunk's QA request follows its own
+key-facts request without waiting for the other chunks. Output rows follow the QA_PAIRS
+contract; a chunk that fails for good becomes one row carrying its error, never a silent gap.
+
+Pairs that break a row rule of the qa_pairs expectation suite (question ending in '?', length
+bounds, answer not a copy of the question, no repeated question within the document) are dropped
+here and counted by reason, so one sloppy pair costs that pair and not the whole document.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections import Counter
+from collections.abc import Awaitable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import pandas as pd
+import pyarrow as pa
+
+from sdg_pipeline.expectations.thresholds import CheckThresholds
+from sdg_pipeline.generate.ids import pair_id
+from sdg_pipeline.llm.cache import CacheRoot, ResponseCache
+from sdg_pipeline.llm.client import (
+    LLMClient,
+    LLMFailureRateExceeded,
+    LLMSettings,
+    RowFailure,
+    as_settings,
+    first_llm_error,
+    run_sync,
+)
+from sdg_pipeline.llm.json_output import MalformedOutput, parse_json_object
+from sdg_pipeline.llm.prompts import (
+    FACTS_PROMPT_VERSION,
+    FACTS_SCHEMA,
+    GENERATION_PROMPT_VERSION,
+    GENERATION_SCHEMA,
+    QUESTION_TYPES,
+    facts_messages,
+    generation_messages,
+    question_types_for,
+)
+from sdg_pipeline.schemas import QA_PAIRS
+
+GENERATOR_NAME = "llm"
+T = TypeVar("T")
+
+_TYPE_SYNONYMS = {
+    "numerical": "numeric",
+    "number": "numeric",
+    "quantitative": "numeric",
+    "table lookup": "table",
+    "table_lookup": "table",
+    "lookup": "table",
+    "fact": "factual",
+    "definitional": "definition",
+    "concept": "conceptual",
+    "inference": "reasoning",
+    "multi-hop": "reasoning",
+}
+_SPACE = re.compile(r"\s+")
+# Opening quote → its closing quote, for questions the model wrapped in quotes.
+_QUOTE_PAIRS = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb"}
+_CLOSING_QUOTES = "\"'\u201d\u2019\u00bb"
+_MARK_INSIDE_QUOTES = re.compile(rf"(.*)\?([{_CLOSING_QUOTES}]+)", re.DOTALL)
+
+# Reasons a pair is dropped (keys of the `pairs_dropped` metadata) and how the re-ask names them.
+DROP_REASONS = {
+    "not_an_object": "was not a JSON object",
+    "empty": "had an empty question or answer",
+    "no_question_mark": "had a question not ending with '?'",
+    "question_length": "had a question outside {question_min_chars}..{question_max_chars} chars",
+    "answer_length": "had an answer outside {answer_min_chars}..{answer_max_chars} chars",
+    "answer_is_question": "had an answer repeating the question",
+    "duplicate_question": "repeated an earlier question",
+    "over_limit": "exceeded the number of pairs asked for",
+}
+
+
+@dataclass(frozen=True)
+class ChunkInput:
+    chunk_id: str
+    document_key: str
+    content_hash: str
+    chunk_index: int
+    heading_path: tuple[str, ...]
+    text: str
+    has_table: bool
+
+
+def records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts with missing values as None (pandas would give NaN, which is truthy)."""
+    return df.astype(object).where(df.notna(), None).to_dict("records")
+
+
+def chunk_inputs(chunks: pd.DataFrame) -> list[ChunkInput]:
+    out = []
+    for row in records(chunks):
+        heading = row.get("heading_path")
+        out.append(
+            ChunkInput(
+                chunk_id=str(row["chunk_id"]),
+                document_key=str(row["document_key"]),
+                content_hash=str(row.get("content_hash") or ""),
+                chunk_index=int(row.get("chunk_index") or 0),
+                heading_path=tuple(str(h) for h in heading) if heading is not None else (),
+                text=str(row.get("text") or ""),
+                has_table=bool(row.get("has_table") or False),
+            )
+        )
+    return out
+
+
+def frame(rows: list[dict[str, Any]], schema: pa.Schema) -> pd.DataFrame:
+    """Rows → DataFrame with exactly the contract's columns and types."""
+    return pa.Table.from_pylist(rows, schema=schema).to_pandas()
+
+
+async def gather_all(awaitables: Iterable[Awaitable[T]]) -> list[T]:
+    """Run concurrently; the first LLMError (endpoint down, budget) cancels the rest and is
+    raised as itself, not wrapped in an ExceptionGroup."""
+    tasks: list[asyncio.Task[T]] = []
+    error: BaseException | None = None
+    try:
+        async with asyncio.TaskGroup() as group:
+            for awaitable in awaitables:
+                tasks.append(group.create_task(_as_coroutine(awaitable)))
+    except BaseExceptionGroup as eg:
+        error = first_llm_error(eg)
+    if error is not None:
+        raise error
+    return [task.result() for task in tasks]
+
+
+async def _as_coroutine(awaitable: Awaitable[T]) -> T:
+    return await awaitable
+
+
+def locate_evidence(evidence: str | None, chunk_text: str) -> str | None:
+    """The chunk's own span for the model's evidence (whitespace may differ), or None when the
+    model did not copy it from the chunk: evidence must always cite the raw chunk."""
+    if not evidence or not evidence.strip():
+        return None
+    evidence = evidence.strip().strip('"')
+    if evidence in chunk_text:
+        return evidence
+    words = [re.escape(w) for w in evidence.split()]
+    if not words:
+        return None
+    match = re.search(r"\s+".join(words), chunk_text, re.IGNORECASE)
+    return match.group(0) if match else None
+
+
+def normalise_question_type(value: Any) -> str:
+    text = _SPACE.sub(" ", str(value or "")).strip().lower()
+    if text in QUESTION_TYPES:
+        return text
+    return _TYPE_SYNONYMS.get(text, "factual")
+
+
+def clean_question(value: Any) -> str:
+    """The question as stored: single-spaced, without quotes wrapped around it, and with a '?'
+    that sits inside closing quotes moved after them (the suite wants '?' last)."""
+    question = _SPACE.sub(" ", str(value or "")).strip()
+    while len(question) >= 2 and _QUOTE_PAIRS.get(question[0]) == question[-1]:
+        inner = question[1:-1]
+        if question[0] in inner or question[-1] in inner:
+            break  # 'a "b" c' style: the quotes are not a wrapper
+        question = inner.strip()
+    match = _MARK_INSIDE_QUOTES.fullmatch(question)
+    if match:
+        question = f"{match.group(1).rstrip()}{match.group(2)}?"
+    return question
+
+
+def question_key(text: str) -> str:
+    """Case- and spacing-insensitive identity of a question or answer; the same rule as the
+    qa_pairs suite's duplicate and answer-is-question checks (checks/suites.py `_normalized`)."""
+    return " ".join(text.casefold().split()).rstrip(" ?.!")
+
+
+def drop_reason(question: str, answer: str, limits: CheckThresholds) -> str | None:
+    """Which qa_pairs row rule the pair breaks, or None when it keeps every one."""
+    if not question or not answer:
+        return "empty"
+    if not question.endswith("?"):
+        return "no_question_mark"
+    if not limits.question_min_chars <= len(question) <= limits.question_max_chars:
+        return "question_length"
+    if not limits.answer_min_chars <= len(answer) <= limits.answer_max_chars:
+        return "answer_length"
+    if question_key(question) == question_key(answer):
+        return "answer_is_question"
+    return None
+
+
+def describe_drops(drops: Counter[str], limits: CheckThresholds) -> str:
+    bounds = vars(limits)
+    return "; ".join(
+        f"{count} {DROP_REASONS[reason].format(**bounds)}" for reason, count in drops.most_common()
+    )
+
+
+def parse_pairs(
+    text: str,
+    chunk_text: str,
+    limit: int,
+    *,
+    thresholds: CheckThresholds | None = None,
+    drops: Counter[str] | None = None,
+) -> list[dict[str, Any]]:
+    """Pairs of a generation reply that keep the qa_pairs row rules; MalformedOutput (so the
+    model is re-asked with the reasons) when none does. `drops` is filled with the count of
+    dropped pairs per reason of this reply."""
+    limits = thresholds or CheckThresholds()
+    dropped: Counter[str] = Counter()
+    data = parse_json_object(text, "pairs")
+    pairs: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for item in data["pairs"]:
+        if not isinstance(item, dict):
+            dropped["not_an_object"] += 1
+            continue
+        question = clean_question(item.get("question"))
+        answer = str(item.get("answer") or "").strip()
+        reason = drop_reason(question, answer, limits)
+        if reason is None and question_key(question) in seen:
+            reason = "duplicate_question"
+        if reason is None and len(pairs) >= limit:
+            reason = "over_limit"
+        if reason is not None:
+            dropped[reason] += 1
+            continue
+        seen.add(question_key(question))
+        pairs.append(
+            {
+                "question": question,
+                "answer": answer,
+                "question_type": normalise_question_type(item.get("question_type")),
+                "evidence": locate_evidence(str(item.get("evidence") or ""), chunk_text),
+            }
+        )
+    if drops is not None:
+        drops.clear()
+        drops.update(dropped)
+    if not pairs:
+        if not dropped:
+            raise MalformedOutput("the pairs list was empty")
+        raise MalformedOutput(f"no usable pair: {describe_drops(dropped, limits)}")
+    return pairs
+
+
+def parse_facts(text: str) -> list[str]:
+    data = parse_json_object(text, "facts")
+    facts = [str(f).strip() for f in data["facts"] if isinstance(f, str | int | float)]
+    facts = [f for f in facts if f]
+    if not facts:
+        raise MalformedOutput("the facts list was empty")
+    return facts
+
+
+def error_row(chunk: ChunkInput, *, model: str, prompt_version: str, error: str) -> dict[str, Any]:
+    return {
+        "pair_id": pair_id(chunk.chunk_id, ""),
+        "chunk_id": chunk.chunk_id,
+        "document_key": chunk.document_key,
+        "content_hash": chunk.content_hash,
+        "question": None,
+        "answer": None,
+        "question_type": None,
+        "evidence": None,
+        "generator": GENERATOR_NAME,
+        "model": model,
+        "prompt_version": prompt_version,
+        "error": error,
+    }
+
+
+def prompt_version_for(settings: LLMSettings) -> str:
+    if settings.knowledge_augmentation:
+        return f"{GENERATION_PROMPT_VERSION}+{FACTS_PROMPT_VERSION}"
+    return GENERATION_PROMPT_VERSION
+
+
+async def generate_for_chunk(
+    client: LLMClient,
+    chunk: ChunkInput,
+    *,
+    model: str,
+    outline: Sequence[str],
+    thresholds: CheckThresholds | None = None,
+    drops: Counter[str] | None = None,
+) -> list[dict[str, Any]]:
+    """QA_PAIRS rows for one chunk: its pairs, or a single row with the error. `drops` gets the
+    pairs dropped from the reply that was used (or from the last one rejected), by reason."""
+    settings = client.settings
+    version = prompt_version_for(settings)
+    n = max(1, settings.pairs_per_chunk)
+    # parse_pairs may run several times (cache replay, re-asks); the reply finally taken (or
+    # the last rejected one) is what the counts describe.
+    reply_drops: Counter[str] = Counter()
+    try:
+        facts: list[str] | None = None
+        if settings.knowledge_augmentation:
+            facts = await client.complete_json(
+                kind="facts",
+                model=model,
+                messages=facts_messages(chunk_text=chunk.text, domain=settings.domain),
+                schema_name="key_facts",
+                schema=FACTS_SCHEMA,
+                prompt_version=FACTS_PROMPT_VERSION,
+                temperature=settings.judge_temperature,
+                parse=parse_facts,
+            )
+        messages = generation_messages(
+            chunk_text=chunk.text,
+            document_key=chunk.document_key,
+            heading_path=chunk.heading_path,
+            outline=outline,
+            n_pairs=n,
+            question_types=question_types_for(
+                chunk.chunk_index,
+                n,
+                has_table=chunk.has_table,
+                has_digits=any(ch.isdigit() for ch in chunk.text),
+            ),
+            domain=settings.domain,
+            example_questions=settings.example_questions,
+            facts=facts,
+        )
+        pairs = await client.complete_json(
+            kind="generate",
+            model=model,
+            messages=messages,
+            schema_name="qa_pairs",
+            schema=GENERATION_SCHEMA,
+            prompt_version=version,
+            temperature=settings.temperature,
+            parse=lambda text: parse_pairs(
+                text, chunk.text, n, thresholds=thresholds, drops=reply_drops
+            ),
+        )
+    except RowFailure as failure:
+        return [error_row(chunk, model=model, prompt_version=version, error=str(failure))]
+    finally:
+        if drops is not None:
+            drops.update(reply_drops)
+    return [
+        {
+            "pair_id": pair_id(chunk.chunk_id, p["question"]),
+            "chunk_id": chunk.chunk_id,
+            "document_key": chunk.document_key,
+            "content_hash": chunk.content_hash,
+            "question": p["question"],
+            "answer": p["answer"],
+            "question_type": p["question_type"],
+            "evidence": p["evidence"],
+            "generator": GENERATOR_NAME,
+            "model": model,
+            "prompt_version": version,
+            "error": None,
+        }
+        for p in pairs
+    ]
+
+
+def check_failure_rate(
+    *, stage: str, document_key: str, failed: int, total: int, errors: Counter[str], limit: float
+) -> None:
+    if total and failed / total > limit:
+        counts = ", ".join(f"{kind}={count}" for kind, count in errors.most_common()) or "none"
+        raise LLMFailureRateExceeded(
+            f"LLM {stage} failed for {failed} of {total} items ({failed / total:.0%}, allowed "
+            f"{limit:.0%}) of document {document_key!r}; errors: {counts}. Successful replies "
+            "are cached, so a re-run only repeats the failed requests."
+        )
+
+
+def error_kinds(rows: Iterable[dict[str, Any]], column: str) -> Counter[str]:
+    return Counter(str(r[column]).split(":", 1)[0] for r in rows if r.get(column))
+
+
+def drop_repeated_questions(
+    per_chunk: Sequence[list[dict[str, Any]]], drops: Counter[str]
+) -> list[list[dict[str, Any]]]:
+    """Per chunk (in reading order), its rows without questions an earlier chunk already asked,
+    keeping the first. A chunk left with no pair becomes one error row, like a malformed reply:
+    the qa_pairs suite allows no repeated question within a document."""
+    seen: set[str] = set()
+    out: list[list[dict[str, Any]]] = []
+    for rows in per_chunk:
+        if not rows or rows[0]["error"]:
+            out.append(list(rows))
+            continue
+        kept = []
+        for row in rows:
+            key = question_key(row["question"])
+            if key in seen:
+                drops["duplicate_question"] += 1
+                continue
+            seen.add(key)
+            kept.append(row)
+        if not kept:
+            first = rows[0]
+            kept = [
+                first
+                | {
+                    "pair_id": pair_id(first["chunk_id"], ""),
+                    "question": None,
+                    "answer": None,
+                    "question_type": None,
+                    "evidence": None,
+                    "error": (
+                        f"duplicate_question: all {len(rows)} pairs repeat questions of earlier "
+                        "chunks of the document"
+                    ),
+                }
+            ]
+        out.append(kept)
+    return out
+
+
+async def agenerate_pairs(
+    chunks: pd.DataFrame,
+    *,
+    settings: LLMSettings,
+    cache_root: CacheRoot,
+    document_key: str,
+    outline: Sequence[str],
+    budget_scope: str | None = None,
+    thresholds: CheckThresholds | None = None,
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    inputs = chunk_inputs(chunks)
+    cache = ResponseCache(cache_root, enabled=settings.cache_enabled)
+    drops: Counter[str] = Counter()
+    async with LLMClient(
+        settings, cache=cache, document_key=document_key, budget_scope=budget_scope
+    ) as client:
+        model = await client.generator_model() if inputs else (settings.model or "")
+        per_chunk = await gather_all(
+            generate_for_chunk(
+                client, chunk, model=model, outline=outline, thresholds=thresholds, drops=drops
+            )
+            for chunk in inputs
+        )
+    # Reading order decides which copy of a repeated question is kept.
+    order = sorted(range(len(inputs)), key=lambda i: inputs[i].chunk_index)
+    per_chunk = drop_repeated_questions([per_chunk[i] for i in order], drops)
+    rows = [row for chunk_rows in per_chunk for row in chunk_rows]
+    failed = sum(1 for chunk_rows in per_chunk if chunk_rows and chunk_rows[0]["error"])
+    stats = client.stats.as_metadata() | {
+        "generator": GENERATOR_NAME,
+        "model": model,
+        "prompt_version": prompt_version_for(settings),
+        "endpoint_host": settings.endpoint_host,
+        "chunks": len(inputs),
+        "pairs": len(rows) - failed,
+        "failed_chunks": failed,
+        "failure_rate": round(failed / len(inputs), 4) if inputs else 0.0,
+        "pairs_dropped": dict(drops.most_common()),
+    }
+    check_failure_rate(
+        stage="generation",
+        document_key=document_key,
+        failed=failed,
+        total=len(inputs),
+        errors=error_kinds(rows, "error"),
+        limit=settings.max_failure_rate,
+    )
+    return frame(rows, QA_PAIRS), stats
+
+
+def generate_pairs_llm(
+    chunks: pd.DataFrame,
+    *,
+    llm: Any,
+    cache_root: CacheRoot,
+    document_key: str,
+    outline: Sequence[str] = (),
+    run_id: str | None = None,
+    thresholds: CheckThresholds | None = None,
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """QA pairs for one document's chunks (CHUNKS columns) → (QA_PAIRS frame, metadata dict).
+
+    `llm` is an LLMResource or LLMSettings. `run_id` scopes the spend budget to a run.
+    `thresholds` are the qa_pairs suite's bounds a pair must keep (default: CheckThresholds());
+    pairs breaking them are dropped and counted in the metadata's `pairs_dropped`.
+    Raises LLMFailureRateExceeded / LLMUnavailable / LLMBudgetExceeded.
+    """
+    settings = as_settings(llm)
+    return run_sync(
+        lambda: agenerate_pairs(
+            chunks,
+            settings=settings,
+            cache_root=cache_root,
+            document_key=document_key,
+            outline=outline,
+            budget_scope=run_id,
+            thresholds=thresholds,
+        )
+    )

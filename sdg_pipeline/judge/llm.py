@@ -1,0 +1,420 @@
+"""LLM judging of QA pairs against the RAW chunk, plus the deterministic grounding checks.
+
+One request per chunk grades all of that chunk's pairs (the source text is sent once). The
+LLM's verdict never overrides the deterministic checks: an answer with a number, date or quote
+that is not in the chunk fails even when the judge calls it supported, and a question that
+leans on the document ("according to the text") fails even when the judge calls it standalone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from sdg_pipeline.generate.llm import (
+    ChunkInput,
+    check_failure_rate,
+    chunk_inputs,
+    error_kinds,
+    frame,
+    gather_all,
+    generate_for_chunk,
+    prompt_version_for,
+    records,
+)
+from sdg_pipeline.judge.grounding import check_grounding, standalone_issues
+
+# One thresholds type for both judges, so one config object drives either.
+from sdg_pipeline.judge.lexical import JudgeThresholds
+from sdg_pipeline.llm.cache import CacheRoot, ResponseCache
+from sdg_pipeline.llm.client import (
+    LLMClient,
+    LLMSettings,
+    RowFailure,
+    as_settings,
+    run_sync,
+)
+from sdg_pipeline.llm.json_output import MalformedOutput, parse_json_object
+from sdg_pipeline.llm.prompts import JUDGE_PROMPT_VERSION, JUDGE_SCHEMA, judge_messages
+from sdg_pipeline.schemas import JUDGED_PAIRS, QA_PAIRS
+
+JUDGE_NAME = "llm"
+FAITHFULNESS_SCORES = {"supported": 1.0, "partial": 0.5, "unsupported": 0.0}
+_LABEL_SYNONYMS = {
+    "faithful": "supported",
+    "fully supported": "supported",
+    "yes": "supported",
+    "partially supported": "partial",
+    "partially": "partial",
+    "partly supported": "partial",
+    "not supported": "unsupported",
+    "unfaithful": "unsupported",
+    "contradicted": "unsupported",
+    "no": "unsupported",
+}
+
+
+def resolve_thresholds(thresholds: Any) -> JudgeThresholds:
+    """Accept JudgeThresholds, any object with the same attributes, a dict, or None."""
+    if thresholds is None:
+        return JudgeThresholds()
+    if isinstance(thresholds, JudgeThresholds):
+        return thresholds
+    defaults = JudgeThresholds()
+    get = (
+        thresholds.get
+        if isinstance(thresholds, dict)
+        else (lambda name, default: getattr(thresholds, name, default))
+    )
+    return JudgeThresholds(
+        **{
+            name: float(get(name, getattr(defaults, name)))
+            for name in ("min_faithfulness", "min_relevancy", "min_standalone")
+        }
+    )
+
+
+@dataclass(frozen=True)
+class Verdict:
+    label: str
+    relevancy: float  # 0..1
+    standalone: float  # 0..1
+    reason: str
+
+
+def _grade(value: Any, what: str) -> float:
+    """A 1-5 grade as 0..1; a fraction in [0, 1] given as a float is taken as already scaled."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise MalformedOutput(f"{what} must be a number from 1 to 5, got {value!r}") from None
+    if isinstance(value, float) and 0.0 <= number <= 1.0 and not number.is_integer():
+        return number
+    return (min(5.0, max(1.0, number)) - 1.0) / 4.0
+
+
+def _label(value: Any) -> str:
+    text = str(value or "").strip().lower().replace("_", " ")
+    label = text if text in FAITHFULNESS_SCORES else _LABEL_SYNONYMS.get(text)
+    if label is None:
+        raise MalformedOutput(
+            f"faithfulness must be supported, partial or unsupported, got {value!r}"
+        )
+    return label
+
+
+def parse_verdicts(text: str, count: int) -> dict[int, Verdict]:
+    data = parse_json_object(text, "verdicts")
+    verdicts: dict[int, Verdict] = {}
+    for position, item in enumerate(data["verdicts"], start=1):
+        if not isinstance(item, dict):
+            continue
+        try:
+            pid = int(item.get("id", position))
+        except (TypeError, ValueError):
+            pid = position
+        verdicts[pid] = Verdict(
+            label=_label(item.get("faithfulness")),
+            relevancy=_grade(item.get("relevancy"), "relevancy"),
+            standalone=_grade(item.get("standalone"), "standalone"),
+            reason=str(item.get("reason") or "").strip(),
+        )
+    missing = [i for i in range(1, count + 1) if i not in verdicts]
+    if missing:
+        raise MalformedOutput(f"verdicts missing for pair ids {missing}")
+    return verdicts
+
+
+def judged_row(
+    pair: dict[str, Any],
+    chunk_text: str | None,
+    verdict: Verdict | None,
+    *,
+    judge_model: str,
+    judge_error: str | None,
+    thresholds: JudgeThresholds,
+) -> dict[str, Any]:
+    row = {name: pair.get(name) for name in QA_PAIRS.names}
+    row.update(judge=JUDGE_NAME, judge_model=judge_model, judge_prompt_version=JUDGE_PROMPT_VERSION)
+    if pair.get("error") or chunk_text is None:
+        reason = "generation failed" if pair.get("error") else "chunk not found"
+        return row | {
+            "faithfulness": None,
+            "faithfulness_label": None,
+            "relevancy": None,
+            "standalone": None,
+            "grounding_ok": False,
+            "grounding_issues": None,
+            "reasons": reason,
+            "passed": False,
+            "judge_error": reason,
+        }
+    grounding = check_grounding(str(pair.get("answer") or ""), chunk_text)
+    leaning = standalone_issues(str(pair.get("question") or ""))
+    reasons: list[str] = []
+    if verdict is None:
+        reasons.append(f"judge: {judge_error}")
+        faith = label = relevancy = standalone = None
+    else:
+        label = verdict.label
+        faith = FAITHFULNESS_SCORES[label]
+        relevancy = verdict.relevancy
+        # The deterministic check outranks a lenient judge on standalone-ness too.
+        standalone = 0.0 if leaning else verdict.standalone
+        if verdict.reason:
+            reasons.append(f"judge: {verdict.reason}")
+    if not grounding.ok:
+        reasons.append("grounding: " + "; ".join(grounding.issues))
+    if leaning:
+        reasons.append("standalone: " + "; ".join(leaning))
+    passed = (
+        verdict is not None
+        and grounding.ok
+        and not leaning
+        and faith is not None
+        and faith >= thresholds.min_faithfulness
+        and relevancy is not None
+        and relevancy >= thresholds.min_relevancy
+        and standalone is not None
+        and standalone >= thresholds.min_standalone
+    )
+    if verdict is not None and not passed and not reasons:
+        reasons.append("below thresholds")
+    return row | {
+        "faithfulness": faith,
+        "faithfulness_label": label,
+        "relevancy": relevancy,
+        "standalone": standalone,
+        "grounding_ok": grounding.ok,
+        "grounding_issues": "; ".join(grounding.issues) or None,
+        "reasons": " | ".join(reasons) or None,
+        "passed": bool(passed),
+        "judge_error": judge_error,
+    }
+
+
+async def judge_chunk(
+    client: LLMClient,
+    chunk_text: str | None,
+    pairs: Sequence[dict[str, Any]],
+    *,
+    judge_model: str,
+    thresholds: JudgeThresholds,
+) -> list[dict[str, Any]]:
+    """JUDGED_PAIRS rows for the pairs of one chunk (error rows pass through unjudged)."""
+    judgeable = [p for p in pairs if not p.get("error")] if chunk_text is not None else []
+    verdicts: dict[int, Verdict] = {}
+    judge_error: str | None = None
+    if judgeable:
+        settings = client.settings
+        try:
+            verdicts = await client.complete_json(
+                kind="judge",
+                model=judge_model,
+                messages=judge_messages(
+                    chunk_text=chunk_text or "",
+                    pairs=[(str(p["question"]), str(p["answer"])) for p in judgeable],
+                    domain=settings.domain,
+                ),
+                schema_name="qa_verdicts",
+                schema=JUDGE_SCHEMA,
+                prompt_version=JUDGE_PROMPT_VERSION,
+                temperature=settings.judge_temperature,
+                parse=lambda text: parse_verdicts(text, len(judgeable)),
+            )
+        except RowFailure as failure:
+            judge_error = str(failure)
+    position = {id(p): i for i, p in enumerate(judgeable, start=1)}
+    return [
+        judged_row(
+            pair,
+            chunk_text,
+            verdicts.get(position[id(pair)]) if id(pair) in position else None,
+            judge_model=judge_model,
+            judge_error=judge_error if id(pair) in position else None,
+            thresholds=thresholds,
+        )
+        for pair in pairs
+    ]
+
+
+def _judging_stats(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    judged = [r for r in rows if r["faithfulness_label"] is not None]
+    return {
+        "judged_pairs": len(judged),
+        "passed_pairs": sum(1 for r in rows if r["passed"]),
+        "failed_judgements": sum(1 for r in rows if r["judge_error"] and not r["error"]),
+        "grounding_rejections": sum(1 for r in judged if not r["grounding_ok"]),
+        "pass_rate": round(sum(1 for r in judged if r["passed"]) / len(judged), 4)
+        if judged
+        else 0.0,
+    }
+
+
+def _check_judging(rows: list[dict[str, Any]], settings: LLMSettings, document_key: str) -> None:
+    attempted = [r for r in rows if not r["error"] and r["judge_error"] != "chunk not found"]
+    failed = [r for r in attempted if r["judge_error"]]
+    check_failure_rate(
+        stage="judging",
+        document_key=document_key,
+        failed=len(failed),
+        total=len(attempted),
+        errors=error_kinds(failed, "judge_error"),
+        limit=settings.max_failure_rate,
+    )
+
+
+async def ajudge_pairs(
+    pairs: pd.DataFrame,
+    chunks: pd.DataFrame,
+    *,
+    settings: LLMSettings,
+    cache_root: CacheRoot,
+    document_key: str,
+    thresholds: Any = None,
+    budget_scope: str | None = None,
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    limits = resolve_thresholds(thresholds)
+    texts = {c.chunk_id: c.text for c in chunk_inputs(chunks)}
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for pair in records(pairs):
+        groups.setdefault(str(pair["chunk_id"]), []).append(pair)
+    cache = ResponseCache(cache_root, enabled=settings.cache_enabled)
+    async with LLMClient(
+        settings, cache=cache, document_key=document_key, budget_scope=budget_scope
+    ) as client:
+        judge_model = await client.judge_model() if groups else (settings.judge_model or "")
+        per_chunk = await gather_all(
+            judge_chunk(client, texts.get(cid), group, judge_model=judge_model, thresholds=limits)
+            for cid, group in groups.items()
+        )
+    rows = [row for chunk_rows in per_chunk for row in chunk_rows]
+    stats = (
+        client.stats.as_metadata()
+        | {
+            "judge": JUDGE_NAME,
+            "judge_model": judge_model,
+            "judge_prompt_version": JUDGE_PROMPT_VERSION,
+            "endpoint_host": settings.endpoint_host,
+            "thresholds": limits.__dict__,
+        }
+        | _judging_stats(rows)
+    )
+    _check_judging(rows, settings, document_key)
+    return frame(rows, JUDGED_PAIRS), stats
+
+
+def judge_pairs_llm(
+    pairs: pd.DataFrame,
+    chunks: pd.DataFrame,
+    *,
+    llm: Any,
+    cache_root: CacheRoot,
+    document_key: str,
+    thresholds: Any = None,
+    run_id: str | None = None,
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Judge one document's QA_PAIRS against its CHUNKS → (JUDGED_PAIRS frame, metadata dict).
+
+    Raises LLMFailureRateExceeded / LLMUnavailable / LLMBudgetExceeded.
+    """
+    settings = as_settings(llm)
+    return run_sync(
+        lambda: ajudge_pairs(
+            pairs,
+            chunks,
+            settings=settings,
+            cache_root=cache_root,
+            document_key=document_key,
+            thresholds=thresholds,
+            budget_scope=run_id,
+        )
+    )
+
+
+async def agenerate_and_judge(
+    chunks: pd.DataFrame,
+    *,
+    settings: LLMSettings,
+    cache_root: CacheRoot,
+    document_key: str,
+    outline: Sequence[str] = (),
+    thresholds: Any = None,
+    budget_scope: str | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    limits = resolve_thresholds(thresholds)
+    inputs = chunk_inputs(chunks)
+    cache = ResponseCache(cache_root, enabled=settings.cache_enabled)
+
+    async def one(
+        client: LLMClient, chunk: ChunkInput, model: str, judge_model: str
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        # A chunk's judging starts as soon as its own pairs exist: no stage barrier.
+        generated = await generate_for_chunk(client, chunk, model=model, outline=outline)
+        judged = await judge_chunk(
+            client, chunk.text, generated, judge_model=judge_model, thresholds=limits
+        )
+        return generated, judged
+
+    async with LLMClient(
+        settings, cache=cache, document_key=document_key, budget_scope=budget_scope
+    ) as client:
+        model = await client.generator_model() if inputs else (settings.model or "")
+        judge_model = await client.judge_model() if inputs else (settings.judge_model or "")
+        results = await gather_all(one(client, c, model, judge_model) for c in inputs)
+    pair_rows = [r for generated, _ in results for r in generated]
+    judged_rows = [r for _, judged in results for r in judged]
+    failed = sum(1 for generated, _ in results if generated and generated[0]["error"])
+    stats = (
+        client.stats.as_metadata()
+        | {
+            "generator": "llm",
+            "model": model,
+            "prompt_version": prompt_version_for(settings),
+            "judge_model": judge_model,
+            "judge_prompt_version": JUDGE_PROMPT_VERSION,
+            "chunks": len(inputs),
+            "pairs": len(pair_rows) - failed,
+            "failed_chunks": failed,
+        }
+        | _judging_stats(judged_rows)
+    )
+    check_failure_rate(
+        stage="generation",
+        document_key=document_key,
+        failed=failed,
+        total=len(inputs),
+        errors=error_kinds(pair_rows, "error"),
+        limit=settings.max_failure_rate,
+    )
+    _check_judging(judged_rows, settings, document_key)
+    return frame(pair_rows, QA_PAIRS), frame(judged_rows, JUDGED_PAIRS), stats
+
+
+def generate_and_judge(
+    chunks: pd.DataFrame,
+    *,
+    llm: Any,
+    cache_root: CacheRoot,
+    document_key: str,
+    outline: Sequence[str] = (),
+    thresholds: Any = None,
+    run_id: str | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    """Generation and judging pipelined per chunk → (QA_PAIRS, JUDGED_PAIRS, metadata). Uses
+    the same cache entries as the two separate steps."""
+    settings = as_settings(llm)
+    return run_sync(
+        lambda: agenerate_and_judge(
+            chunks,
+            settings=settings,
+            cache_root=cache_root,
+            document_key=document_key,
+            outline=outline,
+            thresholds=thresholds,
+            budget_scope=run_id,
+        )
+    )

@@ -1,0 +1,1 @@
+"""The OpenAI-compatible client: versioned prompts, retries, response cache, spend budget."""

@@ -1,0 +1,318 @@
+"""Offline extractive generator: structure-driven questions, answers taken from the chunk."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sdg_pipeline.generate.ids import pair_id
+from sdg_pipeline.generate.offline import (
+    GENERATOR_NAME,
+    OFFLINE_PROMPT_VERSION,
+    generate_pairs_offline,
+)
+from sdg_pipeline.judge.grounding import check_grounding, standalone_issues
+from sdg_pipeline.schemas import QA_PAIRS
+
+CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
+
+LEAVE_CHUNK = """## Annual Leave
+
+Annual leave is the paid time off that employees may take each year. Full-time employees
+receive 25 days of paid leave per year. Part-time staff accrue leave pro rata.
+
+- **Carry-over**: Unused leave of up to 5 days may be moved into the next year.
+
+The policy was introduced in 2019 by the HR board and revised on 1 March 2024.
+
+Table 2. Leave entitlement by grade.
+
+| Grade | Days of leave | Notice period |
+|---|---|---|
+| Junior | 22 | 1 week |
+| Senior | 25 | 2 weeks |
+| Director | 30 | 4 weeks |
+"""
+
+
+def make_chunks(texts: list[str], heading_paths: list[list[str]] | None = None) -> pd.DataFrame:
+    heading_paths = heading_paths or [["Employee Handbook", "Annual Leave"]] * len(texts)
+    return pd.DataFrame(
+        {
+            "chunk_id": [f"doc-{i}" for i in range(len(texts))],
+            "document_key": ["hr/handbook.pdf"] * len(texts),
+            "content_hash": ["abc"] * len(texts),
+            "chunk_index": list(range(len(texts))),
+            "heading_path": heading_paths,
+            "page_start": [1] * len(texts),
+            "page_end": [1] * len(texts),
+            "char_start": [0] * len(texts),
+            "char_end": [len(t) for t in texts],
+            "text": texts,
+            "token_count": [0] * len(texts),
+            "has_table": ["|" in t for t in texts],
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def leave_pairs() -> pd.DataFrame:
+    return generate_pairs_offline(make_chunks([LEAVE_CHUNK]), max_pairs_per_chunk=8)
+
+
+def test_columns_match_the_qa_pairs_contract(leave_pairs):
+    assert list(leave_pairs.columns) == QA_PAIRS.names
+
+
+def test_every_question_type_is_drawn_from_a_mixed_chunk(leave_pairs):
+    assert {"table", "definition", "numeric", "factual"} <= set(leave_pairs["question_type"])
+
+
+def test_table_question_names_column_and_row_and_is_answered_by_the_cell(leave_pairs):
+    tables = leave_pairs[leave_pairs["question_type"] == "table"]
+    first = tables.iloc[0]
+    assert first["question"] == (
+        "What is the days of leave for Junior in Leave entitlement by grade?"
+    )
+    assert first["answer"] == "The days of leave for Junior is 22."
+    assert first["evidence"] == "| Junior | 22 | 1 week |"
+    # Rows are spread over the table and columns vary, so questions differ.
+    assert tables["question"].nunique() == len(tables) >= 2
+
+
+def test_definition_question_asks_for_the_term(leave_pairs):
+    definitions = leave_pairs[leave_pairs["question_type"] == "definition"]
+    by_question = dict(zip(definitions["question"], definitions["answer"], strict=True))
+    assert by_question["What is Annual leave?"] == (
+        "Annual leave is the paid time off that employees may take each year."
+    )
+    glossary = [q for q in by_question if q.startswith("What is Carry-over")]
+    assert glossary and by_question[glossary[0]].startswith("Carry-over: Unused leave")
+
+
+def test_numeric_sentences_become_wh_questions(leave_pairs):
+    numeric = dict(
+        zip(
+            leave_pairs.loc[leave_pairs["question_type"] == "numeric", "question"],
+            leave_pairs.loc[leave_pairs["question_type"] == "numeric", "answer"],
+            strict=True,
+        )
+    )
+    assert numeric["How many days of paid leave do Full-time employees receive?"] == (
+        "Full-time employees receive 25 days of paid leave per year."
+    )
+    assert "When was the policy introduced by the HR board?" in numeric or (
+        "When was the policy introduced?" in numeric
+    )
+
+
+def test_factual_question_names_document_and_section(leave_pairs):
+    factual = leave_pairs[leave_pairs["question_type"] == "factual"].iloc[0]
+    assert factual["question"] == "What does Employee Handbook say about Annual Leave?"
+    assert factual["answer"].startswith("Annual leave is the paid time off")
+
+
+def test_answers_are_grounded_plain_text_and_questions_standalone(leave_pairs):
+    for row in leave_pairs.itertuples():
+        assert check_grounding(row.answer, LEAVE_CHUNK).ok, row.answer
+        assert standalone_issues(row.question) == [], row.question
+        assert row.question.endswith("?")
+        assert row.answer.strip() and row.answer != row.question
+        assert not re.search(r"[|#]|\*\*", row.answer), row.answer
+        assert row.evidence.replace("\n", " ") in re.sub(r"\s*\n\s*", " ", LEAVE_CHUNK)
+
+
+def test_provenance_columns(leave_pairs):
+    assert set(leave_pairs["generator"]) == {GENERATOR_NAME}
+    assert set(leave_pairs["prompt_version"]) == {OFFLINE_PROMPT_VERSION}
+    assert leave_pairs["model"].isna().all()
+    assert leave_pairs["error"].isna().all()
+    assert set(leave_pairs["chunk_id"]) == {"doc-0"}
+    assert set(leave_pairs["content_hash"]) == {"abc"}
+
+
+def test_pair_ids_are_unique_and_stable(leave_pairs):
+    assert leave_pairs["pair_id"].is_unique
+    first = leave_pairs.iloc[0]
+    assert first["pair_id"] == pair_id(first["chunk_id"], first["question"])
+    assert pair_id("c1", "What is X?") != pair_id("c2", "What is X?")
+    assert pair_id("c1", "What is X?") != pair_id("c1", "What is Y?")
+    assert pair_id("c1", "What  is X? ") == pair_id("c1", "What is X?")
+
+
+def test_generation_is_deterministic_and_independent_of_row_order():
+    chunks = make_chunks([LEAVE_CHUNK, LEAVE_CHUNK.replace("Annual", "Parental")])
+    first = generate_pairs_offline(chunks)
+    second = generate_pairs_offline(chunks.iloc[::-1].reset_index(drop=True))
+    pd.testing.assert_frame_equal(first, second)
+
+
+def test_max_pairs_per_chunk_caps_output_and_keeps_type_variety():
+    pairs = generate_pairs_offline(make_chunks([LEAVE_CHUNK]), max_pairs_per_chunk=4)
+    assert len(pairs) == 4
+    # One of each type before a second of any, in priority order.
+    assert list(pairs["question_type"]) == ["table", "definition", "numeric", "factual"]
+    assert generate_pairs_offline(make_chunks([LEAVE_CHUNK]), max_pairs_per_chunk=0).empty
+
+
+def test_questions_are_unique_within_a_document():
+    pairs = generate_pairs_offline(make_chunks([LEAVE_CHUNK, LEAVE_CHUNK]))
+    assert pairs["question"].str.lower().is_unique
+    # A repeated chunk can only contribute questions the first copy had no room for.
+    everything = generate_pairs_offline(make_chunks([LEAVE_CHUNK]), max_pairs_per_chunk=100)
+    assert set(pairs["question"]) <= set(everything["question"])
+    assert len(pairs) == min(8, len(everything))
+
+
+def test_tiny_heading_only_and_non_english_chunks_yield_nothing():
+    chunks = make_chunks(
+        [
+            "## Annual Leave\n",
+            "Leave is good.",
+            "## تحسين الإنتاجية\n\nتعتبر البرمجة بلغة R و Python من الأدوات القوية التي يمكن أن "
+            "تعزز الإنتاجية وتساعد في إيجاد حلول فعالة للمشكلات وتحليل البيانات.",
+        ]
+    )
+    pairs = generate_pairs_offline(chunks)
+    assert pairs.empty
+    assert list(pairs.columns) == QA_PAIRS.names
+
+
+def test_table_with_repeated_keys_uses_two_key_columns_and_merged_headers():
+    chunk = """## Hyper Parameter Optimization
+
+Results of the search are summarised below for each configuration that was trained.
+
+| # enc-layers | # dec-layers | TEDs | mAP |
+| - | - | - | - |
+| # enc-layers | # dec-layers | simple | (0.75) |
+| 6 | 6 | 0.965 | 0.88 |
+| 4 | 4 | 0.938 | 0.853 |
+| 4 | 2 | 0.952 | 0.857 |
+"""
+    pairs = generate_pairs_offline(
+        make_chunks([chunk], [["Paper", "Hyper Parameter Optimization"]])
+    )
+    tables = pairs[pairs["question_type"] == "table"]
+    assert tables.iloc[0]["question"] == (
+        "What is the TEDs simple for enc-layers 6 and dec-layers 6 in Hyper Parameter Optimization?"
+    )
+    assert tables.iloc[0]["answer"] == "The TEDs simple for enc-layers 6 and dec-layers 6 is 0.965."
+    for row in tables.itertuples():
+        assert check_grounding(row.answer, chunk).ok
+
+
+def split_by_headings(path: Path) -> list[tuple[list[str], str]]:
+    parts = [p for p in re.split(r"(?m)^(?=#{1,6} )", path.read_text()) if p.strip()]
+    title = None
+    out = []
+    for part in parts:
+        match = re.match(r"(#{1,6}) (.*)", part)
+        heading = match.group(2).strip() if match else None
+        if title is None and match and match.group(1) == "#":
+            title = heading
+        path_ = [h for h in dict.fromkeys([title, heading]) if h]
+        out.append((path_, part))
+    return out
+
+
+@pytest.mark.skipif(not (CORPUS / "reference_md").is_dir(), reason="shared corpus absent")
+def test_reference_markdown_yields_grounded_pairs():
+    rows = []
+    for path in sorted((CORPUS / "reference_md").glob("*.md")):
+        for index, (heading_path, text) in enumerate(split_by_headings(path)):
+            rows.append((f"{path.stem}-{index}", path.name, index, heading_path, text))
+    chunks = make_chunks([r[4] for r in rows], [r[3] for r in rows])
+    chunks["chunk_id"] = [r[0] for r in rows]
+    chunks["document_key"] = [r[1] for r in rows]
+    pairs = generate_pairs_offline(chunks)
+    assert len(pairs) >= len(chunks) // 2
+    texts = dict(zip(chunks["chunk_id"], chunks["text"], strict=True))
+    for row in pairs.itertuples():
+        assert check_grounding(row.answer, texts[row.chunk_id]).ok, row.answer
+        assert standalone_issues(row.question) == [], row.question
+    assert {"table", "definition", "numeric", "factual"} <= set(pairs["question_type"])
+
+
+def test_names_keep_their_capital_even_when_an_address_spells_them_lowercase():
+    text = (
+        "## Purpose\n\nThis policy explains how Acme Corp employees book travel. Questions go to "
+        "travel@acme.example. Acme Corp reviews the policy every 12 months."
+    )
+    chunks = pd.DataFrame(
+        [
+            {
+                "chunk_id": "acme-c0000",
+                "document_key": "acme-travel-policy-33afdff2bb72",
+                "content_hash": "h",
+                "chunk_index": 0,
+                "heading_path": ["Acme Corp Travel Policy", "Purpose"],
+                "text": text,
+            }
+        ]
+    )
+    questions = " ".join(generate_pairs_offline(chunks)["question"])
+    assert questions and "acme Corp" not in questions
+
+
+CREW_AND_SAFETY = """### 3.2 Crew
+
+A Division A boat sails with 3 to 5 crew, including the skipper, and the total crew weight may
+not exceed 400 kg. A Division B boat sails with 3 or 4 crew. Every crew member must wear a
+personal flotation device when the wind is above 20 knots or when the Race Committee flies flag Y.
+
+### 3.3 Safety equipment
+
+Every boat carries a VHF radio tuned to channel 72, an anchor with at least 20 metres of line, a
+first aid kit, a bucket or bailer, and a throwable rescue line. Each skipper checks in with the
+Race Committee boat before the first warning signal of the day.
+"""
+# The same two sections, the chunk opening mid-way through 3.2 Crew (after a max_tokens cut).
+CREW_TAIL_AND_SAFETY = CREW_AND_SAFETY.split("\n\n", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "heading_path"),
+    [
+        # heading_path as the chunker now sets it (the section holding the whole chunk) ...
+        (CREW_AND_SAFETY, ["Harbor Sailing League Rulebook 2026", "3. Equipment"]),
+        (CREW_TAIL_AND_SAFETY, ["Harbor Sailing League Rulebook 2026", "3. Equipment"]),
+        # ... and as it used to be (the section at the chunk's start).
+        (CREW_AND_SAFETY, ["Harbor Sailing League Rulebook 2026", "3. Equipment", "3.2 Crew"]),
+    ],
+)
+def test_questions_name_the_section_their_answer_comes_from(text, heading_path):
+    pairs = generate_pairs_offline(make_chunks([text], [heading_path]), max_pairs_per_chunk=8)
+    second_section = text.index("### 3.3 Safety equipment")
+
+    def section_of(evidence: str) -> str:
+        return "safety" if text.index(evidence[:40]) > second_section else "crew"
+
+    sections = [section_of(e) for e in pairs["evidence"]]
+    assert "safety" in sections and "crew" in sections  # both sections are asked about
+    for question, section in zip(pairs["question"], sections, strict=True):
+        other = "safety" if section == "crew" else "crew"
+        assert other not in question.lower(), question
+
+
+def test_a_question_heading_is_not_used_as_a_topic_inside_another_question():
+    faq = """### Which laptop will I receive?
+
+Engineers receive a 16-inch laptop with 32 GB of memory and 1 TB of storage. All other roles
+receive a 14-inch laptop with 16 GB of memory and 512 GB of storage.
+
+| System | Ready within |
+|---|---|
+| Email | 1 business day |
+| Travel portal | 2 business days |
+"""
+    pairs = generate_pairs_offline(
+        make_chunks([faq], [["New Hire IT Onboarding FAQ", "Before your first day"]]), 8
+    )
+    non_factual = pairs[pairs["question_type"] != "factual"]
+    assert {"numeric", "table"} <= set(non_factual["question_type"])
+    for question in non_factual["question"]:
+        assert "laptop will I receive" not in question, question

@@ -1,0 +1,318 @@
+"""LLM judging against the raw chunk, combined with the deterministic grounding checks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from sdg_pipeline.generate.llm import generate_pairs_llm
+from sdg_pipeline.judge.llm import (
+    JudgeThresholds,
+    generate_and_judge,
+    judge_pairs_llm,
+    parse_verdicts,
+    resolve_thresholds,
+)
+from sdg_pipeline.llm.client import LLMFailureRateExceeded, LLMSettings
+from sdg_pipeline.llm.json_output import MalformedOutput
+from sdg_pipeline.llm.prompts import JUDGE_PROMPT_VERSION
+from sdg_pipeline.schemas import JUDGED_PAIRS
+from sdg_pipeline_tests.fake_openai_server import (
+    FakeOpenAIServer,
+    FaultPlan,
+    Reply,
+    fast_settings,
+    make_chunks,
+    prompt_kind,
+)
+
+
+def settings_for(base_url: str, **overrides: Any) -> LLMSettings:
+    values = {"model": "gen-model", "judge_model": "judge-model", "max_concurrency": 16}
+    return fast_settings(base_url, **(values | overrides))
+
+
+def always_supported(body: dict[str, Any]) -> dict[str, Any] | None:
+    """A lenient judge: every pair is 'supported', relevant and standalone."""
+    if prompt_kind(body) != "judge":
+        return None
+    count = json.dumps(body).count("<pair id=")
+    return {
+        "verdicts": [
+            {
+                "id": i,
+                "faithfulness": "supported",
+                "relevancy": 5,
+                "standalone": 5,
+                "reason": "looks faithful",
+            }
+            for i in range(1, count + 1)
+        ]
+    }
+
+
+def pairs_for(chunks: pd.DataFrame, questions_answers: list[tuple[str, str]]) -> pd.DataFrame:
+    chunk = chunks.iloc[0]
+    rows = [
+        {
+            "pair_id": f"p{i}",
+            "chunk_id": chunk["chunk_id"],
+            "document_key": chunk["document_key"],
+            "content_hash": chunk["content_hash"],
+            "question": q,
+            "answer": a,
+            "question_type": "numeric",
+            "evidence": None,
+            "generator": "llm",
+            "model": "gen-model",
+            "prompt_version": "x",
+            "error": None,
+        }
+        for i, (q, a) in enumerate(questions_answers)
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_hallucinated_number_is_rejected_even_when_the_judge_says_supported(
+    tmp_path: Path,
+) -> None:
+    chunks = make_chunks(1)  # the XR-100 pump delivers 40 litres per minute
+    pairs = pairs_for(
+        chunks,
+        [
+            ("How many litres per minute does the XR-100 pump deliver?", "It delivers 45 litres."),
+            ("How many litres per minute does the XR-100 pump deliver?", "It delivers 40 litres."),
+        ],
+    )
+    with FakeOpenAIServer(handler=always_supported) as server:
+        judged, stats = judge_pairs_llm(
+            pairs,
+            chunks,
+            llm=settings_for(server.base_url),
+            cache_root=str(tmp_path),
+            document_key="manual.pdf",
+        )
+    hallucinated, faithful = judged.to_dict("records")
+    assert hallucinated["faithfulness_label"] == "supported"  # the LLM was fooled...
+    assert hallucinated["grounding_ok"] is False  # ...the deterministic check was not
+    assert "45" in hallucinated["grounding_issues"] and "45" in hallucinated["reasons"]
+    assert hallucinated["passed"] is False
+    assert faithful["grounding_ok"] is True and faithful["passed"] is True
+    assert stats["grounding_rejections"] == 1 and stats["passed_pairs"] == 1
+
+
+def test_judge_sees_the_raw_chunk_not_a_summary(tmp_path: Path) -> None:
+    chunks = make_chunks(1)
+    pairs = pairs_for(chunks, [("What does the XR-100 housing weigh?", "12 kg.")])
+    with FakeOpenAIServer() as server:
+        judge_pairs_llm(
+            pairs,
+            chunks,
+            llm=settings_for(server.base_url),
+            cache_root=str(tmp_path),
+            document_key="manual.pdf",
+        )
+    (request,) = server.requests
+    assert request["model"] == "judge-model"
+    assert f"<source>\n{chunks['text'].iloc[0]}\n</source>" in request["messages"][1]["content"]
+
+
+def test_question_leaning_on_the_document_fails_even_if_the_judge_calls_it_standalone(
+    tmp_path: Path,
+) -> None:
+    chunks = make_chunks(1)
+    pairs = pairs_for(chunks, [("According to the document, what does the pump weigh?", "12 kg.")])
+    with FakeOpenAIServer(handler=always_supported) as server:
+        judged, _ = judge_pairs_llm(
+            pairs,
+            chunks,
+            llm=settings_for(server.base_url),
+            cache_root=str(tmp_path),
+            document_key="manual.pdf",
+        )
+    row = judged.iloc[0]
+    assert row["standalone"] == 0.0 and not row["passed"]
+    assert "standalone" in row["reasons"]
+
+
+def test_scores_labels_and_thresholds(tmp_path: Path) -> None:
+    chunks = make_chunks(1)
+    pairs = pairs_for(chunks, [("What does the XR-100 housing weigh?", "12 kg.")])
+
+    def partial(body: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "verdicts": [
+                {
+                    "id": 1,
+                    "faithfulness": "partially supported",
+                    "relevancy": 4,
+                    "standalone": 3,
+                    "reason": "misses the unit",
+                }
+            ]
+        }
+
+    with FakeOpenAIServer(handler=partial) as server:
+        strict, _ = judge_pairs_llm(
+            pairs,
+            chunks,
+            llm=settings_for(server.base_url),
+            cache_root=str(tmp_path),
+            document_key="manual.pdf",
+        )
+        lenient, _ = judge_pairs_llm(
+            pairs,
+            chunks,
+            llm=settings_for(server.base_url),
+            cache_root=str(tmp_path),
+            document_key="manual.pdf",
+            thresholds={"min_faithfulness": 0.5, "min_standalone": 0.5},
+        )
+        assert server.request_count == 1  # thresholds are applied after the (cached) verdict
+    row = strict.iloc[0]
+    assert (row["faithfulness"], row["faithfulness_label"]) == (0.5, "partial")
+    assert (row["relevancy"], row["standalone"]) == (0.75, 0.5)
+    assert not row["passed"] and "misses the unit" in row["reasons"]
+    assert lenient.iloc[0]["passed"]
+    assert list(strict.columns) == JUDGED_PAIRS.names
+    assert set(strict["judge_prompt_version"]) == {JUDGE_PROMPT_VERSION}
+
+
+def test_changing_only_the_judge_model_reruns_only_judging(tmp_path: Path) -> None:
+    chunks = make_chunks(5)
+    with FakeOpenAIServer() as server:
+        settings = settings_for(server.base_url)
+        pairs, _ = generate_pairs_llm(
+            chunks, llm=settings, cache_root=str(tmp_path), document_key="manual.pdf"
+        )
+        judge_pairs_llm(pairs, chunks, llm=settings, cache_root=str(tmp_path), document_key="d")
+        assert server.kind_counts == {"generate": 5, "judge": 5}
+        server.reset_counts()
+
+        other_judge = settings_for(server.base_url, judge_model="judge-model-2")
+        again, _ = generate_pairs_llm(
+            chunks, llm=other_judge, cache_root=str(tmp_path), document_key="manual.pdf"
+        )
+        judged, _ = judge_pairs_llm(
+            again, chunks, llm=other_judge, cache_root=str(tmp_path), document_key="d"
+        )
+        assert server.kind_counts == {"judge": 5}
+    assert set(judged["judge_model"]) == {"judge-model-2"}
+
+
+def test_incomplete_verdicts_are_reasked() -> None:
+    with pytest.raises(MalformedOutput, match=r"pair ids \[2\]"):
+        parse_verdicts(
+            json.dumps(
+                {
+                    "verdicts": [
+                        {"id": 1, "faithfulness": "supported", "relevancy": 5, "standalone": 5}
+                    ]
+                }
+            ),
+            2,
+        )
+    with pytest.raises(MalformedOutput, match="faithfulness"):
+        parse_verdicts(
+            json.dumps(
+                {"verdicts": [{"id": 1, "faithfulness": "maybe", "relevancy": 5, "standalone": 5}]}
+            ),
+            1,
+        )
+
+
+def test_generation_error_rows_pass_through_unjudged_and_failed_judging_is_recorded(
+    tmp_path: Path,
+) -> None:
+    chunks = make_chunks(10)
+    pairs = pd.concat([pairs_for(chunks.iloc[[i]], [(f"Q{i}?", "A.")]) for i in range(10)])
+    pairs.iloc[0, pairs.columns.get_loc("error")] = "http_500: gave up"
+    broken = chunks["text"].iloc[5]
+
+    def handler(body: dict[str, Any]) -> Reply | None:
+        return Reply.garbage_content() if broken in json.dumps(body) else None
+
+    with FakeOpenAIServer(handler=handler) as server:
+        judged, stats = judge_pairs_llm(
+            pairs,
+            chunks,
+            llm=settings_for(server.base_url, max_reasks=0),
+            cache_root=str(tmp_path),
+            document_key="manual.pdf",
+        )
+        assert server.kind_counts == {"judge": 9}
+    by_chunk = judged.set_index("chunk_id")
+    assert by_chunk.loc[chunks["chunk_id"].iloc[0], "judge_error"] == "generation failed"
+    assert by_chunk.loc[chunks["chunk_id"].iloc[5], "judge_error"].startswith("malformed_output")
+    assert not judged.iloc[[0, 5]]["passed"].any()
+    assert stats["failed_judgements"] == 1
+
+
+def test_judging_failure_rate_above_threshold_raises(tmp_path: Path) -> None:
+    chunks = make_chunks(2)
+    pairs = pd.concat([pairs_for(chunks.iloc[[i]], [(f"Q{i}?", "A.")]) for i in range(2)])
+    with (
+        FakeOpenAIServer(handler=lambda body: Reply.garbage_content()) as server,
+        pytest.raises(LLMFailureRateExceeded, match=r"judging failed for 2 of 2"),
+    ):
+        judge_pairs_llm(
+            pairs,
+            chunks,
+            llm=settings_for(server.base_url, max_reasks=0),
+            cache_root=str(tmp_path),
+            document_key="manual.pdf",
+        )
+
+
+def test_pipelined_run_matches_the_separate_steps_and_shares_their_cache(tmp_path: Path) -> None:
+    chunks = make_chunks(6)
+    with FakeOpenAIServer(latency_s=0.01) as server:
+        settings = settings_for(server.base_url)
+        pairs, judged, stats = generate_and_judge(
+            chunks, llm=settings, cache_root=str(tmp_path), document_key="manual.pdf"
+        )
+        assert server.kind_counts == {"generate": 6, "judge": 6}
+        separate_pairs, _ = generate_pairs_llm(
+            chunks, llm=settings, cache_root=str(tmp_path), document_key="manual.pdf"
+        )
+        separate_judged, _ = judge_pairs_llm(
+            separate_pairs,
+            chunks,
+            llm=settings,
+            cache_root=str(tmp_path),
+            document_key="manual.pdf",
+        )
+        assert server.request_count == 12
+    assert separate_pairs.equals(pairs)
+    assert separate_judged.equals(judged)
+    assert stats["requests_by_kind"] == {"generate": 6, "judge": 6}
+    assert stats["passed_pairs"] == 18
+
+
+def test_thresholds_accept_objects_dicts_and_none() -> None:
+    class Config:
+        min_relevancy = 0.75
+
+    assert resolve_thresholds(None) == JudgeThresholds()
+    assert resolve_thresholds(Config()).min_relevancy == 0.75
+    assert resolve_thresholds({"min_standalone": 0.25}).min_standalone == 0.25
+
+
+def test_pipelined_run_survives_injected_429s_and_500s_without_gaps_or_duplicates(
+    tmp_path: Path,
+) -> None:
+    chunks = make_chunks(20)
+    faults = FaultPlan(rate_429=0.2, rate_500=0.1, retry_after_s=0.01, seed=3)
+    with FakeOpenAIServer(faults=faults) as server:
+        pairs, judged, stats = generate_and_judge(
+            chunks, llm=settings_for(server.base_url), cache_root=str(tmp_path), document_key="d"
+        )
+    assert server.status_counts[429] > 0 and server.status_counts[500] > 0
+    assert stats["retries"] > 0 and stats["failed_calls"] == 0
+    assert set(judged["chunk_id"]) == set(chunks["chunk_id"])
+    assert judged["pair_id"].is_unique and len(judged) == len(pairs) == 20 * 3
+    assert judged["judge_error"].isna().all() and judged["faithfulness_label"].notna().all()
