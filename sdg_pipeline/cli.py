@@ -28,6 +28,7 @@ from sdg_pipeline.io.landing import LocalLanding, register_version, unsupported_
 @dataclass
 class RunSummary:
     documents: int = 0
+    withdrawn: list[str] = field(default_factory=list)  # versions edited or deleted since
     succeeded: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)  # key -> first error message
     skipped_files: dict[str, str] = field(default_factory=dict)  # file -> reason
@@ -38,6 +39,35 @@ class RunSummary:
     valid_path: str = ""
     train_examples: int = 0
     valid_examples: int = 0
+
+
+def shown(text: str) -> str:
+    """A file name as one printable line: control characters and undecodable bytes escaped, so
+    a name cannot forge lines of the summary."""
+    escaped = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in escaped
+    )
+
+
+def withdrawn_versions(
+    docs_dir: Path, current: set[str], storage: StorageResource, instance: dg.DagsterInstance
+) -> list[str]:
+    """Partitions registered from this folder whose file is gone or now holds other bytes.
+
+    The CLI reconciles exactly like the landing sensor: such a version leaves the partitions, so
+    the dataset rebuild drops its examples. Partitions registered from elsewhere are left alone.
+    """
+    registry = storage.registry()
+    prefix = str(docs_dir).rstrip("/") + "/"
+    gone = []
+    for key in instance.get_dynamic_partitions(documents_partitions.name):
+        if key in current:
+            continue
+        record = registry.lookup(key)
+        if record is not None and record.source_uri.startswith(prefix):
+            gone.append(key)
+    return gone
 
 
 def register_folder(
@@ -62,6 +92,17 @@ def register_folder(
     if new:
         instance.add_dynamic_partitions(documents_partitions.name, new)
     return keys, skipped
+
+
+def reconcile_folder(
+    docs_dir: Path, storage: StorageResource, instance: dg.DagsterInstance
+) -> tuple[list[str], dict[str, str], list[str]]:
+    """Register the folder and withdraw the versions no longer in it: keys, skips, withdrawn."""
+    keys, skipped = register_folder(docs_dir, storage, instance)
+    withdrawn = withdrawn_versions(docs_dir, set(keys), storage, instance)
+    for key in withdrawn:
+        instance.delete_dynamic_partition(documents_partitions.name, key)
+    return keys, skipped, withdrawn
 
 
 def _rows(storage: StorageResource, asset: str, keys: list[str]) -> int:
@@ -118,8 +159,8 @@ def run_pipeline(docs_dir: Path, out: str, instance: dg.DagsterInstance) -> RunS
     # Say up front who writes and judges the pairs: an OPENAI_API_KEY in the shell means a
     # paid endpoint, not the offline demo.
     print(f"generation: {describe_llm(resources['llm'])}", flush=True)
-    keys, skipped = register_folder(docs_dir, storage, instance)
-    summary = RunSummary(documents=len(keys), skipped_files=skipped)
+    keys, skipped, withdrawn = reconcile_folder(docs_dir, storage, instance)
+    summary = RunSummary(documents=len(keys), skipped_files=skipped, withdrawn=withdrawn)
     documents_job = defs.resolve_job_def("process_documents")
     for key in keys:
         result = documents_job.execute_in_process(
@@ -147,9 +188,11 @@ def print_summary(summary: RunSummary) -> None:
         f"({len(summary.succeeded)} ok, {len(summary.failed)} failed)"
     )
     for key, error in summary.failed.items():
-        print(f"  FAILED {key}: {error}")
+        print(f"  FAILED {key}: {shown(error)}")
     for name, reason in summary.skipped_files.items():
-        print(f"  skipped {name}: {reason}")
+        print(f"  skipped {shown(name)}: {reason}")
+    if summary.withdrawn:
+        print(f"withdrawn (edited or deleted since the last run): {len(summary.withdrawn)}")
     print(f"chunks: {summary.chunks}")
     print(f"pairs generated: {summary.pairs_generated}, accepted: {summary.pairs_accepted}")
     print(f"train: {summary.train_path} ({summary.train_examples} examples)")
@@ -189,11 +232,24 @@ def cmd_run(args: argparse.Namespace) -> int:
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
-    with dg.DagsterInstance.get() as instance:
-        summary = run_pipeline(docs_dir, out, instance)
+    try:
+        with dg.DagsterInstance.get() as instance:
+            summary = run_pipeline(docs_dir, out, instance)
+    except OSError as exc:
+        # a full disk or a read-only mount: one line naming the path, not a traceback
+        where = exc.filename or out
+        print(f"error: cannot write {shown(str(where))}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     print_summary(summary)
     if not summary.succeeded or summary.train_examples == 0:
         print("error: no document produced training data", file=sys.stderr)
+        return 1
+    if summary.failed and not args.allow_failures:
+        print(
+            f"error: {len(summary.failed)} of {summary.documents} documents failed "
+            "(--allow-failures exits 0 anyway)",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -244,6 +300,11 @@ def main(argv: list[str] | None = None) -> int:
         "--out",
         default=os.environ.get("SDG_DATA_ROOT", "data"),
         help="data root: folder or s3://bucket/prefix",
+    )
+    run.add_argument(
+        "--allow-failures",
+        action="store_true",
+        help="exit 0 when some documents failed but others produced training data",
     )
     run.set_defaults(func=cmd_run)
     convert = commands.add_parser("convert", help="write the markdown the pipeline would produce")

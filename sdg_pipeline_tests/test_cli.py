@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pyarrow.parquet as pq
 
-from sdg_pipeline.cli import main
+from sdg_pipeline.cli import main, shown
 from sdg_pipeline_tests.conftest import copy_samples
 
 
@@ -18,7 +20,7 @@ def test_run_names_the_problem_of_a_bad_document_and_counts_only_good_ones(
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
     (tmp_path / "home").mkdir()
     out = tmp_path / "out"
-    assert main(["run", "--docs", str(docs), "--out", str(out)]) == 0
+    assert main(["run", "--docs", str(docs), "--out", str(out), "--allow-failures"]) == 0
     printed = capsys.readouterr().out
     assert "generation: offline generator and judge (no LLM endpoint configured)" in printed
     failed = [line for line in printed.splitlines() if "FAILED" in line]
@@ -50,3 +52,61 @@ def test_convert_never_overwrites_inputs_or_clashing_names(tmp_path, capsys):
     assert main(["convert", str(folder / "a.md"), "--out", str(folder)]) == 1
     assert (folder / "a.md").read_text() == "# A\n\nThe markdown input.\n"
     assert "is one of the inputs" in capsys.readouterr().err
+
+
+def _run(docs, out, *extra) -> int:
+    return main(["run", "--docs", str(docs), "--out", str(out), *extra])
+
+
+def test_run_exits_non_zero_when_a_document_failed_unless_allowed(tmp_path, monkeypatch, capsys):
+    docs = tmp_path / "docs"
+    copy_samples(docs, ["onboarding_faq.md"])
+    (docs / "broken.pdf").write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 50)
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    assert _run(docs, tmp_path / "out") == 1
+    assert "1 of 2 documents failed" in capsys.readouterr().err
+
+
+def test_edited_and_deleted_files_leave_the_dataset_on_the_next_cli_run(
+    tmp_path, monkeypatch, capsys
+):
+    docs = tmp_path / "docs"
+    copy_samples(docs, ["onboarding_faq.md"])
+    policy = docs / "policy.md"
+    policy.write_text(
+        "# Expense policy\n\n## Meals\n\nEmployees may claim up to 40 euros per day for meals "
+        "while travelling. Receipts must be submitted within 30 days of the trip.\n"
+    )
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    out = tmp_path / "out"
+    assert _run(docs, out, "--allow-failures") == 0
+    first = set(json.loads((out / "dataset" / "stats.json").read_text())["documents"])
+    assert len(first) == 2
+    policy.write_text(policy.read_text().replace("40 euros", "45 euros"))
+    (docs / "onboarding_faq.md").unlink()
+    capsys.readouterr()
+    assert _run(docs, out, "--allow-failures") == 0
+    printed = capsys.readouterr().out
+    assert "withdrawn (edited or deleted since the last run): 2" in printed
+    second = set(json.loads((out / "dataset" / "stats.json").read_text())["documents"])
+    assert len(second) == 1 and not (second & first)
+    assert next(iter(second)).startswith("policy-")
+
+
+def test_names_are_shown_on_one_line_whatever_bytes_they_hold() -> None:
+    assert "\n" not in shown("a\n  FAILED injected-line: fake error.pdf")
+    assert shown("caf\udce9.pdf") == "caf\\xe9.pdf"  # a Latin-1 byte name, undecodable
+
+
+def test_an_unwritable_out_is_one_clear_line(tmp_path, monkeypatch, capsys) -> None:
+    docs = tmp_path / "docs"
+    copy_samples(docs, ["onboarding_faq.md"])
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    assert _run(docs, blocker / "out") == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: cannot write ") and "not-a-folder" in err[0]

@@ -4,9 +4,8 @@ import dagster as dg
 import pandas as pd
 
 from sdg_pipeline.chunk import CHUNKER_VERSION, chunk_markdown
-from sdg_pipeline.defs.checks import expectations_result, expectations_spec
+from sdg_pipeline.defs.document_asset import document_asset_args, emit
 from sdg_pipeline.defs.metadata import preview
-from sdg_pipeline.defs.partitions import documents_partitions
 from sdg_pipeline.defs.resources.settings import PipelineSettings
 from sdg_pipeline.schemas import column_names
 
@@ -16,15 +15,17 @@ def chunk_id(document_key: str, index: int) -> str:
 
 
 @dg.asset(
-    partitions_def=documents_partitions,
-    group_name="documents",
-    kinds={"parquet"},
-    check_specs=[expectations_spec("chunks")],
-    code_version=CHUNKER_VERSION,
-    description=(
-        "Heading-aware, token-bounded chunks: heading path, page span and character offsets "
-        "into the markdown."
-    ),
+    **document_asset_args(
+        "chunks",
+        group="documents",
+        stage="chunk",
+        kinds={"pandas"},
+        code_version=CHUNKER_VERSION,
+        description=(
+            "Heading-aware, token-bounded chunks: heading path, page span and character offsets "
+            "into the markdown."
+        ),
+    )
 )
 def chunks(
     context: dg.AssetExecutionContext,
@@ -59,15 +60,12 @@ def chunks(
         columns=column_names("chunks"),
     )
     tokens = frame["token_count"]
-    yield dg.Output(
-        frame,
-        metadata={
-            "chunks": len(frame),
-            "tokens_total": int(tokens.sum()),
-            "tokens_min": int(tokens.min()) if len(frame) else 0,
-            "tokens_max": int(tokens.max()) if len(frame) else 0,
-            "tables": int(frame["has_table"].sum()),
-            "preview": preview(frame, ["chunk_id", "heading_path", "page_start", "token_count"]),
-        },
-    )
-    yield expectations_result(context, "chunks", frame, settings)
+    metadata = {
+        "chunks": len(frame),
+        "tokens_total": int(tokens.sum()),
+        "tokens_min": int(tokens.min()) if len(frame) else 0,
+        "tokens_max": int(tokens.max()) if len(frame) else 0,
+        "tables": int(frame["has_table"].sum()),
+        "preview": preview(frame, ["chunk_id", "heading_path", "page_start", "token_count"]),
+    }
+    yield from emit(context, "chunks", frame, metadata, settings)

@@ -4,8 +4,7 @@ import dagster as dg
 import pandas as pd
 
 from sdg_pipeline.convert import CONVERTER_VERSION, convert_document
-from sdg_pipeline.defs.checks import expectations_result, expectations_spec
-from sdg_pipeline.defs.partitions import documents_partitions
+from sdg_pipeline.defs.document_asset import document_asset_args, emit
 from sdg_pipeline.defs.resources.converter import ConverterResource
 from sdg_pipeline.defs.resources.settings import PipelineSettings
 
@@ -13,15 +12,17 @@ PREVIEW_CHARS = 2000
 
 
 @dg.asset(
-    partitions_def=documents_partitions,
-    group_name="documents",
-    kinds={"docling", "parquet"},
-    check_specs=[expectations_spec("markdown_documents")],
-    code_version=CONVERTER_VERSION,
-    description=(
-        "The document as Markdown (headings, paragraphs, lists, tables), with page offsets, the "
-        "converter mode actually used, and a per-document outcome for problem files."
-    ),
+    **document_asset_args(
+        "markdown_documents",
+        group="documents",
+        stage="convert",
+        kinds={"docling"},
+        code_version=CONVERTER_VERSION,
+        description=(
+            "The document as Markdown (headings, paragraphs, lists, tables), with page offsets, "
+            "the converter mode actually used, and a per-document outcome for problem files."
+        ),
+    )
 )
 def markdown_documents(
     context: dg.AssetExecutionContext,
@@ -52,17 +53,14 @@ def markdown_documents(
             }
         ]
     )
-    yield dg.Output(
-        frame,
-        metadata={
-            "status": result.status.value,
-            "error": result.error or "",
-            "mode": result.mode,
-            "converter": f"{result.converter} {result.converter_version}",
-            "pages": result.page_count,
-            "characters": len(result.markdown),
-            "seconds": round(result.seconds, 3),
-            "preview": dg.MetadataValue.md(result.markdown[:PREVIEW_CHARS]),
-        },
-    )
-    yield expectations_result(context, "markdown_documents", frame, settings)
+    metadata = {
+        "status": result.status.value,
+        "error": result.error or "",
+        "mode": result.mode,
+        "converter": f"{result.converter} {result.converter_version}",
+        "pages": result.page_count,
+        "characters": len(result.markdown),
+        "seconds": round(result.seconds, 3),
+        "preview": dg.MetadataValue.md(result.markdown[:PREVIEW_CHARS]),
+    }
+    yield from emit(context, "markdown_documents", frame, metadata, settings)

@@ -25,5 +25,14 @@ def preview(frame: pd.DataFrame, columns: Sequence[str], rows: int = 5) -> dg.Me
     return dg.MetadataValue.md("\n".join(lines))
 
 
-def counts(series: pd.Series) -> dict[str, int]:
-    return {str(k): int(v) for k, v in series.value_counts(dropna=False).items()}
+def counts(series: pd.Series, label: str = "value") -> dg.MetadataValue:
+    """How often each value occurs, as a table the UI renders (not a JSON blob)."""
+    return dg.MetadataValue.table(
+        records=[
+            dg.TableRecord({label: str(k), "count": int(v)})
+            for k, v in series.value_counts(dropna=False).items()
+        ],
+        schema=dg.TableSchema(
+            columns=[dg.TableColumn(label, "string"), dg.TableColumn("count", "int")]
+        ),
+    )

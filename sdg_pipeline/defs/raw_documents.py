@@ -6,9 +6,8 @@ import dagster as dg
 import pandas as pd
 
 from sdg_pipeline.convert import count_pages, detect_media_type
-from sdg_pipeline.defs.checks import expectations_result, expectations_spec
+from sdg_pipeline.defs.document_asset import document_asset_args, emit
 from sdg_pipeline.defs.metadata import preview
-from sdg_pipeline.defs.partitions import documents_partitions
 from sdg_pipeline.defs.resources.landing import LandingZoneResource
 from sdg_pipeline.defs.resources.settings import PipelineSettings
 from sdg_pipeline.defs.resources.storage import StorageResource
@@ -16,12 +15,13 @@ from sdg_pipeline.io.keys import content_hash, key_hash_prefix
 
 
 @dg.asset(
-    partitions_def=documents_partitions,
-    group_name="documents",
-    kinds={"parquet"},
-    check_specs=[expectations_spec("raw_documents")],
-    code_version="1",
-    description="The source file's bytes, content hash, size, media type and page count.",
+    **document_asset_args(
+        "raw_documents",
+        group="documents",
+        stage="ingest",
+        code_version="1",
+        description="The source file's bytes, content hash, size, media type and page count.",
+    )
 )
 def raw_documents(
     context: dg.AssetExecutionContext,
@@ -66,15 +66,12 @@ def raw_documents(
             }
         ]
     )
-    yield dg.Output(
-        frame,
-        metadata={
-            "source_uri": record.source_uri,
-            "content_hash": digest,
-            "size_bytes": len(data),
-            "media_type": media_type,
-            "page_count": page_count,
-            "preview": preview(frame, ["file_name", "media_type", "size_bytes", "page_count"]),
-        },
-    )
-    yield expectations_result(context, "raw_documents", frame, settings)
+    metadata = {
+        "source_uri": record.source_uri,
+        "content_hash": digest,
+        "size_bytes": len(data),
+        "media_type": media_type,
+        "page_count": page_count,
+        "preview": preview(frame, ["file_name", "media_type", "size_bytes", "page_count"]),
+    }
+    yield from emit(context, "raw_documents", frame, metadata, settings)

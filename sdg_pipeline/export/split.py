@@ -7,7 +7,9 @@ only on the seed and the key, so adding or removing other documents never moves 
 Guarantee: with at least two documents and 0 < ratio, each split gets a document. Only when the
 hash rule puts every document on one side is one moved: the document with the smallest u goes
 to validation (all were train), or the one with the largest u goes to train (all were
-validation). This override is the single exception to stability and is reported in the stats.
+validation). A lone document always goes to train: a dataset with an empty train split cannot
+be fine-tuned on, an empty validation split only means no held-out loss. These overrides are
+the only exceptions to stability and are reported in the stats.
 """
 
 from __future__ import annotations
@@ -31,7 +33,10 @@ def assign_splits(
     draws = {key: document_draw(key, seed) for key in set(document_keys)}
     splits = {k: VALIDATION if u < validation_ratio else TRAIN for k, u in draws.items()}
     moved = None
-    if len(draws) >= 2 and validation_ratio > 0:
+    if len(draws) == 1 and VALIDATION in splits.values():
+        moved = next(iter(draws))
+        splits[moved] = TRAIN
+    elif len(draws) >= 2 and validation_ratio > 0:
         sides = set(splits.values())
         if sides == {TRAIN}:
             moved = min(draws, key=lambda k: (draws[k], k))

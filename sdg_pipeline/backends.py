@@ -1,0 +1,120 @@
+"""Who writes and who judges the pairs: an OpenAI-compatible endpoint, or the offline pair.
+
+`select_backend` is the one place that decides; the qa_pairs and judged_pairs assets (and any
+other caller) ask it and then call the same two methods whichever backend they got.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import pandas as pd
+
+from sdg_pipeline.expectations.thresholds import CheckThresholds
+from sdg_pipeline.generate.llm import generate_pairs_llm
+from sdg_pipeline.generate.offline import generate_pairs_offline
+from sdg_pipeline.judge.lexical import JudgeThresholds, judge_pairs_offline
+from sdg_pipeline.judge.llm import judge_pairs_llm
+from sdg_pipeline.llm.cache import CacheRoot
+from sdg_pipeline.llm.client import LLMSettings
+
+OFFLINE_GENERATOR = "offline-extractive (no LLM endpoint configured)"
+OFFLINE_JUDGE = "offline-lexical (no LLM endpoint configured)"
+
+
+def document_outline(chunks: pd.DataFrame) -> list[str]:
+    """Distinct heading paths in reading order: the generator's view of the whole document."""
+    seen: dict[str, None] = {}
+    for path in chunks["heading_path"]:
+        if len(path):
+            seen.setdefault(" > ".join(path), None)
+    return list(seen)
+
+
+@dataclass(frozen=True)
+class Job:
+    """What one document's generation or judging step needs besides the frames."""
+
+    document_key: str
+    cache_root: CacheRoot
+    run_id: str | None = None
+
+
+class Backend(Protocol):
+    name: str
+
+    def generate(
+        self, chunks: pd.DataFrame, job: Job, *, thresholds: CheckThresholds, pairs_per_chunk: int
+    ) -> tuple[pd.DataFrame, dict[str, Any]]: ...
+
+    def judge(
+        self, pairs: pd.DataFrame, chunks: pd.DataFrame, job: Job, *, thresholds: JudgeThresholds
+    ) -> tuple[pd.DataFrame, dict[str, Any]]: ...
+
+
+@dataclass(frozen=True)
+class OfflineBackend:
+    """Deterministic extractive generator and lexical judge: no endpoint, no cost."""
+
+    name: str = "offline"
+
+    def generate(
+        self, chunks: pd.DataFrame, job: Job, *, thresholds: CheckThresholds, pairs_per_chunk: int
+    ) -> tuple[pd.DataFrame, dict[str, Any]]:
+        frame = generate_pairs_offline(chunks, max_pairs_per_chunk=pairs_per_chunk)
+        return frame, {"generator": OFFLINE_GENERATOR}
+
+    def judge(
+        self, pairs: pd.DataFrame, chunks: pd.DataFrame, job: Job, *, thresholds: JudgeThresholds
+    ) -> tuple[pd.DataFrame, dict[str, Any]]:
+        return judge_pairs_offline(pairs, chunks, thresholds), {"judge": OFFLINE_JUDGE}
+
+
+@dataclass(frozen=True)
+class LLMBackend:
+    """The configured endpoint writes and judges; replies are cached under the data root."""
+
+    settings: LLMSettings
+    description: Sequence[tuple[str, Any]] = ()
+    name: str = "llm"
+
+    def generate(
+        self, chunks: pd.DataFrame, job: Job, *, thresholds: CheckThresholds, pairs_per_chunk: int
+    ) -> tuple[pd.DataFrame, dict[str, Any]]:
+        # pairs_per_chunk of the LLM path lives in its own settings (the prompt asks for it)
+        frame, stats = generate_pairs_llm(
+            chunks,
+            settings=self.settings,
+            cache_root=job.cache_root,
+            document_key=job.document_key,
+            outline=document_outline(chunks),
+            run_id=job.run_id,
+            # the generator drops pairs the qa_pairs suite would reject, by the same bounds
+            thresholds=thresholds,
+        )
+        return frame, {"generator": "llm", **dict(self.description), **stats}
+
+    def judge(
+        self, pairs: pd.DataFrame, chunks: pd.DataFrame, job: Job, *, thresholds: JudgeThresholds
+    ) -> tuple[pd.DataFrame, dict[str, Any]]:
+        frame, stats = judge_pairs_llm(
+            pairs,
+            chunks,
+            settings=self.settings,
+            cache_root=job.cache_root,
+            document_key=job.document_key,
+            thresholds=thresholds,
+            run_id=job.run_id,
+        )
+        return frame, {"judge": "llm", **dict(self.description), **stats}
+
+
+def select_backend(
+    settings: LLMSettings, description: dict[str, Any] | None = None
+) -> OfflineBackend | LLMBackend:
+    """The LLM pair when an endpoint or key is configured, else the offline pair."""
+    if settings.is_configured:
+        return LLMBackend(settings, tuple((description or {}).items()))
+    return OfflineBackend()
