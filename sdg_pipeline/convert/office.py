@@ -6,6 +6,7 @@ from io import BytesIO
 
 from sdg_pipeline.convert import media
 from sdg_pipeline.convert.docling_private import rejection_message
+from sdg_pipeline.convert.front_matter import strip_front_matter
 
 
 def _backend(media_type: str):
@@ -49,6 +50,8 @@ def office_markdown(data: bytes, file_name: str, media_type: str) -> str:
     from docling.datamodel.document import InputDocument
 
     input_format, backend = _backend(media_type)
+    if media_type == media.MARKDOWN:
+        _, data = strip_front_matter(data)  # metadata, not content (see front_matter.py)
     document = InputDocument(
         path_or_stream=BytesIO(data), format=input_format, backend=backend, filename=file_name
     )

@@ -1,0 +1,113 @@
+"""Chunk triage: which chunks cannot teach anything, or must not be sent, and why.
+
+Runs before generation, so no request is spent on a table of contents, a signature block, an
+audit opinion, a document's version line, garbled text, a secret or an injected instruction.
+Every skipped chunk gets one named reason; thresholds live in `TriageThresholds`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from sdg_pipeline.screen.injection import find_injection
+from sdg_pipeline.screen.secrets import find_secrets
+
+_TOC_LINE = re.compile(
+    r"^\s*(?:[-*]\s+)?(?:\d+(?:\.\d+)*\.?\s+)?\S.{1,120}?(?:\.{2,}|…+|\s)\s*\d{1,4}\s*\|?\s*$"
+)
+_TOC_HEADING = re.compile(r"(?i)\b(?:table of )?contents\b|^\s*index\s*$")
+_SIGNATURE = re.compile(
+    r"(?i)^\s*(?:(?:signed|signature)\b|/s/|by:|name:|title:|date:)|_{5,}|on behalf of the board"
+)
+_BOILERPLATE = [
+    r"all rights reserved",
+    r"in our opinion,? the (?:accompanying |consolidated )?financial statements",
+    r"we conducted our audit in accordance",
+    r"provided [\"'“]?as is[\"'”]?",
+    r"without warranty of any kind",
+    r"forward[- ]looking statements",
+    r"this (?:page|document) (?:is )?intentionally left blank",
+    r"no part of this (?:publication|document) may be reproduced",
+    r"registered (?:office|in england)",
+]
+_BOILERPLATE_RE = re.compile("|".join(_BOILERPLATE), re.I)
+_METADATA_LINE = re.compile(
+    r"(?i)^\s*(?:[-*]\s*)?\**(?:document|policy|version|revision|rev\.?|effective(?: date)?|"
+    r"issued|approved(?: by)?|owner|author|classification|status|last (?:updated|reviewed)|"
+    r"review date|reference|doc(?:ument)? (?:id|no\.?|number))\**\s*[:#]"
+)
+_METADATA_SENTENCE = re.compile(
+    r"(?i)^[^.]{0,60}\b(?:version|revision|rev\.)\s*\d+(?:\.\d+)*[^.]{0,40}\.\s*"
+    r"(?:effective|issued|approved|last updated)\b[^.]{0,40}\.?\s*$"
+)
+
+
+@dataclass(frozen=True)
+class TriageThresholds:
+    min_words: int = 12  # fewer words than this cannot carry a question and its answer
+    max_garbled_ratio: float = 0.02  # replacement / private-use / control characters
+    min_letter_ratio: float = 0.45  # letters among non-space characters
+    toc_line_share: float = 0.6  # lines that end in a page number
+    boilerplate_max_words: int = 150  # a longer chunk with one legal phrase is still content
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def _garbled_ratio(text: str) -> float:
+    chars = [ch for ch in text if not ch.isspace()]
+    if not chars:
+        return 0.0
+    bad = sum(
+        1 for ch in chars if ch == "\ufffd" or unicodedata.category(ch) in ("Co", "Cc", "Cs", "Cn")
+    )
+    return bad / len(chars)
+
+
+def _letter_ratio(text: str) -> float:
+    chars = [ch for ch in text if not ch.isspace() and ch not in "|-:#*"]
+    return sum(ch.isalpha() for ch in chars) / len(chars) if chars else 0.0
+
+
+def triage_reason(
+    text: str,
+    heading_path: tuple[str, ...] | list[str] = (),
+    limits: TriageThresholds = TriageThresholds(),
+) -> str | None:
+    """Why this chunk is skipped, or None when it goes to generation."""
+    secrets = find_secrets(text)
+    if secrets:
+        return "secret: " + ", ".join(secrets)
+    injected = find_injection(text)
+    if injected:
+        return f"instruction addressed to a model: {injected!r}"
+    if _garbled_ratio(text) > limits.max_garbled_ratio:
+        return "garbled text: unmapped or replacement characters"
+    words = re.findall(r"\w+", text)
+    lines = _lines(text)
+    heading = " ".join(heading_path[-1:]) if heading_path else ""
+    body = [line for line in lines if not line.lstrip().startswith("#")]
+    # Table rows end in numbers by nature; a contents list is prose lines ending in page numbers.
+    prose = [line for line in body if not line.lstrip().startswith("|")]
+    toc_share = sum(bool(_TOC_LINE.match(line)) for line in prose) / len(prose) if prose else 0.0
+    if len(prose) >= 4 and (
+        toc_share >= limits.toc_line_share or (_TOC_HEADING.search(heading) and toc_share >= 0.4)
+    ):
+        return "table of contents or index"
+    if body and sum(bool(_SIGNATURE.search(line)) for line in body) >= max(2, len(body) // 2):
+        return "signature block"
+    if len(words) <= limits.boilerplate_max_words and _BOILERPLATE_RE.search(text):
+        return "legal or audit boilerplate"
+    if body and (
+        sum(bool(_METADATA_LINE.match(line)) for line in body) >= max(2, (len(body) + 1) // 2)
+        or (len(body) == 1 and _METADATA_SENTENCE.match(body[0].strip()))
+    ):
+        return "document metadata"
+    if len(words) < limits.min_words:
+        return f"too little text ({len(words)} words)"
+    if _letter_ratio(text) < limits.min_letter_ratio:
+        return "garbled text: too few letters"
+    return None
