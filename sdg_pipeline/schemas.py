@@ -55,6 +55,7 @@ CHUNKS = pa.schema(
         ("text", pa.string()),
         ("token_count", pa.int64()),
         ("has_table", pa.bool_()),
+        ("skip_reason", pa.string()),  # why triage keeps it from generation; null: it goes
     ]
 )
 

@@ -5,9 +5,10 @@ import pandas as pd
 
 from sdg_pipeline.chunk import CHUNKER_VERSION, chunk_markdown
 from sdg_pipeline.defs.document_asset import document_asset_args, emit
-from sdg_pipeline.defs.metadata import preview
+from sdg_pipeline.defs.metadata import counts, preview
 from sdg_pipeline.defs.resources.settings import PipelineSettings
 from sdg_pipeline.schemas import column_names
+from sdg_pipeline.screen.triage import TRIAGE_VERSION, triage_reason
 
 
 def chunk_id(document_key: str, index: int) -> str:
@@ -20,7 +21,7 @@ def chunk_id(document_key: str, index: int) -> str:
         group="documents",
         stage="chunk",
         kinds={"pandas"},
-        code_version=CHUNKER_VERSION,
+        code_version=f"{CHUNKER_VERSION}+{TRIAGE_VERSION}",
         description=(
             "Heading-aware, token-bounded chunks: heading path, page span and character offsets "
             "into the markdown."
@@ -39,6 +40,7 @@ def chunks(
         min_tokens=settings.chunk_min_tokens,
         max_tokens=settings.chunk_max_tokens,
     )
+    limits = settings.triage_thresholds()
     frame = pd.DataFrame(
         [
             {
@@ -54,18 +56,27 @@ def chunks(
                 "text": piece.text,
                 "token_count": piece.token_count,
                 "has_table": piece.has_table,
+                "skip_reason": (
+                    triage_reason(piece.text, piece.heading_path, limits)
+                    if settings.triage_enabled
+                    else None
+                ),
             }
             for piece in pieces
         ],
         columns=column_names("chunks"),
     )
     tokens = frame["token_count"]
+    skipped = frame["skip_reason"].notna()
     metadata = {
         "chunks": len(frame),
         "tokens_total": int(tokens.sum()),
         "tokens_min": int(tokens.min()) if len(frame) else 0,
         "tokens_max": int(tokens.max()) if len(frame) else 0,
         "tables": int(frame["has_table"].sum()),
+        "skipped_by_triage": int(skipped.sum()),
+        "skip_reasons": counts(frame.loc[skipped, "skip_reason"].str.split(":").str[0], "reason"),
+        "skipped_preview": preview(frame[skipped], ["chunk_id", "skip_reason", "text"]),
         "preview": preview(frame, ["chunk_id", "heading_path", "page_start", "token_count"]),
     }
     yield from emit(context, "chunks", frame, metadata, settings)

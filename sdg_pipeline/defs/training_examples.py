@@ -6,7 +6,7 @@ import pandas as pd
 from sdg_pipeline.defs.document_asset import document_asset_args, emit
 from sdg_pipeline.defs.metadata import counts, preview
 from sdg_pipeline.defs.resources.settings import PipelineSettings
-from sdg_pipeline.export.examples import build_examples
+from sdg_pipeline.export.examples import build_examples, screen_examples
 
 
 @dg.asset(
@@ -25,10 +25,13 @@ def training_examples(
     chunks: pd.DataFrame,
     settings: PipelineSettings,
 ):
-    frame = build_examples(judged_pairs, chunks)
+    frame, screened = screen_examples(build_examples(judged_pairs, chunks), settings.pii_policy())
     metadata = {
         "examples": len(frame),
         "rejected_pairs": len(judged_pairs) - len(frame),
+        "screened": dg.MetadataValue.md(
+            "\n".join(f"- {what}: {n}" for what, n in sorted(screened.items())) or "nothing"
+        ),
         "tokens_total": int(frame["token_count"].sum()),
         "question_types": counts(frame["question_type"]),
         "preview": preview(frame, ["question", "answer", "page_start"]),

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pandas as pd
 
 from sdg_pipeline.export.chat_validation import chat_token_count
 from sdg_pipeline.schemas import column_names
+from sdg_pipeline.screen.pii import PiiPolicy, redact_pii
+from sdg_pipeline.screen.secrets import find_secrets
 
 SCORE_COLUMNS = ["faithfulness", "relevancy", "standalone"]
+DEFAULT_PII = PiiPolicy()
 
 
 def build_examples(judged: pd.DataFrame, chunks: pd.DataFrame) -> pd.DataFrame:
@@ -39,3 +44,33 @@ def build_examples(judged: pd.DataFrame, chunks: pd.DataFrame) -> pd.DataFrame:
         columns=column_names("training_examples"),
     )
     return frame.reset_index(drop=True)
+
+
+def screen_examples(
+    frame: pd.DataFrame, pii: PiiPolicy | None = DEFAULT_PII
+) -> tuple[pd.DataFrame, Counter[str]]:
+    """The last gate before publication: examples holding a secret are dropped, personal data
+    in question, answer and context is redacted. Returns the frame and what was done, by kind.
+    """
+    done: Counter[str] = Counter()
+    keep: list[bool] = []
+    rows = frame.to_dict("records")
+    for row in rows:
+        secrets = find_secrets(f"{row['question']}\n{row['answer']}\n{row['context']}")
+        keep.append(not secrets)
+        if secrets:
+            done.update(f"dropped: secret ({kind})" for kind in secrets)
+            continue
+        if pii is None:
+            continue
+        for column in ("question", "answer", "context"):
+            row[column], kinds = redact_pii(row[column], pii)
+            done.update(f"redacted: {kind}" for kind in kinds)
+        row["messages"] = [
+            {"role": "user", "content": row["question"]},
+            {"role": "assistant", "content": row["answer"]},
+        ]
+        row["token_count"] = chat_token_count(row["messages"])
+    kept = [row for row, ok in zip(rows, keep, strict=True) if ok]
+    screened = pd.DataFrame(kept, columns=frame.columns)
+    return screened.reset_index(drop=True), done

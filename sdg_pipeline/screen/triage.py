@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from sdg_pipeline.screen.injection import find_injection
 from sdg_pipeline.screen.secrets import find_secrets
 
+# Bump when a rule changes: part of the chunks asset's code version.
+TRIAGE_VERSION = "triage-1"
+
 _TOC_LINE = re.compile(
     r"^\s*(?:[-*]\s+)?(?:\d+(?:\.\d+)*\.?\s+)?\S.{1,120}?(?:\.{2,}|…+|\s)\s*\d{1,4}\s*\|?\s*$"
 )
@@ -78,12 +81,16 @@ def triage_reason(
     limits: TriageThresholds = TriageThresholds(),
 ) -> str | None:
     """Why this chunk is skipped, or None when it goes to generation."""
+    # What must never be sent is reported in full: a reviewer needs every cause, not the first.
+    must_not = []
     secrets = find_secrets(text)
     if secrets:
-        return "secret: " + ", ".join(secrets)
+        must_not.append("secret: " + ", ".join(secrets))
     injected = find_injection(text)
     if injected:
-        return f"instruction addressed to a model: {injected!r}"
+        must_not.append(f"instruction addressed to a model: {injected!r}")
+    if must_not:
+        return "; ".join(must_not)
     if _garbled_ratio(text) > limits.max_garbled_ratio:
         return "garbled text: unmapped or replacement characters"
     words = re.findall(r"\w+", text)

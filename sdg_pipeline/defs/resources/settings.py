@@ -10,6 +10,9 @@ from pydantic import Field
 from sdg_pipeline.expectations.thresholds import CheckThresholds
 from sdg_pipeline.export import ExportConfig
 from sdg_pipeline.judge.lexical import JudgeThresholds
+from sdg_pipeline.screen.pii import KINDS as PII_KINDS
+from sdg_pipeline.screen.pii import PiiPolicy
+from sdg_pipeline.screen.triage import TriageThresholds
 
 
 class PipelineSettings(dg.ConfigurableResource):
@@ -18,6 +21,15 @@ class PipelineSettings(dg.ConfigurableResource):
     # Chunking
     chunk_min_tokens: int = Field(default=80, description="Smaller sections merge with neighbours.")
     chunk_max_tokens: int = Field(default=512, description="Larger sections split at paragraphs.")
+    # Triage before generation: chunks that cannot teach anything, or must not be sent
+    triage_enabled: bool = Field(default=True, description="Skip chunks triage rejects.")
+    triage_min_words: int = Field(default=12)
+    triage_max_garbled_ratio: float = Field(default=0.02)
+    triage_min_letter_ratio: float = Field(default=0.45)
+    # Personal data redacted before publication ("" turns redaction off)
+    pii_redact: str = Field(
+        default="email,phone,iban,card", description="Comma-separated kinds to redact."
+    )
     # Generation (offline generator; the LLM resource has its own pairs_per_chunk)
     offline_pairs_per_chunk: int = Field(default=4)
     # Judging: a pair passes when every score reaches its floor and grounding holds
@@ -38,6 +50,20 @@ class PipelineSettings(dg.ConfigurableResource):
     max_examples_per_document: int | None = Field(default=None)
     dedup: bool = Field(default=True)
     dedup_threshold: float = Field(default=0.8)
+
+    def triage_thresholds(self) -> TriageThresholds:
+        return TriageThresholds(
+            min_words=self.triage_min_words,
+            max_garbled_ratio=self.triage_max_garbled_ratio,
+            min_letter_ratio=self.triage_min_letter_ratio,
+        )
+
+    def pii_policy(self) -> PiiPolicy | None:
+        kinds = tuple(k.strip() for k in self.pii_redact.split(",") if k.strip())
+        unknown = sorted(set(kinds) - set(PII_KINDS))
+        if unknown:
+            raise ValueError(f"pii_redact: unknown kind(s) {unknown}; expected some of {PII_KINDS}")
+        return PiiPolicy(kinds=kinds) if kinds else None
 
     def judge_thresholds(self) -> JudgeThresholds:
         return JudgeThresholds(
