@@ -28,9 +28,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from pydantic import SecretStr
+
 from sdg_pipeline.generate.llm import generate_pairs_llm
 from sdg_pipeline.judge.llm import generate_and_judge, judge_pairs_llm
-from sdg_pipeline.llm.client import LLMSettings, Secret
+from sdg_pipeline.llm.client import LLMSettings
 from sdg_pipeline_tests.fake_openai_server import (
     FakeOpenAIServer,
     FaultPlan,
@@ -124,7 +126,7 @@ def run(mode: str, args: argparse.Namespace, faults: FaultPlan | None) -> dict[s
     ):
         settings = LLMSettings(
             base_url=server.base_url,
-            api_key=Secret("bench-key"),
+            api_key=SecretStr("bench-key"),
             model="fake-model",
             max_concurrency=args.concurrency,
             max_retries=8,
@@ -134,14 +136,14 @@ def run(mode: str, args: argparse.Namespace, faults: FaultPlan | None) -> dict[s
         started = time.perf_counter()
         if mode == "pipelined":
             _, judged, _ = generate_and_judge(
-                chunks, llm=settings, cache_root=cache, document_key="bench.pdf"
+                chunks, settings=settings, cache_root=cache, document_key="bench.pdf"
             )
         else:
             pairs, _ = generate_pairs_llm(
-                chunks, llm=settings, cache_root=cache, document_key="bench.pdf"
+                chunks, settings=settings, cache_root=cache, document_key="bench.pdf"
             )
             judged, _ = judge_pairs_llm(
-                pairs, chunks, llm=settings, cache_root=cache, document_key="bench.pdf"
+                pairs, chunks, settings=settings, cache_root=cache, document_key="bench.pdf"
             )
         wall = time.perf_counter() - started
         counters = server.counters()
@@ -149,7 +151,7 @@ def run(mode: str, args: argparse.Namespace, faults: FaultPlan | None) -> dict[s
         first_requests = counters["request_count"]
 
         rerun_started = time.perf_counter()
-        generate_and_judge(chunks, llm=settings, cache_root=cache, document_key="bench.pdf")
+        generate_and_judge(chunks, settings=settings, cache_root=cache, document_key="bench.pdf")
         rerun_wall = time.perf_counter() - rerun_started
         counters = server.counters()
         rerun_requests = counters["request_count"] - first_requests

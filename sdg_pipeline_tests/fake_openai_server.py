@@ -10,7 +10,7 @@ model output) at given rates. Threads serve requests concurrently; a fixed laten
 every chat request.
 
     with FakeOpenAIServer(latency_s=0.2) as server:
-        settings = LLMSettings(base_url=server.base_url, api_key=Secret("test"))
+        settings = LLMSettings(base_url=server.base_url, api_key=SecretStr("test"))
         ...
         assert server.request_count == 0
 
@@ -565,11 +565,13 @@ _SAMPLE_SENTENCES = (
 
 def fast_settings(base_url: str, **values: Any):
     """LLMSettings for tests against this server: a test key, short timeouts, tiny backoffs."""
-    from sdg_pipeline.llm.client import LLMSettings, Secret
+    from pydantic import SecretStr
+
+    from sdg_pipeline.llm.client import LLMSettings
 
     defaults: dict[str, Any] = {
         "base_url": base_url,
-        "api_key": Secret("test-key"),
+        "api_key": SecretStr("test-key"),
         "retry_base_delay_s": 0.01,
         "request_timeout_s": 2.0,
     }

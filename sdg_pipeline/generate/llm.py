@@ -30,44 +30,29 @@ from sdg_pipeline.llm.client import (
     LLMFailureRateExceeded,
     LLMSettings,
     RowFailure,
-    as_settings,
     first_llm_error,
     run_sync,
 )
 from sdg_pipeline.llm.json_output import MalformedOutput, parse_json_object
 from sdg_pipeline.llm.prompts import (
     FACTS_PROMPT_VERSION,
-    FACTS_SCHEMA,
     GENERATION_PROMPT_VERSION,
-    GENERATION_SCHEMA,
-    QUESTION_TYPES,
     facts_messages,
     generation_messages,
     question_types_for,
+)
+from sdg_pipeline.llm.replies import (
+    FACTS_SCHEMA,
+    GENERATION_SCHEMA,
+    FactsReply,
+    GeneratedPair,
+    parse_reply,
+    validate_reply,
 )
 from sdg_pipeline.schemas import QA_PAIRS
 
 GENERATOR_NAME = "llm"
 T = TypeVar("T")
-
-_TYPE_SYNONYMS = {
-    "numerical": "numeric",
-    "number": "numeric",
-    "quantitative": "numeric",
-    "table lookup": "table",
-    "table_lookup": "table",
-    "lookup": "table",
-    "fact": "factual",
-    "definitional": "definition",
-    "concept": "conceptual",
-    "inference": "reasoning",
-    "multi-hop": "reasoning",
-}
-_SPACE = re.compile(r"\s+")
-# Opening quote → its closing quote, for questions the model wrapped in quotes.
-_QUOTE_PAIRS = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb"}
-_CLOSING_QUOTES = "\"'\u201d\u2019\u00bb"
-_MARK_INSIDE_QUOTES = re.compile(rf"(.*)\?([{_CLOSING_QUOTES}]+)", re.DOTALL)
 
 # Reasons a pair is dropped (keys of the `pairs_dropped` metadata) and how the re-ask names them.
 DROP_REASONS = {
@@ -156,28 +141,6 @@ def locate_evidence(evidence: str | None, chunk_text: str) -> str | None:
     return match.group(0) if match else None
 
 
-def normalise_question_type(value: Any) -> str:
-    text = _SPACE.sub(" ", str(value or "")).strip().lower()
-    if text in QUESTION_TYPES:
-        return text
-    return _TYPE_SYNONYMS.get(text, "factual")
-
-
-def clean_question(value: Any) -> str:
-    """The question as stored: single-spaced, without quotes wrapped around it, and with a '?'
-    that sits inside closing quotes moved after them (the suite wants '?' last)."""
-    question = _SPACE.sub(" ", str(value or "")).strip()
-    while len(question) >= 2 and _QUOTE_PAIRS.get(question[0]) == question[-1]:
-        inner = question[1:-1]
-        if question[0] in inner or question[-1] in inner:
-            break  # 'a "b" c' style: the quotes are not a wrapper
-        question = inner.strip()
-    match = _MARK_INSIDE_QUOTES.fullmatch(question)
-    if match:
-        question = f"{match.group(1).rstrip()}{match.group(2)}?"
-    return question
-
-
 def question_key(text: str) -> str:
     """Case- and spacing-insensitive identity of a question or answer; the same rule as the
     qa_pairs suite's duplicate and answer-is-question checks (checks/suites.py `_normalized`)."""
@@ -226,8 +189,12 @@ def parse_pairs(
         if not isinstance(item, dict):
             dropped["not_an_object"] += 1
             continue
-        question = clean_question(item.get("question"))
-        answer = str(item.get("answer") or "").strip()
+        try:
+            pair = validate_reply(GeneratedPair, item)
+        except MalformedOutput:
+            dropped["not_an_object"] += 1
+            continue
+        question, answer = pair.question, pair.answer
         reason = drop_reason(question, answer, limits)
         if reason is None and question_key(question) in seen:
             reason = "duplicate_question"
@@ -241,8 +208,8 @@ def parse_pairs(
             {
                 "question": question,
                 "answer": answer,
-                "question_type": normalise_question_type(item.get("question_type")),
-                "evidence": locate_evidence(str(item.get("evidence") or ""), chunk_text),
+                "question_type": pair.question_type,
+                "evidence": locate_evidence(pair.evidence, chunk_text),
             }
         )
     if drops is not None:
@@ -256,9 +223,7 @@ def parse_pairs(
 
 
 def parse_facts(text: str) -> list[str]:
-    data = parse_json_object(text, "facts")
-    facts = [str(f).strip() for f in data["facts"] if isinstance(f, str | int | float)]
-    facts = [f for f in facts if f]
+    facts = parse_reply(FactsReply, text, "facts").facts
     if not facts:
         raise MalformedOutput("the facts list was empty")
     return facts
@@ -389,8 +354,13 @@ def drop_repeated_questions(
     per_chunk: Sequence[list[dict[str, Any]]], drops: Counter[str]
 ) -> list[list[dict[str, Any]]]:
     """Per chunk (in reading order), its rows without questions an earlier chunk already asked,
-    keeping the first. A chunk left with no pair becomes one error row, like a malformed reply:
-    the qa_pairs suite allows no repeated question within a document."""
+    keeping the first; each dropped pair is counted under `duplicate_question`.
+
+    A chunk whose every pair repeats earlier ones is left with no rows, not with an error row:
+    its reply was usable, the document already holds those questions, and asking again would
+    not reliably give new ones, so it must neither count against the failure rate nor promise
+    that a re-run repairs it.
+    """
     seen: set[str] = set()
     out: list[list[dict[str, Any]]] = []
     for rows in per_chunk:
@@ -405,22 +375,6 @@ def drop_repeated_questions(
                 continue
             seen.add(key)
             kept.append(row)
-        if not kept:
-            first = rows[0]
-            kept = [
-                first
-                | {
-                    "pair_id": pair_id(first["chunk_id"], ""),
-                    "question": None,
-                    "answer": None,
-                    "question_type": None,
-                    "evidence": None,
-                    "error": (
-                        f"duplicate_question: all {len(rows)} pairs repeat questions of earlier "
-                        "chunks of the document"
-                    ),
-                }
-            ]
         out.append(kept)
     return out
 
@@ -450,9 +404,13 @@ async def agenerate_pairs(
         )
     # Reading order decides which copy of a repeated question is kept.
     order = sorted(range(len(inputs)), key=lambda i: inputs[i].chunk_index)
-    per_chunk = drop_repeated_questions([per_chunk[i] for i in order], drops)
+    generated = [per_chunk[i] for i in order]
+    per_chunk = drop_repeated_questions(generated, drops)
     rows = [row for chunk_rows in per_chunk for row in chunk_rows]
     failed = sum(1 for chunk_rows in per_chunk if chunk_rows and chunk_rows[0]["error"])
+    repeats_only = sum(
+        1 for before, after in zip(generated, per_chunk, strict=True) if before and not after
+    )
     stats = client.stats.as_metadata() | {
         "generator": GENERATOR_NAME,
         "model": model,
@@ -463,6 +421,8 @@ async def agenerate_pairs(
         "failed_chunks": failed,
         "failure_rate": round(failed / len(inputs), 4) if inputs else 0.0,
         "pairs_dropped": dict(drops.most_common()),
+        "duplicates_dropped": drops["duplicate_question"],
+        "chunks_only_duplicates": repeats_only,
     }
     check_failure_rate(
         stage="generation",
@@ -478,7 +438,7 @@ async def agenerate_pairs(
 def generate_pairs_llm(
     chunks: pd.DataFrame,
     *,
-    llm: Any,
+    settings: LLMSettings,
     cache_root: CacheRoot,
     document_key: str,
     outline: Sequence[str] = (),
@@ -487,12 +447,11 @@ def generate_pairs_llm(
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """QA pairs for one document's chunks (CHUNKS columns) → (QA_PAIRS frame, metadata dict).
 
-    `llm` is an LLMResource or LLMSettings. `run_id` scopes the spend budget to a run.
+    `run_id` scopes the spend budget to a run.
     `thresholds` are the qa_pairs suite's bounds a pair must keep (default: CheckThresholds());
     pairs breaking them are dropped and counted in the metadata's `pairs_dropped`.
     Raises LLMFailureRateExceeded / LLMUnavailable / LLMBudgetExceeded.
     """
-    settings = as_settings(llm)
     return run_sync(
         lambda: agenerate_pairs(
             chunks,

@@ -9,7 +9,6 @@ leans on the document ("according to the text") fails even when the judge calls 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -30,31 +29,14 @@ from sdg_pipeline.judge.grounding import check_grounding, standalone_issues
 # One thresholds type for both judges, so one config object drives either.
 from sdg_pipeline.judge.lexical import JudgeThresholds
 from sdg_pipeline.llm.cache import CacheRoot, ResponseCache
-from sdg_pipeline.llm.client import (
-    LLMClient,
-    LLMSettings,
-    RowFailure,
-    as_settings,
-    run_sync,
-)
+from sdg_pipeline.llm.client import LLMClient, LLMSettings, RowFailure, run_sync
 from sdg_pipeline.llm.json_output import MalformedOutput, parse_json_object
-from sdg_pipeline.llm.prompts import JUDGE_PROMPT_VERSION, JUDGE_SCHEMA, judge_messages
+from sdg_pipeline.llm.prompts import JUDGE_PROMPT_VERSION, judge_messages
+from sdg_pipeline.llm.replies import JUDGE_SCHEMA, JudgeVerdict, validate_reply
 from sdg_pipeline.schemas import JUDGED_PAIRS, QA_PAIRS
 
 JUDGE_NAME = "llm"
 FAITHFULNESS_SCORES = {"supported": 1.0, "partial": 0.5, "unsupported": 0.0}
-_LABEL_SYNONYMS = {
-    "faithful": "supported",
-    "fully supported": "supported",
-    "yes": "supported",
-    "partially supported": "partial",
-    "partially": "partial",
-    "partly supported": "partial",
-    "not supported": "unsupported",
-    "unfaithful": "unsupported",
-    "contradicted": "unsupported",
-    "no": "unsupported",
-}
 
 
 def resolve_thresholds(thresholds: Any) -> JudgeThresholds:
@@ -77,38 +59,11 @@ def resolve_thresholds(thresholds: Any) -> JudgeThresholds:
     )
 
 
-@dataclass(frozen=True)
-class Verdict:
-    label: str
-    relevancy: float  # 0..1
-    standalone: float  # 0..1
-    reason: str
-
-
-def _grade(value: Any, what: str) -> float:
-    """A 1-5 grade as 0..1; a fraction in [0, 1] given as a float is taken as already scaled."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise MalformedOutput(f"{what} must be a number from 1 to 5, got {value!r}") from None
-    if isinstance(value, float) and 0.0 <= number <= 1.0 and not number.is_integer():
-        return number
-    return (min(5.0, max(1.0, number)) - 1.0) / 4.0
-
-
-def _label(value: Any) -> str:
-    text = str(value or "").strip().lower().replace("_", " ")
-    label = text if text in FAITHFULNESS_SCORES else _LABEL_SYNONYMS.get(text)
-    if label is None:
-        raise MalformedOutput(
-            f"faithfulness must be supported, partial or unsupported, got {value!r}"
-        )
-    return label
-
-
-def parse_verdicts(text: str, count: int) -> dict[int, Verdict]:
+def parse_verdicts(text: str, count: int) -> dict[int, JudgeVerdict]:
+    """Verdicts by pair id; MalformedOutput (so the judge is re-asked) when one is unusable or
+    an id of 1..count has none. A verdict without a usable id takes its position."""
     data = parse_json_object(text, "verdicts")
-    verdicts: dict[int, Verdict] = {}
+    verdicts: dict[int, JudgeVerdict] = {}
     for position, item in enumerate(data["verdicts"], start=1):
         if not isinstance(item, dict):
             continue
@@ -116,12 +71,7 @@ def parse_verdicts(text: str, count: int) -> dict[int, Verdict]:
             pid = int(item.get("id", position))
         except (TypeError, ValueError):
             pid = position
-        verdicts[pid] = Verdict(
-            label=_label(item.get("faithfulness")),
-            relevancy=_grade(item.get("relevancy"), "relevancy"),
-            standalone=_grade(item.get("standalone"), "standalone"),
-            reason=str(item.get("reason") or "").strip(),
-        )
+        verdicts[pid] = validate_reply(JudgeVerdict, item | {"id": pid})
     missing = [i for i in range(1, count + 1) if i not in verdicts]
     if missing:
         raise MalformedOutput(f"verdicts missing for pair ids {missing}")
@@ -131,7 +81,7 @@ def parse_verdicts(text: str, count: int) -> dict[int, Verdict]:
 def judged_row(
     pair: dict[str, Any],
     chunk_text: str | None,
-    verdict: Verdict | None,
+    verdict: JudgeVerdict | None,
     *,
     judge_model: str,
     judge_error: str | None,
@@ -159,7 +109,7 @@ def judged_row(
         reasons.append(f"judge: {judge_error}")
         faith = label = relevancy = standalone = None
     else:
-        label = verdict.label
+        label = verdict.faithfulness
         faith = FAITHFULNESS_SCORES[label]
         relevancy = verdict.relevancy
         # The deterministic check outranks a lenient judge on standalone-ness too.
@@ -206,7 +156,7 @@ async def judge_chunk(
 ) -> list[dict[str, Any]]:
     """JUDGED_PAIRS rows for the pairs of one chunk (error rows pass through unjudged)."""
     judgeable = [p for p in pairs if not p.get("error")] if chunk_text is not None else []
-    verdicts: dict[int, Verdict] = {}
+    verdicts: dict[int, JudgeVerdict] = {}
     judge_error: str | None = None
     if judgeable:
         settings = client.settings
@@ -311,7 +261,7 @@ def judge_pairs_llm(
     pairs: pd.DataFrame,
     chunks: pd.DataFrame,
     *,
-    llm: Any,
+    settings: LLMSettings,
     cache_root: CacheRoot,
     document_key: str,
     thresholds: Any = None,
@@ -321,7 +271,6 @@ def judge_pairs_llm(
 
     Raises LLMFailureRateExceeded / LLMUnavailable / LLMBudgetExceeded.
     """
-    settings = as_settings(llm)
     return run_sync(
         lambda: ajudge_pairs(
             pairs,
@@ -397,7 +346,7 @@ async def agenerate_and_judge(
 def generate_and_judge(
     chunks: pd.DataFrame,
     *,
-    llm: Any,
+    settings: LLMSettings,
     cache_root: CacheRoot,
     document_key: str,
     outline: Sequence[str] = (),
@@ -406,7 +355,6 @@ def generate_and_judge(
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
     """Generation and judging pipelined per chunk → (QA_PAIRS, JUDGED_PAIRS, metadata). Uses
     the same cache entries as the two separate steps."""
-    settings = as_settings(llm)
     return run_sync(
         lambda: agenerate_and_judge(
             chunks,

@@ -2,17 +2,19 @@
 hosted APIs), with the fault handling the pipeline needs and the openai SDK does not give:
 
 - bounded concurrency per process (a semaphore held only while a request is in flight);
-- retries of 429 / 408 / 409 / 5xx / timeouts / connection errors with exponential backoff and
-  jitter, honouring Retry-After (the SDK's own retries are off, so every attempt is counted);
+- one retry policy (tenacity) for 429 / 408 / 409 / 5xx / timeouts / connection errors:
+  exponential backoff with jitter, honouring Retry-After (the SDK's own retries are off, so
+  every attempt is counted);
 - structured output with a fallback ladder json_schema → json_object → plain when the server
   rejects a response_format, remembered for the rest of the run;
-- bounded re-asks when a reply is empty, truncated or fails validation;
+- bounded re-asks when a reply is empty, truncated or fails validation; a reply cut at the
+  token limit is re-asked with a larger limit, since the same limit would cut it again;
 - the persistent response cache, token/cost accounting, latency percentiles and a spend budget.
 
 A failure that concerns one row raises `RowFailure` (the caller records it on the row); a
 failure that concerns the endpoint (unreachable, key rejected, budget spent) raises an
-`LLMError` that ends the partition. The API key is held in a `Secret`, redacted from every
-message this module produces, and never chained into a raised exception.
+`LLMError` that ends the partition. The API key is held in a pydantic `SecretStr`, redacted
+from every message this module produces, and never chained into a raised exception.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ from urllib.parse import urlsplit
 
 import openai
 from openai.types.chat import ChatCompletion
+from pydantic import SecretStr
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+from tenacity.wait import wait_base
 
 from sdg_pipeline.llm.cache import ResponseCache, cache_key
 from sdg_pipeline.llm.json_output import MalformedOutput
@@ -50,29 +55,9 @@ PLACEHOLDER_KEY = "not-needed"
 FORMAT_LADDER = ("json_schema", "json_object", "plain")
 _FORMAT_WORDS = ("response_format", "json_schema", "json_object", "schema", "structured", "format")
 _KEY_LIKE = re.compile(r"\b(?:sk|pk|rk|key)-[A-Za-z0-9_\-*.]{6,}")
-
-
-class Secret:
-    """A string that does not print itself: repr/str show a mask, `reveal()` gives the value."""
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str) -> None:
-        self._value = value
-
-    def reveal(self) -> str:
-        return self._value
-
-    def __repr__(self) -> str:
-        return "Secret('***')"
-
-    __str__ = __repr__
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Secret) and other._value == self._value
-
-    def __hash__(self) -> int:
-        return hash(("Secret", self._value))
+# A reply cut at max_tokens is re-asked with twice the room, up to this multiple of the
+# configured limit, so a limit set too low costs a re-ask rather than the row.
+MAX_TOKENS_GROWTH = 4
 
 
 @dataclass(frozen=True)
@@ -81,7 +66,7 @@ class LLMSettings:
     config so the core never depends on Dagster."""
 
     base_url: str | None = None
-    api_key: Secret | None = field(default=None, repr=False)
+    api_key: SecretStr | None = field(default=None, repr=False)
     model: str | None = None  # None: the endpoint's first listed model (hosted: gpt-4o-mini)
     judge_model: str | None = None  # None: same as model
     temperature: float = 0.2
@@ -116,14 +101,6 @@ class LLMSettings:
         return parts.hostname + (f":{parts.port}" if parts.port else "") if parts.hostname else "?"
 
 
-def as_settings(llm: Any) -> LLMSettings:
-    if isinstance(llm, LLMSettings):
-        return llm
-    if hasattr(llm, "settings"):
-        return llm.settings()
-    raise TypeError(f"expected LLMSettings or LLMResource, got {type(llm).__name__}")
-
-
 # ---------------------------------------------------------------------------------------------
 # Errors
 
@@ -154,10 +131,11 @@ class RowFailure(Exception):
         self.detail = detail
 
 
-def redact(text: str, secret: Secret | None) -> str:
+def redact(text: str, secret: SecretStr | None) -> str:
     """Remove the key (and anything shaped like a key, since servers echo masked variants)."""
-    if secret is not None and secret.reveal() and secret.reveal() != PLACEHOLDER_KEY:
-        text = text.replace(secret.reveal(), "***")
+    value = secret.get_secret_value() if secret is not None else ""
+    if value and value != PLACEHOLDER_KEY:
+        text = text.replace(value, "***")
     return _KEY_LIKE.sub("***", text)
 
 
@@ -279,6 +257,54 @@ def backoff_delay(
     return random.uniform(ceiling / 2, ceiling)
 
 
+class _Retryable(Exception):
+    """A transient failure of one attempt: `kind` names it in the stats; `fatal` is what to
+    raise instead of a RowFailure once the attempts run out (the endpoint is down)."""
+
+    def __init__(
+        self, kind: str, *, retry_after_s: float | None = None, fatal: LLMError | None = None
+    ) -> None:
+        super().__init__(kind)
+        self.kind = kind
+        self.retry_after_s = retry_after_s
+        self.fatal = fatal
+
+
+class wait_retry_after(wait_base):
+    """Tenacity wait: the server's Retry-After when the failure carried one, otherwise
+    exponential backoff with jitter (`backoff_delay`)."""
+
+    def __init__(self, *, base_s: float, cap_s: float) -> None:
+        self.base_s = base_s
+        self.cap_s = cap_s
+
+    def __call__(self, retry_state: RetryCallState) -> float:
+        outcome = retry_state.outcome
+        exc = outcome.exception() if outcome is not None else None
+        return backoff_delay(
+            retry_state.attempt_number - 1,
+            base_s=self.base_s,
+            cap_s=self.cap_s,
+            retry_after_s=getattr(exc, "retry_after_s", None),
+        )
+
+
+def retry_policy(
+    settings: LLMSettings,
+    *,
+    before_sleep: Callable[[RetryCallState], None] | None = None,
+) -> AsyncRetrying:
+    """The one retry policy of the LLM path: `max_retries` retries of `_Retryable` failures,
+    anything else raised at once; the last failure is re-raised as itself."""
+    return AsyncRetrying(
+        stop=stop_after_attempt(settings.max_retries + 1),
+        wait=wait_retry_after(base_s=settings.retry_base_delay_s, cap_s=settings.retry_max_delay_s),
+        retry=retry_if_exception(lambda exc: isinstance(exc, _Retryable)),
+        before_sleep=before_sleep,
+        reraise=True,
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # The client
 
@@ -314,7 +340,7 @@ class LLMClient:
         )
 
     async def __aenter__(self) -> LLMClient:
-        key = self.settings.api_key.reveal() if self.settings.api_key else PLACEHOLDER_KEY
+        key = self.settings.api_key.get_secret_value() if self.settings.api_key else PLACEHOLDER_KEY
         self._sdk = openai.AsyncOpenAI(
             api_key=key,
             base_url=self.settings.base_url or None,
@@ -349,33 +375,33 @@ class LLMClient:
 
     async def _discover_model(self) -> str:
         assert self._sdk is not None
-        problem = ""
-        for attempt in range(self.settings.max_retries + 1):
+        sdk = self._sdk
+
+        async def attempt() -> str:
             try:
-                page = await self._sdk.models.list()
-                ids = [m.id for m in page.data]
-                if ids:
-                    return ids[0]
-                problem = "the endpoint lists no models; set SDG_LLM_MODEL"
-                break
+                page = await sdk.models.list()
             except openai.APIConnectionError as exc:
-                problem = self._redact(str(exc) or type(exc).__name__)
+                raise _Retryable("connection", fatal=self._unavailable(str(exc))) from None
             except openai.APIStatusError as exc:
-                problem = self._redact(f"HTTP {exc.status_code}: {exc.message}")
-                if exc.status_code < 500 and exc.status_code != 429:
-                    break
-            if attempt == self.settings.max_retries:
-                break
-            await asyncio.sleep(
-                backoff_delay(
-                    attempt,
-                    base_s=self.settings.retry_base_delay_s,
-                    cap_s=self.settings.retry_max_delay_s,
-                )
-            )
-        raise LLMUnavailable(
+                problem = self._unavailable(f"HTTP {exc.status_code}: {exc.message}")
+                if exc.status_code >= 500 or exc.status_code == 429:
+                    raise _Retryable(f"http_{exc.status_code}", fatal=problem) from None
+                raise problem from None
+            ids = [m.id for m in page.data]
+            if not ids:
+                raise self._unavailable("the endpoint lists no models; set SDG_LLM_MODEL")
+            return ids[0]
+
+        try:
+            return await retry_policy(self.settings)(attempt)
+        except _Retryable as exc:
+            assert exc.fatal is not None
+            raise exc.fatal from None
+
+    def _unavailable(self, problem: str) -> LLMUnavailable:
+        return LLMUnavailable(
             f"could not determine the model at {self.settings.endpoint_host} for document "
-            f"{self.document_key!r}: {problem}"
+            f"{self.document_key!r}: {self._redact(problem or 'no detail')}"
         )
 
     # -- the one entry point the generator and judge use ----------------------------------
@@ -421,16 +447,21 @@ class LLMClient:
 
         conversation = list(messages)
         problem = ""
+        max_tokens = self.settings.max_tokens
+        ceiling = max(1, self.settings.max_tokens) * MAX_TOKENS_GROWTH
         for reask in range(self.settings.max_reasks + 1):
             if reask:
                 self.stats.reasks += 1
-            text, usage = await self._request(
-                kind, model, conversation, schema_name, schema, temperature
+            text, usage, finish_reason = await self._request(
+                kind, model, conversation, schema_name, schema, temperature, max_tokens
             )
             try:
                 value = parse(text)
             except MalformedOutput as exc:
                 problem = str(exc)
+                if finish_reason == "length":
+                    problem = f"the reply was cut off at the {max_tokens}-token limit ({problem})"
+                    max_tokens = min(ceiling, max_tokens * 2)
                 log.info("re-asking %s for %s: %s", kind, self.document_key, problem)
                 conversation = [
                     *messages,
@@ -530,14 +561,61 @@ class LLMClient:
         schema_name: str,
         schema: dict[str, Any],
         temperature: float,
-    ) -> tuple[str, dict[str, int]]:
+        max_tokens: int,
+    ) -> tuple[str, dict[str, int], str | None]:
+        """One completion under the retry policy → (text, usage, finish_reason)."""
         assert self._sdk is not None, "use LLMClient as an async context manager"
-        attempt = 0
+        attempts = 0
+
+        async def attempt() -> tuple[str, dict[str, int], str | None]:
+            nonlocal attempts
+            attempts += 1
+            return await self._attempt(
+                kind, model, messages, schema_name, schema, temperature, max_tokens, attempts
+            )
+
+        def before_sleep(state: RetryCallState) -> None:
+            outcome = state.outcome
+            reason = outcome.exception() if outcome is not None else None
+            retry_kind = reason.kind if isinstance(reason, _Retryable) else "unknown"
+            self.stats.retries += 1
+            self.stats.retry_reasons[retry_kind] += 1
+            log.info(
+                "retrying %s request for %s in %.2fs after %s (attempt %d of %d)",
+                kind,
+                self.document_key,
+                state.next_action.sleep if state.next_action else 0.0,
+                retry_kind,
+                state.attempt_number,
+                self.settings.max_retries + 1,
+            )
+
+        try:
+            return await retry_policy(self.settings, before_sleep=before_sleep)(attempt)
+        except _Retryable as exc:
+            if exc.fatal is not None:
+                raise exc.fatal from None
+            self.stats.errors_by_kind[exc.kind] += 1
+            raise RowFailure(exc.kind, f"gave up after {attempts} attempts ({exc.kind})") from None
+        except RowFailure as failure:
+            self.stats.errors_by_kind[failure.kind] += 1
+            raise
+
+    async def _attempt(
+        self,
+        kind: str,
+        model: str,
+        messages: list[dict[str, str]],
+        schema_name: str,
+        schema: dict[str, Any],
+        temperature: float,
+        max_tokens: int,
+        attempt: int,
+    ) -> tuple[str, dict[str, int], str | None]:
+        """One attempt; a rejected response_format steps down the ladder and is sent again at
+        once, since that is the server's answer about the format, not a transient failure."""
+        assert self._sdk is not None
         while True:
-            retry_kind: str | None = None
-            retry_after: float | None = None
-            fatal: LLMError | None = None
-            row_failure: RowFailure | None = None
             async with self._semaphore:
                 self._check_budget()
                 # Chosen once the slot is ours, so queued requests see an earlier fallback.
@@ -560,112 +638,94 @@ class LLMClient:
                             "model": model,
                             "messages": messages,
                             "temperature": temperature,
-                            "max_tokens": self.settings.max_tokens,
+                            "max_tokens": max_tokens,
                             **extra,
                         },
                         cast_to=ChatCompletion,
                     )
                 except openai.APITimeoutError:
-                    retry_kind = "timeout"
+                    raise _Retryable("timeout") from None
                 except openai.APIConnectionError as exc:
-                    retry_kind = "connection"
                     detail = self._redact(str(exc))
-                    fatal = LLMUnavailable(
-                        f"LLM endpoint {self.settings.endpoint_host} unreachable for document "
-                        f"{self.document_key!r} after {attempt + 1} attempts: {detail}"
-                    )
+                    raise _Retryable(
+                        "connection",
+                        fatal=LLMUnavailable(
+                            f"LLM endpoint {self.settings.endpoint_host} unreachable for "
+                            f"document {self.document_key!r} after {attempt} attempts: {detail}"
+                        ),
+                    ) from None
                 except openai.APIStatusError as exc:
-                    status = exc.status_code
-                    message = self._redact(str(exc.message))
-                    if status in (408, 409, 429) or status >= 500:
-                        retry_kind = f"http_{status}"
-                        retry_after = retry_after_seconds(exc.response.headers)
-                    elif status in (401, 403, 404):
-                        what = {
-                            401: "rejected the API key",
-                            403: "refused access",
-                            404: f"does not know model {model!r} or the path",
-                        }[status]
-                        fatal = LLMUnavailable(
-                            f"LLM endpoint {self.settings.endpoint_host} {what} (HTTP {status}) "
-                            f"for document {self.document_key!r}: {message}"
-                        )
-                    elif (
-                        status in (400, 422)
-                        and fmt_index < len(FORMAT_LADDER) - 1
-                        and any(w in message.lower() for w in _FORMAT_WORDS)
-                    ):
-                        retry_kind = "format_fallback"
-                    else:
-                        row_failure = RowFailure(f"http_{status}", message[:500])
+                    if not self._format_rejected(exc, fmt_index):
+                        raise self._status_failure(exc, model) from None
                 except openai.APIResponseValidationError:
-                    retry_kind = "bad_response"
+                    raise _Retryable("bad_response") from None
                 except openai.APIError as exc:
                     # Bodies that are not JSON at all (a proxy's HTML error page, garbage).
-                    retry_kind = "bad_response"
                     log.debug("unparseable response: %s", self._redact(type(exc).__name__))
+                    raise _Retryable("bad_response") from None
                 else:
-                    if hasattr(completion, "choices"):
-                        latency = time.perf_counter() - started
-                        text, usage = self._read_completion(completion, messages)
-                        self._account(usage, latency)
-                        return text, usage
-                    # A 200 whose body is not a chat completion (a proxy's HTML page): the
-                    # SDK hands back the raw text. Transient, so retry rather than re-ask.
-                    retry_kind = "bad_response"
+                    if not hasattr(completion, "choices"):
+                        # A 200 whose body is not a chat completion (a proxy's HTML page): the
+                        # SDK hands back the raw text. Transient, so retry rather than re-ask.
+                        raise _Retryable("bad_response")
+                    latency = time.perf_counter() - started
+                    text, usage, finish_reason = self._read_completion(completion, messages)
+                    self._account(usage, latency)
+                    return text, usage, finish_reason
+            self._step_down_format(fmt_index)
 
-            if retry_kind == "format_fallback":
-                # Another request may have stepped down already; only step from what we used.
-                if self._format_index == fmt_index:
-                    self._format_index = fmt_index + 1
-                    self.stats.format_fallbacks += 1
-                    self.stats.response_format = FORMAT_LADDER[self._format_index]
-                    log.warning(
-                        "%s rejected response_format %s; falling back to %s",
-                        self.settings.endpoint_host,
-                        FORMAT_LADDER[fmt_index],
-                        FORMAT_LADDER[self._format_index],
-                    )
-                continue
-            if row_failure is not None:
-                self.stats.errors_by_kind[row_failure.kind] += 1
-                raise row_failure
-            if retry_kind is None and fatal is not None:
-                raise fatal
-            assert retry_kind is not None
-            if attempt >= self.settings.max_retries:
-                if fatal is not None:
-                    raise fatal
-                self.stats.errors_by_kind[retry_kind] += 1
-                raise RowFailure(retry_kind, f"gave up after {attempt + 1} attempts ({retry_kind})")
-            self.stats.retries += 1
-            self.stats.retry_reasons[retry_kind] += 1
-            delay = backoff_delay(
-                attempt,
-                base_s=self.settings.retry_base_delay_s,
-                cap_s=self.settings.retry_max_delay_s,
-                retry_after_s=retry_after,
+    def _format_rejected(self, exc: openai.APIStatusError, fmt_index: int) -> bool:
+        message = str(exc.message).lower()
+        return (
+            exc.status_code in (400, 422)
+            and fmt_index < len(FORMAT_LADDER) - 1
+            and any(w in message for w in _FORMAT_WORDS)
+        )
+
+    def _step_down_format(self, fmt_index: int) -> None:
+        # Another request may have stepped down already; only step from what we used.
+        if self._format_index != fmt_index:
+            return
+        self._format_index = fmt_index + 1
+        self.stats.format_fallbacks += 1
+        self.stats.response_format = FORMAT_LADDER[self._format_index]
+        log.warning(
+            "%s rejected response_format %s; falling back to %s",
+            self.settings.endpoint_host,
+            FORMAT_LADDER[fmt_index],
+            FORMAT_LADDER[self._format_index],
+        )
+
+    def _status_failure(self, exc: openai.APIStatusError, model: str) -> Exception:
+        """What an HTTP error status means: retry, the endpoint is unusable, or this row fails."""
+        status = exc.status_code
+        message = self._redact(str(exc.message))
+        if status in (408, 409, 429) or status >= 500:
+            return _Retryable(
+                f"http_{status}", retry_after_s=retry_after_seconds(exc.response.headers)
             )
-            log.info(
-                "retrying %s request for %s in %.2fs after %s (attempt %d of %d)",
-                kind,
-                self.document_key,
-                delay,
-                retry_kind,
-                attempt + 1,
-                self.settings.max_retries + 1,
+        if status in (401, 403, 404):
+            what = {
+                401: "rejected the API key",
+                403: "refused access",
+                404: f"does not know model {model!r} or the path",
+            }[status]
+            return LLMUnavailable(
+                f"LLM endpoint {self.settings.endpoint_host} {what} (HTTP {status}) "
+                f"for document {self.document_key!r}: {message}"
             )
-            await asyncio.sleep(delay)
-            attempt += 1
+        return RowFailure(f"http_{status}", message[:500])
 
     def _read_completion(
         self, completion: Any, messages: list[dict[str, str]]
-    ) -> tuple[str, dict[str, int]]:
+    ) -> tuple[str, dict[str, int], str | None]:
         choices = getattr(completion, "choices", None) or []
         text = ""
+        finish_reason: str | None = None
         if choices:
             message = getattr(choices[0], "message", None)
             text = (getattr(message, "content", None) or "") if message is not None else ""
+            finish_reason = getattr(choices[0], "finish_reason", None)
         usage = getattr(completion, "usage", None)
         if usage is not None and getattr(usage, "prompt_tokens", None) is not None:
             counts = {
@@ -678,7 +738,7 @@ class LLMClient:
                 "prompt_tokens": sum(count_tokens(m.get("content", "")) for m in messages),
                 "completion_tokens": count_tokens(text),
             }
-        return text, counts
+        return text, counts, finish_reason
 
 
 # ---------------------------------------------------------------------------------------------

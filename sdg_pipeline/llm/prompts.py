@@ -1,6 +1,7 @@
 """Versioned prompt templates for LLM generation and judging.
 
-Bump a version whenever its template or schema changes: the version is part of the response
+Bump a version whenever its template or schema changes (the schemas are the reply models of
+sdg_pipeline.llm.replies): the version is part of the response
 cache key (old replies are not reused for a new prompt) and of the assets' code version (so
 Dagster marks the qa_pairs / judged_pairs partitions stale).
 
@@ -11,7 +12,8 @@ request used, and lets the loopback test server answer each kind plausibly.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+
+from sdg_pipeline.llm.replies import QUESTION_TYPES
 
 GENERATION_PROMPT_VERSION = "qa-gen-v1"
 FACTS_PROMPT_VERSION = "key-facts-v1"
@@ -21,8 +23,6 @@ TASK_GENERATE = "TASK: qa_generation"
 TASK_FACTS = "TASK: key_facts"
 TASK_JUDGE = "TASK: qa_judgement"
 
-QUESTION_TYPES = ("factual", "numeric", "table", "definition", "conceptual", "reasoning")
-FAITHFULNESS_LABELS = ("supported", "partial", "unsupported")
 
 # Used when the configuration names no examples of its own; they show the wanted style
 # (specific, self-contained) rather than a domain.
@@ -35,58 +35,6 @@ DEFAULT_EXAMPLE_QUESTIONS = (
 
 _OUTLINE_LIMIT = 40
 _TYPE_CYCLE = ("factual", "numeric", "conceptual", "reasoning")
-
-GENERATION_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "pairs": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "question": {"type": "string"},
-                    "answer": {"type": "string"},
-                    "question_type": {"type": "string", "enum": list(QUESTION_TYPES)},
-                    "evidence": {"type": "string"},
-                },
-                "required": ["question", "answer", "question_type", "evidence"],
-                "additionalProperties": False,
-            },
-        }
-    },
-    "required": ["pairs"],
-    "additionalProperties": False,
-}
-
-FACTS_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {"facts": {"type": "array", "items": {"type": "string"}}},
-    "required": ["facts"],
-    "additionalProperties": False,
-}
-
-JUDGE_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "verdicts": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "id": {"type": "integer"},
-                    "faithfulness": {"type": "string", "enum": list(FAITHFULNESS_LABELS)},
-                    "relevancy": {"type": "integer", "minimum": 1, "maximum": 5},
-                    "standalone": {"type": "integer", "minimum": 1, "maximum": 5},
-                    "reason": {"type": "string"},
-                },
-                "required": ["id", "faithfulness", "relevancy", "standalone", "reason"],
-                "additionalProperties": False,
-            },
-        }
-    },
-    "required": ["verdicts"],
-    "additionalProperties": False,
-}
 
 _GENERATION_SYSTEM = f"""{TASK_GENERATE} ({GENERATION_PROMPT_VERSION})
 You write question-answer pairs for fine-tuning an assistant{{domain_clause}}.

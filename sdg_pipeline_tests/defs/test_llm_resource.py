@@ -43,7 +43,10 @@ def test_sdg_variables_configure_everything(monkeypatch: pytest.MonkeyPatch) -> 
     assert isinstance(resource.api_key, dg.EnvVar)  # the value never enters the config
     settings = resource.settings()
     assert settings.base_url == "http://gpu-box:8000/v1"
-    assert settings.api_key is not None and settings.api_key.reveal() == "sk-sdg-secret-value"
+    assert (
+        settings.api_key is not None
+        and settings.api_key.get_secret_value() == "sk-sdg-secret-value"
+    )
     assert (settings.model, settings.judge_model) == ("qwen2.5-7b", "llama-3.1-70b")
     assert settings.max_concurrency == 32 and settings.cache_enabled is False
     description = resource.describe()
@@ -56,10 +59,10 @@ def test_openai_variables_are_fallbacks(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("OPENAI_API_KEY", "sk-openai-value")
     monkeypatch.setenv("OPENAI_BASE_URL", "https://proxy.example/v1")
     settings = LLMResource.from_env().settings()
-    assert settings.api_key is not None and settings.api_key.reveal() == "sk-openai-value"
+    assert settings.api_key is not None and settings.api_key.get_secret_value() == "sk-openai-value"
     assert settings.base_url == "https://proxy.example/v1"
     monkeypatch.setenv("SDG_LLM_API_KEY", "sk-sdg-value")
-    assert LLMResource.from_env().settings().api_key.reveal() == "sk-sdg-value"  # type: ignore[union-attr]
+    assert LLMResource.from_env().settings().api_key.get_secret_value() == "sk-sdg-value"  # type: ignore[union-attr]
 
 
 def test_base_url_alone_configures_a_keyless_local_server(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -92,7 +92,7 @@ def test_hallucinated_number_is_rejected_even_when_the_judge_says_supported(
         judged, stats = judge_pairs_llm(
             pairs,
             chunks,
-            llm=settings_for(server.base_url),
+            settings=settings_for(server.base_url),
             cache_root=str(tmp_path),
             document_key="manual.pdf",
         )
@@ -112,7 +112,7 @@ def test_judge_sees_the_raw_chunk_not_a_summary(tmp_path: Path) -> None:
         judge_pairs_llm(
             pairs,
             chunks,
-            llm=settings_for(server.base_url),
+            settings=settings_for(server.base_url),
             cache_root=str(tmp_path),
             document_key="manual.pdf",
         )
@@ -130,7 +130,7 @@ def test_question_leaning_on_the_document_fails_even_if_the_judge_calls_it_stand
         judged, _ = judge_pairs_llm(
             pairs,
             chunks,
-            llm=settings_for(server.base_url),
+            settings=settings_for(server.base_url),
             cache_root=str(tmp_path),
             document_key="manual.pdf",
         )
@@ -160,14 +160,14 @@ def test_scores_labels_and_thresholds(tmp_path: Path) -> None:
         strict, _ = judge_pairs_llm(
             pairs,
             chunks,
-            llm=settings_for(server.base_url),
+            settings=settings_for(server.base_url),
             cache_root=str(tmp_path),
             document_key="manual.pdf",
         )
         lenient, _ = judge_pairs_llm(
             pairs,
             chunks,
-            llm=settings_for(server.base_url),
+            settings=settings_for(server.base_url),
             cache_root=str(tmp_path),
             document_key="manual.pdf",
             thresholds={"min_faithfulness": 0.5, "min_standalone": 0.5},
@@ -187,18 +187,20 @@ def test_changing_only_the_judge_model_reruns_only_judging(tmp_path: Path) -> No
     with FakeOpenAIServer() as server:
         settings = settings_for(server.base_url)
         pairs, _ = generate_pairs_llm(
-            chunks, llm=settings, cache_root=str(tmp_path), document_key="manual.pdf"
+            chunks, settings=settings, cache_root=str(tmp_path), document_key="manual.pdf"
         )
-        judge_pairs_llm(pairs, chunks, llm=settings, cache_root=str(tmp_path), document_key="d")
+        judge_pairs_llm(
+            pairs, chunks, settings=settings, cache_root=str(tmp_path), document_key="d"
+        )
         assert server.kind_counts == {"generate": 5, "judge": 5}
         server.reset_counts()
 
         other_judge = settings_for(server.base_url, judge_model="judge-model-2")
         again, _ = generate_pairs_llm(
-            chunks, llm=other_judge, cache_root=str(tmp_path), document_key="manual.pdf"
+            chunks, settings=other_judge, cache_root=str(tmp_path), document_key="manual.pdf"
         )
         judged, _ = judge_pairs_llm(
-            again, chunks, llm=other_judge, cache_root=str(tmp_path), document_key="d"
+            again, chunks, settings=other_judge, cache_root=str(tmp_path), document_key="d"
         )
         assert server.kind_counts == {"judge": 5}
     assert set(judged["judge_model"]) == {"judge-model-2"}
@@ -240,7 +242,7 @@ def test_generation_error_rows_pass_through_unjudged_and_failed_judging_is_recor
         judged, stats = judge_pairs_llm(
             pairs,
             chunks,
-            llm=settings_for(server.base_url, max_reasks=0),
+            settings=settings_for(server.base_url, max_reasks=0),
             cache_root=str(tmp_path),
             document_key="manual.pdf",
         )
@@ -262,7 +264,7 @@ def test_judging_failure_rate_above_threshold_raises(tmp_path: Path) -> None:
         judge_pairs_llm(
             pairs,
             chunks,
-            llm=settings_for(server.base_url, max_reasks=0),
+            settings=settings_for(server.base_url, max_reasks=0),
             cache_root=str(tmp_path),
             document_key="manual.pdf",
         )
@@ -273,16 +275,16 @@ def test_pipelined_run_matches_the_separate_steps_and_shares_their_cache(tmp_pat
     with FakeOpenAIServer(latency_s=0.01) as server:
         settings = settings_for(server.base_url)
         pairs, judged, stats = generate_and_judge(
-            chunks, llm=settings, cache_root=str(tmp_path), document_key="manual.pdf"
+            chunks, settings=settings, cache_root=str(tmp_path), document_key="manual.pdf"
         )
         assert server.kind_counts == {"generate": 6, "judge": 6}
         separate_pairs, _ = generate_pairs_llm(
-            chunks, llm=settings, cache_root=str(tmp_path), document_key="manual.pdf"
+            chunks, settings=settings, cache_root=str(tmp_path), document_key="manual.pdf"
         )
         separate_judged, _ = judge_pairs_llm(
             separate_pairs,
             chunks,
-            llm=settings,
+            settings=settings,
             cache_root=str(tmp_path),
             document_key="manual.pdf",
         )
@@ -309,7 +311,10 @@ def test_pipelined_run_survives_injected_429s_and_500s_without_gaps_or_duplicate
     faults = FaultPlan(rate_429=0.2, rate_500=0.1, retry_after_s=0.01, seed=3)
     with FakeOpenAIServer(faults=faults) as server:
         pairs, judged, stats = generate_and_judge(
-            chunks, llm=settings_for(server.base_url), cache_root=str(tmp_path), document_key="d"
+            chunks,
+            settings=settings_for(server.base_url),
+            cache_root=str(tmp_path),
+            document_key="d",
         )
     assert server.status_counts[429] > 0 and server.status_counts[500] > 0
     assert stats["retries"] > 0 and stats["failed_calls"] == 0

@@ -52,10 +52,17 @@ def test_key_is_sent_but_never_leaks_through_a_dagster_run(
     @dg.asset
     def judged(llm: LLMResource) -> dg.MaterializeResult:
         pairs, gen_stats = generate_pairs_llm(
-            chunks, llm=llm, cache_root=str(tmp_path / "cache"), document_key="manual.pdf"
+            chunks,
+            settings=llm.settings(),
+            cache_root=str(tmp_path / "cache"),
+            document_key="manual.pdf",
         )
         verdicts, judge_stats = judge_pairs_llm(
-            pairs, chunks, llm=llm, cache_root=str(tmp_path / "cache"), document_key="manual.pdf"
+            pairs,
+            chunks,
+            settings=llm.settings(),
+            cache_root=str(tmp_path / "cache"),
+            document_key="manual.pdf",
         )
         pairs.to_parquet(parquet_dir / "pairs.parquet")
         verdicts.to_parquet(parquet_dir / "judged.parquet")
@@ -102,7 +109,7 @@ def test_rejected_key_echoed_by_the_server_is_redacted_from_the_exception(
         with pytest.raises(LLMUnavailable) as raised:
             generate_pairs_llm(
                 make_chunks(2),
-                llm=LLMResource.from_env(),
+                settings=LLMResource.from_env().settings(),
                 cache_root=str(tmp_path),
                 document_key="manual.pdf",
             )

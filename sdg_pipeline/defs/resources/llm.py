@@ -1,6 +1,6 @@
 """The LLM endpoint as a Dagster resource.
 
-Configuration only: the work happens in sdg_pipeline.generation (llm_generator / llm_judge),
+Configuration only: the work happens in sdg_pipeline.generate.llm and sdg_pipeline.judge.llm,
 which receive `resource.settings()`. The API key is meant to be given as `dg.EnvVar`, so the
 Dagster UI and run config show the variable's name, never its value; `describe()` is the safe
 view for materialization metadata.
@@ -12,9 +12,9 @@ import os
 from typing import Any
 
 import dagster as dg
-from pydantic import Field
+from pydantic import Field, SecretStr
 
-from sdg_pipeline.llm.client import LLMSettings, Secret
+from sdg_pipeline.llm.client import LLMSettings
 from sdg_pipeline.llm.prompts import GENERATION_PROMPT_VERSION, JUDGE_PROMPT_VERSION
 
 ENV_BASE_URL = ("SDG_LLM_BASE_URL", "OPENAI_BASE_URL")
@@ -109,7 +109,7 @@ class LLMResource(dg.ConfigurableResource):
         key = _resolve(self.api_key)
         return LLMSettings(
             base_url=_resolve(self.base_url),
-            api_key=Secret(key) if key else None,
+            api_key=SecretStr(key) if key else None,
             model=_resolve(self.model),
             judge_model=_resolve(self.judge_model),
             temperature=self.temperature,
