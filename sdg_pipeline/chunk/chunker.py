@@ -22,23 +22,11 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from sdg_pipeline.text import parse_blocks, sentence_spans
 from sdg_pipeline.tokens import count_tokens
 
 # Bumped whenever chunk boundaries or chunk fields change for the same Markdown.
 CHUNKER_VERSION = "3"
-
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_LIST_ITEM = re.compile(r"^\s{0,12}(?:[-*+]|\d{1,9}[.)])\s+\S")
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-# A sentence ends at . ! ? (and their CJK/Arabic forms) followed by space and a capital,
-# digit, quote or non-Latin letter; common abbreviations do not end one.
-_SENTENCE_BREAK = re.compile(
-    r"(?<=[.!?…。؟！？])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[^\W\d_a-z]|[\"'“‘(\[]?\d)", re.UNICODE
-)
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:[A-Za-z]\.){1,3}|\b(?:Dr|Mr|Mrs|Ms|Prof|No|Nos|Fig|Figs|Eq|Vol|St|vs|etc|al|cf|"
-    r"approx|Inc|Ltd|Jr|Sr)\.)$"
-)
 
 
 @dataclass(frozen=True)
@@ -62,6 +50,7 @@ class _Block:
     path: tuple[str, ...]
     level: int = 0
     title: str = ""
+    items: tuple[int, ...] = ()  # where each item of a list starts, nested ones included
 
 
 @dataclass
@@ -73,76 +62,31 @@ class _Piece:
     kind: str
 
 
-def _lines(markdown: str) -> list[tuple[int, int, str]]:
-    out = []
-    offset = 0
-    for line in markdown.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
-        out.append((offset, offset + len(body), body))
-        offset += len(line)
-    return out
+# Containers and raw HTML are prose to the chunker: cut, if at all, at sentences.
+_CHUNK_KINDS = {"quote": "paragraph", "html": "paragraph", "rule": "paragraph"}
 
 
 def _blocks(markdown: str) -> list[_Block]:
     blocks: list[_Block] = []
     path: list[tuple[int, str]] = []
-    lines = _lines(markdown)
-    i = 0
-
-    def current_path() -> tuple[str, ...]:
-        return tuple(title for _, title in path)
-
-    while i < len(lines):
-        start, end, text = lines[i]
-        if not text.strip():
-            i += 1
-            continue
-        heading = _HEADING.match(text)
-        if heading:
-            level, title = len(heading.group(1)), heading.group(2).strip()
-            while path and path[-1][0] >= level:
+    for block in parse_blocks(markdown):
+        if block.kind == "heading":
+            while path and path[-1][0] >= block.level:
                 path.pop()
-            path.append((level, title))
-            blocks.append(_Block("heading", start, end, current_path(), level, title))
-            i += 1
-            continue
-        if _FENCE.match(text):
-            fence = _FENCE.match(text).group(1)
-            j = i + 1
-            while j < len(lines) and not lines[j][2].lstrip().startswith(fence):
-                j += 1
-            j = min(j, len(lines) - 1)
-            blocks.append(_Block("code", start, lines[j][1], current_path()))
-            i = j + 1
-            continue
-        kind = (
-            "table"
-            if text.lstrip().startswith("|")
-            else "list"
-            if _LIST_ITEM.match(text)
-            else "paragraph"
+            path.append((block.level, block.title))
+        kind = _CHUNK_KINDS.get(block.kind, block.kind)
+        items = tuple(part.start for part in block.parts if part.kind == "list_item")
+        blocks.append(
+            _Block(
+                kind,
+                block.start,
+                block.end,
+                tuple(title for _, title in path),
+                block.level,
+                block.title,
+                items,
+            )
         )
-        j = i + 1
-        while j < len(lines):
-            nxt = lines[j][2]
-            if not nxt.strip() or _HEADING.match(nxt) or _FENCE.match(nxt):
-                break
-            is_table_line = nxt.lstrip().startswith("|")
-            if (kind == "table") != is_table_line:
-                break
-            if kind == "paragraph" and _LIST_ITEM.match(nxt):
-                break
-            j += 1
-        # A list continues over blank lines when the next line is another item.
-        if kind == "list":
-            while (
-                j + 1 < len(lines) and not lines[j][2].strip() and _LIST_ITEM.match(lines[j + 1][2])
-            ):
-                j += 1
-                while j < len(lines) and lines[j][2].strip() and not _HEADING.match(lines[j][2]):
-                    j += 1
-        blocks.append(_Block(kind, start, lines[j - 1][1], current_path()))
-        i = j
     return blocks
 
 
@@ -162,17 +106,6 @@ def _spans(markdown: str, start: int, end: int, breaks: list[int]) -> list[tuple
         if a < b:
             spans.append((a, b))
     return spans
-
-
-def _sentence_breaks(markdown: str, start: int, end: int) -> list[int]:
-    text = markdown[start:end]
-    breaks = []
-    for match in _SENTENCE_BREAK.finditer(text):
-        head = text[: match.start()].rstrip("\"'”’)]")
-        if _ABBREVIATION.search(head):
-            continue
-        breaks.append(start + match.end())
-    return breaks
 
 
 def _word_pieces(markdown: str, start: int, end: int, max_tokens: int) -> list[tuple[int, int]]:
@@ -195,16 +128,12 @@ def _split(markdown: str, block: _Block, max_tokens: int) -> list[tuple[int, int
     if block.kind == "table" or count_tokens(markdown[start:end]) <= max_tokens:
         return [(start, end)]
     if block.kind == "list":
-        items = [
-            m.start() + start
-            for m in re.finditer(r"(?m)^\s{0,12}(?:[-*+]|\d{1,9}[.)])\s+\S", markdown[start:end])
-        ]
-        spans = _spans(markdown, start, end, [i for i in items if i > start])
+        spans = _spans(markdown, start, end, [i for i in block.items if i > start])
     elif block.kind == "code":
         breaks = [m.end() + start for m in re.finditer(r"\n", markdown[start:end])]
         spans = _spans(markdown, start, end, breaks)
     else:
-        spans = _spans(markdown, start, end, _sentence_breaks(markdown, start, end))
+        spans = sentence_spans(markdown, start, end)
     out: list[tuple[int, int]] = []
     for a, b in spans:
         if count_tokens(markdown[a:b]) <= max_tokens:
@@ -212,7 +141,7 @@ def _split(markdown: str, block: _Block, max_tokens: int) -> list[tuple[int, int
         elif block.kind == "list":
             out += [
                 piece
-                for s0, s1 in _spans(markdown, a, b, _sentence_breaks(markdown, a, b))
+                for s0, s1 in sentence_spans(markdown, a, b)
                 for piece in (
                     [(s0, s1)]
                     if count_tokens(markdown[s0:s1]) <= max_tokens
