@@ -9,11 +9,22 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
 import pyarrow.parquet as pq
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from upath import UPath
 
 from sdg_pipeline.convert import convert_document
@@ -22,13 +33,35 @@ from sdg_pipeline.defs.partitions import documents_partitions
 from sdg_pipeline.defs.resources import build_resources
 from sdg_pipeline.defs.resources.llm import LLMResource
 from sdg_pipeline.defs.resources.storage import StorageResource
+from sdg_pipeline.freshness import FreshnessStore, fingerprint
 from sdg_pipeline.io.landing import LocalLanding, register_version, unsupported_reason
+
+
+@contextmanager
+def progress_bar(total: int, what: str) -> Iterator[Callable[[], None]]:
+    """A progress bar with count and ETA on stderr; nothing when stderr is not a terminal."""
+    console = Console(stderr=True)
+    if not console.is_terminal or total == 0:
+        yield lambda: None
+        return
+    columns = (
+        TextColumn(f"{what}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task(what, total=total)
+        yield lambda: progress.advance(task)
 
 
 @dataclass
 class RunSummary:
     documents: int = 0
     withdrawn: list[str] = field(default_factory=list)  # versions edited or deleted since
+    up_to_date: list[str] = field(default_factory=list)  # unchanged since their last success
     succeeded: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)  # key -> first error message
     skipped_files: dict[str, str] = field(default_factory=dict)  # file -> reason
@@ -148,10 +181,44 @@ def _count_lines(path: UPath) -> int:
         return sum(1 for _ in handle)
 
 
-def run_pipeline(docs_dir: Path, out: str, instance: dg.DagsterInstance) -> RunSummary:
+PER_DOCUMENT_ASSETS = (
+    "raw_documents",
+    "markdown_documents",
+    "chunks",
+    "qa_pairs",
+    "judged_pairs",
+    "training_examples",
+)
+
+
+def run_fingerprint(defs: dg.Definitions, resources: dict) -> str:
+    """What a document's outputs depend on besides its bytes (see freshness.py)."""
+    graph = defs.resolve_asset_graph()
+    return fingerprint(
+        {
+            "code_versions": {
+                name: graph.get(dg.AssetKey(name)).code_version for name in PER_DOCUMENT_ASSETS
+            },
+            "settings": resources["settings"].model_dump(),
+            "converter": resources["converter"].options(),
+            "llm": resources["llm"].describe(),
+        }
+    )
+
+
+def _quiet(verbose: bool) -> dict:
+    """Run config that keeps Dagster's DEBUG stream off the terminal unless asked for."""
+    level = "DEBUG" if verbose else "WARNING"
+    return {"loggers": {"console": {"config": {"log_level": level}}}}
+
+
+def run_pipeline(
+    docs_dir: Path, out: str, instance: dg.DagsterInstance, *, verbose: bool = False
+) -> RunSummary:
     """Register the folder's documents and materialize every asset, one run per document.
 
-    `out` is the data root: a folder or an s3:// prefix.
+    `out` is the data root: a folder or an s3:// prefix. Documents whose fingerprint matches
+    their last successful run are not run again.
     """
     resources = build_resources(data_root=out, landing_uri=str(docs_dir))
     defs = build_definitions(data_root=out, landing_uri=str(docs_dir), llm=resources["llm"])
@@ -162,15 +229,31 @@ def run_pipeline(docs_dir: Path, out: str, instance: dg.DagsterInstance) -> RunS
     keys, skipped, withdrawn = reconcile_folder(docs_dir, storage, instance)
     summary = RunSummary(documents=len(keys), skipped_files=skipped, withdrawn=withdrawn)
     documents_job = defs.resolve_job_def("process_documents")
-    for key in keys:
-        result = documents_job.execute_in_process(
-            instance=instance, partition_key=key, raise_on_error=False
+    fresh = FreshnessStore(storage.root())
+    digest = run_fingerprint(defs, resources)
+    stale = [key for key in keys if not fresh.is_fresh(key, digest)]
+    summary.up_to_date = [key for key in keys if key not in stale]
+    with progress_bar(len(stale), "documents") as advance:
+        for key in stale:
+            fresh.forget(key)  # an interrupted run must not look finished
+            result = documents_job.execute_in_process(
+                instance=instance,
+                partition_key=key,
+                raise_on_error=False,
+                run_config=_quiet(verbose),
+            )
+            if result.success:
+                summary.succeeded.append(key)
+                fresh.record(key, digest)
+            else:
+                summary.failed[key] = _first_error(result)
+            advance()
+    summary.succeeded = [*summary.up_to_date, *summary.succeeded]
+    dataset = storage.path("dataset", "train.jsonl")
+    if stale or withdrawn or not dataset.exists():
+        defs.resolve_job_def("build_dataset").execute_in_process(
+            instance=instance, run_config=_quiet(verbose)
         )
-        if result.success:
-            summary.succeeded.append(key)
-        else:
-            summary.failed[key] = _first_error(result)
-    defs.resolve_job_def("build_dataset").execute_in_process(instance=instance)
     # Failed documents may have written early stages; count what reached the dataset.
     summary.chunks = _rows(storage, "chunks", summary.succeeded)
     summary.pairs_generated = _rows(storage, "qa_pairs", summary.succeeded)
@@ -183,9 +266,10 @@ def run_pipeline(docs_dir: Path, out: str, instance: dg.DagsterInstance) -> RunS
 
 
 def print_summary(summary: RunSummary) -> None:
+    fresh = f", {len(summary.up_to_date)} up to date" if summary.up_to_date else ""
     print(
         f"documents: {summary.documents} "
-        f"({len(summary.succeeded)} ok, {len(summary.failed)} failed)"
+        f"({len(summary.succeeded)} ok{fresh}, {len(summary.failed)} failed)"
     )
     for key, error in summary.failed.items():
         print(f"  FAILED {key}: {shown(error)}")
@@ -234,7 +318,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     try:
         with dg.DagsterInstance.get() as instance:
-            summary = run_pipeline(docs_dir, out, instance)
+            summary = run_pipeline(docs_dir, out, instance, verbose=args.verbose)
     except OSError as exc:
         # a full disk or a read-only mount: one line naming the path, not a traceback
         where = exc.filename or out
@@ -306,6 +390,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="exit 0 when some documents failed but others produced training data",
     )
+    run.add_argument("--verbose", action="store_true", help="show Dagster's event stream (DEBUG)")
     run.set_defaults(func=cmd_run)
     convert = commands.add_parser("convert", help="write the markdown the pipeline would produce")
     convert.add_argument("files", nargs="+")

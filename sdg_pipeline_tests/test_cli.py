@@ -110,3 +110,48 @@ def test_an_unwritable_out_is_one_clear_line(tmp_path, monkeypatch, capsys) -> N
     assert _run(docs, blocker / "out") == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error: cannot write ") and "not-a-folder" in err[0]
+
+
+def test_an_unchanged_rerun_runs_no_document_and_the_terminal_stays_quiet(
+    tmp_path, monkeypatch, capfd
+):
+    import dagster as dg
+
+    docs = tmp_path / "docs"
+    copy_samples(docs, ["onboarding_faq.md"])
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    out = tmp_path / "out"
+    assert _run(docs, out) == 0
+    first = capfd.readouterr()
+    assert " DEBUG " not in first.err and " DEBUG " not in first.out
+    train = (out / "dataset" / "train.jsonl").read_text()
+    with dg.DagsterInstance.get() as instance:
+        runs_before = len(instance.get_runs())
+    assert _run(docs, out) == 0
+    printed = capfd.readouterr().out
+    assert "documents: 1 (1 ok, 1 up to date, 0 failed)" in printed
+    with dg.DagsterInstance.get() as instance:
+        assert len(instance.get_runs()) == runs_before  # not even the dataset rebuild
+    assert (out / "dataset" / "train.jsonl").read_text() == train
+
+
+def test_the_fingerprint_changes_with_settings_and_generator() -> None:
+    from sdg_pipeline.cli import run_fingerprint
+    from sdg_pipeline.definitions import build_definitions
+    from sdg_pipeline.defs.resources import build_resources
+    from sdg_pipeline.defs.resources.llm import LLMResource
+    from sdg_pipeline.defs.resources.settings import PipelineSettings
+
+    defs = build_definitions(data_root="/tmp/unused")
+    base = build_resources(data_root="/tmp/unused")
+    digest = run_fingerprint(defs, base)
+    assert run_fingerprint(defs, build_resources(data_root="/tmp/unused")) == digest
+    other_settings = build_resources(
+        data_root="/tmp/unused", settings=PipelineSettings(chunk_max_tokens=300)
+    )
+    assert run_fingerprint(defs, other_settings) != digest
+    with_llm = build_resources(
+        data_root="/tmp/unused", llm=LLMResource(base_url="http://127.0.0.1:9/v1")
+    )
+    assert run_fingerprint(defs, with_llm) != digest
