@@ -6,8 +6,8 @@ the pipeline's own prompts plausibly: a generation prompt gets grounded QA JSON 
 passage in the prompt, a key-facts prompt gets the passage's sentences, a judge prompt gets a
 lexical verdict per pair. Tests change that per request with a handler callable or a scripted
 queue, and inject faults (429 with Retry-After, 500, hangs, garbage bodies, garbage or truncated
-model output) at given rates. Threads serve requests concurrently; a fixed latency is added to
-every chat request.
+model output) at given rates, or cut replies at the request's max_tokens. Threads serve
+requests concurrently; a fixed latency is added to every chat request.
 
     with FakeOpenAIServer(latency_s=0.2) as server:
         settings = LLMSettings(base_url=server.base_url, api_key=SecretStr("test"))
@@ -240,6 +240,7 @@ class FakeOpenAIServer:
         faults: FaultPlan | None = None,
         reject_response_formats: tuple[str, ...] = (),
         api_key: str | None = None,
+        enforce_max_tokens: bool = False,
         port: int = 0,
     ) -> None:
         self.latency_s = latency_s
@@ -248,6 +249,9 @@ class FakeOpenAIServer:
         self.faults = faults
         self.reject_response_formats = set(reject_response_formats)
         self.api_key = api_key  # when set, other keys get a 401 that echoes them, like OpenAI
+        # When set, a reply longer than the request's max_tokens is cut there with
+        # finish_reason "length", as a real server does.
+        self.enforce_max_tokens = enforce_max_tokens
         self._port = port
         self._lock = threading.Lock()
         self._script: deque[Reply | str | dict[str, Any]] = deque()
@@ -410,6 +414,13 @@ class FakeOpenAIServer:
         if reply.body is not None:
             return reply.status, reply.headers, reply.body
         content = reply.content or ""
+        finish_reason = reply.finish_reason
+        limit = body.get("max_tokens")
+        if self.enforce_max_tokens and content and isinstance(limit, int):
+            needed = _approx_tokens(content)
+            if needed > limit:
+                content = content[: max(1, len(content) * limit // needed)]
+                finish_reason = "length"
         prompt_text = " ".join(str(m.get("content", "")) for m in body.get("messages", []))
         with self._lock:
             serial = self.request_count
@@ -422,7 +433,7 @@ class FakeOpenAIServer:
                 {
                     "index": 0,
                     "message": {"role": "assistant", "content": content},
-                    "finish_reason": reply.finish_reason,
+                    "finish_reason": finish_reason,
                 }
             ],
         }

@@ -456,3 +456,19 @@ def test_a_reply_with_no_usable_pair_is_re_asked_naming_the_reasons(tmp_path: Pa
     assert failed["error"].iloc[0].startswith("malformed_output")
     assert stats["failed_chunks"] == 1 and stats["reasks"] == 1
     assert stats["pairs_dropped"] == {"no_question_mark": 3}
+
+
+def test_a_reply_cut_at_max_tokens_is_re_asked_with_more_room(tmp_path: Path) -> None:
+    chunks = make_chunks(2)
+    # The default reply for these chunks is ~174 tokens: 120 cuts it, twice that does not.
+    with FakeOpenAIServer(enforce_max_tokens=True) as server:
+        pairs, stats = generate_pairs_llm(
+            chunks,
+            settings=settings_for(server.base_url, max_tokens=120, max_reasks=1),
+            cache_root=str(tmp_path),
+            document_key="d",
+        )
+        limits = sorted(r["max_tokens"] for r in server.requests)
+    assert limits == [120, 120, 240, 240]
+    assert pairs["error"].isna().all() and len(pairs) == 6
+    assert stats["reasks"] == 2 and stats["failed_chunks"] == 0

@@ -134,6 +134,25 @@ def test_malformed_and_truncated_replies_are_reasked_with_the_problem_named() ->
     assert "cut off" in last[-1]["content"]
 
 
+def test_a_reply_cut_at_the_token_limit_is_re_asked_with_a_larger_one() -> None:
+    cut = Reply.text('{"items": [1, 2', finish_reason="length")
+    with FakeOpenAIServer() as server:
+        server.script(cut, cut, cut, cut, items_reply(1, 2, 3))
+        (result,), client = ask(settings_for(server.base_url, max_tokens=100, max_reasks=4), ["p"])
+    assert result == [1, 2, 3]
+    # Doubled on each cut, up to four times the configured limit.
+    assert [r["max_tokens"] for r in server.requests] == [100, 200, 400, 400, 400]
+    assert client.stats.reasks == 4
+    assert "100-token limit" in server.requests[1]["messages"][-1]["content"]
+
+
+def test_a_usable_reply_is_taken_even_when_the_server_says_it_was_cut() -> None:
+    with FakeOpenAIServer() as server:
+        server.script(Reply.text('{"items": [5]} and then some prose that ra', "length"))
+        (result,), client = ask(settings_for(server.base_url, max_tokens=100), ["p"])
+    assert result == [5] and client.stats.reasks == 0
+
+
 def test_reasks_are_bounded() -> None:
     with FakeOpenAIServer(handler=lambda body: Reply.text("")) as server:
         (result,), _ = ask(settings_for(server.base_url, max_reasks=1), ["p"])
