@@ -86,7 +86,7 @@ class LLMBackend:
         # pairs_per_chunk of the LLM path lives in its own settings (the prompt asks for it)
         frame, stats = generate_pairs_llm(
             chunks,
-            llm=self.settings,
+            settings=self.settings,
             cache_root=job.cache_root,
             document_key=job.document_key,
             outline=document_outline(chunks),
@@ -102,7 +102,7 @@ class LLMBackend:
         frame, stats = judge_pairs_llm(
             pairs,
             chunks,
-            llm=self.settings,
+            settings=self.settings,
             cache_root=job.cache_root,
             document_key=job.document_key,
             thresholds=thresholds,
