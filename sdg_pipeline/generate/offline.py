@@ -42,9 +42,10 @@ from sdg_pipeline.judge.grounding import (
     standalone_issues,
 )
 from sdg_pipeline.schemas import QA_PAIRS
+from sdg_pipeline.text import leaf_blocks, sentence_spans
 
 GENERATOR_NAME = "offline-extractive"
-OFFLINE_PROMPT_VERSION = "offline-v3"
+OFFLINE_PROMPT_VERSION = "offline-v4"
 
 # Order of preference when a chunk offers more candidates than `max_pairs_per_chunk`.
 QUESTION_TYPES = ("table", "definition", "numeric", "factual")
@@ -68,68 +69,25 @@ class _Block:
     level: int = 0  # heading level for headings
 
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
-_TABLE_LINE = re.compile(r"^\s*\|")
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
-
-
-def _lines_with_offsets(text: str) -> Iterator[tuple[int, str]]:
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        yield offset, line.rstrip("\r\n")
-        offset += len(line)
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
+_COMMENT = re.compile(r"<!--.*-->", re.DOTALL)
+# Raw HTML other than comments reads as prose, as it would on a rendered page.
+_BLOCK_KINDS = {"paragraph": "paragraph", "list_item": "list_item", "table": "table",
+                "code": "code", "html": "paragraph"}  # fmt: skip
 
 
 def _parse_blocks(text: str, inherited_heading: str | None) -> list[_Block]:
     blocks: list[_Block] = []
     heading = inherited_heading
-    pending: list[tuple[int, str]] = []
-    pending_kind = ""
-    in_fence = False
-
-    def flush() -> None:
-        nonlocal pending, pending_kind
-        if pending:
-            start = pending[0][0]
-            end = pending[-1][0] + len(pending[-1][1])
-            blocks.append(_Block(pending_kind, text[start:end], start, heading))
-        pending, pending_kind = [], ""
-
-    for offset, line in _lines_with_offsets(text):
-        if in_fence:
-            pending.append((offset, line))
-            if _FENCE.match(line):
-                in_fence = False
-                flush()
+    for leaf in leaf_blocks(text):
+        raw = text[leaf.start : leaf.end]
+        if leaf.kind == "heading":
+            heading = _clean_inline(leaf.title) or heading
+            blocks.append(_Block("heading", raw, leaf.start, heading, leaf.level))
+        elif leaf.kind == "html" and _COMMENT.fullmatch(raw.strip()):
             continue
-        if _FENCE.match(line):
-            flush()
-            pending_kind, in_fence = "code", True
-            pending.append((offset, line))
-            continue
-        if not line.strip() or _COMMENT_LINE.match(line):
-            flush()
-            continue
-        heading_match = _HEADING.match(line)
-        if heading_match:
-            flush()
-            heading = _clean_inline(heading_match.group(2)) or heading
-            blocks.append(_Block("heading", line, offset, heading, len(heading_match.group(1))))
-            continue
-        if _TABLE_LINE.match(line):
-            kind = "table"
-        elif _LIST_ITEM.match(line):
-            kind = "list_item"
         else:
-            # A wrapped line continues the paragraph or list item above it.
-            kind = pending_kind if pending_kind in ("paragraph", "list_item") else "paragraph"
-        if kind != pending_kind or (kind == "list_item" and _LIST_ITEM.match(line)):
-            flush()
-            pending_kind = kind
-        pending.append((offset, line))
-    flush()
+            blocks.append(_Block(_BLOCK_KINDS.get(leaf.kind, "other"), raw, leaf.start, heading))
     return blocks
 
 
@@ -158,7 +116,7 @@ def _clean_inline(text: str) -> str:
 
 
 def _strip_list_marker(text: str) -> str:
-    return _LIST_ITEM.sub("", text, count=1)
+    return _LIST_MARKER.sub("", text, count=1)
 
 
 _SECTION_NUMBER = re.compile(r"^(?:(?:chapter|section|part)\s+)?\d+(?:\.\d+)*\.?\s+", re.I)
@@ -198,32 +156,6 @@ def _document_title(document_key: str) -> str | None:
 
 # --- sentences ----------------------------------------------------------------------------
 
-_ABBREVIATIONS = {
-    "e.g", "i.e", "etc", "vs", "no", "nos", "fig", "figs", "eq", "eqs", "dr", "mr", "mrs", "ms",
-    "prof", "inc", "ltd", "co", "corp", "st", "approx", "al", "cf", "sec", "vol", "pp", "p",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s",
-    "sr", "jr", "ref", "refs", "art", "para", "min", "max", "ca", "dept", "est",
-}  # fmt: skip
-_BOUNDARY = re.compile(r"[.!?][\"')\]\u201d]*\s+(?=[\"'(\[\u201c]?[A-Z0-9])")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
-
-
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _BOUNDARY.finditer(text):
-        before = _WORD_BEFORE.search(text[start : match.start()])
-        if before:
-            word = before.group(1).lower().rstrip(".")
-            if word in _ABBREVIATIONS or len(word) == 1:
-                continue
-        end = match.end()
-        spans.append((start, len(text[start:end].rstrip()) + start))
-        start = end
-    if text[start:].strip():
-        spans.append((start, len(text.rstrip())))
-    return [(s, e) for s, e in spans if text[s:e].strip()]
-
 
 @dataclass
 class _Sentence:
@@ -241,9 +173,9 @@ def _sentences(blocks: list[_Block]) -> list[_Sentence]:
         if block.kind not in ("paragraph", "list_item"):
             continue
         previous: _Sentence | None = None
-        for start, end in _sentence_spans(block.raw):
+        for index, (start, end) in enumerate(sentence_spans(block.raw)):
             raw = block.raw[start:end]
-            text = _clean_inline(_strip_list_marker(raw) if start == 0 else raw)
+            text = _clean_inline(_strip_list_marker(raw) if index == 0 else raw)
             if len(_words(text)) < 4:
                 continue
             sentence = _Sentence(text, raw, block.heading, previous, block.kind, block_index)
@@ -901,7 +833,9 @@ def _rows(chunks: pd.DataFrame, max_pairs_per_chunk: int) -> Iterable[dict[str, 
     seen_by_document: dict[str, set[str]] = {}
     for chunk in ordered.itertuples(index=False):
         text = chunk.text if isinstance(chunk.text, str) else ""
-        body_words = len(_words(_HEADING.sub("", text)))
+        body_words = sum(
+            len(_words(text[b.start : b.end])) for b in leaf_blocks(text) if b.kind != "heading"
+        )
         if body_words < _MIN_CHUNK_WORDS or not _mostly_latin(text):
             continue
         heading_path = _as_list(getattr(chunk, "heading_path", None))

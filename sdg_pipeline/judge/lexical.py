@@ -27,9 +27,10 @@ from sdg_pipeline.judge.grounding import (
     standalone_issues,
 )
 from sdg_pipeline.schemas import JUDGED_PAIRS, QA_PAIRS
+from sdg_pipeline.text import heading_titles
 
 JUDGE_NAME = "offline-lexical"
-LEXICAL_JUDGE_VERSION = "lexical-v1"
+LEXICAL_JUDGE_VERSION = "lexical-v2"
 
 
 @dataclass(frozen=True)
@@ -200,9 +201,6 @@ def standalone_score(question: str) -> tuple[float, list[str]]:
 # --- judging ------------------------------------------------------------------------------
 
 
-_HEADING_LINE = re.compile(r"^#{1,6}\s+(.+)$", re.MULTILINE)
-
-
 @dataclass
 class _ChunkView:
     text: str
@@ -217,7 +215,7 @@ def _chunk_views(chunks: pd.DataFrame) -> dict[str, _ChunkView]:
         text = text if isinstance(text, str) else ""
         path_text = " ".join(str(p) for p in path) if path is not None and len(path) else ""
         # A chunk may span sections: its own headings place questions as the path does.
-        path_text += " " + " ".join(_HEADING_LINE.findall(text))
+        path_text += " " + " ".join(heading_titles(text))
         views[chunk_id] = _ChunkView(
             text, set(content_tokens(text)), set(content_tokens(path_text))
         )
