@@ -191,7 +191,7 @@ def parse_pairs(
             continue
         try:
             pair = validate_reply(GeneratedPair, item)
-        except MalformedOutput:
+        except MalformedOutput:  # a field no coercion can read: the item is not a pair
             dropped["not_an_object"] += 1
             continue
         question, answer = pair.question, pair.answer

@@ -460,7 +460,7 @@ class LLMClient:
             except MalformedOutput as exc:
                 problem = str(exc)
                 if finish_reason == "length":
-                    problem = f"the reply was cut off at the {max_tokens}-token limit ({problem})"
+                    problem = f"the reply was cut off at the {max_tokens}-token limit: {problem}"
                     max_tokens = min(ceiling, max_tokens * 2)
                 log.info("re-asking %s for %s: %s", kind, self.document_key, problem)
                 conversation = [

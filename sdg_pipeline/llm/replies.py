@@ -216,22 +216,3 @@ def parse_reply(model: type[M], text: str | None, list_key: str) -> M:
     """The reply text as `model`: the JSON is found in prose or fences first (json_output),
     then validated."""
     return validate_reply(model, parse_json_object(text, list_key))
-
-
-__all__ = [
-    "FACTS_SCHEMA",
-    "FAITHFULNESS_LABELS",
-    "GENERATION_SCHEMA",
-    "JUDGE_SCHEMA",
-    "QUESTION_TYPES",
-    "FactsReply",
-    "GeneratedPair",
-    "GenerationReply",
-    "JudgeReply",
-    "JudgeVerdict",
-    "clean_question",
-    "normalise_question_type",
-    "parse_reply",
-    "request_schema",
-    "validate_reply",
-]
