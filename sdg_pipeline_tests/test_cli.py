@@ -6,7 +6,8 @@ import json
 
 import pyarrow.parquet as pq
 
-from sdg_pipeline.cli import main, shown
+from sdg_pipeline.cli import main
+from sdg_pipeline.terminal import shown
 from sdg_pipeline_tests.conftest import copy_samples
 
 
