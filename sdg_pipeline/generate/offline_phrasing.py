@@ -1,0 +1,121 @@
+"""English phrasing for the offline generator's questions.
+
+Word lists and rules that find the noun phrase a sentence is about (`sentence_subject`), drop
+introductory clauses, and case a phrase for use mid-question (`np_for_question`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from sdg_pipeline.generate.offline_reading import ChunkContext, words_of
+
+
+def finish_question(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip().rstrip(" .:;,?")
+    return text[:1].upper() + text[1:] + "?"
+
+
+def np_for_question(phrase: str, context: ChunkContext) -> str:
+    """`phrase` as it reads mid-sentence: "The budget" -> "the budget", "Microsoft" kept."""
+    first, _, rest = phrase.partition(" ")
+    lowered = first.lower()
+    capitalised = first[:1].isupper() and first[1:].islower()
+    if capitalised and (
+        lowered in _DETERMINERS
+        or (lowered in context.lower_words and not _capitalised_mid_sentence(first, context.text))
+    ):
+        return (lowered + " " + rest).strip()
+    return phrase
+
+
+def _capitalised_mid_sentence(word: str, text: str) -> bool:
+    """A word capitalised after a lowercase word is a name ("by Acme"), not a sentence start."""
+    return re.search(rf"\b[a-z][\w,]*\s+{re.escape(word)}\b", text) is not None
+
+
+_DETERMINERS = {
+    "the", "a", "an", "each", "every", "all", "most", "some", "many", "any", "both", "several",
+    "few", "no", "our", "your",
+}  # fmt: skip
+PRONOUNS = {
+    "it", "its", "this", "that", "these", "those", "they", "them", "their", "he", "she", "his",
+    "her", "we", "you", "i", "there", "here", "such", "which", "what", "who", "one", "another",
+    "other", "others", "something", "anything", "everything", "nothing", "someone",
+}  # fmt: skip
+FUNCTION_WORDS = _DETERMINERS | PRONOUNS | {
+    "of", "in", "on", "at", "to", "for", "with", "by", "from", "and", "or", "but", "as", "into",
+    "about", "over", "under", "than", "then", "so", "if", "when", "while", "after", "before",
+}  # fmt: skip
+AUXILIARIES = {
+    "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did",
+    "can", "could", "may", "might", "must", "shall", "should", "will", "would",
+}  # fmt: skip
+COMMON_VERBS = {
+    "allow", "allows", "became", "become", "becomes", "began", "begin", "begins", "carry",
+    "carries", "consist", "consists", "contain", "contains", "cost", "costs", "exceed",
+    "exceeds", "get", "gets", "give", "gives", "got", "hold", "holds", "include", "includes",
+    "keep", "keeps", "last", "lasts", "lead", "leads", "make", "makes", "made", "need", "needs",
+    "offer", "offers", "provide", "provides", "range", "ranges", "reach", "reaches", "receive",
+    "receives", "remain", "remains", "require", "requires", "run", "runs", "see", "sees",
+    "show", "shows", "take", "takes", "took", "use", "uses", "won", "grew", "fell", "rose",
+    "means", "refers", "stands", "denotes", "represents", "feature", "features", "apply",
+    "applies", "exert", "exerts", "press", "presses", "support", "supports", "cover", "covers",
+    "list", "lists", "employ", "employs", "comprise", "comprises", "produce", "produces",
+    "achieve", "achieves", "yield", "yields", "outperform", "outperforms", "sold", "found",
+    "went", "came", "left", "rely", "relies",
+}  # fmt: skip
+ADVERBS = {
+    "first", "also", "then", "only", "still", "often", "now", "already", "initially", "later",
+    "originally", "usually", "typically", "generally", "always", "never", "not", "currently",
+    "soon", "essentially", "consistently",
+}  # fmt: skip
+_INTRO = re.compile(
+    r"^(?:(?:in|on|at|by|during|since|after|before|from|for|over|under|with|within|as|"
+    r"until|through|throughout|between|around)\b[^,]{1,60}|[A-Z][a-z]+ly|however|thus|"
+    r"therefore|moreover|furthermore|additionally|finally|also|overall|collectively|"
+    r"in addition|for example|for instance|today|today's)\s*,\s+",
+    re.IGNORECASE,
+)
+
+
+_LEADING_ADVERB = re.compile(
+    r"^(?:however|also|additionally|thus|therefore|moreover|furthermore|finally|then|still|"
+    r"instead|indeed|similarly|likewise|overall|hence|consequently|nevertheless|besides)\b,?\s+",
+    re.IGNORECASE,
+)
+
+
+def drop_intro(sentence: str) -> str:
+    sentence = _INTRO.sub("", sentence, count=1)
+    sentence = _LEADING_ADVERB.sub("", sentence, count=1)
+    return sentence[:1].upper() + sentence[1:]
+
+
+def sentence_subject(sentence: str) -> str | None:
+    """The noun phrase a sentence opens with, when simple rules can find it."""
+    words = drop_intro(sentence).split()
+    subject: list[str] = []
+    for index, word in enumerate(words):
+        bare = word.strip(",;:.()\"'").lower()
+        if index > 0 and (
+            bare in AUXILIARIES
+            or bare in COMMON_VERBS
+            or bare in ADVERBS
+            or bare in ("which", "that", "who", "whose", "where")
+            or (len(bare) > 4 and bare.endswith("ed") and not word[:1].isupper())
+        ):
+            break
+        subject.append(word)
+        if word.endswith((",", ";", ":")) or len(subject) > 8:
+            return None
+    if not subject or len(subject) == len(words):
+        return None
+    text = " ".join(subject).strip(" ,;:")
+    first = subject[0].strip("\"'(").lower()
+    content = [w for w in words_of(text) if w.lower() not in FUNCTION_WORDS]
+    if first in PRONOUNS or not content or subject[-1].lower() in FUNCTION_WORDS:
+        return None
+    if text.count("(") != text.count(")") or text.count('"') % 2:
+        return None
+    return text

@@ -1,0 +1,334 @@
+"""Questions drawn from a chunk's prose: definitions, numeric facts and section openings.
+
+- definition: "X is a/an/the ...", "X means ...", glossary lines "X: ..." and bold terms;
+- numeric: sentences holding numbers or dates, asked "How many ...", "When was ...", "What is
+  ..." where a rule fits, else "What does <topic> state about <subject>?";
+- factual: the first sentences of a section, asked "What does <document> say about <heading>?".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from sdg_pipeline.generate.offline_phrasing import (
+    ADVERBS,
+    AUXILIARIES,
+    COMMON_VERBS,
+    FUNCTION_WORDS,
+    PRONOUNS,
+    drop_intro,
+    finish_question,
+    np_for_question,
+    sentence_subject,
+)
+from sdg_pipeline.generate.offline_reading import (
+    MAX_ANSWER_WORDS,
+    TRAILING_PAREN,
+    Candidate,
+    ChunkContext,
+    Sentence,
+    clean_inline,
+    question_topic,
+    section_name,
+    words_of,
+)
+from sdg_pipeline.judge.grounding import (
+    extract_dates,
+    extract_numbers,
+)
+
+# Numbers that are references, not facts: figure/table/section numbers and citations.
+_REFERENCE = re.compile(
+    r"\b(?:fig(?:ure)?s?|tables?|sections?|chapters?|eqs?|equations?|listings?|pages?|pp?|"
+    r"appendix|step|refs?)\.?\s*[\dIVX]+(?:[.\-–]\d+)*[a-z]?|\[\d+(?:[,–-]\s*\d+)*\]",
+    re.IGNORECASE,
+)
+
+
+def _has_numeric_fact(sentence: str) -> bool:
+    text = _REFERENCE.sub(" ", sentence)
+    return bool(extract_dates(text) or extract_numbers(text))
+
+
+def _answer_with_context(sentence: Sentence) -> tuple[str, str] | None:
+    """(answer, evidence) for a sentence, pulling in the previous one if it opens on a pronoun."""
+    first = sentence.text.split(" ", 1)[0].strip("\"'(,").lower()
+    if first in PRONOUNS:
+        if sentence.previous is None:
+            return None
+        return (
+            f"{sentence.previous.text} {sentence.text}",
+            f"{sentence.previous.raw} {sentence.raw}",
+        )
+    return sentence.text, sentence.raw
+
+
+# Definitions -------------------------------------------------------------------------------
+
+_DEFINITION_VERB = re.compile(
+    r"^(?P<term>.{2,80}?)\s+(?P<verb>is defined as|are defined as|is known as|are known as|"
+    r"refers to|refer to|means|mean|stands for|denotes|is called|are called|"
+    r"(?:is|are)(?= (?:an?|the|one of|any|a kind of|a type of)\b))\s+(?P<rest>.+)$"
+)
+_GLOSSARY = re.compile(r"^(?P<term>[^:]{2,60}?)\s*:\s+(?P<rest>\S.{8,})$")
+_BOLD_TERM = re.compile(r"^\s*(?:[-*+]\s+|\d{1,3}[.)]\s+)?(\*\*|__)(?P<term>[^*_]{2,60}?)\1")
+_NOT_TERMS = {
+    "note", "notes", "example", "examples", "warning", "caution", "tip", "source", "sources",
+    "step", "table", "figure", "see", "e.g", "i.e", "important", "result", "results", "answer",
+    "question", "summary", "for example", "reference", "references", "date", "time",
+}  # fmt: skip
+
+
+def _term_ok(term: str) -> bool:
+    words = term.split()
+    if not words or len(words) > 6:
+        return False
+    lowered = [w.lower().strip(",.;()\"'") for w in words]
+    if lowered[0] in PRONOUNS or term.lower() in _NOT_TERMS:
+        return False
+    if any(w in AUXILIARIES or w in COMMON_VERBS for w in lowered):
+        return False
+    if not re.search(r"[^\W\d_]{2,}", term) or lowered[-1] in FUNCTION_WORDS:
+        return False
+    return term.count("(") == term.count(")")
+
+
+def _term_for_question(term: str) -> str:
+    text = TRAILING_PAREN.sub("", term).strip(" ,;:.")
+    return text or term
+
+
+def definition_candidates(context: ChunkContext) -> Iterator[Candidate]:
+    for sentence in context.sentences:
+        raw_line = sentence.raw
+        bold = _BOLD_TERM.match(raw_line) if sentence.previous is None else None
+        text = sentence.text
+        glossary = _GLOSSARY.match(text) if sentence.previous is None else None
+        verb_match = _DEFINITION_VERB.match(drop_intro(text))
+        term: str | None = None
+        asks_meaning = False
+        # A list entry "Term: ..." describes the term's role in its section, not the term in
+        # general, so its question names the section.
+        contextual = False
+        answer = text
+        if verb_match and _term_ok(verb_match.group("term")):
+            term = verb_match.group("term")
+            asks_meaning = verb_match.group("verb") in (
+                "means", "mean", "refers to", "refer to", "stands for", "denotes",
+            )  # fmt: skip
+        elif glossary and _term_ok(glossary.group("term").strip()):
+            term = glossary.group("term").strip()
+            answer = f"{term}: {glossary.group('rest').strip()}"
+            # A glossary entry continues over the following sentences of its item.
+            answer = _extend_within_block(answer, sentence, context)
+            contextual = True
+        elif bold and _term_ok(clean_inline(bold.group("term"))):
+            term = clean_inline(bold.group("term"))
+            contextual = True
+        if not term:
+            continue
+        if _CAPTION_TERM.match(term):
+            continue
+        section = section_name(sentence.heading)
+        shown = _term_for_question(term)
+        if shown.split()[0] in ("The", "A", "An"):
+            shown = shown[:1].lower() + shown[1:]
+        if asks_meaning:
+            question = f"What does {shown} mean"
+        elif shown.split()[0].lower() in ("the", "a", "an"):
+            question = f"What is {shown}"
+        elif (contextual or _looks_generic(shown)) and _adds_context(shown, section):
+            plural = _plural(shown) or " and " in shown
+            verb = "are" if plural else "is"
+            question = f"What {verb} {shown} in the context of {section}"
+        else:
+            plural = _plural(shown) or " and " in shown
+            question = f"What {'are' if plural else 'is'} {shown}"
+        yield Candidate("definition", finish_question(question), answer, sentence.raw)
+
+
+_CAPTION_TERM = re.compile(
+    r"^(?:fig(?:ure)?|table|listing|algorithm|equation|eq|chart|image|exhibit|appendix|box)"
+    r"\.?\s*[\dIVX]",
+    re.IGNORECASE,
+)
+
+
+def _extend_within_block(answer: str, sentence: Sentence, context: ChunkContext) -> str:
+    following = [s for s in context.sentences if s.block == sentence.block]
+    start = following.index(sentence) + 1 if sentence in following else len(following)
+    for nxt in following[start:]:
+        if len(words_of(answer)) + len(words_of(nxt.text)) > 45:
+            break
+        answer = f"{answer} {nxt.text}"
+    return answer
+
+
+def _adds_context(term: str, topic: str | None) -> bool:
+    return bool(topic) and term.lower() not in str(topic).lower()
+
+
+def _looks_generic(term: str) -> bool:
+    # "Accessibility" under "Cultural impact" needs its context; "IBM MT/ST" does not.
+    words = term.split()
+    return len(words) == 1 and words[0][:1].isupper() and words[0][1:].islower()
+
+
+def _plural(term: str) -> bool:
+    # The head noun of "Integration with Other Tools" is "Integration".
+    head = re.split(r"\s(?:of|with|for|in|on|to|from|by|and|or)\s", term, maxsplit=1)[0]
+    last = head.split()[-1].lower()
+    return last.endswith("s") and not last.endswith(("ss", "us", "is")) and len(last) > 3
+
+
+# Numeric facts -----------------------------------------------------------------------------
+
+_QUANTIFIER = (
+    r"(?:(?:about|approximately|around|roughly|up to|at least|at most|over|more than|less than|"
+    r"fewer than|nearly|almost|only|exactly|some|just) )?"
+)
+_NUMBER_WORD = (
+    r"\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    r"thirty|forty|fifty|hundred"
+)
+_COUNT_VERBS: dict[str, tuple[str, str]] = {}
+for _base in (
+    "have", "contain", "include", "receive", "require", "use", "employ", "support", "offer",
+    "provide", "take", "need", "get", "list", "feature", "comprise", "hold", "allow", "cover",
+):  # fmt: skip
+    _third = _base + ("es" if _base.endswith(("s", "sh", "ch", "x")) else "s")
+    _past = {"have": "had", "take": "took", "get": "got", "hold": "held"}.get(
+        _base, _base + ("d" if _base.endswith("e") else "ed")
+    )
+    _COUNT_VERBS[_base] = ("do", _base)
+    _COUNT_VERBS["has" if _base == "have" else _third] = ("does", _base)
+    _COUNT_VERBS[_past] = ("did", _base)
+_HOW_MANY = re.compile(
+    rf"^(?P<subj>.+?) (?:(?:{'|'.join(sorted(ADVERBS))}) )?"
+    rf"(?P<verb>{'|'.join(sorted(_COUNT_VERBS, key=len, reverse=True))}) "
+    rf"{_QUANTIFIER}(?:{_NUMBER_WORD}) (?P<unit>(?:[a-z][a-z-]* ){{0,2}}?[a-z][a-z-]*[a-rt-z]s)\b"
+    r"(?P<of> of(?: [a-z][a-z-]*){1,3})?"
+)
+# Words that end the noun phrase after "of" ("days of paid leave per year" -> "paid leave").
+_OF_STOP = FUNCTION_WORDS | AUXILIARIES | {"per", "each", "every", "a", "an", "the"}
+
+
+def _of_phrase(text: str | None) -> str:
+    if not text:
+        return ""
+    kept: list[str] = []
+    for word in text.split()[1:]:
+        if word in _OF_STOP or word in COMMON_VERBS:
+            break
+        kept.append(word)
+    return " of " + " ".join(kept) if kept else ""
+
+
+_WHEN_PASSIVE = re.compile(
+    r"^(?P<subj>.+?) (?P<aux>was|were) (?P<adv>(?:first|originally|initially|officially|later|"
+    r"also) )?(?P<vpp>[a-z]+ed|built|made|held|sold|born|founded|written|begun|won|shown|known|"
+    r"given|taken|set|run|brought|bought|chosen)\b(?P<mid>(?: (?!in\b|on\b|during\b|since\b|"
+    r"around\b)[^\s,;]+){0,6}?) (?:in|on|during|since|around) (?:the )?(?:early |mid-|late )?"
+    r"(?P<when>\d{4}s?\b|\d{1,2}(?:st|nd|rd|th) century|(?:January|February|March|April|May|"
+    r"June|July|August|September|October|November|December) \d{1,2}, \d{4}|\d{1,2} (?:January|"
+    r"February|March|April|May|June|July|August|September|October|November|December) \d{4})"
+)
+_WHAT_IS_VALUE = re.compile(
+    rf"^(?P<subj>.+?) (?P<aux>is|are|was|were|totals?|totalled|totaled|reached|exceeded) "
+    rf"{_QUANTIFIER}(?:[$€£¥]\s?)?(?:\d[\d,.]*)"
+)
+
+
+def _numeric_question(
+    sentence: str, subject: str | None, section: str | None, context: ChunkContext
+) -> str | None:
+    """A question for a numeric `sentence` of the section whose topic is `section`."""
+    text = drop_intro(sentence)
+    if subject is None:
+        return None
+    shown = np_for_question(subject, context)
+    match = _HOW_MANY.match(text)
+    if match and match.group("subj").strip(" ,") == subject:
+        aux, base = _COUNT_VERBS[match.group("verb")]
+        unit = match.group("unit") + _of_phrase(match.group("of"))
+        return f"How many {unit} {aux} {shown} {base}"
+    match = _WHEN_PASSIVE.match(text)
+    if match and match.group("subj").strip(" ,") == subject:
+        adverb = match.group("adv") or ""
+        return f"When {match.group('aux')} {shown} {adverb}{match.group('vpp')}{match.group('mid')}"
+    match = _WHAT_IS_VALUE.match(text)
+    if match and match.group("subj").strip(" ,") == subject and match.group("aux") in (
+        "is", "are", "was", "were",
+    ):  # fmt: skip
+        question = f"What {match.group('aux')} {shown}"
+        if len(words_of(subject)) <= 3 and section:
+            question += f" in the context of {section}"
+        return question
+    topic = section or context.doc_topic
+    if topic and np_for_question(topic, context).lower() != shown.lower():
+        return f"What does {np_for_question(topic, context)} state about {shown}"
+    return None
+
+
+def numeric_candidates(context: ChunkContext) -> Iterator[Candidate]:
+    for sentence in context.sentences:
+        if not _has_numeric_fact(sentence.text) or len(words_of(sentence.text)) < 5:
+            continue
+        pair = _answer_with_context(sentence)
+        if pair is None:
+            continue
+        answer, evidence = pair
+        source = sentence if pair[0] == sentence.text else sentence.previous
+        assert source is not None
+        subject = sentence_subject(source.text)
+        topic_sentence = sentence.text if source is sentence else source.text
+        # `source` shares the sentence's block, hence its section.
+        question = _numeric_question(
+            topic_sentence, subject, section_name(sentence.heading), context
+        )
+        if question is None:
+            continue
+        yield Candidate("numeric", finish_question(question), answer, evidence)
+
+
+# Section headings --------------------------------------------------------------------------
+
+_GENERIC_HEADINGS = {
+    "introduction", "summary", "overview", "background", "conclusion", "conclusions",
+    "discussion", "results", "abstract", "methods", "method", "notes", "appendix", "contents",
+    "table of contents", "references", "acknowledgements", "acknowledgments", "preface",
+}  # fmt: skip
+
+
+def factual_candidates(context: ChunkContext) -> Iterator[Candidate]:
+    by_heading: dict[str, list[Sentence]] = {}
+    for sentence in context.sentences:
+        # A section's opening prose answers "what does it say"; list items are asked singly.
+        if sentence.heading and sentence.kind == "paragraph":
+            by_heading.setdefault(sentence.heading, []).append(sentence)
+    for heading, sentences in by_heading.items():
+        topic = question_topic(heading)
+        if not topic or topic.lower() in ("references", "bibliography", "contents"):
+            continue
+        chosen: list[Sentence] = []
+        # Only the section's first paragraph: later ones may be captions or broken layout.
+        for sentence in (s for s in sentences if s.block == sentences[0].block):
+            chosen.append(sentence)
+            if len(chosen) == 3 or sum(len(words_of(s.text)) for s in chosen) >= 25:
+                break
+        # A sentence that announces a list ("... include:") is no answer without the list.
+        while chosen and chosen[-1].text.endswith(":"):
+            chosen.pop()
+        answer = " ".join(s.text for s in chosen)
+        if len(words_of(answer)) < 8 or len(words_of(answer)) > MAX_ANSWER_WORDS:
+            continue
+        doc = context.doc_topic
+        if doc and doc.lower() != topic.lower():
+            question = f"What does {np_for_question(doc, context)} say about {topic}"
+        elif topic.lower() in _GENERIC_HEADINGS:
+            continue
+        else:
+            question = f"What are the key points about {topic}"
+        evidence = " ".join(s.raw for s in chosen)
+        yield Candidate("factual", finish_question(question), answer, evidence)

@@ -1,0 +1,169 @@
+"""How the offline generator reads a chunk: its blocks, sections, sentences and plain words.
+
+A block knows the section it lies in (the nearest heading above it in the chunk, else the
+chunk's `heading_path[-1]`); sentences come from paragraphs and list items only, cleaned of
+inline Markdown, with their verbatim text kept as evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from sdg_pipeline.text import leaf_blocks, sentence_spans
+
+MAX_ANSWER_WORDS = 90
+
+
+@dataclass
+class ChunkBlock:
+    kind: str  # heading, paragraph, list_item, table, code, other
+    raw: str  # verbatim chunk text of the block
+    start: int  # offset of `raw` in the chunk text
+    # Nearest heading above the block in the chunk, else the chunk's heading_path[-1]: the
+    # section the block's text belongs to, which is what its questions name.
+    heading: str | None
+    level: int = 0  # heading level for headings
+
+
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
+_COMMENT = re.compile(r"<!--.*-->", re.DOTALL)
+# Raw HTML other than comments reads as prose, as it would on a rendered page.
+_BLOCK_KINDS = {"paragraph": "paragraph", "list_item": "list_item", "table": "table",
+                "code": "code", "html": "paragraph"}  # fmt: skip
+
+
+def parse_chunk_blocks(text: str, inherited_heading: str | None) -> list[ChunkBlock]:
+    """The chunk's leaf blocks, each under its section; HTML comments are left out."""
+    blocks: list[ChunkBlock] = []
+    heading = inherited_heading
+    for leaf in leaf_blocks(text):
+        raw = text[leaf.start : leaf.end]
+        if leaf.kind == "heading":
+            heading = clean_inline(leaf.title) or heading
+            blocks.append(ChunkBlock("heading", raw, leaf.start, heading, leaf.level))
+        elif leaf.kind == "html" and _COMMENT.fullmatch(raw.strip()):
+            continue
+        else:
+            blocks.append(
+                ChunkBlock(_BLOCK_KINDS.get(leaf.kind, "other"), raw, leaf.start, heading)
+            )
+    return blocks
+
+
+# --- inline cleaning ----------------------------------------------------------------------
+
+_INLINE_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"<!--.*?-->", re.DOTALL), " "),
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), " "),
+    (re.compile(r"\[([^\]]+)\]\((?:[^)]*)\)"), r"\1"),
+    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])\*(?!\s)([^*]+?)(?<!\s)\*(?![\w*])"), r"\1"),
+    (re.compile(r"(?<![\w_])_(?!\s)([^_]+?)(?<!\s)_(?![\w_])"), r"\1"),
+    (re.compile(r"</?[A-Za-z][^>]*>"), " "),
+    (re.compile(r"[`|#]|\*\*"), " "),
+    (re.compile(r"\s+"), " "),
+    (re.compile(r"\s+([,.;:!?)])"), r"\1"),
+    (re.compile(r"\(\s+"), "("),
+]
+
+
+def clean_inline(text: str) -> str:
+    """Plain text of a Markdown fragment: no emphasis, links, pipes, heading marks or tags."""
+    for pattern, replacement in _INLINE_RULES:
+        text = pattern.sub(replacement, text)
+    return text.strip()
+
+
+def _strip_list_marker(text: str) -> str:
+    return _LIST_MARKER.sub("", text, count=1)
+
+
+_SECTION_NUMBER = re.compile(r"^(?:(?:chapter|section|part)\s+)?\d+(?:\.\d+)*\.?\s+", re.I)
+TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def question_topic(heading: str | None) -> str | None:
+    """A heading as a noun phrase for a question: no numbering, no trailing parenthetical."""
+    if not heading:
+        return None
+    text = _SECTION_NUMBER.sub("", clean_inline(heading))
+    text = TRAILING_PAREN.sub("", text).strip(" :.-")
+    if len(re.findall(r"[^\W\d_]{2,}", text)) == 0 or len(text) > 90:
+        return None
+    return text
+
+
+def section_name(heading: str | None) -> str | None:
+    """A heading that can stand inside a question ("in the context of X"): not itself a question,
+    as FAQ headings are ("When do I get my laptop?")."""
+    topic = question_topic(heading)
+    return None if topic is None or topic.endswith("?") else topic
+
+
+def document_title(document_key: str) -> str | None:
+    # A readable file name ("leave_policy.pdf") names the document; ids and hashes do not.
+    stem = PurePosixPath(str(document_key or "")).name
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", stem)
+    # Partition keys end with the content-hash prefix (see partitions.document_key): not a name.
+    stem = re.sub(r"-[0-9a-f]{12}$", "", stem)
+    words = [w for w in re.split(r"[\s_\-]+", stem) if w]
+    alpha_words = [w for w in words if re.fullmatch(r"[A-Za-z]{3,}", w)]
+    if len(alpha_words) < 1 or len(alpha_words) < len(words) / 2:
+        return None
+    return " ".join(words)
+
+
+# --- sentences ----------------------------------------------------------------------------
+
+
+@dataclass
+class Sentence:
+    text: str  # cleaned
+    raw: str  # verbatim chunk span
+    heading: str | None
+    previous: Sentence | None = None  # sentence before it in the same block
+    kind: str = "paragraph"  # kind of block it comes from
+    block: int = 0  # identity of that block
+
+
+def chunk_sentences(blocks: list[ChunkBlock]) -> list[Sentence]:
+    out: list[Sentence] = []
+    for block_index, block in enumerate(blocks):
+        if block.kind not in ("paragraph", "list_item"):
+            continue
+        previous: Sentence | None = None
+        for index, (start, end) in enumerate(sentence_spans(block.raw)):
+            raw = block.raw[start:end]
+            text = clean_inline(_strip_list_marker(raw) if index == 0 else raw)
+            if len(words_of(text)) < 4:
+                continue
+            sentence = Sentence(text, raw, block.heading, previous, block.kind, block_index)
+            out.append(sentence)
+            previous = sentence
+    return out
+
+
+def words_of(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+(?:['’.-][^\W_]+)*", text)
+
+
+# --- candidates ---------------------------------------------------------------------------
+
+
+@dataclass
+class Candidate:
+    question_type: str
+    question: str
+    answer: str
+    evidence: str
+
+
+@dataclass
+class ChunkContext:
+    text: str
+    blocks: list[ChunkBlock]
+    sentences: list[Sentence]
+    doc_topic: str | None
+    lower_words: set[str] = field(default_factory=set)
