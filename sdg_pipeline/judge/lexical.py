@@ -230,33 +230,31 @@ def _is_set(value: Any) -> bool:
     return bool(str(value).strip())
 
 
+def _unjudged(grounding_issues: str, reasons: str) -> dict[str, Any]:
+    """The verdict on a pair that could not be judged: failed, every score zero."""
+    return {
+        "faithfulness": 0.0,
+        "faithfulness_label": "unsupported",
+        "relevancy": 0.0,
+        "standalone": 0.0,
+        "grounding_ok": False,
+        "grounding_issues": grounding_issues,
+        "reasons": reasons,
+        "passed": False,
+    }
+
+
 def _judge_row(
     question: str, answer: str, error: Any, view: _ChunkView | None, thresholds: JudgeThresholds
 ) -> dict[str, Any]:
     if _is_set(error):
-        return {
-            "faithfulness": 0.0,
-            "faithfulness_label": "unsupported",
-            "relevancy": 0.0,
-            "standalone": 0.0,
-            "grounding_ok": False,
-            "grounding_issues": "not judged: generation failed",
-            "reasons": f"generation failed: {error}",
-            "passed": False,
-        }
+        return _unjudged("not judged: generation failed", f"generation failed: {error}")
     question = question if isinstance(question, str) else ""
     answer = answer if isinstance(answer, str) else ""
     if view is None:
-        return {
-            "faithfulness": 0.0,
-            "faithfulness_label": "unsupported",
-            "relevancy": 0.0,
-            "standalone": 0.0,
-            "grounding_ok": False,
-            "grounding_issues": "chunk not found",
-            "reasons": "chunk not found: cannot check the answer against its source",
-            "passed": False,
-        }
+        return _unjudged(
+            "chunk not found", "chunk not found: cannot check the answer against its source"
+        )
     faithfulness = round(faithfulness_score(answer, view.tokens), 4)
     relevancy, relevancy_reasons = relevancy_score(question, answer, view.heading_tokens)
     standalone, standalone_reasons = standalone_score(question)
