@@ -169,3 +169,12 @@ def test_chunk_holding_two_sections_names_neither_of_them() -> None:
     assert merged.heading_path == ["Rules", "3. Equipment"]
     whole_crew_start = next(c for c in result if c.text.startswith("### 3.2 Crew"))
     assert whole_crew_start.heading_path == ["Rules", "3. Equipment", "3.2 Crew"]
+
+
+def test_hash_lines_in_code_fences_are_no_headings_and_setext_headings_are() -> None:
+    code = "```sh\n# install the pump driver\nmake install\n```"
+    markdown = f"Pump guide\n==========\n\nThe guide covers the pump.\n\n{code}\n\nRun it twice.\n"
+    result = chunk_markdown(markdown, [0], min_tokens=5, max_tokens=200)
+    assert len(result) == 1
+    assert result[0].heading_path == ["Pump guide"]
+    assert result[0].text == markdown.strip()

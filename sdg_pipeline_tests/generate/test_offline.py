@@ -316,3 +316,21 @@ receive a 14-inch laptop with 16 GB of memory and 512 GB of storage.
     assert {"numeric", "table"} <= set(non_factual["question_type"])
     for question in non_factual["question"]:
         assert "laptop will I receive" not in question, question
+
+
+def test_a_hash_line_in_a_code_fence_is_no_section_heading():
+    text = """## Installation
+
+The installer copies the driver files into the system folder and registers the service.
+
+```sh
+# Uninstall notes
+make install
+```
+
+The service starts automatically after the next reboot of the machine.
+"""
+    pairs = generate_pairs_offline(make_chunks([text], [["Pump Manual", "Installation"]]), 8)
+    assert not pairs.empty
+    assert not pairs["question"].str.contains("Uninstall").any()
+    assert pairs["question"].str.contains("Installation").any()

@@ -168,3 +168,21 @@ def test_empty_input_gives_empty_frame_with_contract_columns(chunks):
     judged = judge_pairs_offline(generate_pairs_offline(chunks.head(0)), chunks)
     assert judged.empty
     assert list(judged.columns) == JUDGED_PAIRS.names
+
+
+def test_a_hash_line_in_a_code_fence_does_not_place_a_question(generated):
+    text = (
+        "## Setup\n\nThe installer copies the driver files into the system folder.\n\n"
+        "```sh\n# Widgets\nmake install\n```\n"
+    )
+    chunks = make_chunks([text], [["Manual", "Setup"]])
+    pairs = planted(
+        generated,
+        chunk_id="doc-0",
+        question="What are the key points about Widgets?",
+        answer="The installer copies the driver files into the system folder.",
+    )
+    result = verdict(pairs, chunks)
+    # "Widgets" is code, not a section, so the question asks about it and the answer must say it.
+    assert not result["passed"]
+    assert "relevancy" in result["reasons"]
