@@ -168,6 +168,17 @@ def evaluate_landing(
     )
 
 
+LANDING_DESCRIPTION = (
+    "Watches the landing zone: new or edited documents become partitions with a "
+    "process_documents run each; deleted ones lose their partition, so they leave the "
+    "dataset at the next rebuild. Unchanged files are never re-read."
+)
+REBUILD_DESCRIPTION = (
+    "Requests build_dataset after process_documents / rejudge runs finish or document "
+    "partitions are deleted, waiting while document runs are still in flight."
+)
+
+
 def build_landing_sensor(
     *,
     name: str = LANDING_SENSOR,
@@ -184,11 +195,7 @@ def build_landing_sensor(
         job=jobs.process_documents_job,
         minimum_interval_seconds=minimum_interval_seconds,
         default_status=default_status,
-        description=(
-            "Watches the landing zone: new or edited documents become partitions with a "
-            "process_documents run each; deleted ones lose their partition, so they leave the "
-            "dataset at the next rebuild. Unchanged files are never re-read."
-        ),
+        description=LANDING_DESCRIPTION,
     )
     def _landing_sensor(
         context: dg.SensorEvaluationContext,
@@ -307,10 +314,7 @@ def build_rebuild_sensor(
         job=jobs.build_dataset_job,
         minimum_interval_seconds=minimum_interval_seconds,
         default_status=default_status,
-        description=(
-            "Requests build_dataset after process_documents / rejudge runs finish or document "
-            "partitions are deleted, waiting while document runs are still in flight."
-        ),
+        description=REBUILD_DESCRIPTION,
     )
     def _rebuild_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
         return evaluate_rebuild(context, max_wait_seconds=max_wait_seconds)

@@ -70,6 +70,21 @@ class Check:
         return self.expectation.description or self.expectation.expectation_type
 
 
+def _between(
+    column: str,
+    description: str,
+    *,
+    min_value: Any = None,
+    max_value: Any = None,
+    severity: Severity = ERROR,
+) -> Check:
+    """The commonest check: every value of a column within bounds."""
+    expectation = gxe.ExpectColumnValuesToBeBetween(
+        column=column, min_value=min_value, max_value=max_value, description=description
+    )
+    return Check(expectation, severity=severity)
+
+
 @dataclass(frozen=True)
 class Suite:
     name: str
@@ -251,11 +266,7 @@ def _unique(column: str, what: str) -> list[Check]:
 def _raw_documents(t: CheckThresholds, partition_key: str | None) -> Suite:
     checks = [
         _not_empty("the document was not ingested"),
-        Check(
-            gxe.ExpectColumnValuesToBeBetween(
-                column="content_bytes", min_value=1, description="content is non-empty bytes"
-            )
-        ),
+        _between("content_bytes", "content is non-empty bytes", min_value=1),
         Check(
             gxe.ExpectColumnPairValuesToBeEqual(
                 column_A="size_bytes",
@@ -307,28 +318,14 @@ def _markdown_documents(t: CheckThresholds, partition_key: str | None) -> Suite:
                 description="conversion succeeded (status 'ok'); `error` says why not",
             )
         ),
-        Check(
-            gxe.ExpectColumnValuesToBeBetween(
-                column="markdown_chars", min_value=1, description="markdown is non-empty"
-            )
+        _between("markdown_chars", "markdown is non-empty", min_value=1),
+        _between(
+            "letter_ratio",
+            f"letters are at least {t.min_letter_ratio:.0%} of non-space characters "
+            "(a scan without text layer or mojibake has far fewer)",
+            min_value=t.min_letter_ratio,
         ),
-        Check(
-            gxe.ExpectColumnValuesToBeBetween(
-                column="letter_ratio",
-                min_value=t.min_letter_ratio,
-                description=(
-                    f"letters are at least {t.min_letter_ratio:.0%} of non-space characters "
-                    "(a scan without text layer or mojibake has far fewer)"
-                ),
-            )
-        ),
-        Check(
-            gxe.ExpectColumnValuesToBeBetween(
-                column="page_count",
-                min_value=1,
-                description="page count > 0 (pageless formats record 1)",
-            )
-        ),
+        _between("page_count", "page count > 0 (pageless formats record 1)", min_value=1),
         *_in_partition(partition_key),
     ]
     return Suite(
@@ -350,19 +347,13 @@ def _chunks(t: CheckThresholds, partition_key: str | None) -> Suite:
                 column="chunk_index", description="chunk index unique within the document"
             )
         ),
-        Check(
-            gxe.ExpectColumnValuesToBeBetween(
-                column="token_count",
-                min_value=t.chunk_min_tokens,
-                max_value=t.chunk_max_tokens,
-                description=(f"token count within {t.chunk_min_tokens}..{t.chunk_max_tokens}"),
-            )
+        _between(
+            "token_count",
+            f"token count within {t.chunk_min_tokens}..{t.chunk_max_tokens}",
+            min_value=t.chunk_min_tokens,
+            max_value=t.chunk_max_tokens,
         ),
-        Check(
-            gxe.ExpectColumnValuesToBeBetween(
-                column="text_chars", min_value=1, description="chunk text is not empty"
-            )
-        ),
+        _between("text_chars", "chunk text is not empty", min_value=1),
         Check(
             gxe.ExpectColumnPairValuesAToBeGreaterThanB(
                 column_A="char_end",
@@ -489,14 +480,7 @@ def _qa_pairs(t: CheckThresholds, partition_key: str | None) -> Suite:
 def _judged_pairs(t: CheckThresholds, partition_key: str | None) -> Suite:
     judged = Column("error").is_null() & Column("judge_error").is_null()
     scores = [
-        Check(
-            gxe.ExpectColumnValuesToBeBetween(
-                column=score,
-                min_value=0.0,
-                max_value=1.0,
-                description=f"{score} score within [0, 1]",
-            )
-        )
+        _between(score, f"{score} score within [0, 1]", min_value=0.0, max_value=1.0)
         for score in ("faithfulness", "relevancy", "standalone")
     ] + [
         Check(
@@ -578,13 +562,11 @@ def _example_checks(t: CheckThresholds) -> list[Check]:
                 ),
             )
         ),
-        Check(
-            gxe.ExpectColumnValuesToBeBetween(
-                column="token_count",
-                min_value=1,
-                max_value=t.max_example_tokens,
-                description=f"example length within 1..{t.max_example_tokens} tokens",
-            )
+        _between(
+            "token_count",
+            f"example length within 1..{t.max_example_tokens} tokens",
+            min_value=1,
+            max_value=t.max_example_tokens,
         ),
         Check(
             gxe.ExpectColumnValuesToBeUnique(
