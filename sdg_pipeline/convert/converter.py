@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import logging
+import re
 import time
 from pathlib import PurePath
 
@@ -40,11 +41,58 @@ CONVERTER_VERSION = f"reconstruct-{RECONSTRUCTION_VERSION}+docling-{_docling_ver
 
 _DEFAULT_OPTIONS = ConversionOptions()
 
+_COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
+_TAG = re.compile(rb"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
+# Never hold children, or may be closed implicitly by a sibling: counting them would make
+# ordinary sloppy HTML look deep.
+_NOT_NESTING = {
+    b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",
+    b"source", b"track", b"wbr", b"p", b"li", b"dt", b"dd", b"tr", b"td", b"th", b"option",
+    b"thead", b"tbody", b"tfoot", b"colgroup", b"optgroup", b"rp", b"rt",
+}  # fmt: skip
+
+
+def html_depth(data: bytes, stop_at: int) -> int:
+    """Element nesting depth of an HTML document, counted up to `stop_at` (a linear scan)."""
+    stack: list[bytes] = []
+    for match in _TAG.finditer(_COMMENT.sub(b"", data)):
+        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+        if name in _NOT_NESTING or self_closing:
+            continue
+        if not closing:
+            stack.append(name)
+            if len(stack) > stop_at:
+                return len(stack)
+        elif name in stack:
+            del stack[len(stack) - 1 - stack[::-1].index(name) :]
+    return len(stack)
+
+
+def _memory_message(file_name: str, options: ConversionOptions) -> str:
+    if options.max_memory_mb:
+        return (
+            f"{file_name}: conversion stopped at the memory limit of {options.max_memory_mb} MB "
+            "(limit SDG_CONVERT_MAX_MEMORY_MB / max_memory_mb)"
+        )
+    return f"{file_name}: conversion ran out of memory"
+
+
+def _nesting_message(file_name: str) -> str:
+    return f"{file_name}: nesting too deep (the converter hit Python's recursion limit)"
+
 
 def convert_document(
     data: bytes, file_name: str, options: ConversionOptions = _DEFAULT_OPTIONS
 ) -> ConversionResult:
-    """Convert one document; a bad document yields a non-OK status naming the problem."""
+    """Convert one document; a bad document yields a non-OK status naming the problem.
+
+    With `options.isolate` the conversion runs in the worker process under the options' time
+    and memory budget (see isolation.py); otherwise in this process, unbudgeted.
+    """
+    if options.isolate:
+        from sdg_pipeline.convert.isolation import convert_isolated
+
+        return convert_isolated(data, file_name, options)
     started = time.perf_counter()
     version = _docling_version()
 
@@ -92,8 +140,21 @@ def convert_document(
         )
 
     if media_type != media.PDF:
+        if media_type == media.HTML and options.max_html_depth:
+            depth = html_depth(data, options.max_html_depth)
+            if depth > options.max_html_depth:
+                return result(
+                    ConversionStatus.CORRUPT,
+                    f"{file_name}: nesting too deep (more than {options.max_html_depth} levels "
+                    "of elements; limit max_html_depth)",
+                    "simple",
+                )
         try:
             markdown = office_markdown(data, file_name, media_type)
+        except MemoryError:
+            return result(ConversionStatus.TOO_LARGE, _memory_message(file_name, options), "simple")
+        except RecursionError:
+            return result(ConversionStatus.CORRUPT, _nesting_message(file_name), "simple")
         except OfficeProblem as exc:
             return result(ConversionStatus.CORRUPT, f"{file_name} cannot be read: {exc}", "simple")
         except Exception as exc:  # a backend crash is this document's problem
@@ -123,7 +184,7 @@ def convert_document(
                     data, file_name, options.max_pages, str(options.layout_models_path)
                 )
                 mode, converter = "layout", "docling/standard"
-            except PdfProblem:
+            except (PdfProblem, MemoryError, RecursionError):
                 raise
             except Exception as exc:  # model stack failure: fall back in auto
                 if options.mode == "layout":
@@ -140,6 +201,12 @@ def convert_document(
             converter = f"docling/native+reconstruct-{RECONSTRUCTION_VERSION}"
     except PdfProblem as exc:
         return result(exc.status, f"{file_name}: {exc}", "layout" if use_layout else "native")
+    except MemoryError:
+        mode = "layout" if use_layout else "native"
+        return result(ConversionStatus.TOO_LARGE, _memory_message(file_name, options), mode)
+    except RecursionError:
+        mode = "layout" if use_layout else "native"
+        return result(ConversionStatus.CORRUPT, _nesting_message(file_name), mode)
     except Exception as exc:  # an unexpected parser failure on this file
         log.warning("conversion of %s failed", file_name, exc_info=True)
         return result(

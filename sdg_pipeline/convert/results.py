@@ -18,7 +18,8 @@ class ConversionStatus(enum.StrEnum):
     CORRUPT = "corrupt"
     ENCRYPTED = "encrypted"
     NO_TEXT = "no_text"
-    TOO_LARGE = "too_large"
+    TOO_LARGE = "too_large"  # over max_bytes, max_pages or the memory budget
+    TOO_SLOW = "too_slow"  # still converting when the time budget ran out
     UNSUPPORTED = "unsupported"
     MODELS_MISSING = "models_missing"
 
@@ -30,6 +31,14 @@ class ConversionOptions:
     layout_models_path: str | None = None
     max_pages: int = 1000
     max_bytes: int = 200 * 1024 * 1024
+    # HTML nested deeper than this is refused up front: docling walks the tree recursively and
+    # searches each element's descendants, so depth costs quadratic time, then a RecursionError.
+    max_html_depth: int = 256
+    # The budget per document, enforced only when `isolate` runs the conversion in the worker
+    # process (isolation.py); None means no limit. Memory is the worker's address space.
+    timeout_seconds: float | None = None
+    max_memory_mb: int | None = None
+    isolate: bool = False
 
 
 @dataclass
