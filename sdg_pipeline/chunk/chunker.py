@@ -1,9 +1,10 @@
 """Heading-aware, token-bounded chunks of a Markdown document.
 
-The Markdown is read as blocks (headings, paragraphs, lists, tables, code). A heading starts a
-new chunk, which fills up to `max_tokens` with whole blocks; only a block too big on its own is
-cut, at list items, then sentences, then words. A table is never cut: one larger than
-`max_tokens` becomes a chunk of its own. Chunks under `min_tokens` are merged with a neighbour
+The Markdown is read as blocks (headings, paragraphs, lists, tables, code) by
+`sdg_pipeline.text`, as CommonMark with pipe tables. A heading starts a new chunk, which fills
+up to `max_tokens` with whole blocks; only a block too big on its own is cut, at list items,
+then sentences, then words. A table is never cut: one larger than `max_tokens` becomes a chunk
+of its own. Chunks under `min_tokens` are merged with a neighbour
 when the result still fits, so a merged chunk may hold several (tiny) sections. Offsets always
 point into the Markdown: `markdown[chunk.char_start:chunk.char_end] == chunk.text`, so chunks
 are trimmed by choosing offsets, never by editing text.
@@ -48,8 +49,6 @@ class _Block:
     start: int
     end: int
     path: tuple[str, ...]
-    level: int = 0
-    title: str = ""
     items: tuple[int, ...] = ()  # where each item of a list starts, nested ones included
 
 
@@ -76,17 +75,8 @@ def _blocks(markdown: str) -> list[_Block]:
             path.append((block.level, block.title))
         kind = _CHUNK_KINDS.get(block.kind, block.kind)
         items = tuple(part.start for part in block.parts if part.kind == "list_item")
-        blocks.append(
-            _Block(
-                kind,
-                block.start,
-                block.end,
-                tuple(title for _, title in path),
-                block.level,
-                block.title,
-                items,
-            )
-        )
+        path_titles = tuple(title for _, title in path)
+        blocks.append(_Block(kind, block.start, block.end, path_titles, items))
     return blocks
 
 

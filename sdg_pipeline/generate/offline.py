@@ -100,7 +100,7 @@ def _as_list(value: Any) -> list[str]:
 
 
 def _context(text: str, heading_path: list[str], document_key: str) -> ChunkContext:
-    # heading_path is the deepest section holding the whole chunk (see conversion.chunking), so
+    # heading_path is the deepest section holding the whole chunk (see sdg_pipeline.chunk), so
     # text before the chunk's first heading lies in its last entry; each block then takes the
     # nearest heading above it, and a chunk spanning sections asks about each by its own name.
     inherited = heading_path[-1] if heading_path else None
