@@ -212,12 +212,8 @@ def convert_isolated(data: bytes, file_name: str, options: ConversionOptions) ->
     """`convert_document` in the worker process, under `options`' time and memory budget."""
     options = dataclasses.replace(options, isolate=False)
     with _LOCK:
-        try:
-            worker = _worker()
-        except WorkerStartFailed as exc:
-            return _failed(
-                data, file_name, options, ConversionStatus.CORRUPT, f"{file_name}: {exc}", 0.0
-            )
+        # A worker that cannot start is this machine's problem, not the document's: raised.
+        worker = _worker()
         if options.max_memory_mb:
             # The cap only stops growth: a worker already at it (a budget below docling's own
             # size, or memory kept from earlier documents) gets one restart, then the document
@@ -235,7 +231,10 @@ def convert_isolated(data: bytes, file_name: str, options: ConversionOptions) ->
                     )
                     return _failed(data, file_name, options, ConversionStatus.TOO_LARGE, error, 0.0)
         started = time.perf_counter()
-        worker.conn.send((data, file_name, options))
+        try:
+            worker.conn.send((data, file_name, options))
+        except OSError:  # it died between documents
+            return _died(worker, data, file_name, options, 0.0, 0.0)
         # Sampled while waiting: a worker that dies near its cap died of the cap.
         peak = _address_space_mb(worker.process.pid) or 0.0
         deadline = started + options.timeout_seconds if options.timeout_seconds else None
