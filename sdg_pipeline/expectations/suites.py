@@ -5,6 +5,7 @@ columns computed from the asset's frame (byte length, letter ratio, chat-format 
 GX validates scalars only: list and binary columns are never handed to it, and a derived column
 also makes the failure readable (the sample rows show the ratio, not a megabyte of markdown).
 Every expectation carries a description, which is what the Dagster UI shows when it fails.
+Longer than 400 lines because it holds one idea: the six suites, as data.
 """
 
 from __future__ import annotations
