@@ -169,3 +169,44 @@ def test_a_conversion_that_outgrows_the_budget_is_too_large() -> None:
     assert result.status is ConversionStatus.TOO_LARGE, result.error
     _assert_one_line_naming(result.error, "huge.md")
     assert convert_document(b"# fine\n\ntext\n", "fine.md", BUDGET).ok
+
+
+def test_the_asset_and_the_cli_convert_through_the_budgeted_worker(
+    tmp_path: Path, instance, landing: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    import dagster as dg
+    import pyarrow.parquet as pq
+
+    from sdg_pipeline.cli import main, register_folder
+    from sdg_pipeline.definitions import build_definitions
+    from sdg_pipeline.defs.resources import build_resources
+
+    monkeypatch.setenv("SDG_CONVERT_TIMEOUT_SECONDS", str(TIMEOUT))
+    (landing / "hostile.html").write_bytes(nested_divs(4_500))
+    (landing / "onboarding_faq.md").write_bytes(_sample("onboarding_faq.md"))
+    data_root = tmp_path / "data"
+    defs = build_definitions(data_root=str(data_root), landing_uri=str(landing))
+    storage = build_resources(data_root=str(data_root), landing_uri=str(landing))["storage"]
+    keys, _ = register_folder(landing, storage, instance)
+    assert len(keys) == 2
+    isolation.shutdown()
+
+    job = defs.resolve_implicit_global_asset_job_def()
+    selection = [dg.AssetKey("raw_documents"), dg.AssetKey("markdown_documents")]
+    statuses = {}
+    for key in keys:
+        job.execute_in_process(
+            instance=instance, partition_key=key, asset_selection=selection, raise_on_error=False
+        )
+        frame = pq.read_table(data_root / "markdown_documents" / f"{key}.parquet").to_pandas()
+        statuses[frame.loc[0, "status"]] = frame.loc[0, "error"]
+    assert isolation.worker_pid() is not None  # converted in the worker, not in-process
+    assert set(statuses) == {"ok", "corrupt"}
+    assert "hostile.html: nesting too deep" in statuses["corrupt"]
+
+    out = tmp_path / "converted"
+    files = [str(landing / "hostile.html"), str(landing / "onboarding_faq.md")]
+    assert main(["convert", *files, "--out", str(out)]) == 1
+    printed = capsys.readouterr().out
+    assert "hostile.html: corrupt" in printed and "nesting too deep" in printed
+    assert (out / "onboarding_faq.md").read_text().strip()
