@@ -15,6 +15,7 @@ import time
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from functools import partial
+from pathlib import Path
 
 import dagster as dg
 
@@ -81,6 +82,13 @@ def evaluate_landing(
 ) -> dg.SensorResult:
     """One landing-sensor tick: scan, register new versions, then the requests for the daemon."""
     landing = landing_zone.open()
+    if not landing_zone.is_s3() and not Path(landing.root).is_dir():
+        # A missing folder (an unmounted share, a typo) must not read as "every file deleted".
+        return dg.SensorResult(
+            skip_reason=f"landing zone {landing.root} does not exist: create it or set "
+            "SDG_LANDING_URI; nothing was registered or withdrawn",
+            cursor=context.cursor,
+        )
     zone = zone_id(landing.root)
     cursor = LandingCursor.parse(context.cursor)
     if cursor.zone not in (None, zone):
@@ -256,6 +264,19 @@ def _latest_finished(instance: dg.DagsterInstance, after: float) -> float | None
     return latest
 
 
+def _built_after(instance: dg.DagsterInstance, latest: float | None) -> bool:
+    """Whether a successful dataset build started after the newest finished document run."""
+    records = instance.get_run_records(
+        dg.RunsFilter(job_name=jobs.build_dataset_job.name, statuses=[dg.DagsterRunStatus.SUCCESS]),
+        limit=1,
+        order_by="update_timestamp",
+    )
+    if not records:
+        return False
+    started = records[0].start_time or records[0].create_timestamp.timestamp()
+    return latest is None or started >= latest
+
+
 def _in_flight(instance: dg.DagsterInstance) -> int:
     return sum(
         instance.get_runs_count(dg.RunsFilter(job_name=job, statuses=IN_FLIGHT))
@@ -281,6 +302,13 @@ def evaluate_rebuild(
     partitions_changed = digest != state.partitions and (state.partitions is not None or keys)
     if latest is None and not partitions_changed:
         return dg.SensorResult(skip_reason="dataset up to date", cursor=state.to_json())
+    if state.partitions is None and _built_after(instance, latest):
+        # First tick of a fresh daemon over an instance the CLI already filled (`make demo`):
+        # a dataset build started after the last document run already reflects all of it.
+        seen = RebuildCursor(max(latest or 0.0, state.after), digest, None, state.requests)
+        return dg.SensorResult(
+            skip_reason="dataset already rebuilt after the last document run", cursor=seen.to_json()
+        )
     busy = _in_flight(instance)
     pending_since = state.pending_since if state.pending_since is not None else now
     if busy and now - pending_since < max_wait_seconds:
