@@ -1,9 +1,6 @@
 """training_jsonl: the train/validation JSONL, built from every partition whose checks passed."""
 
 import dagster as dg
-import pyarrow.dataset as pads
-from fsspec.implementations.local import LocalFileSystem
-from pyarrow.fs import FSSpecHandler, PyFileSystem
 
 from sdg_pipeline.defs.checks import check_asset, gate_partitions
 from sdg_pipeline.defs.partitions import documents_partitions
@@ -11,31 +8,8 @@ from sdg_pipeline.defs.resources.settings import PipelineSettings
 from sdg_pipeline.defs.resources.storage import StorageResource
 from sdg_pipeline.expectations.suites import CHECK_NAME
 from sdg_pipeline.export import ExportResult, build_dataset
+from sdg_pipeline.export.provenance import generation_provenance
 from sdg_pipeline.export.readback import dataset_lines
-from sdg_pipeline.io.publish import existing_partitions, filesystem
-
-PROVENANCE_COLUMNS = [
-    "generator",
-    "model",
-    "prompt_version",
-    "judge",
-    "judge_model",
-    "judge_prompt_version",
-]
-
-
-def generation_provenance(storage: StorageResource, keys: list[str]) -> list[dict]:
-    """Distinct (generator, model, prompt version, judge, ...) combinations behind the dataset."""
-    fs, root = filesystem(storage.asset_uri("judged_pairs"), storage.storage_options())
-    present = existing_partitions(fs, root, keys)  # one listing, not a HEAD per document
-    if not present:
-        return []
-    files = [f"{root}/{key}.parquet" for key in sorted(present)]
-    filesystem_arg = None if isinstance(fs, LocalFileSystem) else PyFileSystem(FSSpecHandler(fs))
-    dataset = pads.dataset(files, format="parquet", filesystem=filesystem_arg)
-    table = dataset.to_table(columns=PROVENANCE_COLUMNS)
-    combos = table.group_by(PROVENANCE_COLUMNS).aggregate([([], "count_all")])
-    return combos.rename_columns([*PROVENANCE_COLUMNS, "pairs"]).to_pylist()
 
 
 @dg.asset(
@@ -88,13 +62,12 @@ def training_jsonl(
         return checked[-1].passed or checked[-1].severity == dg.AssetCheckSeverity.WARN
 
     result = build_dataset(
-        storage.asset_uri("training_examples"),
+        storage.path("training_examples"),
         passing,
-        storage.dataset_uri(),
+        storage.path("dataset"),
         settings.export_config(),
         excluded=excluded,
-        provenance={"generation": generation_provenance(storage, passing)},
-        storage_options=storage.storage_options(),
+        provenance={"generation": generation_provenance(storage.path("judged_pairs"), passing)},
         verify=verify,
     )
     stats = result.stats

@@ -24,6 +24,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+from upath import UPath
 
 from sdg_pipeline.export.card import render_card
 from sdg_pipeline.export.chat_validation import TOKENS_PER_MESSAGE, TOKENS_PER_REPLY
@@ -36,7 +37,8 @@ from sdg_pipeline.export.formats import (
     validate_line,
 )
 from sdg_pipeline.export.split import TRAIN, VALIDATION, assign_splits, document_draw
-from sdg_pipeline.io.publish import StagedFiles, existing_partitions, filesystem, join_uri
+from sdg_pipeline.io.paths import as_upath
+from sdg_pipeline.io.publish import Location, StagedFiles, existing_partitions, join_uri
 from sdg_pipeline.schemas import TRAINING_EXAMPLES
 from sdg_pipeline.tokens import count_tokens
 
@@ -152,8 +154,8 @@ def _prompt_tokens(table: pa.Table, config: ExportConfig) -> np.ndarray:
     return tokens
 
 
-def _read_columns(fs, path: str, wanted: list[str]) -> pa.Table:
-    with fs.open(path, "rb") as handle:
+def _read_columns(path: UPath, wanted: list[str]) -> pa.Table:
+    with path.open("rb") as handle:
         parquet = pq.ParquetFile(handle)
         names = parquet.schema_arrow.names
         table = parquet.read(columns=[c for c in wanted if c in names])
@@ -165,7 +167,7 @@ def _read_columns(fs, path: str, wanted: list[str]) -> pa.Table:
     return table
 
 
-def _scan(fs, paths: dict[str, str], config: ExportConfig, hasher: MinHasher) -> _Scan:
+def _scan(paths: dict[str, UPath], config: ExportConfig, hasher: MinHasher) -> _Scan:
     columns = [
         "example_id",
         "document_key",
@@ -181,7 +183,7 @@ def _scan(fs, paths: dict[str, str], config: ExportConfig, hasher: MinHasher) ->
     if config.system_prompt is not None:
         columns.append("messages")
     scan = _Scan()
-    tables = _prefetched(lambda key: _read_columns(fs, paths[key], columns), paths)
+    tables = _prefetched(lambda key: _read_columns(paths[key], columns), paths)
     for key, table in zip(paths, tables, strict=True):
         scan.partition_rows.append(len(table))
         scan.doc_codes.append(_codes(table.column("document_key"), scan.documents))
@@ -247,9 +249,9 @@ def _histogram(values: np.ndarray) -> dict:
 
 
 def build_dataset(
-    examples_root: str,
+    examples_root: Location,
     partition_keys: list[str],
-    out_root: str,
+    out_root: Location,
     config: ExportConfig,
     excluded: dict[str, str] | None = None,
     provenance: dict | None = None,
@@ -262,20 +264,22 @@ def build_dataset(
     `partition_keys` name `<examples_root>/<key>.parquet` files (TRAINING_EXAMPLES columns);
     keys without a file are reported in the stats, not raised. `excluded` (key -> reason) and
     `provenance` (generator/judge models, prompt versions, ...) only go into the card.
-    `storage_options` are passed to fsspec for both roots (e.g. an S3 endpoint).
+    Roots are UPaths (which carry their filesystem options), folders or URIs; `storage_options`
+    go with URI roots given as strings (e.g. an S3 endpoint).
     `verify` sees the staged files before publication; when it returns False nothing is
     published (the previous dataset stays) and the result says `published=False`.
     """
-    in_fs, in_root = filesystem(examples_root, storage_options)
+    in_root = as_upath(examples_root, storage_options)
+    out_uri = str(out_root)  # the published files' URIs, as the caller named the root
     keys = sorted(set(partition_keys))
-    present = existing_partitions(in_fs, in_root, keys)
-    paths = {k: f"{in_root}/{k}.parquet" for k in keys if k in present}
+    present = existing_partitions(in_root, keys)
+    paths = {k: in_root / f"{k}.parquet" for k in keys if k in present}
     missing = [k for k in keys if k not in present]
     if missing:
         log.warning("%d listed partitions have no file, e.g. %s", len(missing), missing[:5])
 
     hasher = MinHasher()
-    scan = _scan(in_fs, paths, config, hasher)
+    scan = _scan(paths, config, hasher)
     doc = _cat(scan.doc_codes, np.int32)
     qtype = _cat(scan.type_codes, np.int32)
     score = _cat(scan.scores, np.float64)
@@ -342,9 +346,7 @@ def build_dataset(
 
     staged = StagedFiles(out_root, storage_options)
     try:
-        invalid_samples = _write_examples(
-            staged, in_fs, paths, scan, fate, doc, is_valid_doc, config
-        )
+        invalid_samples = _write_examples(staged, paths, scan, fate, doc, is_valid_doc, config)
         stats = _stats(
             config,
             scan,
@@ -362,7 +364,7 @@ def build_dataset(
             excluded or {},
             provenance or {},
             paths,
-            out_root,
+            out_uri,
         )
         staged.write_text(STATS_FILE, json.dumps(stats, indent=2, sort_keys=True) + "\n")
         staged.write_text(CARD_FILE, render_card(stats))
@@ -380,10 +382,10 @@ def build_dataset(
         staged.abort()
         raise
     return ExportResult(
-        train_uri=join_uri(out_root, TRAIN_FILE),
-        valid_uri=join_uri(out_root, VALID_FILE),
-        card_uri=join_uri(out_root, CARD_FILE),
-        stats_uri=join_uri(out_root, STATS_FILE),
+        train_uri=join_uri(out_uri, TRAIN_FILE),
+        valid_uri=join_uri(out_uri, VALID_FILE),
+        card_uri=join_uri(out_uri, CARD_FILE),
+        stats_uri=join_uri(out_uri, STATS_FILE),
         stats=stats,
         published=published,
     )
@@ -391,8 +393,7 @@ def build_dataset(
 
 def _write_examples(
     staged: StagedFiles,
-    fs,
-    paths: dict[str, str],
+    paths: dict[str, UPath],
     scan: _Scan,
     fate: np.ndarray,
     doc: np.ndarray,
@@ -408,7 +409,7 @@ def _write_examples(
     wanted = [k for i, k in enumerate(paths) if (fate[offsets[i] : offsets[i + 1]] == KEPT).any()]
     index = {k: i for i, k in enumerate(paths)}
     invalid: list[dict] = []
-    tables = _prefetched(lambda key: _read_columns(fs, paths[key], columns), wanted)
+    tables = _prefetched(lambda key: _read_columns(paths[key], columns), wanted)
     for key, table in zip(wanted, tables, strict=True):
         lo, hi = offsets[index[key]], offsets[index[key] + 1]
         if len(table) != hi - lo:
@@ -458,7 +459,7 @@ def _stats(
     missing: list[str],
     excluded: dict[str, str],
     provenance: dict,
-    paths: dict[str, str],
+    paths: dict[str, UPath],
     out_root: str,
 ) -> dict:
     doc_names, type_names = list(scan.documents), list(scan.types)

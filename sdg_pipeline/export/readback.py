@@ -12,7 +12,7 @@ import json
 import pandas as pd
 
 from sdg_pipeline.export.config import ExportResult
-from sdg_pipeline.io.publish import filesystem
+from sdg_pipeline.io.paths import as_upath
 
 SPLIT_FILES = {"train": "train_uri", "validation": "valid_uri"}
 
@@ -28,10 +28,10 @@ def dataset_lines(result: ExportResult, storage_options: dict | None = None) -> 
             for _ in range(int(documents[key].get("exported", 0)))
             if documents[key].get("split") == split
         ]
-        fs, path = filesystem(getattr(result, attribute), storage_options)
+        path = as_upath(getattr(result, attribute), storage_options)
         lines = []
-        if fs.exists(path):
-            with fs.open(path, "rt", encoding="utf-8") as handle:
+        if path.exists():
+            with path.open("r", encoding="utf-8") as handle:
                 lines = [json.loads(raw) for raw in handle if raw.strip()]
         if len(lines) != len(owners):
             raise ValueError(

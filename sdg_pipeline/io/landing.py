@@ -2,8 +2,9 @@
 
 Listings come back sorted by name (S3's own order: code points of the UTF-8 key) and can resume
 after a name, so a sensor can page through a large zone across ticks and still tell which files
-disappeared from the range it covered. Registering a landed file as a document version lives here
-too, so the CLI and the sensor share one implementation.
+disappeared from the range it covered. Both kinds of zone are read by the same code, through their
+root's UPath (s3fs for S3, with the endpoint and region that UPath carries). Registering a landed
+file as a document version lives here too, so the CLI and the sensor share one implementation.
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
+from upath import UPath
+
 from sdg_pipeline.convert.media import SUPPORTED_EXTENSIONS
 from sdg_pipeline.io.keys import document_key
+from sdg_pipeline.io.paths import as_upath, fs_path, to_upath
 from sdg_pipeline.io.registry import DocumentRegistry
 
 HASH_BLOCK_BYTES = 1 << 20
@@ -77,8 +81,40 @@ def _hash_stream(chunks: Iterator[bytes]) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-class LocalLanding:
+def read_bytes(source: UPath) -> bytes:
+    """All bytes of one file; FileNotFoundError when it is gone (a withdrawn document)."""
+    # cat_file is one GET on S3, where open() + read() would HEAD first.
+    return source.fs.cat_file(fs_path(source))
+
+
+def sha256_of(source: UPath) -> tuple[str, int]:
+    """sha256 hex digest and size of one file, streamed in blocks (landed files may be large)."""
+    with source.fs.open(fs_path(source), "rb", block_size=HASH_BLOCK_BYTES) as handle:
+        return _hash_stream(iter(lambda: handle.read(HASH_BLOCK_BYTES), b""))
+
+
+class _UPathLanding:
+    """Reading and hashing are the same code for a folder and a bucket: the root's filesystem."""
+
+    root: str
+
+    def __init__(self, root: UPath):
+        self._path = root
+
+    def _source(self, uri: str) -> UPath:
+        # Sources may sit outside the root (CLI folders); they share its filesystem options.
+        return UPath(uri, **self._path.storage_options) if "://" in uri else UPath(uri)
+
+    def read(self, uri: str) -> bytes:
+        return read_bytes(self._source(uri))
+
+    def sha256(self, uri: str) -> tuple[str, int]:
+        return sha256_of(self._source(uri))
+
+
+class LocalLanding(_UPathLanding):
     def __init__(self, root: str):
+        super().__init__(to_upath(root))
         self.root = str(Path(root).expanduser().resolve())
 
     def _walk(self) -> Iterator[LandingFile]:
@@ -104,35 +140,45 @@ class LocalLanding:
             if start_after is None or landed.name > start_after:
                 yield landed
 
-    def read(self, uri: str) -> bytes:
-        return Path(uri).read_bytes()
-
-    def sha256(self, uri: str) -> tuple[str, int]:
-        with open(uri, "rb") as handle:
-            return _hash_stream(iter(lambda: handle.read(HASH_BLOCK_BYTES), b""))
-
     def uri_for(self, name: str) -> str:
         return str(Path(self.root, *name.split("/")))
 
 
-class S3Landing:
-    """A bucket/prefix read through a boto3 client (from dagster-aws's S3Resource)."""
+class S3Landing(_UPathLanding):
+    """A bucket/prefix read through s3fs, with the options (endpoint, region) its UPath carries."""
 
-    def __init__(self, root: str, client: Any, page_size: int = 1000):
-        bucket, _, prefix = root.removeprefix("s3://").partition("/")
-        self.root = root
+    def __init__(
+        self, root: str | UPath, page_size: int = 1000, storage_options: dict | None = None
+    ):
+        super().__init__(as_upath(root, storage_options))
+        # The zone id hashes `root`: keep the URI as configured so existing cursors stay valid.
+        self.root = root if isinstance(root, str) else str(root)
+        bucket, _, prefix = self.root.removeprefix("s3://").partition("/")
         self.bucket = bucket
         self.prefix = prefix.rstrip("/") + "/" if prefix else ""
-        self._client = client
         self._page_size = page_size
 
-    def list_files(self, start_after: str | None = None) -> Iterator[LandingFile]:
-        paginator = self._client.get_paginator("list_objects_v2")
-        options: dict[str, Any] = {"Bucket": self.bucket, "Prefix": self.prefix}
+    def _pages(self, start_after: str | None) -> Iterator[dict[str, Any]]:
+        # One list_objects_v2 page per request, fetched as the caller consumes the listing: a tick
+        # whose budget ends early has not listed the rest of a large zone.
+        options: dict[str, Any] = {
+            "Bucket": self.bucket,
+            "Prefix": self.prefix,
+            "MaxKeys": self._page_size,
+        }
         if start_after is not None:
             options["StartAfter"] = self.prefix + start_after
-        pages = paginator.paginate(**options, PaginationConfig={"PageSize": self._page_size})
-        for page in pages:
+        fs = self._path.fs
+        while True:
+            page = fs.call_s3("list_objects_v2", **options)
+            yield page
+            token = page.get("NextContinuationToken")
+            if not page.get("IsTruncated") or not token:
+                return
+            options["ContinuationToken"] = token
+
+    def list_files(self, start_after: str | None = None) -> Iterator[LandingFile]:
+        for page in self._pages(start_after):
             for obj in page.get("Contents", []):
                 key = obj["Key"]
                 name = key[len(self.prefix) :]
@@ -145,19 +191,6 @@ class S3Landing:
                     obj["LastModified"].timestamp(),
                     obj.get("ETag", "").strip('"') or None,
                 )
-
-    def _get(self, uri: str) -> dict:
-        bucket, _, key = uri.removeprefix("s3://").partition("/")
-        try:
-            return self._client.get_object(Bucket=bucket, Key=key)
-        except self._client.exceptions.NoSuchKey as exc:
-            raise FileNotFoundError(uri) from exc
-
-    def read(self, uri: str) -> bytes:
-        return self._get(uri)["Body"].read()
-
-    def sha256(self, uri: str) -> tuple[str, int]:
-        return _hash_stream(self._get(uri)["Body"].iter_chunks(HASH_BLOCK_BYTES))
 
     def uri_for(self, name: str) -> str:
         return f"s3://{self.bucket}/{self.prefix}{name}"

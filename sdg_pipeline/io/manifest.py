@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from upath import UPath
 
-from sdg_pipeline.io.paths import atomic_write_bytes
+from sdg_pipeline.io.publish import atomic_write_bytes
 
 STATE_DIR = "_landing_state"
 MANIFEST_VERSION = 1

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from upath import UPath
 
-from sdg_pipeline.io.paths import atomic_write_bytes
+from sdg_pipeline.io.publish import atomic_write_bytes
 
 REGISTRY_DIR = "_registry"
 

@@ -16,11 +16,11 @@ import asyncio
 import hashlib
 import json
 import os
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from upath import UPath
+
+from sdg_pipeline.io.publish import atomic_write_bytes
 
 CACHE_FORMAT = 1
 
@@ -60,8 +60,6 @@ class ResponseCache:
     def __init__(self, root: CacheRoot, *, enabled: bool = True) -> None:
         self.enabled = enabled
         self._root = root if isinstance(root, UPath) else UPath(root)
-        self._local = self._root.protocol in ("", "file", "local")
-        self._made_dirs: set[str] = set()
 
     @property
     def root(self) -> str:
@@ -87,26 +85,10 @@ class ResponseCache:
     def put_sync(self, key: str, record: dict[str, Any]) -> None:
         if not self.enabled:
             return
-        data = json.dumps(record, ensure_ascii=False)
-        path = self._path(key)
-        if self._local:
-            # Temp file in the same directory + rename: readers never see a partial entry.
-            directory = Path(path.path).parent
-            if str(directory) not in self._made_dirs:
-                directory.mkdir(parents=True, exist_ok=True)
-                self._made_dirs.add(str(directory))
-            fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{key[:8]}.", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(data)
-                os.replace(tmp, directory / f"{key}.json")
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        else:
-            # Object stores publish a PUT atomically; concurrent writers of one key store the
-            # same content, so last-write-wins is harmless.
-            path.write_text(data, encoding="utf-8")
+        # Readers never see a partial entry; on object stores concurrent writers of one key store
+        # the same content, so last-write-wins is harmless.
+        data = json.dumps(record, ensure_ascii=False).encode("utf-8")
+        atomic_write_bytes(self._path(key), data)
 
     # File and object-store calls block; in a worker thread they release the GIL and leave
     # the event loop free to send and receive other requests meanwhile.

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 from upath import UPath
 
 from sdg_pipeline.defs.resources.storage import StorageResource
-from sdg_pipeline.io.paths import atomic_write_bytes
+from sdg_pipeline.io.publish import atomic_write_bytes
 from sdg_pipeline.schemas import SCHEMAS
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dagster as dg
-from dagster_aws.s3 import S3Resource
 from pydantic import Field
+from upath import UPath
 
-from sdg_pipeline.io.landing import Landing, LocalLanding, S3Landing
+from sdg_pipeline.io.landing import Landing, LocalLanding, S3Landing, read_bytes
+from sdg_pipeline.io.paths import s3_storage_options, to_upath
 
 
 class LandingZoneResource(dg.ConfigurableResource):
@@ -22,15 +23,15 @@ class LandingZoneResource(dg.ConfigurableResource):
     def is_s3(self) -> bool:
         return self.uri.startswith("s3://")
 
+    def _upath(self, uri: str) -> UPath:
+        return to_upath(uri, self.s3_endpoint_url, self.s3_region)
+
     def open(self) -> Landing:
         if self.is_s3():
-            s3 = S3Resource(endpoint_url=self.s3_endpoint_url, region_name=self.s3_region)
-            return S3Landing(self.uri, s3.get_client())
+            options = s3_storage_options(self.s3_endpoint_url, self.s3_region)
+            return S3Landing(self.uri, storage_options=options)
         return LocalLanding(self.uri)
 
     def read(self, source_uri: str) -> bytes:
         """Bytes of a registered source, which may sit outside this zone (CLI folders)."""
-        if source_uri.startswith("s3://"):
-            s3 = S3Resource(endpoint_url=self.s3_endpoint_url, region_name=self.s3_region)
-            return S3Landing(source_uri, s3.get_client()).read(source_uri)
-        return LocalLanding(self.uri).read(source_uri)
+        return read_bytes(self._upath(source_uri))

@@ -9,6 +9,7 @@ import pytest
 from sdg_pipeline.defs.sensors import build_landing_sensor
 from sdg_pipeline.io.keys import document_key
 from sdg_pipeline.io.landing import S3Landing
+from sdg_pipeline.io.paths import to_upath
 from sdg_pipeline_tests.defs.automation.conftest import SensorDriver, s3_landing_resource
 
 PREFIX = "incoming/"
@@ -79,11 +80,11 @@ def test_s3_unsupported_object_is_reported_once(s3):
 
 
 def test_s3_paged_scan_resumes_with_start_after(s3, s3_bucket, moto_endpoint, storage, ephemeral):
-    client, bucket = s3_bucket
+    _, bucket = s3_bucket
     put, delete, _, _ = s3
     for i in range(7):
         put(f"doc-{i}.md", f"# Doc {i}\n\nbody")
-    landing = S3Landing(f"s3://{bucket}/incoming", client, page_size=2)
+    landing = S3Landing(to_upath(f"s3://{bucket}/incoming", moto_endpoint), page_size=2)
     names = [f.name for f in landing.list_files()]
     assert names == [f"doc-{i}.md" for i in range(7)]
     assert [f.name for f in landing.list_files("doc-4.md")] == ["doc-5.md", "doc-6.md"]
@@ -100,10 +101,10 @@ def test_s3_paged_scan_resumes_with_start_after(s3, s3_bucket, moto_endpoint, st
     assert [t.deleted for t in ticks] == [[], [key_of("doc-5.md", "# Doc 5\n\nbody")], []]
 
 
-def test_s3_object_withdrawn_after_registration_reads_as_file_not_found(s3_bucket):
+def test_s3_object_withdrawn_after_registration_reads_as_file_not_found(s3_bucket, moto_endpoint):
     # raw_documents turns FileNotFoundError into "withdrawn after registration".
-    client, bucket = s3_bucket
-    landing = S3Landing(f"s3://{bucket}/incoming", client)
+    _, bucket = s3_bucket
+    landing = S3Landing(to_upath(f"s3://{bucket}/incoming", moto_endpoint))
     with pytest.raises(FileNotFoundError):
         landing.read(landing.uri_for("gone.pdf"))
     with pytest.raises(FileNotFoundError):
