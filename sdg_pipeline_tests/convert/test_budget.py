@@ -23,7 +23,7 @@ TIMEOUT = 5.0
 # Worker start-up (importing docling) is not the document's time, but a loaded machine adds
 # seconds to killing and reporting.
 SLACK = 15.0
-BUDGET = ConversionOptions(isolate=True, timeout_seconds=TIMEOUT, max_memory_mb=2048)
+BUDGET = ConversionOptions(isolate=True, timeout_seconds=TIMEOUT, max_memory_mb=6144)
 
 
 def nested_divs(levels: int) -> bytes:
@@ -52,7 +52,7 @@ def test_hostile_html_stops_at_its_budget_and_the_others_convert() -> None:
     hostile = nested_divs(300_000)
     assert len(hostile) > 3_000_000
     unchecked = ConversionOptions(
-        isolate=True, timeout_seconds=TIMEOUT, max_memory_mb=2048, max_html_depth=0
+        isolate=True, timeout_seconds=TIMEOUT, max_memory_mb=6144, max_html_depth=0
     )
     before = convert_document(_sample("acme_travel_policy.pdf"), "acme_travel_policy.pdf", BUDGET)
     assert before.status is ConversionStatus.OK, before.error

@@ -42,7 +42,7 @@ def build_resources(
             mode=os.environ.get("SDG_CONVERTER_MODE", "auto"),
             layout_models_path=os.environ.get("SDG_LAYOUT_MODELS_PATH"),
             timeout_seconds=float(os.environ.get("SDG_CONVERT_TIMEOUT_SECONDS", "120")),
-            max_memory_mb=int(os.environ.get("SDG_CONVERT_MAX_MEMORY_MB", "2048")),
+            max_memory_mb=int(os.environ.get("SDG_CONVERT_MAX_MEMORY_MB", "6144")),
         ),
         "llm": llm or LLMResource.from_env(),
         "settings": settings or PipelineSettings(),

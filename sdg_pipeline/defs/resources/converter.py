@@ -24,7 +24,7 @@ class ConverterResource(dg.ConfigurableResource):
         description="Per document: a conversion still running after this is stopped (too_slow).",
     )
     max_memory_mb: int = Field(
-        default=2048,
+        default=6144,
         description=(
             "Per document: address space of the conversion worker (about 0.7 GB of it is "
             "docling itself); a conversion needing more is stopped (too_large)."
