@@ -28,7 +28,11 @@ class StorageResource(dg.ConfigurableResource):
         return DocumentRegistry(self.root())
 
     def storage_options(self) -> dict:
-        """fsspec options for the URIs below (the S3 endpoint); the same ones `root()` carries."""
+        """fsspec options for URIs under the root (the S3 endpoint); the ones `root()` carries.
+
+        The core takes UPaths, which carry them; this is for URIs it hands back as strings (an
+        ExportResult's files).
+        """
         return (
             s3_storage_options(self.s3_endpoint_url) if self.data_root.startswith("s3://") else {}
         )
@@ -36,11 +40,3 @@ class StorageResource(dg.ConfigurableResource):
     def cache_root(self) -> UPath:
         # A UPath, not a URI string: it carries the storage options to the response cache.
         return self.path("_llm_cache")
-
-    # URIs for the plain-Python core, which takes them with `storage_options()` beside them.
-
-    def dataset_uri(self) -> str:
-        return str(self.path("dataset"))
-
-    def asset_uri(self, asset_name: str) -> str:
-        return str(self.path(asset_name))
