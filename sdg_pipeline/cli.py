@@ -23,6 +23,13 @@ from sdg_pipeline.defs.resources.llm import LLMResource
 from sdg_pipeline.defs.resources.storage import StorageResource
 from sdg_pipeline.freshness import FreshnessStore, fingerprint
 from sdg_pipeline.io.landing import LocalLanding, register_version, unsupported_reason
+from sdg_pipeline.run_guard import (
+    StopRequest,
+    cli_tags,
+    deferred_stop,
+    exclusive_home,
+    fail_orphaned_runs,
+)
 from sdg_pipeline.terminal import RunSummary, print_summary, progress_bar, shown
 
 
@@ -156,7 +163,12 @@ def _quiet(verbose: bool) -> dict:
 
 
 def run_pipeline(
-    docs_dir: Path, out: str, instance: dg.DagsterInstance, *, verbose: bool = False
+    docs_dir: Path,
+    out: str,
+    instance: dg.DagsterInstance,
+    *,
+    verbose: bool = False,
+    stop: StopRequest | None = None,
 ) -> RunSummary:
     """Register the folder's documents and materialize every asset, one run per document.
 
@@ -177,13 +189,17 @@ def run_pipeline(
     stale = [key for key in keys if not fresh.is_fresh(key, digest)]
     summary.up_to_date = [key for key in keys if key not in stale]
     with progress_bar(len(stale), "documents") as advance:
-        for key in stale:
+        for index, key in enumerate(stale):
+            if stop:
+                summary.not_started = stale[index:]
+                break
             fresh.forget(key)  # an interrupted run must not look finished
             result = documents_job.execute_in_process(
                 instance=instance,
                 partition_key=key,
                 raise_on_error=False,
                 run_config=_quiet(verbose),
+                tags=cli_tags(),
             )
             if result.success:
                 summary.succeeded.append(key)
@@ -193,9 +209,9 @@ def run_pipeline(
             advance()
     summary.succeeded = [*summary.up_to_date, *summary.succeeded]
     dataset = storage.path("dataset", "train.jsonl")
-    if stale or withdrawn or not dataset.exists():
+    if (stale or withdrawn or not dataset.exists()) and not stop:
         defs.resolve_job_def("build_dataset").execute_in_process(
-            instance=instance, run_config=_quiet(verbose)
+            instance=instance, run_config=_quiet(verbose), tags=cli_tags()
         )
     # Failed documents may have written early stages; count what reached the dataset.
     summary.chunks = _rows(storage, "chunks", summary.succeeded)
@@ -242,14 +258,28 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"error: {problem}", file=sys.stderr)
         return 2
     try:
-        with dg.DagsterInstance.get() as instance:
-            summary = run_pipeline(docs_dir, out, instance, verbose=args.verbose)
+        with (
+            exclusive_home(Path(os.environ["DAGSTER_HOME"])),
+            deferred_stop() as stop,
+            dg.DagsterInstance.get() as instance,
+        ):
+            orphans = fail_orphaned_runs(instance)
+            if orphans:
+                print(f"marked {len(orphans)} run(s) of a killed earlier run as failed")
+            summary = run_pipeline(docs_dir, out, instance, verbose=args.verbose, stop=stop)
     except OSError as exc:
         # a full disk or a read-only mount: one line naming the path, not a traceback
         where = exc.filename or out
         print(f"error: cannot write {shown(str(where))}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     print_summary(summary)
+    if stop:
+        print(
+            f"stopped by {stop.signal}: {len(summary.not_started)} document(s) not started; "
+            "run again to continue (finished documents are kept)",
+            file=sys.stderr,
+        )
+        return 130
     if not summary.succeeded or summary.train_examples == 0:
         print("error: no document produced training data", file=sys.stderr)
         return 1

@@ -22,6 +22,7 @@ class RunSummary:
     documents: int = 0
     withdrawn: list[str] = field(default_factory=list)  # versions edited or deleted since
     up_to_date: list[str] = field(default_factory=list)  # unchanged since their last success
+    not_started: list[str] = field(default_factory=list)  # left when a signal stopped the run
     succeeded: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)  # key -> first error message
     skipped_files: dict[str, str] = field(default_factory=dict)  # file -> reason

@@ -1,0 +1,78 @@
+"""Terminal runs beside other runs, signals and kills."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import dagster as dg
+import pytest
+from dagster._core.test_utils import create_run_for_test
+
+from sdg_pipeline.cli import run_pipeline
+from sdg_pipeline.run_guard import CLI_TAG, StopRequest, deferred_stop, fail_orphaned_runs
+from sdg_pipeline_tests.conftest import REPO, copy_samples
+
+
+def test_runs_a_killed_cli_left_started_are_marked_failed() -> None:
+    instance = dg.DagsterInstance.ephemeral()
+    orphan = create_run_for_test(
+        instance,
+        job_name="process_documents",
+        status=dg.DagsterRunStatus.STARTED,
+        tags={CLI_TAG: "999999"},
+    )
+    daemon_run = create_run_for_test(
+        instance, job_name="process_documents", status=dg.DagsterRunStatus.STARTED
+    )
+    assert fail_orphaned_runs(instance) == [orphan.run_id]
+    assert instance.get_run_by_id(orphan.run_id).status == dg.DagsterRunStatus.FAILURE
+    assert instance.get_run_by_id(daemon_run.run_id).status == dg.DagsterRunStatus.STARTED
+
+
+def test_first_signal_asks_to_stop_the_second_interrupts() -> None:
+    with deferred_stop() as stop:
+        assert not stop
+        os.kill(os.getpid(), signal.SIGTERM)
+        assert stop and stop.signal == "SIGTERM"
+        with pytest.raises(KeyboardInterrupt):
+            os.kill(os.getpid(), signal.SIGINT)
+
+
+def test_a_stopped_run_starts_no_further_document_and_writes_no_dataset(tmp_path, instance):
+    docs = tmp_path / "docs"
+    copy_samples(docs, ["onboarding_faq.md", "acme_travel_policy.pdf"])
+    stop = StopRequest()
+    stop.signal = "SIGTERM"
+    summary = run_pipeline(docs, str(tmp_path / "out"), instance, stop=stop)
+    assert len(summary.not_started) == 2 and not summary.succeeded
+    assert not instance.get_runs()
+    assert not (tmp_path / "out" / "dataset").exists()
+
+
+def test_two_first_runs_on_a_new_home_do_the_work_once(tmp_path) -> None:
+    docs = tmp_path / "docs"
+    copy_samples(docs, ["onboarding_faq.md"])
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**os.environ, "DAGSTER_HOME": str(home)}
+    command = [sys.executable, "-m", "sdg_pipeline.cli", "run", "--docs", str(docs)]
+    procs = [
+        subprocess.Popen(
+            [*command, "--out", str(tmp_path / "out")],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    assert any("1 up to date" in out for out, _ in outputs)  # the second found it done
+    with dg.DagsterInstance.from_config(str(home)) as instance:  # the home still opens
+        runs = instance.get_runs(dg.RunsFilter(job_name="process_documents"))
+        assert len(runs) == 1
