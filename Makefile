@@ -33,4 +33,4 @@ lint: setup-dev
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf data .dagster_home
+	rm -rf data history schedules storage logs .dagster_home

@@ -43,3 +43,15 @@ def test_same_home_from_two_working_directories_is_one_instance(tmp_path, monkey
     # Nothing of the instance was written relative to the folder the run was started from.
     assert list(elsewhere.iterdir()) == []
     assert (home / "history").is_dir()
+
+
+def test_deterministic_step_failures_are_not_retried(tmp_path) -> None:
+    for config in (REPO / "dagster.yaml", REPO / "deploy" / "dagster.yaml"):
+        text = config.read_text()
+        assert "retry_on_asset_or_op_failure: false" in text, config
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copy(REPO / "dagster.yaml", home / "dagster.yaml")
+    with _instance_in(home) as instance:
+        assert instance.run_retries_enabled and instance.run_retries_max_retries == 1
+        assert instance.run_retries_retry_on_asset_or_op_failure is False
