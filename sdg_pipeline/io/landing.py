@@ -20,7 +20,7 @@ from upath import UPath
 
 from sdg_pipeline.convert.media import SUPPORTED_EXTENSIONS
 from sdg_pipeline.io.keys import document_key
-from sdg_pipeline.io.paths import as_upath, fs_path, to_upath
+from sdg_pipeline.io.paths import as_upath, fs_path, is_local, to_upath
 from sdg_pipeline.io.registry import DocumentRegistry
 
 HASH_BLOCK_BYTES = 1 << 20
@@ -89,6 +89,17 @@ def read_bytes(source: UPath) -> bytes:
 
 def sha256_of(source: UPath) -> tuple[str, int]:
     """sha256 hex digest and size of one file, streamed in blocks (landed files may be large)."""
+    if not is_local(source):
+        # One ranged GET hashes a small object whole; open() would HEAD it first and double the
+        # requests of a cold scan. Larger objects are streamed from the start below.
+        try:
+            head = source.fs.cat_file(fs_path(source), start=0, end=HASH_BLOCK_BYTES)
+        except FileNotFoundError:
+            raise
+        except OSError:
+            head = None  # an empty object has no byte range to get (416); open() copes
+        if head is not None and len(head) < HASH_BLOCK_BYTES:
+            return hashlib.sha256(head).hexdigest(), len(head)
     with source.fs.open(fs_path(source), "rb", block_size=HASH_BLOCK_BYTES) as handle:
         return _hash_stream(iter(lambda: handle.read(HASH_BLOCK_BYTES), b""))
 

@@ -10,7 +10,14 @@ from sdg_pipeline.defs.resources.landing import LandingZoneResource
 from sdg_pipeline.io.landing import LocalLanding, S3Landing
 from sdg_pipeline.io.publish import atomic_write_bytes
 
-FILES = {"b.md": b"beta", "a.md": b"alpha", "sub/c.md": b"gamma" * 1000, "sub/.swap.md": b"x"}
+FILES = {
+    "b.md": b"beta",
+    "a.md": b"alpha",
+    "empty.md": b"",
+    "sub/c.md": b"gamma" * 1000,
+    "sub/big.md": bytes(range(256)) * 8192,  # 2 MiB: more than one hash block
+    "sub/.swap.md": b"x",
+}
 
 
 @pytest.fixture
@@ -23,8 +30,9 @@ def zone(root):
 
 
 def test_listing_is_sorted_skips_hidden_files_and_resumes(zone):
-    assert [f.name for f in zone.list_files()] == ["a.md", "b.md", "sub/c.md"]
-    assert [f.name for f in zone.list_files("a.md")] == ["b.md", "sub/c.md"]
+    listed = ["a.md", "b.md", "empty.md", "sub/big.md", "sub/c.md"]
+    assert [f.name for f in zone.list_files()] == listed
+    assert [f.name for f in zone.list_files("a.md")] == listed[1:]
     assert [f.name for f in zone.list_files("sub/c.md")] == []
 
 
