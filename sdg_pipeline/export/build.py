@@ -1,4 +1,5 @@
 """Build the training dataset: filter, deduplicate, cap, split by document, write, describe.
+(Over 400 lines, one idea: the two-pass streaming build.)
 
 Two passes keep memory bounded by one partition plus a few numbers per row:
 1. Scan: read only the light columns of each partition (ids, keys, type, score, token count,

@@ -1,4 +1,4 @@
-"""QA generation through an OpenAI-compatible LLM.
+"""QA generation through an OpenAI-compatible LLM. (Over 400 lines, one idea: LLM generation.)
 
 All chunks of a partition are requested concurrently (up to the client's limit): there is no
 barrier between chunks, and with knowledge augmentation a chunk's QA request follows its own

@@ -1,4 +1,4 @@
-"""Deterministic grounding checks that need no LLM.
+"""Deterministic grounding checks that need no LLM. (Over 400 lines, one idea: grounding.)
 
 Both judges (lexical and LLM) run these, so a pair whose answer invents a number, a date or a
 quotation is caught even when an LLM judge is lenient. The checks are deliberately tolerant of

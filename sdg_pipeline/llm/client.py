@@ -1,5 +1,6 @@
 """One asynchronous client for any OpenAI-compatible chat endpoint (vLLM, Ollama, LiteLLM,
-hosted APIs), with the fault handling the pipeline needs and the openai SDK does not give:
+hosted APIs), with the fault handling the pipeline needs and the openai SDK does not give
+(over 400 lines, one idea: a request's life from budget and cache to retries and stats):
 
 - bounded concurrency per process (a semaphore held only while a request is in flight);
 - one retry policy (tenacity) for 429 / 408 / 409 / 5xx / timeouts / connection errors:
