@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 import uuid
 from pathlib import Path
 from typing import IO
@@ -32,6 +33,25 @@ Location = str | os.PathLike[str] | UPath
 def _local_temp(final: Path, token: str) -> Path:
     # Same directory as the target: os.replace is only atomic within one file system.
     return final.with_name(f".{final.name}.tmp-{token}")
+
+
+# A build that is still writing touches its temp files continuously; one untouched this long
+# was left by a process that was killed mid-build.
+STALE_TEMP_SECONDS = 600
+
+
+def remove_stale_temps(folder: Path, older_than: float = STALE_TEMP_SECONDS) -> list[str]:
+    """Delete `.<name>.tmp-<token>` files a killed build left behind; returns their names."""
+    cutoff = time.time() - older_than
+    removed = []
+    for temp in folder.glob(".*.tmp-*"):
+        try:
+            if temp.is_file() and temp.stat().st_mtime < cutoff:
+                temp.unlink()
+                removed.append(temp.name)
+        except FileNotFoundError:
+            continue  # another build finished or cleaned it meanwhile
+    return removed
 
 
 def join_uri(root: str, name: str) -> str:
@@ -83,6 +103,7 @@ class StagedFiles:
         self._open: dict[str, IO[str]] = {}
         if self.local:
             Path(self.root.path).mkdir(parents=True, exist_ok=True)
+            self.removed_stale = remove_stale_temps(Path(self.root.path))
 
     @property
     def _staging_dir(self) -> UPath:

@@ -82,3 +82,22 @@ def test_existing_partitions_from_one_listing(root):
     atomic_write_bytes(root / "doc-c.json", b"{}")
     assert existing_partitions(root, ["doc-a", "doc-b", "doc-c", "doc-d"]) == {"doc-a", "doc-b"}
     assert existing_partitions(root / "absent", ["doc-a"]) == set()
+
+
+def test_temp_files_a_killed_build_left_are_removed_by_the_next_build(tmp_path) -> None:
+    import os
+    import time
+
+    from sdg_pipeline.io.publish import STALE_TEMP_SECONDS, StagedFiles
+
+    out = tmp_path / "dataset"
+    out.mkdir()
+    stale = out / ".train.jsonl.tmp-0123456789ab"
+    stale.write_text("half a line")
+    old = time.time() - STALE_TEMP_SECONDS - 5
+    os.utime(stale, (old, old))
+    fresh = out / ".valid.jsonl.tmp-ba9876543210"  # another build still writing: kept
+    fresh.write_text("{}")
+    staged = StagedFiles(str(out))
+    assert staged.removed_stale == [stale.name]
+    assert not stale.exists() and fresh.exists()
