@@ -70,6 +70,7 @@ def register_folder(
         key = register_version(registry, landed, digest, size)
         if key not in keys:
             keys.append(key)
+    skipped.update(folder.refused)
     existing = set(instance.get_dynamic_partitions(documents_partitions.name))
     new = [key for key in keys if key not in existing]
     if new:

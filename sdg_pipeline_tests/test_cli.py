@@ -156,3 +156,32 @@ def test_the_fingerprint_changes_with_settings_and_generator() -> None:
         data_root="/tmp/unused", llm=LLMResource(base_url="http://127.0.0.1:9/v1")
     )
     assert run_fingerprint(defs, with_llm) != digest
+
+
+def test_hostile_names_are_reported_escaped_and_never_followed_outside(
+    tmp_path, monkeypatch, capsys
+) -> None:
+    import os
+
+    docs = tmp_path / "docs"
+    copy_samples(docs, ["onboarding_faq.md"])
+    secret = tmp_path / "outside" / "secret.md"
+    secret.parent.mkdir()
+    secret.write_text("# Outside\n\nThis file lives outside the documents folder entirely.\n")
+    (docs / "link.md").symlink_to(secret)
+    (docs / "..dotdot..pdf").write_bytes(b"%PDF-1.4 not really")
+    (docs / "line\n  FAILED injected-line: fake error.md").write_text("# x\n\ny\n")
+    latin1 = os.fsencode(str(docs)) + b"/caf\xe9.md"
+    with open(latin1, "w") as handle:
+        handle.write("# Caf\n\nThe cafe opens at eight and closes at six on weekdays.\n")
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    assert _run(docs, tmp_path / "out", "--allow-failures") == 0  # no crash on any name
+    printed = capsys.readouterr().out
+    assert "skipped link.md: symbolic link to a file outside the folder" in printed
+    assert "skipped ..dotdot..pdf: hidden file" in printed
+    assert not any(line.startswith("  FAILED injected-line") for line in printed.splitlines())
+    stats = json.loads((tmp_path / "out" / "dataset" / "stats.json").read_text())
+    assert not any(
+        key.startswith("secret-") or key.startswith("link-") for key in stats["documents"]
+    )

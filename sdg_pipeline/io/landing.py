@@ -127,17 +127,27 @@ class LocalLanding(_UPathLanding):
     def __init__(self, root: str):
         super().__init__(to_upath(root))
         self.root = str(Path(root).expanduser().resolve())
+        self.refused: dict[str, str] = {}  # names the last listing passed over, and why
 
     def _walk(self) -> Iterator[LandingFile]:
         root = Path(self.root)
         if not root.is_dir():
             return
+        real_root = root.resolve()
         stack = [root]
         while stack:
             with os.scandir(stack.pop()) as entries:
                 for entry in entries:
+                    rel = Path(entry.path).relative_to(root).as_posix()
                     if entry.name.startswith("."):
-                        continue  # editors' and our own temp files
+                        # editors' lock and temp files; said once, never silently dropped
+                        self.refused[rel] = "hidden file (the name starts with '.')"
+                        continue
+                    if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(
+                        real_root
+                    ):
+                        self.refused[rel] = "symbolic link to a file outside the folder"
+                        continue
                     if entry.is_dir(follow_symlinks=False):
                         stack.append(Path(entry.path))
                     elif entry.is_file():
@@ -146,6 +156,8 @@ class LocalLanding(_UPathLanding):
                         yield LandingFile(entry.path, rel, stat.st_size, stat.st_mtime)
 
     def list_files(self, start_after: str | None = None) -> Iterator[LandingFile]:
+        """Files of the folder, sorted; names passed over land in `refused` with the reason."""
+        self.refused: dict[str, str] = {}
         # A local walk is cheap next to hashing, so sort the whole walk to match S3's order.
         for landed in sorted(self._walk(), key=lambda f: f.name):
             if start_after is None or landed.name > start_after:
