@@ -82,3 +82,28 @@ def copy_samples(target: Path, names: list[str] | None = None) -> list[Path]:
         if names is None or source.name in names:
             copied.append(Path(shutil.copy(source, target / source.name)))
     return copied
+
+
+def run_cli_at_once(docs: Path, out: Path, home: Path, copies: int = 2) -> list[tuple[int, str]]:
+    """`sdg-pipeline run` started `copies` times at once on one home: (exit code, stdout) each."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DAGSTER_HOME": str(home)}
+    command = [sys.executable, "-m", "sdg_pipeline.cli", "run", "--docs", str(docs)]
+    procs = [
+        subprocess.Popen(
+            [*command, "--out", str(out)],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(copies)
+    ]
+    results = []
+    for proc in procs:
+        stdout, stderr = proc.communicate(timeout=600)
+        results.append((proc.returncode, stdout + stderr))
+    return results

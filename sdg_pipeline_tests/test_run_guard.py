@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 
 import dagster as dg
 import pytest
@@ -13,7 +11,7 @@ from dagster._core.test_utils import create_run_for_test
 
 from sdg_pipeline.cli import run_pipeline
 from sdg_pipeline.run_guard import CLI_TAG, StopRequest, deferred_stop, fail_orphaned_runs
-from sdg_pipeline_tests.conftest import REPO, copy_samples
+from sdg_pipeline_tests.conftest import copy_samples, run_cli_at_once
 
 
 def test_runs_a_killed_cli_left_started_are_marked_failed() -> None:
@@ -57,22 +55,9 @@ def test_two_first_runs_on_a_new_home_do_the_work_once(tmp_path) -> None:
     copy_samples(docs, ["onboarding_faq.md"])
     home = tmp_path / "home"
     home.mkdir()
-    env = {**os.environ, "DAGSTER_HOME": str(home)}
-    command = [sys.executable, "-m", "sdg_pipeline.cli", "run", "--docs", str(docs)]
-    procs = [
-        subprocess.Popen(
-            [*command, "--out", str(tmp_path / "out")],
-            cwd=REPO,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(2)
-    ]
-    outputs = [p.communicate(timeout=300) for p in procs]
-    assert [p.returncode for p in procs] == [0, 0], outputs
-    assert any("1 up to date" in out for out, _ in outputs)  # the second found it done
+    results = run_cli_at_once(docs, tmp_path / "out", home)
+    assert [code for code, _ in results] == [0, 0], results
+    assert any("1 up to date" in out for _, out in results)  # the second found it done
     with dg.DagsterInstance.from_config(str(home)) as instance:  # the home still opens
         runs = instance.get_runs(dg.RunsFilter(job_name="process_documents"))
         assert len(runs) == 1

@@ -3,13 +3,9 @@ corruption."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import dagster as dg
 
-from sdg_pipeline_tests.conftest import REPO, copy_samples
+from sdg_pipeline_tests.conftest import copy_samples, run_cli_at_once
 
 
 def test_two_concurrent_cli_runs_on_postgres_do_each_document_once(
@@ -17,22 +13,9 @@ def test_two_concurrent_cli_runs_on_postgres_do_each_document_once(
 ) -> None:
     docs = tmp_path / "docs"
     copy_samples(docs, ["onboarding_faq.md", "acme_travel_policy.pdf"])
-    env = {**os.environ, "DAGSTER_HOME": str(deploy_home)}
-    command = [sys.executable, "-m", "sdg_pipeline.cli", "run", "--docs", str(docs)]
-    procs = [
-        subprocess.Popen(
-            [*command, "--out", str(tmp_path / "out")],
-            cwd=REPO,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(2)
-    ]
-    outputs = [p.communicate(timeout=600) for p in procs]
-    assert [p.returncode for p in procs] == [0, 0], outputs
-    assert any("2 up to date" in out for out, _ in outputs)
+    results = run_cli_at_once(docs, tmp_path / "out", deploy_home)
+    assert [code for code, _ in results] == [0, 0], results
+    assert any("2 up to date" in out for _, out in results)
     runs = deploy_instance.get_runs(dg.RunsFilter(job_name="process_documents"))
     assert [r.status for r in runs] == [dg.DagsterRunStatus.SUCCESS] * 2
     assert len(deploy_instance.get_dynamic_partitions("documents")) == 2
