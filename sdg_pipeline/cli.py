@@ -100,21 +100,25 @@ def _rows(storage: StorageResource, asset: str, keys: list[str]) -> int:
 
 
 def _first_error(result: dg.ExecuteInProcessResult) -> str:
-    """The reason a document's run failed, in words: a blocking check's headline if one failed."""
+    """Why a document's run failed, on one line: the failed step and its own reason.
+
+    A failed check fails its step with the check's headline (`defs.checks.check_failure`); any
+    other failure is the innermost exception's first line (Dagster wraps the asset's own).
+    """
+    key = result.dagster_run.tags.get("dagster/partition", "")
     for event in result.all_events:
-        evaluation = event.event_specific_data
-        if (
-            event.event_type_value == "ASSET_CHECK_EVALUATION"
-            and not evaluation.passed
-            and evaluation.severity == dg.AssetCheckSeverity.ERROR
-        ):
-            return f"{evaluation.asset_key.to_user_string()}: {evaluation.description}"
-    for event in result.all_events:
-        if event.is_step_failure and event.step_failure_data:
+        if not (event.is_step_failure and event.step_failure_data):
+            continue
+        failure = event.step_failure_data.user_failure_data
+        if failure is not None and failure.description:
+            text = failure.description.removeprefix(f"document {key}: ")  # the line names it
+        else:
             error = event.step_failure_data.error
-            while error.cause is not None:  # Dagster wraps the asset's own exception
+            while error.cause is not None:
                 error = error.cause
-            return f"{event.step_key}: " + error.message.strip()
+            text = error.message.strip()
+        text = (text.splitlines() or ["failed"])[0]
+        return text if text.startswith(f"{event.step_key}: ") else f"{event.step_key}: {text}"
     return "run failed"
 
 
@@ -157,9 +161,13 @@ def run_fingerprint(defs: dg.Definitions, resources: dict) -> str:
     )
 
 
-def _quiet(verbose: bool) -> dict:
-    """Run config that keeps Dagster's DEBUG stream off the terminal unless asked for."""
-    level = "DEBUG" if verbose else "WARNING"
+def _quiet(verbose: bool, level: str = "CRITICAL") -> dict:
+    """Run config that keeps Dagster's event stream off the terminal unless asked for.
+
+    A failed document's reason is its line of the summary; Dagster's step and run failure
+    events (with stack traces) would only say it again, so document runs stay silent.
+    """
+    level = "DEBUG" if verbose else level
     return {"loggers": {"console": {"config": {"log_level": level}}}}
 
 
@@ -212,7 +220,7 @@ def run_pipeline(
     dataset = storage.path("dataset", "train.jsonl")
     if (stale or withdrawn or not dataset.exists()) and not stop:
         defs.resolve_job_def("build_dataset").execute_in_process(
-            instance=instance, run_config=_quiet(verbose), tags=cli_tags()
+            instance=instance, run_config=_quiet(verbose, "ERROR"), tags=cli_tags()
         )
     # Failed documents may have written early stages; count what reached the dataset.
     summary.chunks = _rows(storage, "chunks", summary.succeeded)

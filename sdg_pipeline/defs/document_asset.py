@@ -13,7 +13,13 @@ from typing import Any
 import dagster as dg
 import pandas as pd
 
-from sdg_pipeline.defs.checks import expectations_result, expectations_spec
+from sdg_pipeline.defs.checks import (
+    blocked_evaluations,
+    check_failure,
+    expectations_result,
+    expectations_spec,
+    is_blocking_failure,
+)
 from sdg_pipeline.defs.partitions import documents_partitions
 from sdg_pipeline.defs.resources.settings import PipelineSettings
 from sdg_pipeline.schemas import SCHEMAS
@@ -68,7 +74,15 @@ def emit(
     frame: pd.DataFrame,
     metadata: dict[str, Any],
     settings: PipelineSettings,
-) -> Iterator[dg.Output | dg.AssetCheckResult]:
-    """The asset's output, then its blocking suite's result on the same frame."""
+) -> Iterator[dg.Output | dg.AssetCheckResult | dg.AssetCheckEvaluation]:
+    """The asset's output, then its blocking suite's result on the same frame.
+
+    A failed blocking check fails the step itself, with the check's headline: the output stays
+    stored (the UI shows what failed), the checks of the steps it blocks say why they did not run.
+    """
     yield dg.Output(frame, metadata=metadata)
-    yield expectations_result(context, name, frame, settings)
+    result = expectations_result(context, name, frame, settings)
+    yield result
+    if is_blocking_failure(result):
+        yield from blocked_evaluations(context, name, result)
+        raise check_failure(context.partition_key, name, result)
