@@ -29,6 +29,7 @@ from sdg_pipeline.run_guard import (
     deferred_stop,
     exclusive_home,
     fail_orphaned_runs,
+    shielded,
 )
 from sdg_pipeline.terminal import RunSummary, print_summary, progress_bar, shown
 
@@ -203,12 +204,14 @@ def run_pipeline(
                 summary.not_started = stale[index:]
                 break
             fresh.forget(key)  # an interrupted run must not look finished
-            result = documents_job.execute_in_process(
-                instance=instance,
-                partition_key=key,
-                raise_on_error=False,
-                run_config=_quiet(verbose),
-                tags=cli_tags(),
+            result = shielded(
+                lambda key=key: documents_job.execute_in_process(
+                    instance=instance,
+                    partition_key=key,
+                    raise_on_error=False,
+                    run_config=_quiet(verbose),
+                    tags=cli_tags(),
+                )
             )
             if result.success:
                 summary.succeeded.append(key)
@@ -219,8 +222,10 @@ def run_pipeline(
     summary.succeeded = [*summary.up_to_date, *summary.succeeded]
     dataset = storage.path("dataset", "train.jsonl")
     if (stale or withdrawn or not dataset.exists()) and not stop:
-        defs.resolve_job_def("build_dataset").execute_in_process(
-            instance=instance, run_config=_quiet(verbose, "ERROR"), tags=cli_tags()
+        shielded(
+            lambda: defs.resolve_job_def("build_dataset").execute_in_process(
+                instance=instance, run_config=_quiet(verbose, "ERROR"), tags=cli_tags()
+            )
         )
     # Failed documents may have written early stages; count what reached the dataset.
     summary.chunks = _rows(storage, "chunks", summary.succeeded)
