@@ -118,6 +118,10 @@ def _first_error(result: dg.ExecuteInProcessResult) -> str:
             while error.cause is not None:
                 error = error.cause
             text = error.message.strip()
+            # "pkg.module.LLMUnavailable: ..." reads as "LLMUnavailable: ..."
+            head, colon, rest = text.partition(": ")
+            if colon and "." in head and " " not in head:
+                text = f"{head.rsplit('.', 1)[-1]}: {rest}"
         text = (text.splitlines() or ["failed"])[0]
         return text if text.startswith(f"{event.step_key}: ") else f"{event.step_key}: {text}"
     return "run failed"

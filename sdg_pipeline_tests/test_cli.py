@@ -128,6 +128,34 @@ def test_an_unwritable_out_is_one_clear_line(tmp_path, monkeypatch, capsys) -> N
     assert len(err) == 1 and err[0].startswith("error: cannot write ") and "not-a-folder" in err[0]
 
 
+def test_a_full_disk_is_one_clear_line(tmp_path, monkeypatch, capfd) -> None:
+    import subprocess
+
+    import pytest
+
+    docs = tmp_path / "docs"
+    copy_samples(docs, ["onboarding_faq.md", "harbor_league_rulebook.pdf"])
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip("a full disk needs a small tmpfs, and mounting one needs root")
+    try:
+        (disk / "filler").write_bytes(b"\0" * (1024 - 64) * 1024)
+        monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+        (tmp_path / "home").mkdir()
+        code = _run(docs, disk / "out")
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], capture_output=True)
+    captured = capfd.readouterr()
+    err = captured.err.strip().splitlines()
+    assert code == 2
+    assert err[-1].startswith("error: cannot write ") and "No space left on device" in err[-1]
+    assert "Traceback" not in captured.out + captured.err
+
+
 def test_an_unchanged_rerun_runs_no_document_and_the_terminal_stays_quiet(
     tmp_path, monkeypatch, capfd
 ):
