@@ -122,7 +122,7 @@ def _first_error(result: dg.ExecuteInProcessResult) -> str:
             head, colon, rest = text.partition(": ")
             if colon and "." in head and " " not in head:
                 text = f"{head.rsplit('.', 1)[-1]}: {rest}"
-        text = (text.splitlines() or ["failed"])[0]
+        text = (text.splitlines() or ["failed"])[0].strip()
         return text if text.startswith(f"{event.step_key}: ") else f"{event.step_key}: {text}"
     return "run failed"
 
