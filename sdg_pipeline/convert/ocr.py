@@ -27,6 +27,7 @@ RENDER_SCALE = 2.0
 # Word space: a blank run this share of the line height wide.
 SPACE_RUN = 0.25
 MIN_SCORE = 0.5
+RETRY_SCORE = 0.8
 
 _ENGINE = None
 _LOCK = threading.Lock()
@@ -126,8 +127,17 @@ def ocr_page(pdf_page) -> OcrPage:
     if boxes is None or len(boxes) == 0:
         return OcrPage([], 0.0)
     crops = engine.get_crop_img_list(prepared, boxes)
-    crops, _, _ = engine.text_cls(crops)
+    # No direction classifier up front: on upright scans it turned good lines upside down
+    # ("of our duties under 28 U.S.C. ..." read as "n"). A line read poorly is read again
+    # turned by 180 degrees, and the better reading wins.
     recognised, _ = engine.text_rec(crops, True)
+    doubtful = [i for i, r in enumerate(recognised) if r[1] < RETRY_SCORE]
+    if doubtful:
+        turned = [np.ascontiguousarray(np.rot90(crops[i], 2)) for i in doubtful]
+        again, _ = engine.text_rec(turned, True)
+        for i, crop, reading in zip(doubtful, turned, again, strict=True):
+            if reading[1] > recognised[i][1]:
+                recognised[i], crops[i] = reading, crop
     boxes = engine._get_origin_points(boxes, record, raw_h, raw_w)
 
     spans: list[Span] = []
@@ -157,5 +167,22 @@ def ocr_page(pdf_page) -> OcrPage:
         span.words = _words(text, xs[lead : lead + len(text)], box, crop.shape[1])
         spans.append(span)
         scores.append(float(score))
+    _even_heights(spans)
     spans.sort(key=lambda s: (round(s.box.y0), s.box.x0))
     return OcrPage(spans, sum(scores) / len(scores) if scores else 0.0)
+
+
+def _even_heights(spans: list[Span]) -> None:
+    """Detector boxes hug the ink, so a line without descenders comes out shorter than its
+    neighbours; the reconstruction reads height as font size, and that jitter would start
+    paragraphs and headings. Lines within a quarter of the page's median height get it."""
+    if not spans:
+        return
+    heights = sorted(span.box.height for span in spans)
+    median = heights[len(heights) // 2]
+    for span in spans:
+        if 0.75 * median <= span.box.height <= 1.3 * median:
+            middle = (span.box.y0 + span.box.y1) / 2
+            y0, y1 = middle - median / 2, middle + median / 2
+            span.box = Box(span.box.x0, y0, span.box.x1, y1)
+            span.words = [Word(w.text, Box(w.box.x0, y0, w.box.x1, y1), w.font) for w in span.words]
