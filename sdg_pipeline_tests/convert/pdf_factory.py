@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
@@ -218,3 +219,50 @@ def titled_pdf(numbered: bool, title_twice: bool = False) -> bytes:
         w.heading("Harbour Appendix", 20)
         w.paragraph("Tables of tide times and fees are kept in the harbour office.")
     return w.pdf()
+
+
+REPORT = (
+    "The quarterly report shows that revenue grew in every region while costs stayed flat. "
+    "Sales teams opened new offices in three cities and hired forty engineers. The board "
+    "approved the budget for the next year and asked for a review of travel expenses."
+)
+
+
+def broken_font_pdf(text: str = REPORT) -> bytes:
+    """Text drawn in an embedded TrueType font whose ToUnicode map sends every glyph to the
+    private-use area: the page renders correctly, its text layer is glyph soup (the kind of
+    file a broken font subsetter produces)."""
+    from pathlib import Path
+
+    import reportlab
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont("Vera", str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf")))
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=(PAGE_W, PAGE_H), pageCompression=0)
+    y = PAGE_H - 100
+    for line in simpleSplit(text, "Vera", 12, 460):
+        c.setFont("Vera", 12)
+        c.drawString(72, y, line)
+        y -= 16
+    c.showPage()
+    c.save()
+    data = buffer.getvalue()
+    start = data.index(b"beginbfchar")
+    end = data.index(b"endbfchar", start)
+    # Same length per entry, so the cross-reference offsets stay valid.
+    broken = re.sub(rb"<([0-9A-F]{2})> <[0-9A-F]{4}>", rb"<\1> <E0\1>", data[start:end])
+    return data[:start] + broken + data[end:]
+
+
+def scanned_pdf(data: bytes, dpi: int = 150) -> bytes:
+    """The pages of `data` as pictures only (no text layer), as a scanner would make them."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    images = [page.render(scale=dpi / 72).to_pil().convert("L") for page in document]
+    document.close()
+    buffer = io.BytesIO()
+    images[0].save(buffer, "PDF", save_all=True, append_images=images[1:], resolution=dpi)
+    return buffer.getvalue()
