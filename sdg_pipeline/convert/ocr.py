@@ -50,7 +50,9 @@ def _engine():
             try:
                 from rapidocr_onnxruntime import RapidOCR
             except ImportError as exc:  # an install without the OCR extra
-                raise OcrUnavailable(f"rapidocr-onnxruntime is not installed ({exc})") from exc
+                raise OcrUnavailable(
+                    "OCR is not installed (pip install 'sdg_pipeline[ocr]')"
+                ) from exc
             _ENGINE = RapidOCR()
         return _ENGINE
 
@@ -72,17 +74,19 @@ def _spaced(text: str, columns: list[int], column_count: float, crop) -> tuple[s
     edges = np.flatnonzero(np.diff(np.concatenate(([0], blank.astype(np.int8), [0]))))
     minimum = max(2.0, SPACE_RUN * crop.shape[0])
     centres = [
-        (start + end) / 2 for start, end in zip(edges[::2], edges[1::2]) if end - start >= minimum
+        (start + end) / 2
+        for start, end in zip(edges[::2], edges[1::2], strict=True)
+        if end - start >= minimum
     ]
     out: list[str] = []
     out_xs: list[float] = []
     for i, ch in enumerate(text):
         out.append(ch)
         out_xs.append(xs[i])
-        if i + 1 < len(text) and not ch.isspace() and not text[i + 1].isspace():
-            if any(xs[i] < c < xs[i + 1] for c in centres):
-                out.append(" ")
-                out_xs.append((xs[i] + xs[i + 1]) / 2)
+        between = i + 1 < len(text) and not ch.isspace() and not text[i + 1].isspace()
+        if between and any(xs[i] < c < xs[i + 1] for c in centres):
+            out.append(" ")
+            out_xs.append((xs[i] + xs[i + 1]) / 2)
     return "".join(out), out_xs
 
 

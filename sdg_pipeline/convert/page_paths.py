@@ -63,7 +63,7 @@ def choose_paths(data: bytes, pages: list[PageText], use_ocr: bool) -> list[Page
             elif result is not None:
                 reason = f"{reason}; OCR found no text"
             page.spans = []
-            records.append(PagePath(page.page_no, NONE, 0.0, reason))
+            records.append(PagePath(page.page_no, NONE, quality, reason))
     return sorted(records, key=lambda r: r.page_no)
 
 

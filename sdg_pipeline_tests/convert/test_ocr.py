@@ -118,3 +118,15 @@ def _page(texts: list[str], cover: float = 0.0) -> PageText:
 )
 def test_text_layer_verdict(texts: list[str], cover: float, needs_ocr: bool) -> None:
     assert assess(_page(texts, cover)).needs_ocr is needs_ocr
+
+
+def test_without_the_ocr_extra_a_scan_says_ocr_is_not_installed(monkeypatch) -> None:
+    import sys
+
+    from sdg_pipeline.convert import ocr
+
+    monkeypatch.setattr(ocr, "_ENGINE", None)
+    monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)  # import fails
+    result = convert_document(scanned_pdf(text_pdf()), "scan.pdf", NATIVE)
+    assert result.status is ConversionStatus.NO_TEXT
+    assert "scan.pdf" in result.error and "OCR is not installed" in result.error
