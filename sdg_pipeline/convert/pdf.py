@@ -23,6 +23,8 @@ from sdg_pipeline.convert.markdown import render
 from sdg_pipeline.convert.order import reading_order
 from sdg_pipeline.convert.page_paths import OCR, PagePath, choose_paths, unusable_message
 from sdg_pipeline.convert.results import ConversionStatus
+from sdg_pipeline.convert.ruled_tables import find_ruled_tables
+from sdg_pipeline.convert.rules import add_rules
 from sdg_pipeline.convert.stats import body_style
 from sdg_pipeline.convert.tables import Table, find_tables
 
@@ -132,8 +134,9 @@ def reconstruct(pages: list[PageText], page_count: int) -> PdfMarkdown:
 
     runs: list[tuple[int, list[Line | Table]]] = []
     for page, lines in zip(pages, lines_by_page, strict=False):
+        ruled, lines = find_ruled_tables(page.page_no, lines, page.rules)
         tables, rest = find_tables(page.page_no, lines)
-        items: list[Line | Table] = [*rest, *tables]
+        items: list[Line | Table] = [*rest, *ruled, *tables]
         for group in reading_order(items, _box, min_gutter=max(4.0, 0.6 * body.size)):
             runs.append((page.page_no, group))
     blocks = build_blocks(runs, body, typical_line_gap(runs, body))
@@ -156,6 +159,7 @@ def native_markdown(
     records = choose_paths(data, pages, use_ocr)
     if not any(page.spans for page in pages):
         raise PdfProblem(ConversionStatus.NO_TEXT, unusable_message(records, page_count))
+    add_rules(data, [page for page in pages if page.spans])
     converted = reconstruct(pages, page_count)
     converted.pages = records
     ocr_pages = [r for r in records if r.path == OCR]
