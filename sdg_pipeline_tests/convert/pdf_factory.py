@@ -267,3 +267,61 @@ def scanned_pdf(data: bytes, dpi: int = 150) -> bytes:
     buffer = io.BytesIO()
     images[0].save(buffer, "PDF", save_all=True, append_images=images[1:], resolution=dpi)
     return buffer.getvalue()
+
+
+def bar_chart_pdf() -> bytes:
+    """A report page with a bar chart: framed plot, gridlines, filled bars, value labels on
+    the bars, an axis of figures and a row of category names: no table."""
+    w = Writer()
+    w.heading("Revenue by region")
+    w.paragraph("The chart below shows revenue per region for the last financial year.")
+    c = w.canvas
+    x0, y0, width, height = 110, 380, 400, 220
+    c.setLineWidth(0.5)
+    c.rect(x0, y0, width, height, stroke=1, fill=0)
+    for i in range(1, 5):
+        y = y0 + i * height / 5
+        c.line(x0, y, x0 + width, y)
+    for i in range(6):
+        w.text(x0 - 28, y0 + i * height / 5 - 3, f"{i * 20}")
+    regions = ["North", "South", "East", "West", "Central"]
+    values = [72, 55, 91, 38, 64]
+    for i, (name, value) in enumerate(zip(regions, values, strict=True)):
+        bx = x0 + 20 + i * 76
+        c.setFillGray(0.5)
+        c.rect(bx, y0, 40, value / 100 * height, stroke=0, fill=1)
+        c.setFillGray(0)
+        w.text(bx + 10, y0 + value / 100 * height + 4, str(value))
+        w.text(bx + 5, y0 - 14, name)
+    w.y = y0 - 50
+    w.paragraph("East grew fastest; West fell behind the plan for the second year running.")
+    return w.pdf()
+
+
+def ruled_table_pdf() -> bytes:
+    """A bordered table as a word processor exports it: a two-level header ("Revenue" over
+    "2022 | 2023"), a unit row, and figures."""
+    w = Writer()
+    w.heading("Results")
+    c = w.canvas
+    columns = [72, 200, 300, 400]
+    rows_y = [640, 622, 604, 586, 568, 550]
+    c.setLineWidth(0.5)
+    for y in rows_y:
+        c.line(columns[0], y, columns[-1], y)
+    for x in columns:
+        c.line(x, rows_y[0], x, rows_y[-1])
+    cells = [
+        ["Region", "Revenue", ""],
+        ["", "2022", "2023"],
+        ["", "£'000", "£'000"],
+        ["North", "1,200", "1,350"],
+        ["South", "980", "1,015"],
+    ]
+    for r, row in enumerate(cells):
+        for i, text in enumerate(row):
+            if text:
+                w.text(columns[i] + 4, rows_y[r] - 13, text)
+    w.y = rows_y[-1] - 30
+    w.paragraph("Both regions grew.")
+    return w.pdf()
