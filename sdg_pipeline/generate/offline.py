@@ -57,11 +57,12 @@ from sdg_pipeline.judge.grounding import (
     check_grounding,
     standalone_issues,
 )
+from sdg_pipeline.judge.pair_checks import pair_issues
 from sdg_pipeline.schemas import QA_PAIRS
 from sdg_pipeline.text import leaf_blocks
 
 GENERATOR_NAME = "offline-extractive"
-OFFLINE_PROMPT_VERSION = "offline-v4"
+OFFLINE_PROMPT_VERSION = "offline-v5"
 
 # Order of preference when a chunk offers more candidates than `max_pairs_per_chunk`.
 QUESTION_TYPES = ("table", "definition", "numeric", "factual")
@@ -99,14 +100,20 @@ def _as_list(value: Any) -> list[str]:
     return [str(v) for v in list(value) if v is not None and str(v).strip()]
 
 
-def _context(text: str, heading_path: list[str], document_key: str) -> ChunkContext:
+def _context(
+    text: str, heading_path: list[str], document_key: str, subject: str | None = None
+) -> ChunkContext:
     # heading_path is the deepest section holding the whole chunk (see sdg_pipeline.chunk), so
     # text before the chunk's first heading lies in its last entry; each block then takes the
     # nearest heading above it, and a chunk spanning sections asks about each by its own name.
     inherited = heading_path[-1] if heading_path else None
     blocks = parse_chunk_blocks(text, inherited)
     in_chunk_headings = [b.raw for b in blocks if b.kind == "heading"]
-    doc_topic = question_topic(heading_path[0]) if heading_path else None
+    # The document's subject (its issuer, product or title, found once per document) names
+    # what every question is about; the outermost heading only stands in when there is none.
+    doc_topic = question_topic(subject) if subject else None
+    if doc_topic is None and heading_path:
+        doc_topic = question_topic(heading_path[0])
     if doc_topic is None and in_chunk_headings:
         top = min((b for b in blocks if b.kind == "heading"), key=lambda b: b.level)
         if top.level == 1:
@@ -142,6 +149,9 @@ def _acceptable(candidate: Candidate, chunk_text: str) -> bool:
     if question.rstrip("?").strip().lower() == answer.rstrip(".").strip().lower():
         return False
     if standalone_issues(question):
+        return False
+    # The judges' deterministic checks: a candidate that would fail them is not written.
+    if pair_issues(question, answer, chunk_text, candidate.question_type):
         return False
     return check_grounding(answer, chunk_text).ok
 
@@ -189,7 +199,9 @@ def _rows(chunks: pd.DataFrame, max_pairs_per_chunk: int) -> Iterable[dict[str, 
         if body_words < _MIN_CHUNK_WORDS or not _mostly_latin(text):
             continue
         heading_path = _as_list(getattr(chunk, "heading_path", None))
-        context = _context(text, heading_path, str(chunk.document_key))
+        subject = getattr(chunk, "document_subject", None)
+        subject = subject if isinstance(subject, str) and subject.strip() else None
+        context = _context(text, heading_path, str(chunk.document_key), subject)
         if not context.sentences and not any(b.kind == "table" for b in context.blocks):
             continue
         if not _looks_english(context.sentences):
