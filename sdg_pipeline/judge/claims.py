@@ -34,7 +34,7 @@ _NEGATION = re.compile(  # "No. 6" and "Vr.No" (number) are no negation
 )
 _REPLY_OPENING = re.compile(r"^\s*(?:yes|no)[,.!]\s*", re.IGNORECASE)
 _TABLE_ROW = re.compile(r"^\s*\|")
-_SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,10 @@ class ClaimIssue:
     def __str__(self) -> str:
         shown = self.sentence if len(self.sentence) <= 70 else self.sentence[:67] + "..."
         return f"claim '{shown}' {self.why}"
+
+
+def _first_cell(line: str | None) -> str:
+    return (line or "").strip().strip("|").split("|", 1)[0].strip()
 
 
 def _windows(chunk_text: str) -> list[str]:
@@ -60,6 +64,9 @@ def _windows(chunk_text: str) -> list[str]:
             if _SEPARATOR_ROW.match(line):
                 header = previous_line
             elif header is not None:
+                if _first_cell(line) == _first_cell(header):
+                    # Docling repeats a multi-level header as a body row: it names columns too.
+                    header = f"{header} {line}"
                 windows.append(f"{header} {line}")
             else:
                 windows.append(line)

@@ -45,6 +45,11 @@ _QUESTION_OPENERS = re.compile(
     re.IGNORECASE,
 )
 
+_PLACING_CLAUSE = re.compile(
+    r"^(?:regarding|concerning|within|for|in|on|under|at|during|according to|as for|"
+    r"with respect to|with regard to|about|after|before|if|when)\b[^,?]{1,100},\s*",
+    re.IGNORECASE,
+)
 # Templated questions, their slots named; both generators' habits and the offline templates.
 _TEMPLATES = [
     re.compile(r"^What does (?P<topic>.+?) (?:say|state) about (?P<subject>.+?)\?$"),
@@ -61,13 +66,21 @@ _LAYOUT = [
     (re.compile(r"[•▪●◦■□\uf0b7\uf0a7\ufffd]"), "bullet or replacement character"),
     (re.compile(r"[ÐÕ](?=\s|[a-z])|â€|Ã[\u0080-\u00bf]"), "mojibake"),
     (re.compile(r"''|``"), "doubled quotes"),
+    (re.compile(r"\b([A-Za-z]{2,})\s+\1\b", re.IGNORECASE), "repeated word"),
+    (
+        re.compile(r"(?:^|\babout |\bis |\bare )\d{1,2}\s+(?:The|A|An|All|[A-Z][a-z]+)\b"),
+        "footnote number",
+    ),
     (re.compile(r"\b[A-Z]{2,}[a-z]{3,}\b"), "words run together"),
     (
         re.compile(r"\b(?:for|of|the|and|to|in|on|with|from|by)[A-Z][a-z]{2,}"),
         "words run together",
     ),
     (re.compile(r"[A-Za-z0-9]-\s(?![a-z]+ (?:and|or)\b)|-$"), "word broken at a line end"),
-    (re.compile(r"\s[,.;:](?=\w)|\b\w+[.,;:]\w{3,}\b(?<!\d)"), "punctuation glued inside words"),
+    (
+        re.compile(r"\b[a-z]{2,}[,;][A-Za-z]{2,}\b|\b[A-Za-z]{2,}\.[A-Z][a-z]{2,}\b"),
+        "punctuation glued inside words",
+    ),
 ]
 _POINTER = re.compile(
     r"\b(?:see|refer to|shown in|described in|listed in|given in|detailed in|found in|"
@@ -84,7 +97,7 @@ _YEAR_CELL = re.compile(
     r"^(?:(?:FY|CY|Q[1-4]|H[12])\s?)?(?:19|20)\d{2}(?:[/-]\d{2,4})?(?:\s?(?:FY|Q[1-4]|H[12]))?$",
     re.IGNORECASE,
 )
-_SEPARATOR = re.compile(r"^\s*:?-{2,}:?\s*$")
+_SEPARATOR = re.compile(r"^\s*:?-+:?\s*$")
 
 
 def _words(text: str) -> list[str]:
@@ -105,7 +118,9 @@ def question_form_issue(question: str) -> str | None:
         return "does not end with '?'"
     if len(_words(text)) < 3:
         return "too short to stand alone"
-    if not _QUESTION_OPENERS.match(text):
+    # "Regarding the XR-100, what ...?" opens on a clause that places the question.
+    asked = _PLACING_CLAUSE.sub("", text, count=1)
+    if not _QUESTION_OPENERS.match(asked):
         return "does not open like a question"
     if text.count("(") != text.count(")") or text.count('"') % 2:
         return "unbalanced brackets or quotes"
@@ -131,7 +146,7 @@ def slot_issue(slot: str) -> str | None:
         return f"'{phrase}' is a code or number, not a name"
     if len(words) > 12:
         return f"'{phrase}' is a sentence, not a name"
-    if re.search(r"[.;!?](?:\s|$)", phrase.rstrip(".")) or phrase.endswith((".", ";")):
+    if re.search(r"[.;:!?](?:\s|$)", phrase.rstrip(".")) or phrase.endswith((".", ";", ",")):
         return f"'{phrase}' holds sentence punctuation"
     if all(w in _FUNCTION_WORDS for w in lowered):
         return f"'{phrase}' names nothing"
