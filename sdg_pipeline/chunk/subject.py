@@ -31,7 +31,7 @@ _SUFFIXES = (
 )
 _NAME_WORD = r"(?:[A-Z][\w&'’.-]*|&|of|and|for|the|de|du|la)"
 _ISSUER = re.compile(
-    rf"\b(?P<name>[A-Z][\w&'’.-]*(?:\s+{_NAME_WORD}){{0,5}}?\s+{_SUFFIXES}"
+    rf"\b(?P<name>[A-Z][\w&'’.-]*(?:\s+{_NAME_WORD}){{0,5}}?(?:\s+{_SUFFIXES})+"
     r"(?:\s+of\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})?)(?![\w])"
 )
 _SUFFIX_WORD = re.compile(rf"^{_SUFFIXES}$")

@@ -1,0 +1,25 @@
+"""A document's subject is found once, from its title or its issuer, never from junk."""
+
+from sdg_pipeline.chunk.subject import document_subject
+
+REPORT = """## Chairman's statement
+
+Northwind Holdings plc had a strong year. The board of Northwind Holdings plc proposes a final
+dividend. Northwind Holdings plc employs 4,200 people; its supplier Contoso Ltd delivered on time.
+"""
+
+
+def test_the_issuer_named_most_often_is_the_subject() -> None:
+    assert document_subject(REPORT) == "Northwind Holdings plc"
+
+
+def test_a_title_heading_or_metadata_title_wins_and_file_names_do_not() -> None:
+    assert document_subject("# Acme Travel Policy\n\nText.") == "Acme Travel Policy"
+    assert document_subject(REPORT, metadata_title="Microsoft Word - AR2021.docx") == (
+        "Northwind Holdings plc"
+    )
+    assert document_subject(REPORT, metadata_title="Northwind Annual Review 2021") == (
+        "Northwind Annual Review 2021"
+    )
+    assert document_subject("## 1 General\n\nplain text without names.") is None
+    assert document_subject("# Contents\n\nplain text.") is None
