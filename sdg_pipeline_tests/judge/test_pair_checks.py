@@ -64,9 +64,14 @@ def test_a_data_value_used_as_column_header_fails_and_a_real_header_passes() -> 
         "table",
     )
     assert "data_value_header" in bad
-    assert names(
-        "What is the 2021 revenue for Europe?", "The 2021 revenue for Europe is 1,204.", GOOD_TABLE
-    ) == []
+    assert (
+        names(
+            "What is the 2021 revenue for Europe?",
+            "The 2021 revenue for Europe is 1,204.",
+            GOOD_TABLE,
+        )
+        == []
+    )
 
 
 def test_fragments_and_pointers_are_not_answers() -> None:
@@ -80,11 +85,14 @@ def test_fragments_and_pointers_are_not_answers() -> None:
     assert "pointer_answer" in names(
         "How is the schema created?", "Run the SQL statements shown in Example 3-10.", chunk
     )
-    assert names(
-        "Who sits on the Executive Board?",
-        "The Executive Board is composed of the regional directors and the chief executive.",
-        chunk,
-    ) == []
+    assert (
+        names(
+            "Who sits on the Executive Board?",
+            "The Executive Board is composed of the regional directors and the chief executive.",
+            chunk,
+        )
+        == []
+    )
 
 
 def test_layout_artefacts_fail() -> None:
@@ -99,12 +107,17 @@ def test_layout_artefacts_fail() -> None:
 def test_every_answer_sentence_needs_a_span_of_the_chunk() -> None:
     # Numbers, dates and quotes are all fine here; the claim itself is invented or reversed.
     invented = claim_issues("The warranty also covers theft and fire damage.", WARRANTY)
-    reversed_ = claim_issues("Yes, the warranty covers water damage and accidental drops.", WARRANTY)
+    reversed_ = claim_issues(
+        "Yes, the warranty covers water damage and accidental drops.", WARRANTY
+    )
     assert invented and "no supporting span" in str(invented[0])
     assert reversed_ and "reverses the polarity" in str(reversed_[0])
-    assert claim_issues(
-        "Water damage and accidental drops are not covered by the Acme X1 warranty.", WARRANTY
-    ) == []
+    assert (
+        claim_issues(
+            "Water damage and accidental drops are not covered by the Acme X1 warranty.", WARRANTY
+        )
+        == []
+    )
 
 
 def _pairs(chunk: str, qas: list[tuple[str, str]]) -> tuple[pd.DataFrame, pd.DataFrame]:
