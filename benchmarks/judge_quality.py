@@ -154,7 +154,7 @@ def proxies(all_chunks: pd.DataFrame, splits: dict[str, str]) -> pd.DataFrame:
             for q, t, c in zip(
                 accepted.question, accepted.question_type, accepted.chunk_id, strict=True
             )
-        ),  # fmt: skip
+        ),
         "fragment answers": sum(bool(fragment_issue(a)) for a in accepted.answer),
         "junk template slots": sum(bool(junk_slot_issue(q)) for q in accepted.question),
         "repeated questions": sum(repeated_questions(accepted.document_key, accepted.question)),

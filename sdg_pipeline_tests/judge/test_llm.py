@@ -108,7 +108,9 @@ def test_hallucinated_number_is_rejected_even_when_the_judge_says_supported(
 
 def test_judge_sees_the_raw_chunk_not_a_summary(tmp_path: Path) -> None:
     chunks = make_chunks(1)
-    pairs = pairs_for(chunks, [("What does the XR-100 housing weigh?", "The XR-100 housing weighs 12 kg.")])
+    pairs = pairs_for(
+        chunks, [("What does the XR-100 housing weigh?", "The XR-100 housing weighs 12 kg.")]
+    )
     with FakeOpenAIServer() as server:
         judge_pairs_llm(
             pairs,
@@ -142,7 +144,9 @@ def test_question_leaning_on_the_document_fails_even_if_the_judge_calls_it_stand
 
 def test_scores_labels_and_thresholds(tmp_path: Path) -> None:
     chunks = make_chunks(1)
-    pairs = pairs_for(chunks, [("What does the XR-100 housing weigh?", "The XR-100 housing weighs 12 kg.")])
+    pairs = pairs_for(
+        chunks, [("What does the XR-100 housing weigh?", "The XR-100 housing weighs 12 kg.")]
+    )
 
     def partial(body: dict[str, Any]) -> dict[str, Any]:
         return {
