@@ -50,7 +50,11 @@ from sdg_pipeline.screen.triage import triage_reason  # noqa: E402
 
 DEVSET = ROOT / "benchmarks" / "devset" / "pairs"
 CORPUS = ROOT.parent / "shared" / "corpus"
-LONG = ("camelot__diesel_engines", "pdfplumber__federal-register-2020-17221")
+LONG = (
+    "camelot__diesel_engines",
+    "pdfplumber__federal-register-2020-17221",
+    "unstructured__handbook-872p",
+)
 
 
 def convert_all(out: Path) -> dict[str, tuple[str, str]]:
@@ -182,14 +186,18 @@ def main() -> None:
     if "--sample" in sys.argv:
         rows = heldout.to_dict("records")
         random.Random(12).shuffle(rows)
-        for r in rows[:40]:
+        for r in rows[:60]:
             print(json.dumps({k: r[k] for k in ("document_key", "question", "answer")}))
-    read_path = DEVSET / "heldout_read.jsonl"
-    if read_path.exists():
+    if "--dump" in sys.argv:
+        tune = accepted[accepted["document_key"].map(splits) == "tune"]
+        for r in tune.to_dict("records"):
+            print("ACC", r["document_key"][:20], "|", r["question"], "=>", r["answer"][:140])
+    # Read 1: the first held-out batch (now in tune/) after the first gates; read 2: the
+    # second batch, read once at the end.
+    for read_path in sorted(DEVSET.glob("heldout_read_*.jsonl")):
         read = [json.loads(line) for line in read_path.read_text().splitlines()]
         ok = sum(r["label"] == "good" for r in read)
-        print(f"\nindependent read of held-out accepted pairs: {ok}/{len(read)} good "
-              f"= {ok / len(read):.0%}")  # fmt: skip
+        print(f"\nindependent read {read_path.name}: {ok}/{len(read)} good = {ok / len(read):.0%}")
 
 
 if __name__ == "__main__":

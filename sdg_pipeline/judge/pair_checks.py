@@ -56,7 +56,25 @@ _TEMPLATES = [
     re.compile(r"^What is the (?P<column>.+?) for (?P<key>.+?)(?: in (?P<topic>[^?]+?))?\?$"),
     re.compile(r"^What (?:is|are) (?P<subject>.+?) in the context of (?P<topic>.+?)\?$"),
     re.compile(r"^What are the key points about (?P<topic>.+?)\?$"),
+    re.compile(r"^What does (?P<subject>.+?) mean\?$"),
+    re.compile(r"^(?:What|Who) (?:is|are|was|were) (?P<subject>[^?]+?)\?$"),
 ]
+# "Note 3", "Table 2", "Step 4": a label names a place in the document, not a subject.
+_LABEL = re.compile(
+    r"^(?:the\s+)?(?:note|table|tab|figure|fig|step|example|listing|item|annex|appendix|app|"
+    r"section|sec|chapter|ch|part|page|paragraph|para|exhibit|schedule|box)\.?\s*[\dIVXA-Z]"
+    r"[\w.()-]*$",
+    re.IGNORECASE,
+)
+_SECTION_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)+|\d+\)|\(\w\))\s|^see\b", re.IGNORECASE)
+# What may follow a sentence's subject: a verb, a modal, a relative pronoun, punctuation.
+_AFTER_SUBJECT = frozenset(
+    """is are was were be has have had do does did can could may might must shall should will
+    would that which who whose where when also not to use uses used provide provides include
+    includes require requires consist consists contain contains apply applies allow allows make
+    makes need needs offer offers receive receives remain remains refer refers mean means give
+    gives take takes cover covers show shows list lists support supports""".split()  # noqa: SIM905
+)
 _ADDRESS = re.compile(
     r"\b(?:[A-Z]{2}\s+\d{5}(?:-\d{4})?|P\.?O\.? Box|Suite \d+|\d+\s+\w+\s+(?:Street|St|Avenue|"
     r"Ave|Road|Rd|Parkway|Pkwy|Boulevard|Blvd|Drive|Dr|Lane|Way|Place|Court)\b)"
@@ -66,6 +84,8 @@ _LAYOUT = [
     (re.compile(r"[•▪●◦■□\uf0b7\uf0a7\ufffd]"), "bullet or replacement character"),
     (re.compile(r"[ÐÕ](?=\s|[a-z])|â€|Ã[\u0080-\u00bf]"), "mojibake"),
     (re.compile(r"''|``"), "doubled quotes"),
+    (re.compile(r"\d[\d,.]*\s+\d[\d,.]*\s+\d[\d,.]{2,}"), "numbers run together (merged cells)"),
+    (re.compile(r"[\U0001F1E6-\U0001F1FF\U0001F300-\U0001FAFF]"), "emoji"),
     (re.compile(r"\b([A-Za-z]{2,})\s+\1\b", re.IGNORECASE), "repeated word"),
     (
         re.compile(r"(?:^|\babout |\bis |\bare )\d{1,2}\s+(?:The|A|An|All|[A-Z][a-z]+)\b"),
@@ -97,6 +117,7 @@ _YEAR_CELL = re.compile(
     r"^(?:(?:FY|CY|Q[1-4]|H[12])\s?)?(?:19|20)\d{2}(?:[/-]\d{2,4})?(?:\s?(?:FY|Q[1-4]|H[12]))?$",
     re.IGNORECASE,
 )
+_UNIT_CELL = re.compile(r"^(?:[A-Za-z£$€]{1,3}/[A-Za-z]{1,5}|%|[£$€]m|[£$€]bn|[£$€]k)$")
 _SEPARATOR = re.compile(r"^\s*:?-+:?\s*$")
 
 
@@ -135,9 +156,8 @@ def slot_issue(slot: str) -> str | None:
         return "empty"
     lowered = [w.lower() for w in words]
     # A capitalised last word is a name ("Month May"), not the verb.
-    if lowered[0] in _FUNCTION_WORDS - {"the", "a", "an", "its", "their"} or (
-        words[-1] in _FUNCTION_WORDS
-    ):
+    determiners = {"the", "a", "an", "its", "their", "every", "each", "all", "some", "any", "our"}
+    if lowered[0] in _FUNCTION_WORDS - determiners or (words[-1] in _FUNCTION_WORDS):
         return f"'{phrase}' starts or ends on a function word"
     if _ADDRESS.search(phrase):
         return f"'{phrase}' is an address"
@@ -150,10 +170,51 @@ def slot_issue(slot: str) -> str | None:
         return f"'{phrase}' holds sentence punctuation"
     if all(w in _FUNCTION_WORDS for w in lowered):
         return f"'{phrase}' names nothing"
+    if _LABEL.match(phrase):
+        return f"'{phrase}' is a label in the document, not a subject"
+    if _SECTION_NUMBER.match(phrase):
+        return f"'{phrase}' opens with a section number"
+    if "=" in phrase:
+        return f"'{phrase}' is a legend, not a name"
+    if re.match(r"^the \d", phrase, re.IGNORECASE):
+        return f"'{phrase}' counts items shown elsewhere (a figure or table)"
     return None
 
 
-def junk_slot_issue(question: str) -> str | None:
+def _label_word(phrase: str, answer: str, chunk_text: str) -> bool:
+    """An answer "Human: ..." / "ACTION: ..." under a lone capitalised common word the chunk also
+    writes in lower case, or a form field in capitals: a speaker or a label, not a term."""
+    words = _words(phrase)
+    if len(words) != 1 or not words[0][:1].isupper():
+        return False
+    word = words[0]
+    if not re.match(rf"^\W*{re.escape(word)}\s*:", answer or ""):
+        return False
+    if (
+        word.isupper()
+        and len(word) >= 4
+        and re.search(rf"(?m)^\W*{re.escape(word)}\s*:", chunk_text or "")
+    ):
+        return True  # "DATES: ...", "ACTION: ...": a form field
+    return re.search(rf"\b{re.escape(word.lower())}\b", chunk_text or "") is not None
+
+
+def _cut_subject(subject: str, answer: str) -> bool:
+    """The subject slot is the answer's opening words cut mid-phrase ("Propulsion engines for
+    high" of "Propulsion engines for high speed vessels ... are tested")."""
+    norm_subject, norm_answer = _normal(subject), _normal(answer)
+    if not norm_subject or not norm_answer.startswith(norm_subject + " "):
+        return False
+    following = norm_answer[len(norm_subject) :].split()
+    after = following[0] if following else ""
+    raw_after = answer.strip()[len(subject.strip()) :].lstrip()[:1]
+    if raw_after in ",;:()":
+        return False
+    verb_like = re.fullmatch(r"[a-z]{3,}(?<!e)ed|[a-z]{3,}(?<!e)es", after)  # not "speed"
+    return after not in _AFTER_SUBJECT and not verb_like
+
+
+def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> str | None:
     text = (question or "").strip()
     for template in _TEMPLATES:
         match = template.match(text)
@@ -163,11 +224,22 @@ def junk_slot_issue(question: str) -> str | None:
             if value is None:
                 continue
             why = slot_issue(value)
+            # "reports 1 from the investigation": a footnote marker (a table key may well
+            # read "enc-layers 6 and dec-layers 6").
+            footnote = re.search(r"\b[a-z]{3,} \d{1,2} [a-z]{2,}\b", value)
+            if why is None and name in ("subject", "topic") and footnote:
+                why = f"'{value}' holds a footnote number"
             if why:
                 return f"{name} slot {why}"
         topic, subject = match.groupdict().get("topic"), match.groupdict().get("subject")
         if topic and subject and _normal(topic) == _normal(subject):
             return "topic and subject slots are the same"
+        if subject and re.fullmatch(r"the [a-z]+", subject.strip()):
+            return f"subject slot '{subject}' names nothing specific"
+        if subject and _label_word(subject, answer, chunk_text):
+            return f"subject slot '{subject}' is a label or speaker, not a term"
+        if subject and answer and _cut_subject(subject, answer):
+            return f"subject slot '{subject}' is cut mid-phrase"
         return None
     return None
 
@@ -202,6 +274,8 @@ def bad_header_cell(cell: str) -> str | None:
         return None
     if _NUMBER_CELL.match(text) and not _YEAR_CELL.match(text):
         return "a data value"
+    if _UNIT_CELL.match(text):
+        return "a unit, not a column name"
     words = _words(text)
     if len(words) >= 7 or (len(words) >= 3 and text[:1].islower()) or text.endswith((".", ",")):
         return "prose, not a column name"
@@ -245,13 +319,42 @@ def fragment_issue(answer: str) -> str | None:
         return f"stops on '{words[-1]}'"
     if text.count("(") != text.count(")"):
         return "unbalanced brackets"
+    if "?" in text:
+        return "is itself a question"
+    # "Cupertino Union School District April 6, 2016 7:30 a.m.": a heading or metadata line.
+    if len([w for w in words if w[:1].islower() and len(w) > 1 and "." not in w]) < 2:
+        return "reads as a heading or metadata line, not a statement"
     if len(words) < 3:
         return "too short to be a statement"
     return None
 
 
-def pointer_issue(answer: str) -> str | None:
+_REFERENCE = re.compile(
+    r"\b(?:Ch|Sec|App|Tab|Table|Fig|Figure|Section|Chapter|Appendix|Annex|Part|Article|"
+    r"paragraph|para|§|Note|Example|Step)\.?\s*[\dIVX]+[\w.()\-]*|\[\d+(?:\.\d+)*\]|"
+    r"\b[A-Z]{2,}\s?\d+\b|\b\d+\s+(?:CFR|U\.S\.C\.)\s+[\d.]+|https?://\S+|www\.\S+"
+)
+_POINTING_WORDS = frozenset(
+    """accordance comply complying compliance requirement requirements given specified described
+    shown listed see refer apply applies satisfied present sub-article article available carried
+    out made done tested also those these""".split()  # noqa: SIM905
+)
+
+
+def pointer_issue(answer: str, question: str = "") -> str | None:
     text = (answer or "").strip()
+    references = _REFERENCE.findall(text)
+    if references:
+        # What is left once references, pointing verbs and the question's own words are gone.
+        asked = set(_normal(question).split())
+        rest = _normal(_REFERENCE.sub(" ", text)).split()
+        said = [
+            w for w in rest
+            if w not in _FUNCTION_WORDS and w not in _POINTING_WORDS and w not in asked
+            and not w.isdigit()
+        ]  # fmt: skip
+        if len(said) <= 3:
+            return f"points elsewhere ('{references[0]}') and says little else"
     match = _POINTER.search(text)
     if match is None:
         return None
@@ -281,10 +384,10 @@ def pair_issues(
     issues: list[str] = []
     checks = [
         ("question_form", question_form_issue(question)),
-        ("junk_slot", junk_slot_issue(question)),
+        ("junk_slot", junk_slot_issue(question, answer, chunk_text)),
         ("data_value_header", data_value_header_issue(question, question_type, chunk_text)),
         ("fragment_answer", fragment_issue(answer)),
-        ("pointer_answer", pointer_issue(answer)),
+        ("pointer_answer", pointer_issue(answer, question)),
         ("layout_artefact", layout_issue(question) or layout_issue(answer)),
     ]
     issues.extend(f"{name}: {why}" for name, why in checks if why)
