@@ -101,7 +101,24 @@ def precision_recall(passed: list[bool], good: list[bool]) -> str:
     return f"precision {precision:.2f}  recall {recall:.2f}  (accepted {tp + fp}, tp {tp})"
 
 
-def labelled_pairs(labels: list[dict], chunks: pd.DataFrame) -> pd.DataFrame:
+def labelled_chunks(labels: list[dict]) -> pd.DataFrame:
+    """The chunks the labelled pairs were written from, as stored with the labels (so a later
+    change of conversion or chunking cannot move a label onto other text)."""
+    seen: dict[str, dict] = {}
+    for r in labels:
+        seen.setdefault(
+            r["chunk_id"],
+            {
+                "chunk_id": r["chunk_id"],
+                "document_key": r["document"],
+                "heading_path": r.get("heading_path") or [],
+                "text": r["chunk_text"],
+            },
+        )
+    return pd.DataFrame(list(seen.values()))
+
+
+def labelled_pairs(labels: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
@@ -123,26 +140,30 @@ def labelled_pairs(labels: list[dict], chunks: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def judge_labels(all_chunks: pd.DataFrame) -> None:
+def judge_labels() -> None:
     labels = [json.loads(line) for line in (DEVSET / "labels.jsonl").read_text().splitlines()]
     good = [r["label"] == "good" for r in labels]
     print(f"labelled pairs: {len(labels)} ({sum(good)} good), documents of the tune split")
     print("  lexical judge before this work:", precision_recall(
         [r["baseline_lexical_passed"] for r in labels], good))  # fmt: skip
-    pairs = labelled_pairs(labels, all_chunks)
-    lexical = judge_pairs_offline(pairs, all_chunks)
+    pairs = labelled_pairs(labels)
+    chunks = labelled_chunks(labels)
+    lexical = judge_pairs_offline(pairs, chunks)
     print("  lexical judge + pair checks:   ", precision_recall(list(lexical["passed"]), good))
     from sdg_pipeline_tests.fake_openai_server import FakeOpenAIServer, fast_settings
 
     with tempfile.TemporaryDirectory() as cache, FakeOpenAIServer() as server:
         judged, _ = judge_pairs_llm(
             pairs,
-            all_chunks,
+            chunks,
             settings=fast_settings(server.base_url, model="loopback"),
             cache_root=cache,
             document_key="devset",
         )
-    print("  LLM judge (loopback) + checks: ", precision_recall(list(judged["passed"]), good))
+    # The LLM judge returns rows grouped by chunk: align them with the labels by pair id.
+    verdict = dict(zip(judged["pair_id"], judged["passed"], strict=True))
+    llm_passed = [bool(verdict[pid]) for pid in pairs["pair_id"]]
+    print("  LLM judge (loopback) + checks: ", precision_recall(llm_passed, good))
 
 
 def proxies(all_chunks: pd.DataFrame, splits: dict[str, str]) -> pd.DataFrame:
@@ -180,7 +201,7 @@ def main() -> None:
         docs = convert_all(Path(tmp))
     splits = {key: split for key, (split, _) in docs.items()}
     all_chunks = pd.concat([chunks_of(k, md) for k, (_, md) in docs.items()], ignore_index=True)
-    judge_labels(all_chunks)
+    judge_labels()
     accepted = proxies(all_chunks, splits)
     heldout = accepted[accepted["document_key"].map(splits) == "heldout"]
     if "--sample" in sys.argv:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-1"
+SUBJECT_VERSION = "subject-2"
 MIN_ISSUER_MENTIONS = 3
 _MAX_WORDS = 12
 
@@ -45,6 +45,10 @@ _BAD_TITLE = re.compile(
     r"xlsx?|tex|dvi|indd|qxd)\b|^[\w-]+\.\w{2,4}$|^[\w]*\d{3,}[\w]*$|(?-i:^[a-z0-9_-]+$)",
     re.IGNORECASE,
 )
+# A test or sample file's own title names no subject worth asking about.
+_PLACEHOLDER = re.compile(
+    r"\b(?:example|sample|test|lorem|ipsum|template|dummy|placeholder)\b", re.I
+)
 _HEADING = re.compile(r"^(?P<marks>#{1,6})\s+(?P<title>.+?)\s*#*\s*$", re.MULTILINE)
 _LEADING_ARTICLE = re.compile(r"^(?:The|A|An)\s+(?=[A-Z])")
 
@@ -64,6 +68,8 @@ def title_like(text: str | None) -> str | None:
     if not words or len(words) > _MAX_WORDS or title.casefold() in _GENERIC_TITLES:
         return None
     if _BAD_TITLE.search(title) or not re.search(r"[^\W\d_]{3,}", title):
+        return None
+    if _PLACEHOLDER.search(title):
         return None
     if title.endswith("?") or title.startswith("(") or not any(w[:1].isupper() for w in words):
         return None

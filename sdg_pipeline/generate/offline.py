@@ -15,6 +15,10 @@ by rules from the chunk's structure:
 - ``factual``: a section heading -> "What does <document topic> say about <heading>?", answered
   by the first sentences of the section.
 
+A document's subject (`chunks.document_subject`: issuer, product or title, see
+`sdg_pipeline.chunk.subject`) is named by every question: "What does <subject> say about
+<heading>?", else "According to <subject>, ...".
+
 A question's topic is the section its answer comes from: the nearest heading above it in the
 chunk, else the chunk's `heading_path[-1]` (the section holding the whole chunk). A heading that
 is itself a question (FAQs) is not put inside another question; the document topic stands in.
@@ -36,6 +40,7 @@ from typing import Any
 import pandas as pd
 
 from sdg_pipeline.generate.ids import pair_id
+from sdg_pipeline.generate.offline_phrasing import with_subject
 from sdg_pipeline.generate.offline_prose import (
     definition_candidates,
     factual_candidates,
@@ -208,12 +213,13 @@ def _rows(chunks: pd.DataFrame, max_pairs_per_chunk: int) -> Iterable[dict[str, 
             continue
         seen = seen_by_document.setdefault(str(chunk.document_key), set())
         for candidate in _select(_chunk_candidates(context), text, max_pairs_per_chunk, seen):
+            question = with_subject(candidate.question, subject)
             yield {
-                "pair_id": pair_id(chunk.chunk_id, candidate.question),
+                "pair_id": pair_id(chunk.chunk_id, question),
                 "chunk_id": chunk.chunk_id,
                 "document_key": chunk.document_key,
                 "content_hash": chunk.content_hash,
-                "question": candidate.question,
+                "question": question,
                 "answer": candidate.answer,
                 "question_type": candidate.question_type,
                 "evidence": candidate.evidence,

@@ -176,9 +176,16 @@ class _ChunkView:
 def _chunk_views(chunks: pd.DataFrame) -> dict[str, _ChunkView]:
     views: dict[str, _ChunkView] = {}
     headings = chunks["heading_path"] if "heading_path" in chunks.columns else [None] * len(chunks)
-    for chunk_id, text, path in zip(chunks["chunk_id"], chunks["text"], headings, strict=True):
+    subjects = (
+        chunks["document_subject"] if "document_subject" in chunks.columns else [None] * len(chunks)
+    )
+    for chunk_id, text, path, subject in zip(
+        chunks["chunk_id"], chunks["text"], headings, subjects, strict=True
+    ):
         text = text if isinstance(text, str) else ""
         path_text = " ".join(str(p) for p in path) if path is not None and len(path) else ""
+        # The document's subject places a question as its headings do ("According to ...").
+        path_text += " " + (subject if isinstance(subject, str) else "")
         # A chunk may span sections: its own headings place questions as the path does.
         path_text += " " + " ".join(heading_titles(text))
         views[chunk_id] = _ChunkView(

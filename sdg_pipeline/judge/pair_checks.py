@@ -57,7 +57,8 @@ _TEMPLATES = [
     re.compile(r"^What (?:is|are) (?P<subject>.+?) in the context of (?P<topic>.+?)\?$"),
     re.compile(r"^What are the key points about (?P<topic>.+?)\?$"),
     re.compile(r"^What does (?P<subject>.+?) mean\?$"),
-    re.compile(r"^(?:What|Who) (?:is|are|was|were) (?P<subject>[^?]+?)\?$"),
+    re.compile(r"^What (?:is|are) (?P<subject>the [a-z]+)\?$"),
+    re.compile(r"^(?:What|Who) (?:is|are|was|were) (?P<subject>[A-Z0-9][^?\"]{0,60})\?$"),
 ]
 # "Note 3", "Table 2", "Step 4": a label names a place in the document, not a subject.
 _LABEL = re.compile(
@@ -88,9 +89,11 @@ _LAYOUT = [
     (re.compile(r"[\U0001F1E6-\U0001F1FF\U0001F300-\U0001FAFF]"), "emoji"),
     (re.compile(r"\b([A-Za-z]{2,})\s+\1\b", re.IGNORECASE), "repeated word"),
     (
-        re.compile(r"(?:^|\babout |\bis |\bare )\d{1,2}\s+(?:The|A|An|All|[A-Z][a-z]+)\b"),
+        re.compile(r"(?:^|\babout |\bis |\bare )\d{1,2}\s+(?:The|A|An|All|[A-Z]\w*)\b"),
         "footnote number",
     ),
+    (re.compile(r"^\d+(?:\.\d+)+\s"), "section number"),
+    (re.compile(r"\b\d[\d,.]*[a-z]+\d\b"), "number glued to a symbol"),
     (re.compile(r"\b[A-Z]{2,}[a-z]{3,}\b"), "words run together"),
     (
         re.compile(r"\b(?:for|of|the|and|to|in|on|with|from|by)[A-Z][a-z]{2,}"),
@@ -215,7 +218,8 @@ def _cut_subject(subject: str, answer: str) -> bool:
 
 
 def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> str | None:
-    text = (question or "").strip()
+    text = _PLACING_CLAUSE.sub("", (question or "").strip(), count=1)
+    text = text[:1].upper() + text[1:]
     for template in _TEMPLATES:
         match = template.match(text)
         if match is None:
@@ -312,6 +316,8 @@ def fragment_issue(answer: str) -> str | None:
     first = text.lstrip("\"'“‘(")[:1]
     if first.islower() and not re.match(r"^[a-z]+[A-Z0-9]", text):
         return "starts mid-sentence"
+    if re.match(r"^\d[\d.]*[,;]\s", text):  # "1028, dated July 20, 2020. ..."
+        return "starts mid-sentence"
     if not _TERMINAL.search(text):
         return "does not end a sentence"
     last = words[-1].lower()
@@ -351,9 +357,9 @@ def pointer_issue(answer: str, question: str = "") -> str | None:
         said = [
             w for w in rest
             if w not in _FUNCTION_WORDS and w not in _POINTING_WORDS and w not in asked
-            and not w.isdigit()
+            and not w.isdigit() and len(w) > 1
         ]  # fmt: skip
-        if len(said) <= 3:
+        if len(said) <= 4:
             return f"points elsewhere ('{references[0]}') and says little else"
     match = _POINTER.search(text)
     if match is None:
