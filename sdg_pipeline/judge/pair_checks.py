@@ -13,6 +13,8 @@ write and lenient judges pass:
   punctuation, and does not stop on a function word ("... composed of the regional");
 - `pointer_answer`: the answer only sends the reader elsewhere ("Run the SQL statements shown
   in Example 3-10.");
+- `dangling_reference`: the answer leans on something it never names ("without this alert
+  feature");
 - `layout_artefact`: bullets, mojibake, doubled quotes, words run together, trailing hyphens;
 - `unsupported_claim`: a sentence of the answer has no supporting span of the chunk, or reverses
   one (`claims`);
@@ -27,6 +29,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from sdg_pipeline.judge.claims import claim_issues
+from sdg_pipeline.text import sentence_spans
 
 CHECKS_VERSION = "pair-checks-1"
 
@@ -60,6 +63,10 @@ _TEMPLATES = [
     re.compile(r"^What (?:is|are) (?P<subject>the [a-z]+)\?$"),
     re.compile(r"^(?:What|Who) (?:is|are|was|were) (?P<subject>[A-Z0-9][^?\"]{0,60})\?$"),
 ]
+_GENERIC_HEADINGS = frozenset(
+    """abstract introduction summary overview background conclusion conclusions discussion
+    general notes contents preface foreword scope purpose""".split()  # noqa: SIM905
+)
 # "Note 3", "Table 2", "Step 4": a label names a place in the document, not a subject.
 _LABEL = re.compile(
     r"^(?:the\s+)?(?:note|table|tab|figure|fig|step|example|listing|item|annex|appendix|app|"
@@ -74,7 +81,9 @@ _AFTER_SUBJECT = frozenset(
     would that which who whose where when also not to use uses used provide provides include
     includes require requires consist consists contain contains apply applies allow allows make
     makes need needs offer offers receive receives remain remains refer refers mean means give
-    gives take takes cover covers show shows list lists support supports""".split()  # noqa: SIM905
+    gives take takes cover covers show shows list lists support supports first also often now
+    only still usually generally then already originally later typically always never mostly
+    initially normally became become becomes""".split()  # noqa: SIM905
 )
 _ADDRESS = re.compile(
     r"\b(?:[A-Z]{2}\s+\d{5}(?:-\d{4})?|P\.?O\.? Box|Suite \d+|\d+\s+\w+\s+(?:Street|St|Avenue|"
@@ -233,6 +242,8 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
             footnote = re.search(r"\b[a-z]{3,} \d{1,2} [a-z]{2,}\b", value)
             if why is None and name in ("subject", "topic") and footnote:
                 why = f"'{value}' holds a footnote number"
+            if why is None and name == "topic" and _normal(value) in _GENERIC_HEADINGS:
+                why = f"'{value}' is a generic heading, it places nothing"
             if why:
                 return f"{name} slot {why}"
         topic, subject = match.groupdict().get("topic"), match.groupdict().get("subject")
@@ -308,6 +319,24 @@ def data_value_header_issue(
 # --- answer -------------------------------------------------------------------------------
 
 
+def dangling_reference_issue(question: str, answer: str) -> str | None:
+    """ "... without this alert feature": the answer's first sentence points back at something
+    neither it nor the question names (later sentences may point at the first)."""
+    text = (answer or "").strip()
+    spans = sentence_spans(text)
+    first = text[spans[0][0] : spans[0][1]] if spans else text
+    named = set(_normal(question).split())
+    for word, noun in re.findall(r"\b(this|these|such)\s+([a-z]{3,})\b", first, re.I):
+        lowered = noun.lower()
+        if lowered in _AFTER_SUBJECT or lowered.endswith("ed"):
+            continue  # "these became standard": a pronoun, not a determiner
+        before = first[: first.lower().find(f"{word.lower()} {lowered}")]
+        stem = lowered.rstrip("s")
+        if not any(w.startswith(stem) for w in set(_normal(before).split()) | named):
+            return f"refers to '{word} {noun}' it does not name"
+    return None
+
+
 def fragment_issue(answer: str) -> str | None:
     text = re.sub(r"\s+", " ", (answer or "").strip())
     words = _words(text)
@@ -361,6 +390,8 @@ def pointer_issue(answer: str, question: str = "") -> str | None:
         ]  # fmt: skip
         if len(said) <= 4:
             return f"points elsewhere ('{references[0]}') and says little else"
+    if re.search(r"\bthe following\b|\bas follows\b|:$", text, re.IGNORECASE):
+        return "announces a list it does not hold"
     match = _POINTER.search(text)
     if match is None:
         return None
@@ -394,6 +425,7 @@ def pair_issues(
         ("data_value_header", data_value_header_issue(question, question_type, chunk_text)),
         ("fragment_answer", fragment_issue(answer)),
         ("pointer_answer", pointer_issue(answer, question)),
+        ("dangling_reference", dangling_reference_issue(question, answer)),
         ("layout_artefact", layout_issue(question) or layout_issue(answer)),
     ]
     issues.extend(f"{name}: {why}" for name, why in checks if why)
