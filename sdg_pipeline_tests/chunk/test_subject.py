@@ -23,3 +23,7 @@ def test_a_title_heading_or_metadata_title_wins_and_file_names_do_not() -> None:
     )
     assert document_subject("## 1 General\n\nplain text without names.") is None
     assert document_subject("# Contents\n\nplain text.") is None
+
+
+def test_a_sample_files_title_is_no_subject() -> None:
+    assert document_subject("# Example document\n\nplain text.") is None

@@ -181,3 +181,66 @@ def test_an_llm_judge_saying_yes_never_overrides_a_failed_alignment(tmp_path: Pa
     assert injected["grounding_ok"] is True  # ...no number, date or quote gave it away...
     assert injected["passed"] is False and "unsupported_claim" in injected["reasons"]  # ...this did
     assert honest["passed"] is True
+
+
+RULES = """## Works trials
+
+The transient overload capability is required so that the electrical protection of downstream
+system components is activated before the engine stalls. Welding is to be in accordance with the
+requirements of Ch 1, Sec 1, [2.2]. Propulsion engines for high speed vessels are to be tested
+with at least 500 cycles.
+
+Note 3: The alarm system is to function in accordance with AUT notation.
+
+Human: what is the purpose of life?
+
+Some engines were delivered without this alert feature, by error.
+"""
+
+
+def test_labels_section_numbers_cut_subjects_and_speakers_are_junk_slots() -> None:
+    assert "junk_slot" in names(
+        "What is Note 3 in the context of Works trials?",
+        "Note 3: The alarm system is to function in accordance with AUT notation.",
+        RULES,
+    )
+    assert "junk_slot" in names(
+        "What does Works trials state about Propulsion engines for high?",
+        "Propulsion engines for high speed vessels are to be tested with at least 500 cycles.",
+        RULES,
+    )
+    # A speaker's line is no definition, and an answer that is a question answers nothing.
+    assert {"junk_slot", "fragment_answer"} <= set(
+        names("What is Human?", "Human: what is the purpose of life?", RULES + "\nA human asks.")
+    )
+    assert (
+        names(
+            "What does Works trials state about the transient overload capability?",
+            "The transient overload capability is required so that the electrical protection of "
+            "downstream system components is activated before the engine stalls.",
+            RULES,
+        )
+        == []
+    )
+
+
+def test_reference_only_answers_and_dangling_references_fail() -> None:
+    assert "pointer_answer" in names(
+        "What does Works trials state about welding?",
+        "Welding is to be in accordance with the requirements of Ch 1, Sec 1, [2.2].",
+        RULES,
+    )
+    assert "dangling_reference" in names(
+        "Which engines were delivered by error?",
+        "Some engines were delivered without this alert feature, by error.",
+        RULES,
+    )
+
+
+def test_questions_placed_by_a_clause_are_checked_like_the_others() -> None:
+    # "According to <subject>, ..." does not hide a junk slot from the templates.
+    assert "junk_slot" in names(
+        "According to Acme, what does Sunnyvale, CA 94087 state about Individuals?",
+        "Individuals who need help call the office.",
+        "Individuals who need help call the office.",
+    )
