@@ -130,6 +130,7 @@ def _context(
         blocks=blocks,
         sentences=chunk_sentences(blocks),
         doc_topic=doc_topic,
+        subject=question_topic(subject) if subject else None,
         lower_words={w for w in re.findall(r"\b[a-z][a-z-]+\b", text)},
     )
 
