@@ -6,10 +6,14 @@ only teaches when it names its subject. The subject is, in this order:
 1. a title from the document's metadata (front matter `title`, PDF title) that reads like one:
    not a file name, not "Microsoft Word - ...", not a generic word ("Annual Report");
 2. a level-1 heading opening the Markdown, under the same conditions (the author's title);
-3. the organisation the document names most often with a legal or institutional suffix ("Acme
-   Holdings plc", "Cupertino Union School District"), when it is named at least
-   `MIN_ISSUER_MENTIONS` times, which makes it the issuer rather than a supplier it mentions;
-4. the first heading of the Markdown when it is no numbered section ("1 General").
+3. a cover title: a run of short bold lines on the opening page holding a document noun
+   ("Handbook for Chapter 13 Standing Trustees"); a generic one ("Annual Report 2021") takes
+   the issuer named on that page ("Acme Holdings plc Annual Report 2021");
+4. the organisation named on the opening page that the document names most often with a legal
+   or institutional suffix ("Acme Holdings plc"), when named at least `MIN_ISSUER_MENTIONS`
+   times: an organisation only mentioned inside is not the author (a handbook quoting an
+   association's pledge eight times is still the department's handbook);
+5. the first heading of the Markdown when it is no numbered section ("1 General").
 
 None when nothing qualifies: a wrong subject in every question is worse than none.
 """
@@ -19,7 +23,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-2"
+SUBJECT_VERSION = "subject-3"
+COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 3
 _MAX_WORDS = 12
 
@@ -76,11 +81,16 @@ def title_like(text: str | None) -> str | None:
     return title
 
 
-def main_issuer(markdown: str) -> str | None:
-    """The organisation the text names most often, when named often enough to be its issuer."""
+def main_issuer(markdown: str, cover_chars: int = COVER_CHARS) -> str | None:
+    """The organisation named on the opening page that the text names most often, when named
+    often enough to be its issuer (an organisation only mentioned inside is not the author)."""
+    cover = markdown[:cover_chars]
     names = Counter(
         _LEADING_ARTICLE.sub("", m.group("name")).strip() for m in _ISSUER.finditer(markdown)
     )
+    for name in list(names):
+        if name not in cover:
+            del names[name]
     # "The Board", "Pvt. Ltd.": a suffix alone names no one.
     for name in list(names):
         words = name.split()
@@ -110,12 +120,54 @@ def first_title(markdown: str, *, level_one: bool, within_chars: int = 2000) -> 
     return None if _NUMBERED.match(title) else title_like(title)
 
 
+_DOCUMENT_NOUN = re.compile(
+    r"\b(?:handbook|manual|guide|guidelines|report|policy|instructions|rules|rulebook|"
+    r"regulations?|standard|specification|procedures?|plan|statement|prospectus|charter|code|"
+    r"agreement|terms|conditions|summary|directive|notice)\b",
+    re.IGNORECASE,
+)
+_BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(?P<text>[^*_\n]{2,80})(?:\*\*|__)\s*$")
+_DATE_LINE = re.compile(
+    r"^\W*(?:[A-Z][a-z]+\.? )?(?:\d{1,2}(?:st|nd|rd|th)?,? )?(?:19|20)\d{2}\W*$"
+)
+_GENERIC_REPORT = re.compile(
+    r"^(?:(?:19|20)\d{2}\s+)?(?:annual|quarterly|interim|sustainability|integrated|half-year)?"
+    r"\s*report(?:\s+(?:and accounts|(?:19|20)\d{2}))?$",
+    re.IGNORECASE,
+)
+
+
+def cover_title(markdown: str, cover_chars: int = COVER_CHARS) -> str | None:
+    """A title set as a run of short bold lines on the opening page ("Handbook for" / "Chapter
+    13" / "Standing Trustees"), the run that holds a document noun; a generic one ("Annual
+    Report 2021") is prefixed with the issuer named on that page."""
+    lines = [line for line in markdown[:cover_chars].splitlines() if line.strip()]
+    bold = [m.group("text").strip() if (m := _BOLD_LINE.match(line)) else None for line in lines]
+    for start, text in enumerate(bold):
+        if text is None or not _DOCUMENT_NOUN.search(text) or _DATE_LINE.search(text):
+            continue
+        parts = [text]
+        for following in bold[start + 1 :]:
+            if following is None or _DATE_LINE.search(following) or len(parts) >= 4:
+                break
+            parts.append(following)
+        title = title_like(" ".join(parts))
+        if title is None and not _GENERIC_REPORT.match(_clean(" ".join(parts))):
+            continue
+        if title is None or _GENERIC_REPORT.match(title):
+            issuer = next((m.group("name") for m in _ISSUER.finditer(markdown[:cover_chars])), None)
+            return f"{issuer} {_clean(' '.join(parts))}" if issuer else None
+        return title
+    return None
+
+
 def document_subject(markdown: str, metadata_title: str | None = None) -> str | None:
     """The issuer, product or title every question of the document should name."""
     text = markdown or ""
     return (
         title_like(metadata_title)
         or first_title(text, level_one=True)
+        or cover_title(text)
         or main_issuer(text)
         or first_title(text, level_one=False)
     )
