@@ -4,6 +4,7 @@ import dagster as dg
 import pandas as pd
 
 from sdg_pipeline.chunk import CHUNKER_VERSION, chunk_markdown
+from sdg_pipeline.chunk.subject import SUBJECT_VERSION, document_subject
 from sdg_pipeline.defs.document_asset import document_asset_args, emit
 from sdg_pipeline.defs.metadata import counts, preview
 from sdg_pipeline.defs.resources.settings import PipelineSettings
@@ -21,7 +22,7 @@ def chunk_id(document_key: str, index: int) -> str:
         group="documents",
         stage="chunk",
         kinds={"pandas"},
-        code_version=f"{CHUNKER_VERSION}+{TRIAGE_VERSION}",
+        code_version=f"{CHUNKER_VERSION}+{TRIAGE_VERSION}+{SUBJECT_VERSION}",
         description=(
             "Heading-aware, token-bounded chunks: heading path, page span and character offsets "
             "into the markdown."
@@ -41,6 +42,7 @@ def chunks(
         max_tokens=settings.chunk_max_tokens,
     )
     limits = settings.triage_thresholds()
+    subject = document_subject(doc["markdown"])
     frame = pd.DataFrame(
         [
             {
@@ -61,6 +63,7 @@ def chunks(
                     if settings.triage_enabled
                     else None
                 ),
+                "document_subject": subject,
             }
             for piece in pieces
         ],
@@ -70,6 +73,7 @@ def chunks(
     skipped = frame["skip_reason"].notna()
     metadata = {
         "chunks": len(frame),
+        "document_subject": subject or "(none found)",
         "tokens_total": int(tokens.sum()),
         "tokens_min": int(tokens.min()) if len(frame) else 0,
         "tokens_max": int(tokens.max()) if len(frame) else 0,

@@ -76,6 +76,7 @@ class ChunkInput:
     heading_path: tuple[str, ...]
     text: str
     has_table: bool
+    document_subject: str | None = None
 
 
 def records(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -96,6 +97,7 @@ def chunk_inputs(chunks: pd.DataFrame) -> list[ChunkInput]:
                 heading_path=tuple(str(h) for h in heading) if heading is not None else (),
                 text=str(row.get("text") or ""),
                 has_table=bool(row.get("has_table") or False),
+                document_subject=row.get("document_subject") or None,
             )
         )
     return out
@@ -297,6 +299,7 @@ async def generate_for_chunk(
             domain=settings.domain,
             example_questions=settings.example_questions,
             facts=facts,
+            subject=chunk.document_subject,
         )
         pairs = await client.complete_json(
             kind="generate",
