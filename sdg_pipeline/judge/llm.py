@@ -8,7 +8,9 @@ leans on the document ("according to the text") fails even when the judge calls 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Awaitable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -23,6 +25,8 @@ from sdg_pipeline.generate.llm import (
     generate_for_chunk,
     prompt_version_for,
     records,
+    resolve_model,
+    run_documents,
 )
 from sdg_pipeline.judge.grounding import check_grounding, standalone_issues
 
@@ -226,6 +230,7 @@ async def ajudge_pairs(
     document_key: str,
     thresholds: Any = None,
     budget_scope: str | None = None,
+    limiter: asyncio.Semaphore | None = None,
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     limits = resolve_thresholds(thresholds)
     texts = {c.chunk_id: c.text for c in chunk_inputs(chunks)}
@@ -234,7 +239,11 @@ async def ajudge_pairs(
         groups.setdefault(str(pair["chunk_id"]), []).append(pair)
     cache = ResponseCache(cache_root, enabled=settings.cache_enabled)
     async with LLMClient(
-        settings, cache=cache, document_key=document_key, budget_scope=budget_scope
+        settings,
+        cache=cache,
+        document_key=document_key,
+        budget_scope=budget_scope,
+        limiter=limiter,
     ) as client:
         judge_model = await client.judge_model() if groups else (settings.judge_model or "")
         per_chunk = await gather_all(
@@ -366,3 +375,46 @@ def generate_and_judge(
             budget_scope=run_id,
         )
     )
+
+
+@dataclass(frozen=True)
+class DocumentPairs:
+    """One document of a batch to judge: its key, its pairs and the chunks they came from."""
+
+    document_key: str
+    pairs: pd.DataFrame
+    chunks: pd.DataFrame
+
+
+def judge_pairs_llm_many(
+    documents: Sequence[DocumentPairs],
+    *,
+    settings: LLMSettings,
+    cache_root: CacheRoot,
+    thresholds: Any = None,
+    run_id: str | None = None,
+) -> dict[str, tuple[pd.DataFrame, dict[str, Any]] | BaseException]:
+    """`judge_pairs_llm` for a batch under one shared concurrency budget; per document key its
+    (frame, metadata) or the exception that ended it."""
+    by_key = {doc.document_key: doc for doc in documents}
+
+    async def main() -> dict[str, Any]:
+        wanted = any(len(d.pairs) for d in documents)
+        named = await resolve_model(settings, judge=True) if wanted else settings
+
+        def one(key: str, limiter: asyncio.Semaphore) -> Awaitable[Any]:
+            doc = by_key[key]
+            return ajudge_pairs(
+                doc.pairs,
+                doc.chunks,
+                settings=named,
+                cache_root=cache_root,
+                document_key=key,
+                thresholds=thresholds,
+                budget_scope=run_id,
+                limiter=limiter,
+            )
+
+        return await run_documents(named, list(by_key), one)
+
+    return run_sync(main)

@@ -313,8 +313,9 @@ def retry_policy(
 class LLMClient:
     """Use as `async with LLMClient(settings, cache=..., document_key=...) as client`.
 
-    One instance per partition: its semaphore is the per-process concurrency limit for that
-    partition's requests, and its stats become the partition's metadata.
+    One instance per partition: its stats become the partition's metadata. Its semaphore is the
+    concurrency limit for that partition's requests, unless a `limiter` is passed: the documents
+    of one batch share one, so together they keep `max_concurrency` requests in flight.
     """
 
     def __init__(
@@ -324,6 +325,7 @@ class LLMClient:
         cache: ResponseCache | None = None,
         document_key: str = "",
         budget_scope: str | None = None,
+        limiter: asyncio.Semaphore | None = None,
     ) -> None:
         if not settings.is_configured:
             raise LLMUnavailable("no LLM endpoint configured (set SDG_LLM_BASE_URL or a key)")
@@ -334,7 +336,7 @@ class LLMClient:
         self._budget_scope = budget_scope or "process"
         self._format_index = 0
         self._sdk: openai.AsyncOpenAI | None = None
-        self._semaphore = asyncio.Semaphore(max(1, settings.max_concurrency))
+        self._semaphore = limiter or asyncio.Semaphore(max(1, settings.max_concurrency))
         self._model_lock = asyncio.Lock()
         self._resolved_model: str | None = settings.model or (
             None if settings.base_url else DEFAULT_HOSTED_MODEL

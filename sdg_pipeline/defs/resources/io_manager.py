@@ -29,6 +29,26 @@ def frame_to_table(asset_name: str, frame: pd.DataFrame) -> pa.Table:
 class DocumentParquetIOManager(dg.UPathIOManager):
     extension = ".parquet"
 
+    def __init__(self, base_path: UPath) -> None:
+        super().__init__(base_path=base_path)
+        self.root = base_path
+
+    def handle_output(self, context: dg.OutputContext, obj: object) -> None:
+        """A batch step hands {partition key: frame}: one file per partition, as for one.
+
+        Dagster's UPathIOManager persists one partition per output; a partition missing from the
+        mapping (its document failed in the batch) is not written, so its last file stays.
+        """
+        if not isinstance(obj, dict):
+            super().handle_output(context, obj)
+            return
+        folder = self.root / self.get_asset_relative_path(context)
+        self.make_directory(folder)
+        for key, frame in obj.items():
+            path = self.get_path_for_partition(context, folder, key)
+            path = path.with_name(path.name + self.extension)
+            self.dump_to_path(context=context, obj=frame, path=path)
+
     def dump_to_path(self, context: dg.OutputContext, obj: pd.DataFrame, path: UPath) -> None:
         table = frame_to_table(context.asset_key.path[-1], obj)
         buffer = io.BytesIO()
@@ -41,7 +61,8 @@ class DocumentParquetIOManager(dg.UPathIOManager):
             return pq.read_table(handle).to_pandas()
 
     def get_metadata(self, context: dg.OutputContext, obj: pd.DataFrame) -> dict:
-        return {"dagster/row_count": len(obj)}
+        # A batch's row counts are per partition, set by the step itself.
+        return {} if isinstance(obj, dict) else {"dagster/row_count": len(obj)}
 
 
 class ParquetIOManager(dg.ConfigurableIOManagerFactory):
