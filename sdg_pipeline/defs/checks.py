@@ -13,6 +13,7 @@ import pandas as pd
 from sdg_pipeline.defs.dagster_private import check_target, partition_key_filter
 from sdg_pipeline.defs.partitions import documents_partitions
 from sdg_pipeline.defs.resources.settings import PipelineSettings
+from sdg_pipeline.expectations.batch import validate_batch
 from sdg_pipeline.expectations.runner import SuiteOutcome, failures_markdown, summary, validate
 from sdg_pipeline.expectations.suites import ASSETS, CHECK_NAME, Severity
 from sdg_pipeline.expectations.thresholds import CheckThresholds
@@ -44,6 +45,8 @@ def to_check_result(
     }
     if failures:
         metadata["failures"] = dg.MetadataValue.md(failures_markdown(failures))
+    if outcome.batch_size > 1:
+        metadata["validated_with_partitions"] = outcome.batch_size
     return dg.AssetCheckResult(
         passed=outcome.success,
         severity=_SEVERITY[outcome.severity],
@@ -183,11 +186,12 @@ def expectations_results(
     frames: dict[str, pd.DataFrame],
     settings: PipelineSettings,
 ) -> dict[str, dg.AssetCheckResult]:
-    """The suite's result for each partition of a batch, failures logged with their document."""
-    thresholds = settings.check_thresholds()
+    """The suite's result for each partition of a batch (one GX validation where it can, see
+    `expectations/batch.py`), failures logged with their document."""
+    outcomes = validate_batch(asset_name, frames, settings.check_thresholds())
     results = {}
-    for key, frame in frames.items():
-        result = check_asset(asset_name, frame, thresholds, partition_key=key)
+    for key, outcome in outcomes.items():
+        result = to_check_result(outcome, check_name=CHECK_NAME[asset_name])
         if not result.passed:
             context.log.warning(
                 f"document {key}: {asset_name} expectations failed: {result.description or ''}"

@@ -31,7 +31,6 @@ def chunk_id(document_key: str, index: int) -> str:
         stage="chunk",
         kinds={"pandas"},
         code_version=f"{CHUNKER_VERSION}+{TRIAGE_VERSION}",
-        inputs=("markdown_documents",),
         description=(
             "Heading-aware, token-bounded chunks: heading path, page span and character offsets "
             "into the markdown."

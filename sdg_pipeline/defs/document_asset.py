@@ -48,7 +48,6 @@ def document_asset_args(
     code_version: str,
     kinds: set[str] | None = None,
     pool: str | None = None,
-    inputs: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """Keyword arguments of `dg.asset` for one per-document asset.
 
@@ -60,10 +59,6 @@ def document_asset_args(
         "partitions_def": documents_partitions,
         # One run may carry many documents: each step then handles all of them at once.
         "backfill_policy": dg.BackfillPolicy.single_run(),
-        # In a batch, a document that stopped upstream has no file here; it is left out.
-        "ins": {
-            upstream: dg.AssetIn(metadata={"allow_missing_partitions": True}) for upstream in inputs
-        },
         "group_name": group,
         "kinds": {"parquet", *(kinds or set())},
         "owners": OWNERS,
@@ -118,7 +113,9 @@ def batch_keys(
     keys = list(context.partition_keys)
     if len(keys) == 1:
         return keys, {}
-    run_assets = {key.to_user_string() for key in (context.run.asset_selection or set())}
+    # A run of the whole job has no asset selection of its own: then the job's assets ran.
+    selection = context.run.asset_selection or context.job_def.asset_layer.selected_asset_keys
+    run_assets = {key.to_user_string() for key in selection}
     return admitted_partitions(context.instance, context.run_id, upstream, keys, run_assets)
 
 

@@ -30,7 +30,6 @@ from sdg_pipeline.llm.prompts import JUDGE_PROMPT_VERSION
         kinds={"pandas"},
         pool=LLM_POOL,
         code_version=f"{JUDGE_PROMPT_VERSION}+{LEXICAL_JUDGE_VERSION}",
-        inputs=("qa_pairs", "chunks"),
         description=(
             "Each pair judged against the raw chunk (not a summary): faithfulness, relevancy and "
             "standalone-ness, plus number/date/quote grounding checks that need no LLM "

@@ -27,7 +27,6 @@ PREVIEW_CHARS = 2000
         stage="convert",
         kinds={"docling"},
         code_version=CONVERTER_VERSION,
-        inputs=("raw_documents",),
         description=(
             "The document as Markdown (headings, paragraphs, lists, tables), with page offsets, "
             "the converter mode actually used, and a per-document outcome for problem files."

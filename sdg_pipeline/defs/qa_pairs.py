@@ -30,7 +30,6 @@ from sdg_pipeline.llm.prompts import GENERATION_PROMPT_VERSION
         kinds={"pandas"},
         pool=LLM_POOL,
         code_version=f"{GENERATION_PROMPT_VERSION}+{OFFLINE_PROMPT_VERSION}",
-        inputs=("chunks",),
         description=(
             "Question/answer pairs written from each chunk triage let through: by the configured "
             "OpenAI-compatible LLM, or by the deterministic extractive generator when no endpoint "

@@ -25,7 +25,6 @@ from sdg_pipeline.export.examples import build_examples, screen_examples
         stage="export",
         kinds={"pandas"},
         code_version="1",
-        inputs=("judged_pairs", "chunks"),
         description="Chat-format examples (user question, assistant answer) of the accepted pairs.",
     )
 )

@@ -42,12 +42,31 @@ class DocumentParquetIOManager(dg.UPathIOManager):
         if not isinstance(obj, dict):
             super().handle_output(context, obj)
             return
-        folder = self.root / self.get_asset_relative_path(context)
-        self.make_directory(folder)
+        self.make_directory(self._folder(context))
         for key, frame in obj.items():
-            path = self.get_path_for_partition(context, folder, key)
-            path = path.with_name(path.name + self.extension)
-            self.dump_to_path(context=context, obj=frame, path=path)
+            self.dump_to_path(context=context, obj=frame, path=self._partition_path(context, key))
+
+    def load_input(self, context: dg.InputContext) -> object:
+        """A batch step's input: {partition key: frame} of the partitions that have a file.
+
+        A document that stopped upstream in the batch has none, and is left out quietly (the
+        step leaves it out anyway); one partition loads exactly as Dagster does.
+        """
+        if not context.has_asset_partitions or len(context.asset_partition_keys) == 1:
+            return super().load_input(context)
+        frames = {}
+        for key in context.asset_partition_keys:
+            path = self._partition_path(context, key)
+            if path.exists():
+                frames[key] = self.load_from_path(context, path)
+        return frames
+
+    def _folder(self, context: dg.InputContext | dg.OutputContext) -> UPath:
+        return self.root / self.get_asset_relative_path(context)
+
+    def _partition_path(self, context: dg.InputContext | dg.OutputContext, key: str) -> UPath:
+        path = self.get_path_for_partition(context, self._folder(context), key)
+        return path.with_name(path.name + self.extension)
 
     def dump_to_path(self, context: dg.OutputContext, obj: pd.DataFrame, path: UPath) -> None:
         table = frame_to_table(context.asset_key.path[-1], obj)
