@@ -10,8 +10,7 @@ names the partition that may fail:
   carries the row's own partition's aggregate;
 - "every row belongs to the partition's document" compares each row to the partition it came
   from;
-- uniqueness across the batch implies uniqueness in each partition (a clash between two
-  documents only flags them).
+- uniqueness is asked of (value, partition), so two documents may share a value.
 
 A partition no row of which is flagged passes every expectation of its own suite. Every flagged
 partition, every empty one, and every partition when the rewritten suite cannot say (an
@@ -92,6 +91,12 @@ def _row_check(check: Check) -> Check:
     e = check.expectation
     if not isinstance(e, _ROW_LEVEL):
         raise _Unbatchable(type(e).__name__)
+    if isinstance(e, gxe.ExpectColumnValuesToBeUnique):  # unique within each partition
+        e = gxe.ExpectCompoundColumnsToBeUnique(
+            column_list=[e.column, PARTITION], description=check.description
+        )
+    elif isinstance(e, gxe.ExpectCompoundColumnsToBeUnique):
+        e = e.copy(update={"column_list": [*e.column_list, PARTITION]})
     if getattr(e, "mostly", 1.0) not in (None, 1.0):
         e = e.copy(update={"mostly": 1.0})  # a partition over its budget has offending rows
     return replace(check, expectation=e)
@@ -159,11 +164,7 @@ def _flagged(suite: Suite, frames: Mapping[str, pd.DataFrame]) -> set[str]:
     rewritten = replace(suite, checks=tuple(checks))
     wanted = _referenced_columns(rewritten)
     scalar = base[
-        [
-            c
-            for c in base.columns
-            if c != PARTITION and (wanted is None or c in wanted) and _is_scalar_column(base[c])
-        ]
+        [c for c in base.columns if (wanted is None or c in wanted) and _is_scalar_column(base[c])]
     ]
     gx_suite = gx.ExpectationSuite(
         name=f"{suite.name}_batch",

@@ -39,7 +39,9 @@ def _batched(asset: str, batch: dict[str, pd.DataFrame]) -> dict[str, tuple[bool
 
 
 def _chunks_batch() -> dict[str, pd.DataFrame]:
-    good = {f"doc-{i}": _rekeyed(frames.chunks(4), f"doc-{i}") for i in range(4)}
+    good = {f"doc-{i}": _rekeyed(frames.chunks(4), f"doc-{i}") for i in range(5)}
+    repeated = good["doc-4"].copy()
+    repeated.loc[1, "chunk_id"] = repeated.loc[0, "chunk_id"]  # not unique within its document
     bad_offsets = good["doc-1"].copy()
     bad_offsets.loc[0, "char_end"] = bad_offsets.loc[0, "char_start"]  # one bad row
     two_versions = good["doc-2"].copy()
@@ -51,6 +53,7 @@ def _chunks_batch() -> dict[str, pd.DataFrame]:
         "doc-1": bad_offsets,
         "doc-2": two_versions,
         "doc-3": stray,
+        "doc-4": repeated,
         "empty": good["doc-0"].iloc[0:0],
     }
 
@@ -80,12 +83,11 @@ def test_every_suite_clears_good_partitions_in_one_validation(asset, make) -> No
 
 
 def test_the_same_example_in_two_documents_is_judged_per_document() -> None:
-    # Identical rows in two partitions clash across the batch, not within either: each is then
-    # validated alone and passes, as it would have.
+    # Identical rows in two partitions are unique within each: both pass, as they would alone.
     batch = {f"doc-{i}": _rekeyed(frames.training_examples(5), f"doc-{i}") for i in range(2)}
     outcomes = validate_batch("training_examples", batch, THRESHOLDS)
     assert _batched("training_examples", batch) == _alone("training_examples", batch)
-    assert all(o.batch_size == 1 for o in outcomes.values())
+    assert all(o.success and o.batch_size == 2 for o in outcomes.values())
 
 
 def test_a_low_pass_rate_flags_only_its_own_partition() -> None:
