@@ -9,6 +9,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import dagster as dg
@@ -32,7 +36,7 @@ from sdg_pipeline.run_guard import (
     exclusive_home,
     fail_orphaned_runs,
 )
-from sdg_pipeline.terminal import RunSummary, print_summary, progress_bar, shown
+from sdg_pipeline.terminal import RunSummary, print_summary, shown, stage_progress
 
 
 def withdrawn_versions(
@@ -162,6 +166,51 @@ def run_fingerprint(defs: dg.Definitions, resources: dict) -> str:
 DEFAULT_BATCH = 50
 
 
+class StageWatcher:
+    """Counts, while a run executes, the partitions each stage has finished (a materialization,
+    or a document left out), across the CLI's runs: the per-stage bars' source."""
+
+    POLL_SECONDS = 0.5
+
+    def __init__(self, instance: dg.DagsterInstance, update: Callable[[str, int], None]) -> None:
+        self._instance = instance
+        self._update = update
+        self._done: dict[str, int] = dict.fromkeys(PER_DOCUMENT_ASSETS, 0)
+
+    def _poll(self, run_id: str, cursor: str | None) -> str | None:
+        records = self._instance.get_records_for_run(
+            run_id, cursor=cursor, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION
+        )
+        for record in records.records:
+            event = record.event_log_entry.dagster_event
+            asset = event.asset_key.path[-1] if event and event.asset_key else None
+            if asset in self._done:
+                self._done[asset] += 1
+                self._update(asset, self._done[asset])
+        return records.cursor
+
+    @contextmanager
+    def watching(self) -> Iterator[str]:
+        run_id = str(uuid.uuid4())  # the id Dagster would give it, known before it starts
+        finished = threading.Event()
+
+        def loop() -> None:
+            cursor = None
+            while not finished.wait(self.POLL_SECONDS):
+                with suppress(Exception):  # a bar must never break the run
+                    cursor = self._poll(run_id, cursor)
+            with suppress(Exception):
+                self._poll(run_id, cursor)
+
+        thread = threading.Thread(target=loop, name="sdg-progress", daemon=True)
+        thread.start()
+        try:
+            yield run_id
+        finally:
+            finished.set()
+            thread.join(timeout=5)
+
+
 def contiguous_batches(stale: list[str], order: list[str], size: int) -> list[list[str]]:
     """The stale keys as runs of at most `size` partitions adjacent in the partitions' order.
 
@@ -262,7 +311,8 @@ def run_pipeline(
     stale = [key for key in keys if not fresh.is_fresh(key, digest)]
     summary.up_to_date = [key for key in keys if key not in stale]
     order = instance.get_dynamic_partitions(documents_partitions.name)
-    with progress_bar(len(stale), "documents") as advance:
+    with stage_progress(list(PER_DOCUMENT_ASSETS), len(stale)) as update:
+        watcher = StageWatcher(instance, update)
         batches = contiguous_batches(stale, order, batch_size)
         for index, batch in enumerate(batches):
             if stop:
@@ -270,19 +320,20 @@ def run_pipeline(
                 break
             for key in batch:
                 fresh.forget(key)  # an interrupted run must not look finished
-            result = documents_job.execute_in_process(
-                instance=instance,
-                raise_on_error=False,
-                run_config=_quiet(verbose),
-                **batch_target(batch),
-            )
+            with watcher.watching() as run_id:
+                result = documents_job.execute_in_process(
+                    instance=instance,
+                    raise_on_error=False,
+                    run_config=_quiet(verbose),
+                    run_id=run_id,
+                    **batch_target(batch),
+                )
             for key, error in document_outcomes(result, batch).items():
                 if error is None:
                     summary.succeeded.append(key)
                     fresh.record(key, digest)
                 else:
                     summary.failed[key] = error
-                advance()
     summary.succeeded = [*summary.up_to_date, *summary.succeeded]
     dataset = storage.path("dataset", "train.jsonl")
     if (stale or withdrawn or not dataset.exists()) and not stop:

@@ -64,6 +64,28 @@ def progress_bar(total: int, what: str) -> Iterator[Callable[[], None]]:
         yield lambda: progress.advance(task)
 
 
+@contextmanager
+def stage_progress(stages: list[str], total: int) -> Iterator[Callable[[str, int], None]]:
+    """One bar per stage with count and ETA on stderr; `update(stage, done)` sets a count.
+    Nothing when stderr is not a terminal."""
+    console = Console(stderr=True)
+    if not console.is_terminal or total == 0:
+        yield lambda stage, done: None
+        return
+    width = max(len(stage) for stage in stages)
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as progress:
+        tasks = {stage: progress.add_task(stage.ljust(width), total=total) for stage in stages}
+        yield lambda stage, done: progress.update(tasks[stage], completed=done)
+
+
 def print_summary(summary: RunSummary) -> None:
     fresh = f", {len(summary.up_to_date)} up to date" if summary.up_to_date else ""
     print(

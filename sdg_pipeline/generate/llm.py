@@ -31,6 +31,7 @@ from sdg_pipeline.llm.client import (
     LLMSettings,
     RowFailure,
     first_llm_error,
+    open_sdk,
     run_sync,
 )
 from sdg_pipeline.llm.json_output import MalformedOutput, parse_json_object
@@ -389,6 +390,7 @@ async def agenerate_pairs(
     budget_scope: str | None = None,
     thresholds: CheckThresholds | None = None,
     limiter: asyncio.Semaphore | None = None,
+    sdk: Any = None,
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     inputs = chunk_inputs(chunks)
     cache = ResponseCache(cache_root, enabled=settings.cache_enabled)
@@ -399,6 +401,7 @@ async def agenerate_pairs(
         document_key=document_key,
         budget_scope=budget_scope,
         limiter=limiter,
+        sdk=sdk,
     ) as client:
         model = await client.generator_model() if inputs else (settings.model or "")
         per_chunk = await gather_all(
@@ -489,15 +492,26 @@ async def resolve_model(settings: LLMSettings, *, judge: bool = False) -> LLMSet
     return replace(settings, **{"judge_model" if judge else "model": model})
 
 
+@dataclass(frozen=True)
+class SharedEndpoint:
+    """What a batch's documents share: one concurrency limit and one connection pool."""
+
+    limiter: asyncio.Semaphore
+    sdk: Any
+
+
 async def run_documents(
     settings: LLMSettings,
     keys: Sequence[str],
-    one: Callable[[str, asyncio.Semaphore], Awaitable[T]],
+    one: Callable[[str, SharedEndpoint], Awaitable[T]],
 ) -> dict[str, T | BaseException]:
-    """`one(key, limiter)` for every document at once, under one shared concurrency limit;
+    """`one(key, shared)` for every document at once, under one shared concurrency limit;
     a document's exception is its own result, so one bad document never sinks the others."""
-    limiter = asyncio.Semaphore(max(1, settings.max_concurrency))
-    results = await asyncio.gather(*(one(key, limiter) for key in keys), return_exceptions=True)
+    shared = SharedEndpoint(asyncio.Semaphore(max(1, settings.max_concurrency)), open_sdk(settings))
+    try:
+        results = await asyncio.gather(*(one(key, shared) for key in keys), return_exceptions=True)
+    finally:
+        await shared.sdk.close()
     for result in results:
         if isinstance(result, (KeyboardInterrupt, SystemExit, asyncio.CancelledError)):
             raise result
@@ -520,7 +534,7 @@ def generate_pairs_llm_many(
     async def main() -> dict[str, Any]:
         named = await resolve_model(settings) if any(len(d.chunks) for d in documents) else settings
 
-        def one(key: str, limiter: asyncio.Semaphore) -> Awaitable[Any]:
+        def one(key: str, shared: SharedEndpoint) -> Awaitable[Any]:
             doc = by_key[key]
             return agenerate_pairs(
                 doc.chunks,
@@ -530,7 +544,8 @@ def generate_pairs_llm_many(
                 outline=doc.outline,
                 budget_scope=run_id,
                 thresholds=thresholds,
-                limiter=limiter,
+                limiter=shared.limiter,
+                sdk=shared.sdk,
             )
 
         return await run_documents(named, list(by_key), one)

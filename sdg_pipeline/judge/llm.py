@@ -17,6 +17,7 @@ import pandas as pd
 
 from sdg_pipeline.generate.llm import (
     ChunkInput,
+    SharedEndpoint,
     check_failure_rate,
     chunk_inputs,
     error_kinds,
@@ -231,6 +232,7 @@ async def ajudge_pairs(
     thresholds: Any = None,
     budget_scope: str | None = None,
     limiter: asyncio.Semaphore | None = None,
+    sdk: Any = None,
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     limits = resolve_thresholds(thresholds)
     texts = {c.chunk_id: c.text for c in chunk_inputs(chunks)}
@@ -244,6 +246,7 @@ async def ajudge_pairs(
         document_key=document_key,
         budget_scope=budget_scope,
         limiter=limiter,
+        sdk=sdk,
     ) as client:
         judge_model = await client.judge_model() if groups else (settings.judge_model or "")
         per_chunk = await gather_all(
@@ -402,7 +405,7 @@ def judge_pairs_llm_many(
         wanted = any(len(d.pairs) for d in documents)
         named = await resolve_model(settings, judge=True) if wanted else settings
 
-        def one(key: str, limiter: asyncio.Semaphore) -> Awaitable[Any]:
+        def one(key: str, shared: SharedEndpoint) -> Awaitable[Any]:
             doc = by_key[key]
             return ajudge_pairs(
                 doc.pairs,
@@ -412,7 +415,8 @@ def judge_pairs_llm_many(
                 document_key=key,
                 thresholds=thresholds,
                 budget_scope=run_id,
-                limiter=limiter,
+                limiter=shared.limiter,
+                sdk=shared.sdk,
             )
 
         return await run_documents(named, list(by_key), one)
