@@ -130,7 +130,7 @@ def _evaluation_of(
     )
     event = records[0].event.dagster_event if records and records[0].event else None
     data = event.event_specific_data if event else None
-    if data is None:
+    if getattr(data, "passed", None) is None:  # only planned so far
         return False, "no result"
     return bool(data.passed or data.severity == dg.AssetCheckSeverity.WARN), data.description or ""
 
@@ -167,9 +167,11 @@ def admitted_partitions(
         }
         for partition in list(admitted):
             info = infos.get(partition)
-            if info is None or info.latest_planned_run_id != run_id:
+            state = info.latest_execution_status.value if info else None
+            if info is None or info.latest_planned_run_id != run_id or state == "PLANNED":
+                # planned but never evaluated: its step left this document out, or raised for it
                 excluded[partition] = f"{asset_name}: did not finish in this run"
-            elif info.latest_execution_status.value == "SUCCEEDED":
+            elif state == "SUCCEEDED":
                 continue
             else:
                 passed, headline = _evaluation_of(instance, key, partition)

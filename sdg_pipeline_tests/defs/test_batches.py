@@ -6,7 +6,12 @@ from __future__ import annotations
 import dagster as dg
 import pytest
 
-from sdg_pipeline.cli import contiguous_batches, document_outcomes, register_folder
+from sdg_pipeline.cli import (
+    StageWatcher,
+    contiguous_batches,
+    document_outcomes,
+    register_folder,
+)
 from sdg_pipeline.definitions import build_definitions
 from sdg_pipeline.defs.dagster_private import partition_range_tags
 from sdg_pipeline.defs.document_asset import NOT_MATERIALIZED
@@ -115,3 +120,21 @@ def test_batches_never_span_a_key_that_is_not_stale() -> None:
     ]
     assert contiguous_batches(["f", "a"], order, 10) == [["a"], ["f"]]
     assert contiguous_batches(["a", "b", "c"], order, 1) == [["a"], ["b"], ["c"]]
+
+
+def test_the_stage_watcher_counts_every_stage_of_a_batch(tmp_path, instance) -> None:
+    docs = tmp_path / "docs"
+    copy_samples(docs, ["onboarding_faq.md"])
+    (docs / "policy.md").write_text("# Policy\n\n## Travel\n\nTrains are booked in second class.\n")
+    out = tmp_path / "out"
+    resources = build_resources(data_root=str(out), landing_uri=str(docs))
+    defs = build_definitions(data_root=str(out), landing_uri=str(docs), llm=resources["llm"])
+    keys, _ = register_folder(docs, resources["storage"], instance)
+    seen: dict[str, int] = {}
+    watcher = StageWatcher(instance, seen.__setitem__)
+    with watcher.watching() as run_id:
+        result = defs.resolve_job_def("process_documents").execute_in_process(
+            instance=instance, run_id=run_id, tags=partition_range_tags(keys[0], keys[-1])
+        )
+    assert result.run_id == run_id
+    assert seen == dict.fromkeys(ASSETS, 2)  # both documents, every stage, counted as they land
