@@ -6,17 +6,17 @@ other caller) ask it and then call the same two methods whichever backend they g
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import pandas as pd
 
 from sdg_pipeline.expectations.thresholds import CheckThresholds
-from sdg_pipeline.generate.llm import generate_pairs_llm
+from sdg_pipeline.generate.llm import DocumentChunks, generate_pairs_llm, generate_pairs_llm_many
 from sdg_pipeline.generate.offline import generate_pairs_offline
 from sdg_pipeline.judge.lexical import JudgeThresholds, judge_pairs_offline
-from sdg_pipeline.judge.llm import judge_pairs_llm
+from sdg_pipeline.judge.llm import DocumentPairs, judge_pairs_llm, judge_pairs_llm_many
 from sdg_pipeline.llm.cache import CacheRoot
 from sdg_pipeline.llm.client import LLMSettings
 
@@ -42,8 +42,48 @@ class Job:
     run_id: str | None = None
 
 
+Outcome = tuple[pd.DataFrame, dict[str, Any]] | BaseException
+
+
+@dataclass(frozen=True)
+class Batch:
+    """What a batch of documents' generation or judging step needs besides the frames."""
+
+    cache_root: CacheRoot
+    run_id: str | None = None
+
+
+def _each(keys: Sequence[str], one: Callable[[str], tuple[pd.DataFrame, dict[str, Any]]]):
+    """Per key its result or its exception: one document's error stays its own."""
+    results: dict[str, Outcome] = {}
+    for key in keys:
+        try:
+            results[key] = one(key)
+        except Exception as exc:  # the caller reports it against this document only
+            results[key] = exc
+    return results
+
+
 class Backend(Protocol):
     name: str
+
+    def generate_many(
+        self,
+        chunks: Mapping[str, pd.DataFrame],
+        batch: Batch,
+        *,
+        thresholds: CheckThresholds,
+        pairs_per_chunk: int,
+    ) -> dict[str, Outcome]: ...
+
+    def judge_many(
+        self,
+        pairs: Mapping[str, pd.DataFrame],
+        chunks: Mapping[str, pd.DataFrame],
+        batch: Batch,
+        *,
+        thresholds: JudgeThresholds,
+    ) -> dict[str, Outcome]: ...
 
     def generate(
         self, chunks: pd.DataFrame, job: Job, *, thresholds: CheckThresholds, pairs_per_chunk: int
@@ -70,6 +110,39 @@ class OfflineBackend:
         self, pairs: pd.DataFrame, chunks: pd.DataFrame, job: Job, *, thresholds: JudgeThresholds
     ) -> tuple[pd.DataFrame, dict[str, Any]]:
         return judge_pairs_offline(pairs, chunks, thresholds), {"judge": OFFLINE_JUDGE}
+
+    def generate_many(
+        self,
+        chunks: Mapping[str, pd.DataFrame],
+        batch: Batch,
+        *,
+        thresholds: CheckThresholds,
+        pairs_per_chunk: int,
+    ) -> dict[str, Outcome]:
+        return _each(
+            list(chunks),
+            lambda key: self.generate(
+                chunks[key],
+                Job(key, batch.cache_root, batch.run_id),
+                thresholds=thresholds,
+                pairs_per_chunk=pairs_per_chunk,
+            ),
+        )
+
+    def judge_many(
+        self,
+        pairs: Mapping[str, pd.DataFrame],
+        chunks: Mapping[str, pd.DataFrame],
+        batch: Batch,
+        *,
+        thresholds: JudgeThresholds,
+    ) -> dict[str, Outcome]:
+        return _each(
+            list(pairs),
+            lambda key: self.judge(
+                pairs[key], chunks[key], Job(key, batch.cache_root), thresholds=thresholds
+            ),
+        )
 
 
 @dataclass(frozen=True)
@@ -109,6 +182,48 @@ class LLMBackend:
             run_id=job.run_id,
         )
         return frame, {"judge": "llm", **dict(self.description), **stats}
+
+    def generate_many(
+        self,
+        chunks: Mapping[str, pd.DataFrame],
+        batch: Batch,
+        *,
+        thresholds: CheckThresholds,
+        pairs_per_chunk: int,
+    ) -> dict[str, Outcome]:
+        """All documents' requests at once under one concurrency budget: a batch keeps the
+        endpoint busy where one document alone would leave most of the slots idle."""
+        results = generate_pairs_llm_many(
+            [DocumentChunks(key, frame, document_outline(frame)) for key, frame in chunks.items()],
+            settings=self.settings,
+            cache_root=batch.cache_root,
+            run_id=batch.run_id,
+            thresholds=thresholds,
+        )
+        return {key: self._tagged(result, "generator") for key, result in results.items()}
+
+    def judge_many(
+        self,
+        pairs: Mapping[str, pd.DataFrame],
+        chunks: Mapping[str, pd.DataFrame],
+        batch: Batch,
+        *,
+        thresholds: JudgeThresholds,
+    ) -> dict[str, Outcome]:
+        results = judge_pairs_llm_many(
+            [DocumentPairs(key, frame, chunks[key]) for key, frame in pairs.items()],
+            settings=self.settings,
+            cache_root=batch.cache_root,
+            thresholds=thresholds,
+            run_id=batch.run_id,
+        )
+        return {key: self._tagged(result, "judge") for key, result in results.items()}
+
+    def _tagged(self, result: Outcome, role: str) -> Outcome:
+        if isinstance(result, BaseException):
+            return result
+        frame, stats = result
+        return frame, {role: "llm", **dict(self.description), **stats}
 
 
 def select_backend(

@@ -200,3 +200,14 @@ def test_hostile_names_are_reported_escaped_and_never_followed_outside(
     assert not any(
         key.startswith("secret-") or key.startswith("link-") for key in stats["documents"]
     )
+
+
+def test_the_summary_of_many_failures_fits_a_screen(capsys) -> None:
+    from sdg_pipeline.terminal import MAX_FAILURE_LINES, RunSummary, print_summary
+
+    failed = {f"doc-{i}": ("chunks: no rows" if i % 3 else "qa_pairs: x") for i in range(100)}
+    print_summary(RunSummary(documents=100, failed=failed))
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) <= 24
+    assert sum("FAILED doc-" in line for line in lines) == MAX_FAILURE_LINES
+    assert "... and 90 more FAILED (by stage: chunks 6" in lines[MAX_FAILURE_LINES + 1]

@@ -1,10 +1,19 @@
 """qa_pairs: questions and answers grounded in each chunk, by an LLM or the offline generator."""
 
+from typing import Any
+
 import dagster as dg
 import pandas as pd
 
-from sdg_pipeline.backends import Job, select_backend
-from sdg_pipeline.defs.document_asset import LLM_POOL, document_asset_args, emit
+from sdg_pipeline.backends import Batch, select_backend
+from sdg_pipeline.defs.document_asset import (
+    LLM_POOL,
+    Frames,
+    batch_keys,
+    document_asset_args,
+    emit_batch,
+    partition_frames,
+)
 from sdg_pipeline.defs.metadata import counts, preview
 from sdg_pipeline.defs.resources.llm import LLMResource
 from sdg_pipeline.defs.resources.settings import PipelineSettings
@@ -30,22 +39,34 @@ from sdg_pipeline.llm.prompts import GENERATION_PROMPT_VERSION
 )
 def qa_pairs(
     context: dg.AssetExecutionContext,
-    chunks: pd.DataFrame,
+    chunks: Frames,
     llm: LLMResource,
     storage: StorageResource,
     settings: PipelineSettings,
 ):
+    frames = partition_frames(context, chunks)
+    keys, excluded = batch_keys(context, ["chunks"])
     # No request is spent on a chunk triage skipped (secrets, injections, boilerplate, ...).
-    usable = chunks[chunks["skip_reason"].isna()]
+    usable = {key: frames[key][frames[key]["skip_reason"].isna()] for key in keys}
     backend = select_backend(llm.settings(), llm.describe())
-    frame, metadata = backend.generate(
+    # All documents of the run at once: their requests share one concurrency budget.
+    results = backend.generate_many(
         usable,
-        Job(context.partition_key, storage.cache_root(), context.run_id),
+        Batch(storage.cache_root(), context.run_id),
         thresholds=settings.check_thresholds(),
         pairs_per_chunk=settings.offline_pairs_per_chunk,
     )
+    for key, outcome in results.items():
+        if not isinstance(outcome, BaseException):
+            results[key] = (outcome[0], pairs_metadata(*outcome, frames[key], usable[key]))
+    yield from emit_batch(context, "qa_pairs", results, excluded, settings)
+
+
+def pairs_metadata(
+    frame: pd.DataFrame, metadata: dict[str, Any], chunks: pd.DataFrame, usable: pd.DataFrame
+) -> dict[str, Any]:
     failed = int(frame["error"].notna().sum())
-    metadata |= {
+    return metadata | {
         "pairs": len(frame) - failed,
         "failed_chunks": failed,
         "chunks_skipped_by_triage": len(chunks) - len(usable),
@@ -53,4 +74,3 @@ def qa_pairs(
         "question_types": counts(frame["question_type"], "question_type"),
         "preview": preview(frame, ["question_type", "question", "answer"]),
     }
-    yield from emit(context, "qa_pairs", frame, metadata, settings)

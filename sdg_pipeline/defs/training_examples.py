@@ -1,9 +1,18 @@
 """training_examples: chat rows of the pairs that passed judging, with their lineage."""
 
+from typing import Any
+
 import dagster as dg
 import pandas as pd
 
-from sdg_pipeline.defs.document_asset import document_asset_args, emit
+from sdg_pipeline.defs.document_asset import (
+    Frames,
+    batch_keys,
+    compute_each,
+    document_asset_args,
+    emit_batch,
+    partition_frames,
+)
 from sdg_pipeline.defs.metadata import counts, preview
 from sdg_pipeline.defs.resources.settings import PipelineSettings
 from sdg_pipeline.export.examples import build_examples, screen_examples
@@ -21,10 +30,20 @@ from sdg_pipeline.export.examples import build_examples, screen_examples
 )
 def training_examples(
     context: dg.AssetExecutionContext,
-    judged_pairs: pd.DataFrame,
-    chunks: pd.DataFrame,
+    judged_pairs: Frames,
+    chunks: Frames,
     settings: PipelineSettings,
 ):
+    judged = partition_frames(context, judged_pairs)
+    chunk_frames = partition_frames(context, chunks)
+    keys, excluded = batch_keys(context, ["judged_pairs"])
+    results = compute_each(keys, lambda key: examples_of(judged[key], chunk_frames[key], settings))
+    yield from emit_batch(context, "training_examples", results, excluded, settings)
+
+
+def examples_of(
+    judged_pairs: pd.DataFrame, chunks: pd.DataFrame, settings: PipelineSettings
+) -> tuple[pd.DataFrame, dict[str, Any]]:
     frame, screened = screen_examples(build_examples(judged_pairs, chunks), settings.pii_policy())
     metadata = {
         "examples": len(frame),
@@ -36,4 +55,4 @@ def training_examples(
         "question_types": counts(frame["question_type"]),
         "preview": preview(frame, ["question", "answer", "page_start"]),
     }
-    yield from emit(context, "training_examples", frame, metadata, settings)
+    return frame, metadata
