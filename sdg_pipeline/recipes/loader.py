@@ -37,7 +37,9 @@ class LoadedRecipe:
 
 def builtin_names() -> list[str]:
     folder = resources.files(_BUILTIN_PACKAGE)
-    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+    return sorted(
+        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
+    )
 
 
 def _where(loc: tuple[int | str, ...]) -> str:
@@ -63,8 +65,11 @@ def describe_validation(source: str, error: ValidationError) -> str:
             message = "unknown field; check its spelling against docs/recipes.md"
         elif item["type"] == "missing":
             message = "required field is missing"
-        lines.append(f"  {where}: expected {message}{shown}" if item["type"] not in (
-            "extra_forbidden", "missing") else f"  {where}: {message}")
+        lines.append(
+            f"  {where}: expected {message}{shown}"
+            if item["type"] not in ("extra_forbidden", "missing")
+            else f"  {where}: {message}"
+        )
     return f"recipe {source} is not valid:\n" + "\n".join(lines)
 
 
