@@ -7,7 +7,7 @@ other caller) ask it and then call the same two methods whichever backend they g
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 import pandas as pd
@@ -15,10 +15,13 @@ import pandas as pd
 from sdg_pipeline.expectations.thresholds import CheckThresholds
 from sdg_pipeline.generate.llm import generate_pairs_llm
 from sdg_pipeline.generate.offline import generate_pairs_offline
+from sdg_pipeline.generate.recipe_llm import generate_recipe_llm
+from sdg_pipeline.generate.recipe_offline import generate_recipe_offline
 from sdg_pipeline.judge.lexical import JudgeThresholds, judge_pairs_offline
 from sdg_pipeline.judge.llm import judge_pairs_llm
 from sdg_pipeline.llm.cache import CacheRoot
 from sdg_pipeline.llm.client import LLMSettings
+from sdg_pipeline.recipes.models import Recipe
 
 OFFLINE_GENERATOR = "offline-extractive (no LLM endpoint configured)"
 OFFLINE_JUDGE = "offline-lexical (no LLM endpoint configured)"
@@ -40,13 +43,22 @@ class Job:
     document_key: str
     cache_root: CacheRoot
     run_id: str | None = None
+    # The recipe of the run (sdg_pipeline/recipes/); None: the generator without recipe columns.
+    recipe: Recipe | None = None
+    example_questions: tuple[str, ...] = ()  # golden questions shown as in-context examples
 
 
 class Backend(Protocol):
     name: str
 
     def generate(
-        self, chunks: pd.DataFrame, job: Job, *, thresholds: CheckThresholds, pairs_per_chunk: int
+        self,
+        chunks: pd.DataFrame,
+        job: Job,
+        *,
+        thresholds: CheckThresholds,
+        pairs_per_chunk: int,
+        judge_thresholds: JudgeThresholds | None = None,
     ) -> tuple[pd.DataFrame, dict[str, Any]]: ...
 
     def judge(
@@ -61,8 +73,19 @@ class OfflineBackend:
     name: str = "offline"
 
     def generate(
-        self, chunks: pd.DataFrame, job: Job, *, thresholds: CheckThresholds, pairs_per_chunk: int
+        self,
+        chunks: pd.DataFrame,
+        job: Job,
+        *,
+        thresholds: CheckThresholds,
+        pairs_per_chunk: int,
+        judge_thresholds: JudgeThresholds | None = None,
     ) -> tuple[pd.DataFrame, dict[str, Any]]:
+        if job.recipe is not None:
+            frame, stats = generate_recipe_offline(
+                chunks, job.recipe, pairs_per_chunk=pairs_per_chunk
+            )
+            return frame, {"generator": OFFLINE_GENERATOR, **stats}
         frame = generate_pairs_offline(chunks, max_pairs_per_chunk=pairs_per_chunk)
         return frame, {"generator": OFFLINE_GENERATOR}
 
@@ -81,9 +104,29 @@ class LLMBackend:
     name: str = "llm"
 
     def generate(
-        self, chunks: pd.DataFrame, job: Job, *, thresholds: CheckThresholds, pairs_per_chunk: int
+        self,
+        chunks: pd.DataFrame,
+        job: Job,
+        *,
+        thresholds: CheckThresholds,
+        pairs_per_chunk: int,
+        judge_thresholds: JudgeThresholds | None = None,
     ) -> tuple[pd.DataFrame, dict[str, Any]]:
         # pairs_per_chunk of the LLM path lives in its own settings (the prompt asks for it)
+        if job.recipe is not None:
+            frame, stats = generate_recipe_llm(
+                chunks,
+                recipe=job.recipe,
+                settings=replace(self.settings, recipe=job.recipe.tag),
+                cache_root=job.cache_root,
+                document_key=job.document_key,
+                outline=document_outline(chunks),
+                run_id=job.run_id,
+                thresholds=thresholds,
+                judge_thresholds=judge_thresholds,
+                example_questions=job.example_questions,
+            )
+            return frame, {"generator": "llm", **dict(self.description), **stats}
         frame, stats = generate_pairs_llm(
             chunks,
             settings=self.settings,
@@ -99,10 +142,13 @@ class LLMBackend:
     def judge(
         self, pairs: pd.DataFrame, chunks: pd.DataFrame, job: Job, *, thresholds: JudgeThresholds
     ) -> tuple[pd.DataFrame, dict[str, Any]]:
+        settings = self.settings
+        if job.recipe is not None:
+            settings = replace(settings, recipe=job.recipe.tag)
         frame, stats = judge_pairs_llm(
             pairs,
             chunks,
-            settings=self.settings,
+            settings=settings,
             cache_root=job.cache_root,
             document_key=job.document_key,
             thresholds=thresholds,

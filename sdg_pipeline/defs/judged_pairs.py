@@ -40,7 +40,12 @@ def judged_pairs(
     frame, metadata = backend.judge(
         qa_pairs,
         chunks,
-        Job(context.partition_key, storage.cache_root(), context.run_id),
+        Job(
+            context.partition_key,
+            storage.cache_root(),
+            context.run_id,
+            recipe=settings.loaded_recipe().recipe,
+        ),
         thresholds=settings.judge_thresholds(),
     )
     passed = int(frame["passed"].sum())

@@ -11,6 +11,9 @@ from sdg_pipeline.defs.resources.settings import PipelineSettings
 from sdg_pipeline.defs.resources.storage import StorageResource
 from sdg_pipeline.generate.offline import OFFLINE_PROMPT_VERSION
 from sdg_pipeline.llm.prompts import GENERATION_PROMPT_VERSION
+from sdg_pipeline.recipes.code_version import recipe_code_version
+
+GOLDEN_IN_CONTEXT = 4  # golden questions shown to the generator as the wanted style
 
 
 @dg.asset(
@@ -20,7 +23,7 @@ from sdg_pipeline.llm.prompts import GENERATION_PROMPT_VERSION
         stage="generate",
         kinds={"pandas"},
         pool=LLM_POOL,
-        code_version=f"{GENERATION_PROMPT_VERSION}+{OFFLINE_PROMPT_VERSION}",
+        code_version=f"{GENERATION_PROMPT_VERSION}+{OFFLINE_PROMPT_VERSION}+{recipe_code_version()}",
         description=(
             "Question/answer pairs written from each chunk triage let through: by the configured "
             "OpenAI-compatible LLM, or by the deterministic extractive generator when no endpoint "
@@ -38,11 +41,25 @@ def qa_pairs(
     # No request is spent on a chunk triage skipped (secrets, injections, boilerplate, ...).
     usable = chunks[chunks["skip_reason"].isna()]
     backend = select_backend(llm.settings(), llm.describe())
+    loaded = settings.loaded_recipe()
+    golden = loaded.recipe.golden
+    examples = (
+        tuple(g.question for g in settings.golden_examples()[:GOLDEN_IN_CONTEXT])
+        if golden is not None and golden.in_context
+        else ()
+    )
     frame, metadata = backend.generate(
         usable,
-        Job(context.partition_key, storage.cache_root(), context.run_id),
+        Job(
+            context.partition_key,
+            storage.cache_root(),
+            context.run_id,
+            recipe=loaded.recipe,
+            example_questions=examples,
+        ),
         thresholds=settings.check_thresholds(),
         pairs_per_chunk=settings.offline_pairs_per_chunk,
+        judge_thresholds=settings.judge_thresholds(),
     )
     failed = int(frame["error"].notna().sum())
     metadata |= {
@@ -52,5 +69,8 @@ def qa_pairs(
         "chunks_without_pairs": int((~usable["chunk_id"].isin(frame["chunk_id"])).sum()),
         "question_types": counts(frame["question_type"], "question_type"),
         "preview": preview(frame, ["question_type", "question", "answer"]),
+        "recipe": loaded.recipe.name,
+        "recipe_version": loaded.recipe.version,
+        "recipe_source": loaded.source,
     }
     yield from emit(context, "qa_pairs", frame, metadata, settings)

@@ -15,7 +15,7 @@ from sdg_pipeline.export.examples import build_examples, screen_examples
         group="dataset",
         stage="export",
         kinds={"pandas"},
-        code_version="1",
+        code_version="2",
         description="Chat-format examples (user question, assistant answer) of the accepted pairs.",
     )
 )
@@ -25,7 +25,11 @@ def training_examples(
     chunks: pd.DataFrame,
     settings: PipelineSettings,
 ):
-    frame, screened = screen_examples(build_examples(judged_pairs, chunks), settings.pii_policy())
+    recipe = settings.loaded_recipe().recipe
+    frame, screened = screen_examples(
+        build_examples(judged_pairs, chunks, output_shape=recipe.output.shape),
+        settings.pii_policy(),
+    )
     metadata = {
         "examples": len(frame),
         "rejected_pairs": len(judged_pairs) - len(frame),
@@ -35,5 +39,8 @@ def training_examples(
         "tokens_total": int(frame["token_count"].sum()),
         "question_types": counts(frame["question_type"]),
         "preview": preview(frame, ["question", "answer", "page_start"]),
+        "recipe": recipe.name,
+        "recipe_version": recipe.version,
+        "output_shape": recipe.output.shape,
     }
     yield from emit(context, "training_examples", frame, metadata, settings)

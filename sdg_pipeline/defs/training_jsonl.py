@@ -69,6 +69,7 @@ def training_jsonl(
         excluded=excluded,
         provenance={"generation": generation_provenance(storage.path("judged_pairs"), passing)},
         verify=verify,
+        golden=settings.golden_examples(),
     )
     stats = result.stats
     if not result.published:
@@ -84,6 +85,10 @@ def training_jsonl(
             "train_uri": result.train_uri,
             "valid_uri": result.valid_uri,
             "card_uri": result.card_uri,
+            "eval_uri": result.eval_uri,
+            "eval_examples": stats.get("evaluation", {}).get("examples", 0),
+            "golden_examples": stats.get("golden", {}).get("examples", 0),
+            "recipe": settings.recipe,
             "documents_included": len(passing),
             "documents_excluded": len(excluded),
             "excluded": dg.MetadataValue.json(excluded),
