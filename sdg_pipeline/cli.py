@@ -2,6 +2,7 @@
 
 sdg-pipeline run --docs DIR [--out DIR|s3://...]   register documents, materialize the graph
 sdg-pipeline convert FILE... --out DIR             write the markdown the pipeline would produce
+sdg-pipeline recipes                               list the built-in recipes
 """
 
 from __future__ import annotations
@@ -20,9 +21,12 @@ from sdg_pipeline.definitions import build_definitions
 from sdg_pipeline.defs.partitions import documents_partitions
 from sdg_pipeline.defs.resources import build_resources
 from sdg_pipeline.defs.resources.llm import LLMResource
+from sdg_pipeline.defs.resources.settings import PipelineSettings
 from sdg_pipeline.defs.resources.storage import StorageResource
 from sdg_pipeline.freshness import FreshnessStore, fingerprint
+from sdg_pipeline.generate.recipe_offline import offline_problem
 from sdg_pipeline.io.landing import LocalLanding, register_version, unsupported_reason
+from sdg_pipeline.recipes import RecipeError, builtin_names, list_recipes
 from sdg_pipeline.run_guard import (
     StopRequest,
     cli_tags,
@@ -151,6 +155,8 @@ def run_fingerprint(defs: dg.Definitions, resources: dict) -> str:
                 name: graph.get(dg.AssetKey(name)).code_version for name in PER_DOCUMENT_ASSETS
             },
             "settings": resources["settings"].model_dump(),
+            # a recipe file edited in place (same name and version) still changes the outputs
+            "recipe": resources["settings"].loaded_recipe().digest,
             "converter": resources["converter"].options(),
             "llm": resources["llm"].describe(),
         }
@@ -170,6 +176,7 @@ def run_pipeline(
     *,
     verbose: bool = False,
     stop: StopRequest | None = None,
+    recipe: str | None = None,
 ) -> RunSummary:
     """Register the folder's documents and materialize every asset, one run per document.
 
@@ -177,7 +184,14 @@ def run_pipeline(
     their last successful run are not run again.
     """
     resources = build_resources(data_root=out, landing_uri=str(docs_dir))
-    defs = build_definitions(data_root=out, landing_uri=str(docs_dir), llm=resources["llm"])
+    if recipe is not None:
+        resources["settings"] = resources["settings"].model_copy(update={"recipe": recipe})
+    defs = build_definitions(
+        data_root=out,
+        landing_uri=str(docs_dir),
+        llm=resources["llm"],
+        settings=resources["settings"],
+    )
     storage = resources["storage"]
     # Say up front who writes and judges the pairs: an OPENAI_API_KEY in the shell means a
     # paid endpoint, not the offline demo.
@@ -248,11 +262,41 @@ def _ensure_dagster_home(out: str) -> str | None:
     return None
 
 
+def check_recipe(name_or_path: str | None, llm: LLMResource) -> str | None:
+    """Why the run cannot start with this recipe (malformed, or needs an endpoint), or None.
+    Checked before any document is registered or any request sent."""
+    try:
+        settings = PipelineSettings(**({"recipe": name_or_path} if name_or_path else {}))
+        recipe = settings.loaded_recipe().recipe
+        settings.golden_examples()
+    except RecipeError as exc:
+        return str(exc)
+    if not llm.is_configured:
+        return offline_problem(recipe)
+    return None
+
+
+def cmd_recipes(args: argparse.Namespace) -> int:
+    rows = list_recipes()
+    width = max(len(name) for name, _, _ in rows)
+    for name, version, description in rows:
+        print(f"{name:<{width}}  v{version}  {description}")
+    print("\nrun one: sdg-pipeline run --docs DIR --recipe NAME_OR_PATH (docs/recipes.md)")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     docs_dir = Path(args.docs).resolve()
     if not docs_dir.is_dir():
         print(f"error: --docs {docs_dir} is not a folder", file=sys.stderr)
         return 2
+    recipe = args.recipe or os.environ.get("SDG_RECIPE") or None
+    problem = check_recipe(recipe, LLMResource.from_env())
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+    if recipe is not None and recipe.strip() not in builtin_names():
+        recipe = str(Path(recipe).resolve())  # the runs may start elsewhere: pin the file
     out = args.out if args.out.startswith("s3://") else str(Path(args.out).resolve())
     problem = _ensure_dagster_home(out)
     if problem:
@@ -267,7 +311,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             orphans = fail_orphaned_runs(instance)
             if orphans:
                 print(f"marked {len(orphans)} run(s) of a killed earlier run as failed")
-            summary = run_pipeline(docs_dir, out, instance, verbose=args.verbose, stop=stop)
+            summary = run_pipeline(
+                docs_dir, out, instance, verbose=args.verbose, stop=stop, recipe=recipe
+            )
     except OSError as exc:
         # a full disk or a read-only mount: one line naming the path, not a traceback
         where = exc.filename or out
@@ -347,7 +393,15 @@ def main(argv: list[str] | None = None) -> int:
         help="exit 0 when some documents failed but others produced training data",
     )
     run.add_argument("--verbose", action="store_true", help="show Dagster's event stream (DEBUG)")
+    run.add_argument(
+        "--recipe",
+        default=None,
+        help="built-in recipe name or recipe YAML path (default: $SDG_RECIPE or grounded-qa; "
+        "`sdg-pipeline recipes` lists them)",
+    )
     run.set_defaults(func=cmd_run)
+    recipes = commands.add_parser("recipes", help="list the built-in recipes")
+    recipes.set_defaults(func=cmd_recipes)
     convert = commands.add_parser("convert", help="write the markdown the pipeline would produce")
     convert.add_argument("files", nargs="+")
     convert.add_argument("--out", required=True, help="folder for the .md files")
