@@ -54,22 +54,27 @@ def _where(loc: tuple[int | str, ...]) -> str:
     return out or "(top level)"
 
 
+def _problem(item: dict) -> str:
+    kind, message = item["type"], str(item["msg"])
+    ctx = item.get("ctx") or {}
+    if kind == "extra_forbidden":
+        return "unknown field; check its spelling against docs/recipes.md"
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "union_tag_invalid":
+        return f"kind: expected one of {ctx.get('expected_tags')}, got {ctx.get('tag')!r}"
+    if kind == "value_error":
+        return message.removeprefix("Value error, ")
+    got = item.get("input")
+    shown = "" if isinstance(got, dict | list) or got is None else f" (got {got!r})"
+    return "expected " + message.removeprefix("Input should be ") + shown
+
+
 def describe_validation(source: str, error: ValidationError) -> str:
-    lines = []
-    for item in error.errors(include_url=False):
-        where = _where(tuple(item["loc"]))
-        message = str(item["msg"]).removeprefix("Value error, ")
-        got = item.get("input")
-        shown = "" if isinstance(got, dict | list) or got is None else f" (got {got!r})"
-        if item["type"] == "extra_forbidden":
-            message = "unknown field; check its spelling against docs/recipes.md"
-        elif item["type"] == "missing":
-            message = "required field is missing"
-        lines.append(
-            f"  {where}: expected {message}{shown}"
-            if item["type"] not in ("extra_forbidden", "missing")
-            else f"  {where}: {message}"
-        )
+    lines = [
+        f"  {_where(tuple(item['loc']))}: {_problem(item)}"
+        for item in error.errors(include_url=False)
+    ]
     return f"recipe {source} is not valid:\n" + "\n".join(lines)
 
 
