@@ -133,7 +133,12 @@ _TEMPLATES = (
     'Regarding {topic}, what is stated about "{lead}"?',
     'Within {topic}, which details are given about "{lead}"?',
     'For {topic}, what is said concerning "{lead}"?',
+    'As far as {topic} goes, what is noted on "{lead}"?',
 )
+# A QA prompt written from a summary (knowledge-infusion) names its kind; a real model asks
+# differently from each view, so the stand-in starts from another template per view.
+_VIEW = re.compile(r"The passage below is an? (detailed|extractive|atomic facts) summary")
+_VIEW_OFFSET = {"detailed": 1, "extractive": 2, "atomic facts": 3}
 
 
 def _sentences(text: str) -> list[str]:
@@ -190,11 +195,13 @@ def default_generation(body: dict[str, Any]) -> dict[str, Any]:
     if topic.startswith("("):
         topic = "the subject"
     sentences = _sentences(text) or [text.strip() or "No content."]
+    view = _VIEW.search(user)
+    offset = _VIEW_OFFSET[view.group(1)] if view else 0
     pairs = []
     for i in range(n):
         sentence = sentences[i % len(sentences)]
         lead = " ".join(_MARKUP.sub(" ", sentence).split()[:6]).strip(' ,;:."')
-        template = _TEMPLATES[(i // len(sentences)) % len(_TEMPLATES)]
+        template = _TEMPLATES[(i // len(sentences) + offset) % len(_TEMPLATES)]
         pairs.append(
             {
                 "question": template.format(topic=topic, lead=lead),

@@ -22,10 +22,10 @@ def filter_reason(reply: str, filters: Filters) -> str | None:
             return f"contains {phrase!r}"
     for pattern in filters.reject_patterns:
         if re.search(pattern, text):
-            return f"matches {pattern!r}"
+            return f"matches /{pattern}/"
     for pattern in filters.require_patterns:
         if not re.search(pattern, text):
-            return f"does not match {pattern!r}"
+            return f"does not match /{pattern}/"
     if filters.min_answer_chars is not None and len(text) < filters.min_answer_chars:
         return f"shorter than {filters.min_answer_chars} chars"
     if filters.max_answer_chars is not None and len(text) > filters.max_answer_chars:

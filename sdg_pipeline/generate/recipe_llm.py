@@ -40,7 +40,7 @@ from sdg_pipeline.judge.lexical import JudgeThresholds
 from sdg_pipeline.judge.llm import judge_chunk
 from sdg_pipeline.llm.cache import CacheRoot, ResponseCache
 from sdg_pipeline.llm.client import LLMClient, LLMSettings, RowFailure, run_sync
-from sdg_pipeline.llm.json_output import MalformedOutput
+from sdg_pipeline.llm.json_output import MalformedOutput, parse_json_reply
 from sdg_pipeline.llm.recipe_prompts import (
     RECIPE_PROMPT_VERSION,
     conversation_messages,
@@ -63,7 +63,7 @@ from sdg_pipeline.llm.recipe_replies import (
     RubricReply,
     SummaryReply,
 )
-from sdg_pipeline.llm.replies import parse_reply
+from sdg_pipeline.llm.replies import parse_reply, validate_reply
 from sdg_pipeline.recipes.models import (
     Conversation,
     DirectQA,
@@ -200,7 +200,10 @@ def _tag(rows: list[dict[str, Any]], step: str) -> list[dict[str, Any]]:
 
 
 def _parse_summary(text: str) -> str:
-    summary = parse_reply(SummaryReply, text, "summary").summary
+    data = parse_json_reply(text)
+    if not isinstance(data, dict):
+        raise MalformedOutput('expected a JSON object {"summary": "..."}')
+    summary = validate_reply(SummaryReply, data).summary
     if len(summary.split()) < 3:
         raise MalformedOutput("the summary was empty")
     return summary
