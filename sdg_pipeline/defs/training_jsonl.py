@@ -57,6 +57,19 @@ def training_jsonl(
                 )
             )
             return True
+        evaluation = candidate.stats.get("evaluation", {}).get("examples", 0)
+        if candidate.stats["examples"] == 0 and evaluation:
+            # An evaluation recipe (rag-eval) writes eval.jsonl only: empty splits are its
+            # design, not a broken build.
+            checked.append(
+                dg.AssetCheckResult(
+                    passed=False,
+                    severity=dg.AssetCheckSeverity.WARN,
+                    description=f"no training examples: the recipe wrote an evaluation set "
+                    f"({evaluation} samples in eval.jsonl) and nothing for train/valid",
+                )
+            )
+            return True
         lines = dataset_lines(candidate, storage.storage_options())
         checked.append(check_asset("training_jsonl", lines, settings.check_thresholds()))
         return checked[-1].passed or checked[-1].severity == dg.AssetCheckSeverity.WARN

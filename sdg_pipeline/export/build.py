@@ -603,9 +603,10 @@ def _stats(
     n_docs = len(doc_names)
     fate_by_doc = np.zeros((n_docs, len(REASONS) + 1), dtype=np.int64)
     np.add.at(fate_by_doc, (doc, fate), 1)
+    exported_by_doc = np.bincount(doc[kept], minlength=n_docs)
     documents = {}
     for d, name in enumerate(doc_names):
-        exported = int(fate_by_doc[d, KEPT])
+        exported = int(exported_by_doc[d])
         documents[name] = {
             "partition": scan.document_partition.get(name),
             "content_hashes": sorted(scan.content_hashes.get(name, ())),

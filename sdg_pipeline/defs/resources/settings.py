@@ -10,7 +10,7 @@ from pydantic import Field
 from sdg_pipeline.expectations.thresholds import CheckThresholds
 from sdg_pipeline.export import ExportConfig
 from sdg_pipeline.judge.lexical import JudgeThresholds
-from sdg_pipeline.recipes import DEFAULT_RECIPE, LoadedRecipe, load_recipe
+from sdg_pipeline.recipes import DEFAULT_RECIPE, LoadedRecipe, RecipeError, load_recipe
 from sdg_pipeline.recipes.golden import GoldenExample, load_golden
 from sdg_pipeline.screen.pii import KINDS as PII_KINDS
 from sdg_pipeline.screen.pii import PiiPolicy
@@ -60,8 +60,17 @@ class PipelineSettings(dg.ConfigurableResource):
     dedup_threshold: float = Field(default=0.8)
 
     def loaded_recipe(self) -> LoadedRecipe:
-        """The recipe, validated (RecipeError names the file, field and what was expected)."""
-        return load_recipe(self.recipe)
+        """The recipe, validated (RecipeError names the file, field and what was expected),
+        and compatible with the output format."""
+        loaded = load_recipe(self.recipe)
+        recipe = loaded.recipe
+        fmt = recipe.output.shape if recipe.output.shape in ("alpaca", "sharegpt") else None
+        if recipe.multi_turn and (fmt or self.output_format) == "alpaca":
+            raise RecipeError(
+                f"recipe {recipe.name!r} writes multi-turn conversations, and alpaca holds one "
+                "exchange per line: set output_format to openai or sharegpt"
+            )
+        return loaded
 
     def golden_examples(self) -> list[GoldenExample]:
         golden = self.loaded_recipe().recipe.golden
