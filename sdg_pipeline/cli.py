@@ -183,9 +183,9 @@ def run_pipeline(
     `out` is the data root: a folder or an s3:// prefix. Documents whose fingerprint matches
     their last successful run are not run again.
     """
-    resources = build_resources(data_root=out, landing_uri=str(docs_dir))
-    if recipe is not None:
-        resources["settings"] = resources["settings"].model_copy(update={"recipe": recipe})
+    # Dagster resources are rebuilt, never copied: a copied resource keeps its old config.
+    chosen = PipelineSettings(recipe=recipe) if recipe is not None else None
+    resources = build_resources(data_root=out, landing_uri=str(docs_dir), settings=chosen)
     defs = build_definitions(
         data_root=out,
         landing_uri=str(docs_dir),
