@@ -525,8 +525,10 @@ async def agenerate_recipe(
     example_questions: Sequence[str] = (),
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     inputs = chunk_inputs(chunks)
-    if example_questions and not settings.example_questions:
-        settings = replace(settings, example_questions=tuple(example_questions))
+    # In-context examples: the recipe's own, then golden questions; an explicit setting wins.
+    shown = [e.question for e in recipe.parameters.examples] + list(example_questions)
+    if shown and not settings.example_questions:
+        settings = replace(settings, example_questions=tuple(shown))
     cache = ResponseCache(cache_root, enabled=settings.cache_enabled)
     drops: Counter[str] = Counter()
     stats = RecipeStats()

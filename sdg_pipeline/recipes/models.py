@@ -196,14 +196,3 @@ class Recipe(_Strict):
     @property
     def multi_turn(self) -> bool:
         return any(s.kind == "conversation" for s in self.steps)
-
-    @property
-    def is_plain_direct_qa(self) -> bool:
-        """Exactly today's generator: one direct_qa step and nothing that changes its prompt."""
-        return (
-            len(self.steps) == 1
-            and isinstance(self.steps[0], DirectQA)
-            and not self.steps[0].instructions
-            and self.parameters == Parameters(language=self.parameters.language)
-            and self.golden is None
-        )

@@ -298,3 +298,22 @@ def test_rerunning_a_recipe_costs_no_request(tmp_path: Path, name: str) -> None:
         again, _ = _run(recipe, chunks, server, tmp_path)
         assert server.request_count == 0
     pd.testing.assert_frame_equal(first, again)
+
+
+def test_a_recipes_own_examples_and_parameters_reach_the_prompt(tmp_path: Path) -> None:
+    recipe = parse_recipe(
+        "name: r\nversion: 1\ndescription: d\nsteps:\n  - kind: direct_qa\n"
+        "parameters:\n  pairs_per_chunk: 2\n  question_types: [definition, reasoning]\n"
+        "  difficulty: advanced\n  answer_length: short\n  personas: [a safety auditor]\n"
+        "  examples:\n    - question: How is the lock-out of the K-9 press verified?\n"
+        "      answer: By a second operator.\n",
+        "test",
+    )
+    with FakeOpenAIServer() as server:
+        pairs, _ = _run(recipe, make_chunks(1), server, tmp_path)
+        prompt = _bodies(server, "generate")[0]["messages"][1]["content"]
+    assert "- How is the lock-out of the K-9 press verified?" in prompt
+    assert "question types in order: definition, reasoning." in prompt
+    assert "Difficulty: advanced" in prompt and "Answer length: one sentence" in prompt
+    assert "as a safety auditor would ask them" in prompt
+    assert len(pairs) == 2 and list(pairs["question_type"]) == ["definition", "reasoning"]
