@@ -236,6 +236,9 @@ def run_pipeline(
     summary.train_path, summary.valid_path = str(train), str(valid)
     summary.train_examples = _count_lines(train)
     summary.valid_examples = _count_lines(valid)
+    evaluation = storage.path("dataset", "eval.jsonl")
+    summary.eval_examples = _count_lines(evaluation)
+    summary.eval_path = str(evaluation) if summary.eval_examples else ""
     return summary
 
 
@@ -327,7 +330,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 130
-    if not summary.succeeded or summary.train_examples == 0:
+    if not summary.succeeded or summary.train_examples + summary.eval_examples == 0:
         print("error: no document produced training data", file=sys.stderr)
         return 1
     if summary.failed and not args.allow_failures:

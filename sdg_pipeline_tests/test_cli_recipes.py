@@ -99,3 +99,43 @@ def test_a_user_recipe_file_changes_the_data_without_code_changes(tmp_path, offl
     assert set(after) <= set(before)  # the same generator, filtered by the recipe
     card = (mine_out / "dataset" / "README.md").read_text()
     assert "Recipe: short-answers@1" in card
+
+
+def test_rag_eval_offline_writes_only_the_eval_file_and_says_so(tmp_path, offline, capsys) -> None:
+    docs = tmp_path / "docs"
+    copy_samples(docs, ["onboarding_faq.md"])
+    out = tmp_path / "out"
+    assert main(["run", "--docs", str(docs), "--out", str(out), "--recipe", "rag-eval"]) == 0
+    samples = _lines(out / "dataset" / "eval.jsonl")
+    assert samples and all(s["reference_contexts"] and s["reference"] for s in samples)
+    assert _lines(out / "dataset" / "train.jsonl") == []
+    assert (
+        f"eval: {out / 'dataset' / 'eval.jsonl'} ({len(samples)} samples" in capsys.readouterr().out
+    )
+
+
+def test_golden_examples_of_a_recipe_file_are_mixed_in_marked_human(tmp_path, offline) -> None:
+    docs = tmp_path / "docs"
+    copy_samples(docs, ["onboarding_faq.md"])
+    folder = tmp_path / "recipe"
+    (folder / "golden").mkdir(parents=True)
+    (folder / "golden" / "a.jsonl").write_text(
+        "".join(
+            json.dumps({"question": f"Who signs off the T-{i} badge request?", "answer": "HR."})
+            + "\n"
+            for i in range(30)
+        )
+    )
+    recipe = folder / "with-golden.yaml"
+    recipe.write_text(
+        "name: with-golden\nversion: 1\ndescription: d\nsteps:\n  - kind: direct_qa\n"
+        "golden:\n  path: golden\n  share: 0.25\n"
+    )
+    out = tmp_path / "out"
+    assert main(["run", "--docs", str(docs), "--out", str(out), "--recipe", str(recipe)]) == 0
+    train = _lines(out / "dataset" / "train.jsonl")
+    human = [line for line in train if line["origin"] == "human"]
+    assert human and len(human) == round(0.25 * (len(train) - len(human)) / 0.75)
+    assert all(line["messages"][-1]["content"] == "HR." for line in human)
+    stats = json.loads((out / "dataset" / "stats.json").read_text())
+    assert stats["golden"]["examples"] == len(human)
