@@ -567,6 +567,9 @@ async def agenerate_recipe(
     per_chunk = drop_repeated_questions(generated, drops)
     rows = list(itertools.chain.from_iterable(per_chunk))
     failed = sum(1 for chunk_rows in per_chunk if chunk_rows and chunk_rows[0]["error"])
+    repeats_only = sum(
+        1 for before, after in zip(generated, per_chunk, strict=True) if before and not after
+    )
     metadata = (
         client.stats.as_metadata()
         | {
@@ -579,6 +582,8 @@ async def agenerate_recipe(
             "failed_chunks": failed,
             "failure_rate": round(failed / len(inputs), 4) if inputs else 0.0,
             "pairs_dropped": dict(drops.most_common()),
+            "duplicates_dropped": drops["duplicate_question"],
+            "chunks_only_duplicates": repeats_only,
         }
         | stats.as_metadata(recipe)
     )
