@@ -389,6 +389,16 @@ def case_out_not_a_folder(root: Path) -> Outcome:
     return Outcome(observed, 0, ok)
 
 
+def _fill(path) -> None:
+    """Write until the file system is full: every later write fails with ENOSPC."""
+    with open(path, "wb", buffering=0) as handle:
+        try:
+            while True:
+                handle.write(b"\0" * 4096)
+        except OSError:
+            pass
+
+
 def case_full_disk(root: Path) -> Outcome:
     """--out on a 1 MB tmpfs (needs root for mount; reported as skipped otherwise)."""
     docs = _docs(root, ["onboarding_faq.md", "harbor_league_rulebook.pdf"])
@@ -400,7 +410,7 @@ def case_full_disk(root: Path) -> Outcome:
     if made.returncode != 0:
         return Outcome("skipped: cannot mount a small tmpfs here (not root)", 0, True)
     try:
-        (mount / "filler").write_bytes(b"\0" * (1024 * 1024 - 64 * 1024))
+        _fill(mount / "filler")
         code, printed, err = _cli(docs, mount / "out", _home(root))
     finally:
         subprocess.run(["umount", "-l", str(mount)], capture_output=True)

@@ -128,6 +128,16 @@ def test_an_unwritable_out_is_one_clear_line(tmp_path, monkeypatch, capsys) -> N
     assert len(err) == 1 and err[0].startswith("error: cannot write ") and "not-a-folder" in err[0]
 
 
+def _fill(path) -> None:
+    """Write until the file system is full: every later write fails with ENOSPC."""
+    with open(path, "wb", buffering=0) as handle:
+        try:
+            while True:
+                handle.write(b"\0" * 4096)
+        except OSError:
+            pass
+
+
 def test_a_full_disk_is_one_clear_line(tmp_path, monkeypatch, capfd) -> None:
     import subprocess
 
@@ -143,7 +153,7 @@ def test_a_full_disk_is_one_clear_line(tmp_path, monkeypatch, capfd) -> None:
     if mounted.returncode != 0:
         pytest.skip("a full disk needs a small tmpfs, and mounting one needs root")
     try:
-        (disk / "filler").write_bytes(b"\0" * (1024 - 64) * 1024)
+        _fill(disk / "filler")
         monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
         (tmp_path / "home").mkdir()
         code = _run(docs, disk / "out")
@@ -228,3 +238,14 @@ def test_hostile_names_are_reported_escaped_and_never_followed_outside(
     assert not any(
         key.startswith("secret-") or key.startswith("link-") for key in stats["documents"]
     )
+
+
+def test_the_summary_of_many_failures_fits_a_screen(capsys) -> None:
+    from sdg_pipeline.terminal import MAX_FAILURE_LINES, RunSummary, print_summary
+
+    failed = {f"doc-{i}": ("chunks: no rows" if i % 3 else "qa_pairs: x") for i in range(100)}
+    print_summary(RunSummary(documents=100, failed=failed))
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) <= 24
+    assert sum("FAILED doc-" in line for line in lines) == MAX_FAILURE_LINES
+    assert "... and 90 more FAILED (by stage: chunks 6" in lines[MAX_FAILURE_LINES + 1]

@@ -66,7 +66,8 @@ def test_a_signal_during_a_document_lets_it_finish_and_starts_no_other(tmp_path,
 
     with deferred_stop() as stop:
         threading.Thread(target=signal_once_a_document_runs, daemon=True).start()
-        summary = run_pipeline(docs, str(tmp_path / "out"), instance, stop=stop)
+        # One document per run: the signal lets the run in progress finish (here: one document).
+        summary = run_pipeline(docs, str(tmp_path / "out"), instance, stop=stop, batch_size=1)
     # Dagster's own handler used to take the signal: the document failed, the next one started.
     assert stop.signal == "SIGTERM"
     runs = instance.get_runs(dg.RunsFilter(job_name="process_documents"))

@@ -80,6 +80,8 @@ class SuiteOutcome:
     expectations: tuple[ExpectationOutcome, ...]
     statistics: dict[str, Any]
     seconds: float
+    # >1: cleared by one validation of this many partitions (`expectations/batch.py`)
+    batch_size: int = 1
 
     @property
     def success(self) -> bool:
