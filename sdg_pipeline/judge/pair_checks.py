@@ -65,8 +65,8 @@ _TEMPLATES = [
 ]
 _GENERIC_HEADINGS = frozenset(
     """abstract introduction summary overview background conclusion conclusions discussion
-    general notes contents preface foreword scope purpose""".split()  # noqa: SIM905
-)
+    general notes contents preface foreword scope purpose index""".split()  # noqa: SIM905
+) | {"table of contents", "list of tables", "list of figures"}
 # "Note 3", "Table 2", "Step 4": a label names a place in the document, not a subject.
 _LABEL = re.compile(
     r"^(?:the\s+)?(?:note|table|tab|figure|fig|step|example|listing|item|annex|appendix|app|"
@@ -356,6 +356,8 @@ def fragment_issue(answer: str) -> str | None:
         return "unbalanced brackets"
     if "?" in text:
         return "is itself a question"
+    if re.search(r"\b(?:is|are) (?:and|or)\b", text):
+        return "its value is a fragment ('is and ...')"
     # "Cupertino Union School District April 6, 2016 7:30 a.m.": a heading or metadata line.
     if len([w for w in words if w[:1].islower() and len(w) > 1 and "." not in w]) < 2:
         return "reads as a heading or metadata line, not a statement"
