@@ -15,6 +15,8 @@ write and lenient judges pass:
   in Example 3-10.");
 - `dangling_reference`: the answer leans on something it never names ("without this alert
   feature");
+- `metadata_answer`: the answer is document metadata ("Policy FIN-204, version 3.2. Effective
+  1 March 2026.");
 - `layout_artefact`: bullets, mojibake, doubled quotes, words run together, trailing hyphens;
 - `unsupported_claim`: a sentence of the answer has no supporting span of the chunk, or reverses
   one (`claims`);
@@ -249,7 +251,9 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
         topic, subject = match.groupdict().get("topic"), match.groupdict().get("subject")
         if topic and subject and _normal(topic) == _normal(subject):
             return "topic and subject slots are the same"
-        if subject and re.fullmatch(r"the [a-z]+", subject.strip()):
+        if subject and re.fullmatch(
+            r"(?:[Tt]he|[Aa]n?|[Ee]very|[Ee]ach|[Aa]ny) [a-z]+", subject.strip()
+        ):
             return f"subject slot '{subject}' names nothing specific"
         if subject and _label_word(subject, answer, chunk_text):
             return f"subject slot '{subject}' is a label or speaker, not a term"
@@ -378,6 +382,21 @@ _POINTING_WORDS = frozenset(
 )
 
 
+# "Policy FIN-204, version 3.2. Effective 1 March 2026.": document metadata, not content.
+_METADATA_SENTENCE = re.compile(
+    r"(?i)^[^.]{0,60}\b(?:version|revision|rev\.)\s*\d+(?:\.\d+)*\W*$|^\W*(?:effective|issued|"
+    r"approved|last updated|last reviewed|next review)\b[^.]{0,40}\b(?:19|20)\d{2}\W*$"
+)
+
+
+def metadata_issue(answer: str) -> str | None:
+    text = (answer or "").strip()
+    sentences = [text[a:b] for a, b in sentence_spans(text)] or [text]
+    if sentences and all(_METADATA_SENTENCE.search(s.strip()) for s in sentences):
+        return "the answer is document metadata (version, effective or review dates)"
+    return None
+
+
 def pointer_issue(answer: str, question: str = "") -> str | None:
     text = (answer or "").strip()
     references = _REFERENCE.findall(text)
@@ -428,6 +447,7 @@ def pair_issues(
         ("fragment_answer", fragment_issue(answer)),
         ("pointer_answer", pointer_issue(answer, question)),
         ("dangling_reference", dangling_reference_issue(question, answer)),
+        ("metadata_answer", metadata_issue(answer)),
         ("layout_artefact", layout_issue(question) or layout_issue(answer)),
     ]
     issues.extend(f"{name}: {why}" for name, why in checks if why)
