@@ -1,11 +1,20 @@
 """chunks: heading-aware, token-bounded pieces of the markdown, with their lineage."""
 
+from typing import Any
+
 import dagster as dg
 import pandas as pd
 
 from sdg_pipeline.chunk import CHUNKER_VERSION, chunk_markdown
 from sdg_pipeline.chunk.subject import SUBJECT_VERSION, document_subject
-from sdg_pipeline.defs.document_asset import document_asset_args, emit
+from sdg_pipeline.defs.document_asset import (
+    Frames,
+    batch_keys,
+    compute_each,
+    document_asset_args,
+    emit_batch,
+    partition_frames,
+)
 from sdg_pipeline.defs.metadata import counts, preview
 from sdg_pipeline.defs.resources.settings import PipelineSettings
 from sdg_pipeline.schemas import column_names
@@ -31,10 +40,20 @@ def chunk_id(document_key: str, index: int) -> str:
 )
 def chunks(
     context: dg.AssetExecutionContext,
-    markdown_documents: pd.DataFrame,
+    markdown_documents: Frames,
     settings: PipelineSettings,
 ):
-    doc = markdown_documents.iloc[0]
+    markdown = partition_frames(context, markdown_documents)
+    keys, excluded = batch_keys(context, ["markdown_documents"])
+    results = compute_each(keys, lambda key: chunk_document(markdown[key], settings))
+    yield from emit_batch(context, "chunks", results, excluded, settings)
+
+
+def chunk_document(
+    markdown: pd.DataFrame, settings: PipelineSettings
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """One document's chunks, each with triage's verdict, and the step's metadata."""
+    doc = markdown.iloc[0]
     pieces = chunk_markdown(
         doc["markdown"],
         [int(offset) for offset in doc["page_starts"]],
@@ -83,4 +102,4 @@ def chunks(
         "skipped_preview": preview(frame[skipped], ["chunk_id", "skip_reason", "text"]),
         "preview": preview(frame, ["chunk_id", "heading_path", "page_start", "token_count"]),
     }
-    yield from emit(context, "chunks", frame, metadata, settings)
+    return frame, metadata

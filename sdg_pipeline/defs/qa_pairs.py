@@ -1,16 +1,28 @@
 """qa_pairs: questions and answers grounded in each chunk, by an LLM or the offline generator."""
 
+from typing import Any
+
 import dagster as dg
 import pandas as pd
 
-from sdg_pipeline.backends import Job, select_backend
-from sdg_pipeline.defs.document_asset import LLM_POOL, document_asset_args, emit
+from sdg_pipeline.backends import Batch, select_backend
+from sdg_pipeline.defs.document_asset import (
+    LLM_POOL,
+    Frames,
+    batch_keys,
+    document_asset_args,
+    emit_batch,
+    partition_frames,
+)
 from sdg_pipeline.defs.metadata import counts, preview
 from sdg_pipeline.defs.resources.llm import LLMResource
 from sdg_pipeline.defs.resources.settings import PipelineSettings
 from sdg_pipeline.defs.resources.storage import StorageResource
 from sdg_pipeline.generate.offline import OFFLINE_PROMPT_VERSION
 from sdg_pipeline.llm.prompts import GENERATION_PROMPT_VERSION
+from sdg_pipeline.recipes.code_version import recipe_code_version
+
+GOLDEN_IN_CONTEXT = 4  # golden questions shown to the generator as the wanted style
 
 
 @dg.asset(
@@ -20,7 +32,7 @@ from sdg_pipeline.llm.prompts import GENERATION_PROMPT_VERSION
         stage="generate",
         kinds={"pandas"},
         pool=LLM_POOL,
-        code_version=f"{GENERATION_PROMPT_VERSION}+{OFFLINE_PROMPT_VERSION}",
+        code_version=f"{GENERATION_PROMPT_VERSION}+{OFFLINE_PROMPT_VERSION}+{recipe_code_version()}",
         description=(
             "Question/answer pairs written from each chunk triage let through: by the configured "
             "OpenAI-compatible LLM, or by the deterministic extractive generator when no endpoint "
@@ -30,22 +42,55 @@ from sdg_pipeline.llm.prompts import GENERATION_PROMPT_VERSION
 )
 def qa_pairs(
     context: dg.AssetExecutionContext,
-    chunks: pd.DataFrame,
+    chunks: Frames,
     llm: LLMResource,
     storage: StorageResource,
     settings: PipelineSettings,
 ):
+    frames = partition_frames(context, chunks)
+    keys, excluded = batch_keys(context, ["chunks"])
     # No request is spent on a chunk triage skipped (secrets, injections, boilerplate, ...).
-    usable = chunks[chunks["skip_reason"].isna()]
+    usable = {key: frames[key][frames[key]["skip_reason"].isna()] for key in keys}
     backend = select_backend(llm.settings(), llm.describe())
-    frame, metadata = backend.generate(
+    loaded = settings.loaded_recipe()
+    golden = loaded.recipe.golden
+    examples = (
+        tuple(g.question for g in settings.golden_examples()[:GOLDEN_IN_CONTEXT])
+        if golden is not None and golden.in_context
+        else ()
+    )
+    # All documents of the run at once: their requests share one concurrency budget.
+    results = backend.generate_many(
         usable,
-        Job(context.partition_key, storage.cache_root(), context.run_id),
+        Batch(
+            storage.cache_root(),
+            context.run_id,
+            recipe=loaded.recipe,
+            example_questions=examples,
+        ),
         thresholds=settings.check_thresholds(),
         pairs_per_chunk=settings.offline_pairs_per_chunk,
+        judge_thresholds=settings.judge_thresholds(),
     )
+    for key, outcome in results.items():
+        if not isinstance(outcome, BaseException):
+            results[key] = (
+                outcome[0],
+                pairs_metadata(*outcome, frames[key], usable[key])
+                | {
+                    "recipe": loaded.recipe.name,
+                    "recipe_version": loaded.recipe.version,
+                    "recipe_source": loaded.source,
+                },
+            )
+    yield from emit_batch(context, "qa_pairs", results, excluded, settings)
+
+
+def pairs_metadata(
+    frame: pd.DataFrame, metadata: dict[str, Any], chunks: pd.DataFrame, usable: pd.DataFrame
+) -> dict[str, Any]:
     failed = int(frame["error"].notna().sum())
-    metadata |= {
+    return metadata | {
         "pairs": len(frame) - failed,
         "failed_chunks": failed,
         "chunks_skipped_by_triage": len(chunks) - len(usable),
@@ -53,4 +98,3 @@ def qa_pairs(
         "question_types": counts(frame["question_type"], "question_type"),
         "preview": preview(frame, ["question_type", "question", "answer"]),
     }
-    yield from emit(context, "qa_pairs", frame, metadata, settings)

@@ -15,8 +15,8 @@ from __future__ import annotations
 import asyncio
 import re
 from collections import Counter
-from collections.abc import Awaitable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -31,6 +31,7 @@ from sdg_pipeline.llm.client import (
     LLMSettings,
     RowFailure,
     first_llm_error,
+    open_sdk,
     run_sync,
 )
 from sdg_pipeline.llm.json_output import MalformedOutput, parse_json_object
@@ -262,12 +263,21 @@ async def generate_for_chunk(
     outline: Sequence[str],
     thresholds: CheckThresholds | None = None,
     drops: Counter[str] | None = None,
+    source_text: str | None = None,
+    extra_instructions: str = "",
+    question_types: Sequence[str] | None = None,
+    n_pairs: int | None = None,
+    kind: str = "generate",
 ) -> list[dict[str, Any]]:
     """QA_PAIRS rows for one chunk: its pairs, or a single row with the error. `drops` gets the
-    pairs dropped from the reply that was used (or from the last one rejected), by reason."""
+    pairs dropped from the reply that was used (or from the last one rejected), by reason.
+
+    Recipes (sdg_pipeline/recipes/) may write from another view of the chunk (`source_text`, a
+    summary; evidence is still located in the raw chunk), add `extra_instructions` after the
+    passage, and set the question types and count; without them the prompt is today's."""
     settings = client.settings
     version = prompt_version_for(settings)
-    n = max(1, settings.pairs_per_chunk)
+    n = max(1, n_pairs or settings.pairs_per_chunk)
     # parse_pairs may run several times (cache replay, re-asks); the reply finally taken (or
     # the last rejected one) is what the counts describe.
     reply_drops: Counter[str] = Counter()
@@ -285,12 +295,14 @@ async def generate_for_chunk(
                 parse=parse_facts,
             )
         messages = generation_messages(
-            chunk_text=chunk.text,
+            chunk_text=chunk.text if source_text is None else source_text,
             document_key=chunk.document_key,
             heading_path=chunk.heading_path,
             outline=outline,
             n_pairs=n,
-            question_types=question_types_for(
+            question_types=list(question_types)[:n]
+            if question_types
+            else question_types_for(
                 chunk.chunk_index,
                 n,
                 has_table=chunk.has_table,
@@ -301,8 +313,13 @@ async def generate_for_chunk(
             facts=facts,
             subject=chunk.document_subject,
         )
+        if extra_instructions:
+            messages[-1] = {
+                "role": "user",
+                "content": f"{messages[-1]['content']}\n\n{extra_instructions}",
+            }
         pairs = await client.complete_json(
-            kind="generate",
+            kind=kind,
             model=model,
             messages=messages,
             schema_name="qa_pairs",
@@ -391,12 +408,19 @@ async def agenerate_pairs(
     outline: Sequence[str],
     budget_scope: str | None = None,
     thresholds: CheckThresholds | None = None,
+    limiter: asyncio.Semaphore | None = None,
+    sdk: Any = None,
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     inputs = chunk_inputs(chunks)
     cache = ResponseCache(cache_root, enabled=settings.cache_enabled)
     drops: Counter[str] = Counter()
     async with LLMClient(
-        settings, cache=cache, document_key=document_key, budget_scope=budget_scope
+        settings,
+        cache=cache,
+        document_key=document_key,
+        budget_scope=budget_scope,
+        limiter=limiter,
+        sdk=sdk,
     ) as client:
         model = await client.generator_model() if inputs else (settings.model or "")
         per_chunk = await gather_all(
@@ -466,3 +490,83 @@ def generate_pairs_llm(
             thresholds=thresholds,
         )
     )
+
+
+@dataclass(frozen=True)
+class DocumentChunks:
+    """One document of a batch: its key, its chunks and its outline."""
+
+    document_key: str
+    chunks: pd.DataFrame
+    outline: Sequence[str] = ()
+
+
+async def resolve_model(settings: LLMSettings, *, judge: bool = False) -> LLMSettings:
+    """Settings with the model named, asking the endpoint once: a batch's documents then
+    share one answer instead of one model listing each."""
+    if (settings.judge_model if judge else settings.model) or not settings.is_configured:
+        return settings
+    async with LLMClient(settings) as client:
+        model = await (client.judge_model() if judge else client.generator_model())
+    return replace(settings, **{"judge_model" if judge else "model": model})
+
+
+@dataclass(frozen=True)
+class SharedEndpoint:
+    """What a batch's documents share: one concurrency limit and one connection pool."""
+
+    limiter: asyncio.Semaphore
+    sdk: Any
+
+
+async def run_documents(
+    settings: LLMSettings,
+    keys: Sequence[str],
+    one: Callable[[str, SharedEndpoint], Awaitable[T]],
+) -> dict[str, T | BaseException]:
+    """`one(key, shared)` for every document at once, under one shared concurrency limit;
+    a document's exception is its own result, so one bad document never sinks the others."""
+    shared = SharedEndpoint(asyncio.Semaphore(max(1, settings.max_concurrency)), open_sdk(settings))
+    try:
+        results = await asyncio.gather(*(one(key, shared) for key in keys), return_exceptions=True)
+    finally:
+        await shared.sdk.close()
+    for result in results:
+        if isinstance(result, (KeyboardInterrupt, SystemExit, asyncio.CancelledError)):
+            raise result
+    return dict(zip(keys, results, strict=True))
+
+
+def generate_pairs_llm_many(
+    documents: Sequence[DocumentChunks],
+    *,
+    settings: LLMSettings,
+    cache_root: CacheRoot,
+    run_id: str | None = None,
+    thresholds: CheckThresholds | None = None,
+) -> dict[str, tuple[pd.DataFrame, dict[str, Any]] | BaseException]:
+    """`generate_pairs_llm` for a batch of documents whose requests share one concurrency
+    budget (`settings.max_concurrency` in flight across the batch, not per document).
+    Returns per document key its (frame, metadata) or the exception that ended it."""
+    by_key = {doc.document_key: doc for doc in documents}
+
+    async def main() -> dict[str, Any]:
+        named = await resolve_model(settings) if any(len(d.chunks) for d in documents) else settings
+
+        def one(key: str, shared: SharedEndpoint) -> Awaitable[Any]:
+            doc = by_key[key]
+            return agenerate_pairs(
+                doc.chunks,
+                settings=named,
+                cache_root=cache_root,
+                document_key=key,
+                outline=doc.outline,
+                budget_scope=run_id,
+                thresholds=thresholds,
+                limiter=shared.limiter,
+                sdk=shared.sdk,
+            )
+
+        return await run_documents(named, list(by_key), one)
+
+    return run_sync(main)

@@ -11,13 +11,16 @@ artefacts, repeated questions) fails the pair whatever the verdict.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Awaitable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from sdg_pipeline.generate.llm import (
     ChunkInput,
+    SharedEndpoint,
     check_failure_rate,
     chunk_inputs,
     error_kinds,
@@ -26,6 +29,8 @@ from sdg_pipeline.generate.llm import (
     generate_for_chunk,
     prompt_version_for,
     records,
+    resolve_model,
+    run_documents,
 )
 from sdg_pipeline.judge.grounding import check_grounding, standalone_issues
 
@@ -238,6 +243,8 @@ async def ajudge_pairs(
     document_key: str,
     thresholds: Any = None,
     budget_scope: str | None = None,
+    limiter: asyncio.Semaphore | None = None,
+    sdk: Any = None,
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     limits = resolve_thresholds(thresholds)
     texts = {c.chunk_id: c.text for c in chunk_inputs(chunks)}
@@ -246,7 +253,12 @@ async def ajudge_pairs(
         groups.setdefault(str(pair["chunk_id"]), []).append(pair)
     cache = ResponseCache(cache_root, enabled=settings.cache_enabled)
     async with LLMClient(
-        settings, cache=cache, document_key=document_key, budget_scope=budget_scope
+        settings,
+        cache=cache,
+        document_key=document_key,
+        budget_scope=budget_scope,
+        limiter=limiter,
+        sdk=sdk,
     ) as client:
         judge_model = await client.judge_model() if groups else (settings.judge_model or "")
         per_chunk = await gather_all(
@@ -380,3 +392,47 @@ def generate_and_judge(
             budget_scope=run_id,
         )
     )
+
+
+@dataclass(frozen=True)
+class DocumentPairs:
+    """One document of a batch to judge: its key, its pairs and the chunks they came from."""
+
+    document_key: str
+    pairs: pd.DataFrame
+    chunks: pd.DataFrame
+
+
+def judge_pairs_llm_many(
+    documents: Sequence[DocumentPairs],
+    *,
+    settings: LLMSettings,
+    cache_root: CacheRoot,
+    thresholds: Any = None,
+    run_id: str | None = None,
+) -> dict[str, tuple[pd.DataFrame, dict[str, Any]] | BaseException]:
+    """`judge_pairs_llm` for a batch under one shared concurrency budget; per document key its
+    (frame, metadata) or the exception that ended it."""
+    by_key = {doc.document_key: doc for doc in documents}
+
+    async def main() -> dict[str, Any]:
+        wanted = any(len(d.pairs) for d in documents)
+        named = await resolve_model(settings, judge=True) if wanted else settings
+
+        def one(key: str, shared: SharedEndpoint) -> Awaitable[Any]:
+            doc = by_key[key]
+            return ajudge_pairs(
+                doc.pairs,
+                doc.chunks,
+                settings=named,
+                cache_root=cache_root,
+                document_key=key,
+                thresholds=thresholds,
+                budget_scope=run_id,
+                limiter=shared.limiter,
+                sdk=shared.sdk,
+            )
+
+        return await run_documents(named, list(by_key), one)
+
+    return run_sync(main)
