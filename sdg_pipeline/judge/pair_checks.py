@@ -55,6 +55,15 @@ _PLACING_CLAUSE = re.compile(
     r"with respect to|with regard to|about|after|before|if|when)\b[^,?]{1,100},\s*",
     re.IGNORECASE,
 )
+
+
+def _unplaced(question: str) -> str:
+    """The question without the clauses that place it ("For the XR pump, regarding pumps, ...")."""
+    for _ in range(2):
+        question = _PLACING_CLAUSE.sub("", question, count=1)
+    return question
+
+
 # Templated questions, their slots named; both generators' habits and the offline templates.
 _TEMPLATES = [
     re.compile(r"^What does (?P<topic>.+?) (?:say|state) about (?P<subject>.+?)\?$"),
@@ -154,7 +163,7 @@ def question_form_issue(question: str) -> str | None:
     if len(_words(text)) < 3:
         return "too short to stand alone"
     # "Regarding the XR-100, what ...?" opens on a clause that places the question.
-    asked = _PLACING_CLAUSE.sub("", text, count=1)
+    asked = _unplaced(text)
     if not _QUESTION_OPENERS.match(asked):
         return "does not open like a question"
     if text.count("(") != text.count(")") or text.count('"') % 2:
@@ -229,7 +238,7 @@ def _cut_subject(subject: str, answer: str) -> bool:
 
 
 def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> str | None:
-    text = _PLACING_CLAUSE.sub("", (question or "").strip(), count=1)
+    text = _unplaced((question or "").strip())
     text = text[:1].upper() + text[1:]
     for template in _TEMPLATES:
         match = template.match(text)
