@@ -7,7 +7,7 @@ other caller) ask it and then call the same two methods whichever backend they g
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 import pandas as pd
@@ -15,10 +15,13 @@ import pandas as pd
 from sdg_pipeline.expectations.thresholds import CheckThresholds
 from sdg_pipeline.generate.llm import DocumentChunks, generate_pairs_llm, generate_pairs_llm_many
 from sdg_pipeline.generate.offline import generate_pairs_offline
+from sdg_pipeline.generate.recipe_llm import generate_recipe_llm, generate_recipe_llm_many
+from sdg_pipeline.generate.recipe_offline import generate_recipe_offline
 from sdg_pipeline.judge.lexical import JudgeThresholds, judge_pairs_offline
 from sdg_pipeline.judge.llm import DocumentPairs, judge_pairs_llm, judge_pairs_llm_many
 from sdg_pipeline.llm.cache import CacheRoot
 from sdg_pipeline.llm.client import LLMSettings
+from sdg_pipeline.recipes.models import Recipe
 
 OFFLINE_GENERATOR = "offline-extractive (no LLM endpoint configured)"
 OFFLINE_JUDGE = "offline-lexical (no LLM endpoint configured)"
@@ -40,6 +43,9 @@ class Job:
     document_key: str
     cache_root: CacheRoot
     run_id: str | None = None
+    # The recipe of the run (sdg_pipeline/recipes/); None: the generator without recipe columns.
+    recipe: Recipe | None = None
+    example_questions: tuple[str, ...] = ()  # golden questions shown as in-context examples
 
 
 Outcome = tuple[pd.DataFrame, dict[str, Any]] | BaseException
@@ -51,6 +57,13 @@ class Batch:
 
     cache_root: CacheRoot
     run_id: str | None = None
+    recipe: Recipe | None = None  # as on Job
+    example_questions: tuple[str, ...] = ()
+
+    def job(self, document_key: str) -> Job:
+        return Job(
+            document_key, self.cache_root, self.run_id, self.recipe, self.example_questions
+        )
 
 
 def _each(keys: Sequence[str], one: Callable[[str], tuple[pd.DataFrame, dict[str, Any]]]):
@@ -74,6 +87,7 @@ class Backend(Protocol):
         *,
         thresholds: CheckThresholds,
         pairs_per_chunk: int,
+        judge_thresholds: JudgeThresholds | None = None,
     ) -> dict[str, Outcome]: ...
 
     def judge_many(
@@ -86,7 +100,13 @@ class Backend(Protocol):
     ) -> dict[str, Outcome]: ...
 
     def generate(
-        self, chunks: pd.DataFrame, job: Job, *, thresholds: CheckThresholds, pairs_per_chunk: int
+        self,
+        chunks: pd.DataFrame,
+        job: Job,
+        *,
+        thresholds: CheckThresholds,
+        pairs_per_chunk: int,
+        judge_thresholds: JudgeThresholds | None = None,
     ) -> tuple[pd.DataFrame, dict[str, Any]]: ...
 
     def judge(
@@ -101,8 +121,19 @@ class OfflineBackend:
     name: str = "offline"
 
     def generate(
-        self, chunks: pd.DataFrame, job: Job, *, thresholds: CheckThresholds, pairs_per_chunk: int
+        self,
+        chunks: pd.DataFrame,
+        job: Job,
+        *,
+        thresholds: CheckThresholds,
+        pairs_per_chunk: int,
+        judge_thresholds: JudgeThresholds | None = None,
     ) -> tuple[pd.DataFrame, dict[str, Any]]:
+        if job.recipe is not None:
+            frame, stats = generate_recipe_offline(
+                chunks, job.recipe, pairs_per_chunk=pairs_per_chunk
+            )
+            return frame, {"generator": OFFLINE_GENERATOR, **stats}
         frame = generate_pairs_offline(chunks, max_pairs_per_chunk=pairs_per_chunk)
         return frame, {"generator": OFFLINE_GENERATOR}
 
@@ -118,14 +149,16 @@ class OfflineBackend:
         *,
         thresholds: CheckThresholds,
         pairs_per_chunk: int,
+        judge_thresholds: JudgeThresholds | None = None,
     ) -> dict[str, Outcome]:
         return _each(
             list(chunks),
             lambda key: self.generate(
                 chunks[key],
-                Job(key, batch.cache_root, batch.run_id),
+                batch.job(key),
                 thresholds=thresholds,
                 pairs_per_chunk=pairs_per_chunk,
+                judge_thresholds=judge_thresholds,
             ),
         )
 
@@ -139,9 +172,7 @@ class OfflineBackend:
     ) -> dict[str, Outcome]:
         return _each(
             list(pairs),
-            lambda key: self.judge(
-                pairs[key], chunks[key], Job(key, batch.cache_root), thresholds=thresholds
-            ),
+            lambda key: self.judge(pairs[key], chunks[key], batch.job(key), thresholds=thresholds),
         )
 
 
@@ -154,9 +185,29 @@ class LLMBackend:
     name: str = "llm"
 
     def generate(
-        self, chunks: pd.DataFrame, job: Job, *, thresholds: CheckThresholds, pairs_per_chunk: int
+        self,
+        chunks: pd.DataFrame,
+        job: Job,
+        *,
+        thresholds: CheckThresholds,
+        pairs_per_chunk: int,
+        judge_thresholds: JudgeThresholds | None = None,
     ) -> tuple[pd.DataFrame, dict[str, Any]]:
         # pairs_per_chunk of the LLM path lives in its own settings (the prompt asks for it)
+        if job.recipe is not None:
+            frame, stats = generate_recipe_llm(
+                chunks,
+                recipe=job.recipe,
+                settings=replace(self.settings, recipe=job.recipe.tag),
+                cache_root=job.cache_root,
+                document_key=job.document_key,
+                outline=document_outline(chunks),
+                run_id=job.run_id,
+                thresholds=thresholds,
+                judge_thresholds=judge_thresholds,
+                example_questions=job.example_questions,
+            )
+            return frame, {"generator": "llm", **dict(self.description), **stats}
         frame, stats = generate_pairs_llm(
             chunks,
             settings=self.settings,
@@ -172,10 +223,13 @@ class LLMBackend:
     def judge(
         self, pairs: pd.DataFrame, chunks: pd.DataFrame, job: Job, *, thresholds: JudgeThresholds
     ) -> tuple[pd.DataFrame, dict[str, Any]]:
+        settings = self.settings
+        if job.recipe is not None:
+            settings = replace(settings, recipe=job.recipe.tag)
         frame, stats = judge_pairs_llm(
             pairs,
             chunks,
-            settings=self.settings,
+            settings=settings,
             cache_root=job.cache_root,
             document_key=job.document_key,
             thresholds=thresholds,
@@ -190,16 +244,32 @@ class LLMBackend:
         *,
         thresholds: CheckThresholds,
         pairs_per_chunk: int,
+        judge_thresholds: JudgeThresholds | None = None,
     ) -> dict[str, Outcome]:
         """All documents' requests at once under one concurrency budget: a batch keeps the
         endpoint busy where one document alone would leave most of the slots idle."""
-        results = generate_pairs_llm_many(
-            [DocumentChunks(key, frame, document_outline(frame)) for key, frame in chunks.items()],
-            settings=self.settings,
-            cache_root=batch.cache_root,
-            run_id=batch.run_id,
-            thresholds=thresholds,
-        )
+        documents = [
+            DocumentChunks(key, frame, document_outline(frame)) for key, frame in chunks.items()
+        ]
+        if batch.recipe is not None:
+            results = generate_recipe_llm_many(
+                documents,
+                recipe=batch.recipe,
+                settings=replace(self.settings, recipe=batch.recipe.tag),
+                cache_root=batch.cache_root,
+                run_id=batch.run_id,
+                thresholds=thresholds,
+                judge_thresholds=judge_thresholds,
+                example_questions=batch.example_questions,
+            )
+        else:
+            results = generate_pairs_llm_many(
+                documents,
+                settings=self.settings,
+                cache_root=batch.cache_root,
+                run_id=batch.run_id,
+                thresholds=thresholds,
+            )
         return {key: self._tagged(result, "generator") for key, result in results.items()}
 
     def judge_many(
@@ -210,9 +280,12 @@ class LLMBackend:
         *,
         thresholds: JudgeThresholds,
     ) -> dict[str, Outcome]:
+        settings = self.settings
+        if batch.recipe is not None:
+            settings = replace(settings, recipe=batch.recipe.tag)
         results = judge_pairs_llm_many(
             [DocumentPairs(key, frame, chunks[key]) for key, frame in pairs.items()],
-            settings=self.settings,
+            settings=settings,
             cache_root=batch.cache_root,
             thresholds=thresholds,
             run_id=batch.run_id,

@@ -2,6 +2,7 @@
 
 sdg-pipeline run --docs DIR [--out DIR|s3://...]   register documents, materialize the graph
 sdg-pipeline convert FILE... --out DIR             write the markdown the pipeline would produce
+sdg-pipeline recipes                               list the built-in recipes
 """
 
 from __future__ import annotations
@@ -26,15 +27,19 @@ from sdg_pipeline.defs.document_asset import NOT_MATERIALIZED
 from sdg_pipeline.defs.partitions import documents_partitions
 from sdg_pipeline.defs.resources import build_resources
 from sdg_pipeline.defs.resources.llm import LLMResource
+from sdg_pipeline.defs.resources.settings import PipelineSettings
 from sdg_pipeline.defs.resources.storage import StorageResource
 from sdg_pipeline.freshness import FreshnessStore, fingerprint
+from sdg_pipeline.generate.recipe_offline import offline_problem
 from sdg_pipeline.io.landing import LocalLanding, register_version, unsupported_reason
+from sdg_pipeline.recipes import RecipeError, builtin_names, list_recipes
 from sdg_pipeline.run_guard import (
     StopRequest,
     cli_tags,
     deferred_stop,
     exclusive_home,
     fail_orphaned_runs,
+    shielded,
 )
 from sdg_pipeline.terminal import RunSummary, print_summary, shown, stage_progress
 
@@ -106,21 +111,25 @@ def _rows(storage: StorageResource, asset: str, keys: list[str]) -> int:
 
 
 def _first_error(result: dg.ExecuteInProcessResult) -> str:
-    """The reason a document's run failed, in words: a blocking check's headline if one failed."""
+    """Why a document's run failed, on one line: the failed step and its own reason.
+
+    A failed check fails its step with the check's headline (`defs.checks.check_failure`); any
+    other failure is the innermost exception's first line (Dagster wraps the asset's own).
+    """
+    key = result.dagster_run.tags.get("dagster/partition", "")
     for event in result.all_events:
-        evaluation = event.event_specific_data
-        if (
-            event.event_type_value == "ASSET_CHECK_EVALUATION"
-            and not evaluation.passed
-            and evaluation.severity == dg.AssetCheckSeverity.ERROR
-        ):
-            return f"{evaluation.asset_key.to_user_string()}: {evaluation.description}"
-    for event in result.all_events:
-        if event.is_step_failure and event.step_failure_data:
+        if not (event.is_step_failure and event.step_failure_data):
+            continue
+        failure = event.step_failure_data.user_failure_data
+        if failure is not None and failure.description:
+            text = failure.description.removeprefix(f"document {key}: ")  # the line names it
+        else:
             error = event.step_failure_data.error
-            while error.cause is not None:  # Dagster wraps the asset's own exception
+            while error.cause is not None:
                 error = error.cause
-            return f"{event.step_key}: " + error.message.strip()
+            text = error.message.strip()
+        text = (text.splitlines() or ["failed"])[0]
+        return text if text.startswith(f"{event.step_key}: ") else f"{event.step_key}: {text}"
     return "run failed"
 
 
@@ -157,6 +166,8 @@ def run_fingerprint(defs: dg.Definitions, resources: dict) -> str:
                 name: graph.get(dg.AssetKey(name)).code_version for name in PER_DOCUMENT_ASSETS
             },
             "settings": resources["settings"].model_dump(),
+            # a recipe file edited in place (same name and version) still changes the outputs
+            "recipe": resources["settings"].loaded_recipe().digest,
             "converter": resources["converter"].options(),
             "llm": resources["llm"].describe(),
         }
@@ -276,9 +287,13 @@ def document_outcomes(result: dg.ExecuteInProcessResult, batch: list[str]) -> di
     return outcomes
 
 
-def _quiet(verbose: bool) -> dict:
-    """Run config that keeps Dagster's DEBUG stream off the terminal unless asked for."""
-    level = "DEBUG" if verbose else "WARNING"
+def _quiet(verbose: bool, level: str = "CRITICAL") -> dict:
+    """Run config that keeps Dagster's event stream off the terminal unless asked for.
+
+    A failed document's reason is its line of the summary; Dagster's step and run failure
+    events (with stack traces) would only say it again, so document runs stay silent.
+    """
+    level = "DEBUG" if verbose else level
     return {"loggers": {"console": {"config": {"log_level": level}}}}
 
 
@@ -290,6 +305,7 @@ def run_pipeline(
     verbose: bool = False,
     stop: StopRequest | None = None,
     batch_size: int = DEFAULT_BATCH,
+    recipe: str | None = None,
 ) -> RunSummary:
     """Register the folder's documents and materialize every asset, `batch_size` documents
     per Dagster run (each step handles its run's documents together; see document_asset.py).
@@ -297,8 +313,15 @@ def run_pipeline(
     `out` is the data root: a folder or an s3:// prefix. Documents whose fingerprint matches
     their last successful run are not run again.
     """
-    resources = build_resources(data_root=out, landing_uri=str(docs_dir))
-    defs = build_definitions(data_root=out, landing_uri=str(docs_dir), llm=resources["llm"])
+    # Dagster resources are rebuilt, never copied: a copied resource keeps its old config.
+    chosen = PipelineSettings(recipe=recipe) if recipe is not None else None
+    resources = build_resources(data_root=out, landing_uri=str(docs_dir), settings=chosen)
+    defs = build_definitions(
+        data_root=out,
+        landing_uri=str(docs_dir),
+        llm=resources["llm"],
+        settings=resources["settings"],
+    )
     storage = resources["storage"]
     # Say up front who writes and judges the pairs: an OPENAI_API_KEY in the shell means a
     # paid endpoint, not the offline demo.
@@ -321,12 +344,14 @@ def run_pipeline(
             for key in batch:
                 fresh.forget(key)  # an interrupted run must not look finished
             with watcher.watching() as run_id:
-                result = documents_job.execute_in_process(
-                    instance=instance,
-                    raise_on_error=False,
-                    run_config=_quiet(verbose),
-                    run_id=run_id,
-                    **batch_target(batch),
+                result = shielded(
+                    lambda batch=batch, run_id=run_id: documents_job.execute_in_process(
+                        instance=instance,
+                        raise_on_error=False,
+                        run_config=_quiet(verbose),
+                        run_id=run_id,
+                        **batch_target(batch),
+                    )
                 )
             for key, error in document_outcomes(result, batch).items():
                 if error is None:
@@ -337,8 +362,10 @@ def run_pipeline(
     summary.succeeded = [*summary.up_to_date, *summary.succeeded]
     dataset = storage.path("dataset", "train.jsonl")
     if (stale or withdrawn or not dataset.exists()) and not stop:
-        defs.resolve_job_def("build_dataset").execute_in_process(
-            instance=instance, run_config=_quiet(verbose), tags=cli_tags()
+        shielded(
+            lambda: defs.resolve_job_def("build_dataset").execute_in_process(
+                instance=instance, run_config=_quiet(verbose, "ERROR"), tags=cli_tags()
+            )
         )
     # Failed documents may have written early stages; count what reached the dataset.
     summary.chunks = _rows(storage, "chunks", summary.succeeded)
@@ -348,6 +375,9 @@ def run_pipeline(
     summary.train_path, summary.valid_path = str(train), str(valid)
     summary.train_examples = _count_lines(train)
     summary.valid_examples = _count_lines(valid)
+    evaluation = storage.path("dataset", "eval.jsonl")
+    summary.eval_examples = _count_lines(evaluation)
+    summary.eval_path = str(evaluation) if summary.eval_examples else ""
     return summary
 
 
@@ -374,11 +404,41 @@ def _ensure_dagster_home(out: str) -> str | None:
     return None
 
 
+def check_recipe(name_or_path: str | None, llm: LLMResource) -> str | None:
+    """Why the run cannot start with this recipe (malformed, or needs an endpoint), or None.
+    Checked before any document is registered or any request sent."""
+    try:
+        settings = PipelineSettings(**({"recipe": name_or_path} if name_or_path else {}))
+        recipe = settings.loaded_recipe().recipe
+        settings.golden_examples()
+    except RecipeError as exc:
+        return str(exc)
+    if not llm.is_configured:
+        return offline_problem(recipe)
+    return None
+
+
+def cmd_recipes(args: argparse.Namespace) -> int:
+    rows = list_recipes()
+    width = max(len(name) for name, _, _ in rows)
+    for name, version, description in rows:
+        print(f"{name:<{width}}  v{version}  {description}")
+    print("\nrun one: sdg-pipeline run --docs DIR --recipe NAME_OR_PATH (docs/recipes.md)")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     docs_dir = Path(args.docs).resolve()
     if not docs_dir.is_dir():
         print(f"error: --docs {docs_dir} is not a folder", file=sys.stderr)
         return 2
+    recipe = args.recipe or os.environ.get("SDG_RECIPE") or None
+    problem = check_recipe(recipe, LLMResource.from_env())
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+    if recipe is not None and recipe.strip() not in builtin_names():
+        recipe = str(Path(recipe).resolve())  # the runs may start elsewhere: pin the file
     out = args.out if args.out.startswith("s3://") else str(Path(args.out).resolve())
     problem = _ensure_dagster_home(out)
     if problem:
@@ -394,7 +454,13 @@ def cmd_run(args: argparse.Namespace) -> int:
             if orphans:
                 print(f"marked {len(orphans)} run(s) of a killed earlier run as failed")
             summary = run_pipeline(
-                docs_dir, out, instance, verbose=args.verbose, stop=stop, batch_size=args.jobs
+                docs_dir,
+                out,
+                instance,
+                verbose=args.verbose,
+                stop=stop,
+                batch_size=args.jobs,
+                recipe=recipe,
             )
     except OSError as exc:
         # a full disk or a read-only mount: one line naming the path, not a traceback
@@ -409,7 +475,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 130
-    if not summary.succeeded or summary.train_examples == 0:
+    if not summary.succeeded or summary.train_examples + summary.eval_examples == 0:
         print("error: no document produced training data", file=sys.stderr)
         return 1
     if summary.failed and not args.allow_failures:
@@ -485,7 +551,15 @@ def main(argv: list[str] | None = None) -> int:
             "requests share one concurrency budget. 1 runs one document per run"
         ),
     )
+    run.add_argument(
+        "--recipe",
+        default=None,
+        help="built-in recipe name or recipe YAML path (default: $SDG_RECIPE or grounded-qa; "
+        "`sdg-pipeline recipes` lists them)",
+    )
     run.set_defaults(func=cmd_run)
+    recipes = commands.add_parser("recipes", help="list the built-in recipes")
+    recipes.set_defaults(func=cmd_recipes)
     convert = commands.add_parser("convert", help="write the markdown the pipeline would produce")
     convert.add_argument("files", nargs="+")
     convert.add_argument("--out", required=True, help="folder for the .md files")

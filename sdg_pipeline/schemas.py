@@ -11,6 +11,14 @@ import pyarrow as pa
 
 MESSAGE = pa.struct([("role", pa.string()), ("content", pa.string())])
 
+# What every generated row carries about the recipe that wrote it (sdg_pipeline/recipes/).
+RECIPE_COLUMNS = [
+    ("recipe", pa.string()),
+    ("recipe_version", pa.int64()),
+    ("origin", pa.string()),  # "generated", or "human" for golden examples
+    ("language", pa.string()),  # ISO 639-1 code detected in the chunk; null: too short to tell
+]
+
 RAW_DOCUMENTS = pa.schema(
     [
         ("document_key", pa.string()),
@@ -56,6 +64,7 @@ CHUNKS = pa.schema(
         ("token_count", pa.int64()),
         ("has_table", pa.bool_()),
         ("skip_reason", pa.string()),  # why triage keeps it from generation; null: it goes
+        ("document_subject", pa.string()),  # issuer/product/title questions name (chunk.subject)
     ]
 )
 
@@ -76,6 +85,10 @@ QA_PAIRS = pa.schema(
         ("model", pa.string()),
         ("prompt_version", pa.string()),
         ("error", pa.string()),  # set when generation for this chunk failed after retries
+        *RECIPE_COLUMNS,
+        ("step", pa.string()),  # the recipe step that wrote it: direct_qa, summary_qa:detailed, ...
+        ("turns", pa.list_(MESSAGE)),  # multi-turn recipes: the whole conversation, else null
+        ("refine_iterations", pa.int64()),  # times the refine loop rewrote it (0: first draft)
     ]
 )
 
@@ -113,6 +126,8 @@ TRAINING_EXAMPLES = pa.schema(
         ("score", pa.float64()),  # judge quality, used to keep the best of near-duplicates
         ("messages", pa.list_(MESSAGE)),
         ("token_count", pa.int64()),
+        *RECIPE_COLUMNS,
+        ("output_shape", pa.string()),  # chat/alpaca/sharegpt: training files; eval: eval.jsonl
     ]
 )
 

@@ -34,6 +34,8 @@ class RunSummary:
     valid_path: str = ""
     train_examples: int = 0
     valid_examples: int = 0
+    eval_path: str = ""  # eval.jsonl of an evaluation recipe (rag-eval); "" when none
+    eval_examples: int = 0
 
 
 def shown(text: str) -> str:
@@ -112,3 +114,5 @@ def print_summary(summary: RunSummary) -> None:
     print(f"pairs generated: {summary.pairs_generated}, accepted: {summary.pairs_accepted}")
     print(f"train: {summary.train_path} ({summary.train_examples} examples)")
     print(f"valid: {summary.valid_path} ({summary.valid_examples} examples)")
+    if summary.eval_examples:
+        print(f"eval: {summary.eval_path} ({summary.eval_examples} samples, not in train/valid)")

@@ -4,10 +4,12 @@ Serves POST /v1/chat/completions (with a `usage` block, JSON mode, optional reje
 response_format) and GET /v1/models on 127.0.0.1 and an ephemeral port. By default it answers
 the pipeline's own prompts plausibly: a generation prompt gets grounded QA JSON built from the
 passage in the prompt, a key-facts prompt gets the passage's sentences, a judge prompt gets a
-lexical verdict per pair. Tests change that per request with a handler callable or a scripted
-queue, and inject faults (429 with Retry-After, 500, hangs, garbage bodies, garbage or truncated
-model output) at given rates, or cut replies at the request's max_tokens. Threads serve
-requests concurrently; a fixed latency is added to every chat request.
+lexical verdict per pair; the recipe steps' prompts (summary, conversation, restyle, evolve,
+rubric) get replies of their shape built from the passage and pairs. Tests change that per
+request with a handler callable or a scripted queue, and inject faults (429 with Retry-After,
+500, hangs, garbage bodies, garbage or truncated model output) at given rates, or cut replies
+at the request's max_tokens. Threads serve requests concurrently; a fixed latency is added to
+every chat request.
 
     with FakeOpenAIServer(latency_s=0.2) as server:
         settings = LLMSettings(base_url=server.base_url, api_key=SecretStr("test"))
@@ -34,6 +36,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from sdg_pipeline.llm.prompts import TASK_FACTS, TASK_GENERATE, TASK_JUDGE
+from sdg_pipeline.llm.recipe_prompts import (
+    TASK_CONVERSATION,
+    TASK_EVOLVE,
+    TASK_RESTYLE,
+    TASK_RUBRIC,
+    TASK_SUMMARY,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Replies
@@ -124,7 +133,12 @@ _TEMPLATES = (
     'Regarding {topic}, what is stated about "{lead}"?',
     'Within {topic}, which details are given about "{lead}"?',
     'For {topic}, what is said concerning "{lead}"?',
+    'As far as {topic} goes, what is noted on "{lead}"?',
 )
+# A QA prompt written from a summary (knowledge-infusion) names its kind; a real model asks
+# differently from each view, so the stand-in starts from another template per view.
+_VIEW = re.compile(r"The passage below is an? (detailed|extractive|atomic facts) summary")
+_VIEW_OFFSET = {"detailed": 1, "extractive": 2, "atomic facts": 3}
 
 
 def _sentences(text: str) -> list[str]:
@@ -144,10 +158,23 @@ def prompt_kind(body: dict[str, Any]) -> str:
     system = " ".join(
         str(m.get("content", "")) for m in body.get("messages", []) if m.get("role") == "system"
     )
-    for marker, kind in ((TASK_GENERATE, "generate"), (TASK_FACTS, "facts"), (TASK_JUDGE, "judge")):
+    for marker, kind in _MARKERS:
         if marker in system:
             return kind
     return "other"
+
+
+_MARKERS = (
+    (TASK_GENERATE, "generate"),
+    (TASK_FACTS, "facts"),
+    (TASK_JUDGE, "judge"),
+    (TASK_SUMMARY, "summary"),
+    (TASK_CONVERSATION, "conversation"),
+    (TASK_RESTYLE, "restyle"),
+    (TASK_EVOLVE, "evolve"),
+    (TASK_RUBRIC, "rubric"),
+)
+_TURNS = re.compile(r"User turns: between (\d+) and (\d+)\.")
 
 
 def _user_text(body: dict[str, Any]) -> str:
@@ -168,11 +195,13 @@ def default_generation(body: dict[str, Any]) -> dict[str, Any]:
     if topic.startswith("("):
         topic = "the subject"
     sentences = _sentences(text) or [text.strip() or "No content."]
+    view = _VIEW.search(user)
+    offset = _VIEW_OFFSET[view.group(1)] if view else 0
     pairs = []
     for i in range(n):
         sentence = sentences[i % len(sentences)]
         lead = " ".join(_MARKUP.sub(" ", sentence).split()[:6]).strip(' ,;:."')
-        template = _TEMPLATES[(i // len(sentences)) % len(_TEMPLATES)]
+        template = _TEMPLATES[(i // len(sentences) + offset) % len(_TEMPLATES)]
         pairs.append(
             {
                 "question": template.format(topic=topic, lead=lead),
@@ -211,15 +240,97 @@ def default_judgement(body: dict[str, Any]) -> dict[str, Any]:
     return {"verdicts": verdicts}
 
 
+def _passage(body: dict[str, Any]) -> str:
+    match = _PASSAGE.search(_user_text(body))
+    return match.group(1) if match else ""
+
+
+def _lead(sentence: str) -> str:
+    return " ".join(_MARKUP.sub(" ", sentence).split()[:6]).strip(' ,;:."')
+
+
+def default_summary(body: dict[str, Any]) -> dict[str, Any]:
+    # An extractive stand-in for every kind: the passage's first sentences, verbatim.
+    return {"summary": " ".join(_sentences(_passage(body))[:4]) or "No content to summarise."}
+
+
+def default_conversation(body: dict[str, Any]) -> dict[str, Any]:
+    user = _user_text(body)
+    sentences = _sentences(_passage(body)) or ["No content."]
+    bounds = _TURNS.search(user)
+    low, high = (int(bounds.group(1)), int(bounds.group(2))) if bounds else (2, 4)
+    section = _SECTION.search(user)
+    topic = section.group(1).split(" > ")[-1] if section else "the subject"
+    n = max(low, min(high, len(sentences)))
+    turns = []
+    for i in range(n):
+        sentence = sentences[i % len(sentences)]
+        question = (
+            f'Regarding {topic}, what is stated about "{_lead(sentence)}"?'
+            if i == 0
+            else f'And what does it add about "{_lead(sentence)}"?'
+        )
+        turns += [{"role": "user", "content": question}, {"role": "assistant", "content": sentence}]
+    return {"turns": turns}
+
+
+def _pairs_of(body: dict[str, Any]) -> list[tuple[int, str, str]]:
+    return [(int(i), q, a) for i, q, a in _PAIR.findall(_user_text(body))]
+
+
+def default_restyle(body: dict[str, Any]) -> dict[str, Any]:
+    # A tutor that points to the material and asks, never states.
+    return {
+        "answers": [
+            {
+                "id": i,
+                "answer": f'Good question. Look at what the material says about "{_lead(a)}". '
+                "Which detail there answers it?",
+            }
+            for i, _, a in _pairs_of(body)
+        ]
+    }
+
+
+def default_evolve(body: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "pairs": [
+            {
+                "id": i,
+                "question": f"{q.rstrip('?')}, and why does it matter?",
+                "answer": a,
+                "question_type": "reasoning",
+                "evidence": a,
+            }
+            for i, q, a in _pairs_of(body)
+        ]
+    }
+
+
+def default_rubric(body: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "verdicts": [
+            {"id": i, "passed": True, "reason": "meets the criterion"}
+            for i, _, _ in _pairs_of(body)
+        ]
+    }
+
+
+_DEFAULTS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "generate": lambda body: default_generation(body),
+    "facts": lambda body: default_facts(body),
+    "judge": lambda body: default_judgement(body),
+    "summary": default_summary,
+    "conversation": default_conversation,
+    "restyle": default_restyle,
+    "evolve": default_evolve,
+    "rubric": default_rubric,
+}
+
+
 def default_reply(body: dict[str, Any]) -> dict[str, Any]:
-    kind = prompt_kind(body)
-    if kind == "generate":
-        return default_generation(body)
-    if kind == "facts":
-        return default_facts(body)
-    if kind == "judge":
-        return default_judgement(body)
-    return {"answer": "ok"}
+    answer = _DEFAULTS.get(prompt_kind(body))
+    return answer(body) if answer else {"answer": "ok"}
 
 
 # ---------------------------------------------------------------------------------------------

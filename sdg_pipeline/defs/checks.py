@@ -88,12 +88,69 @@ def expectations_result(
     result = check_asset(
         asset_name, frame, settings.check_thresholds(), partition_key=context.partition_key
     )
-    if not result.passed:
+    if not result.passed and not is_blocking_failure(result):
+        # A warning never fails the step, so the log is the only place a reader sees it go by.
         context.log.warning(
-            f"document {context.partition_key}: {asset_name} expectations failed: "
-            f"{result.description or ''}"
+            f"document {context.partition_key}: {asset_name}: {result.description or ''}"
         )
     return result
+
+
+def is_blocking_failure(result: dg.AssetCheckResult) -> bool:
+    return not result.passed and result.severity == dg.AssetCheckSeverity.ERROR
+
+
+def check_failure(partition_key: str, asset_name: str, result: dg.AssetCheckResult) -> dg.Failure:
+    """The step's own failure for a failed blocking check: its headline, naming the document.
+
+    Dagster would otherwise fail the step with a generic `DagsterAssetCheckFailedError`, and the
+    run's failure (what the UI's run page and run list show) would carry that instead of the
+    reason. The failure is deterministic, so it bypasses step retry policies.
+    """
+    return dg.Failure(
+        description=f"document {partition_key}: {asset_name}: {result.description}",
+        metadata={"check": CHECK_NAME[asset_name], "document": partition_key},
+        allow_retries=False,
+    )
+
+
+def blocked_evaluations(
+    context: dg.AssetExecutionContext, asset_name: str, result: dg.AssetCheckResult
+) -> list[dg.AssetCheckEvaluation]:
+    """Failed evaluations, saying why, for this run's checks downstream of a failed check.
+
+    Dagster leaves the checks of skipped steps planned, which the UI shows as "Execution failed"
+    with no reason. Only a failed check resolves them: a step that crashed (an LLM outage) leaves
+    them planned, so the document keeps its last finished verdicts (`_latest_completed`).
+    The per-document assets form one chain, so every later one is downstream.
+    """
+    key = context.partition_key
+    reason = f"skipped: upstream {asset_name} check failed for {key}: {result.description or ''}"
+    evaluations = []
+    for name in PER_DOCUMENT_ASSETS[PER_DOCUMENT_ASSETS.index(asset_name) + 1 :]:
+        check_key = dg.AssetCheckKey(dg.AssetKey(name), CHECK_NAME[name])
+        latest = context.instance.event_log_storage.get_asset_check_execution_history(
+            check_key, limit=1, partition_filter=partition_key_filter(key)
+        )
+        planned_here = (
+            bool(latest)
+            and latest[0].run_id == context.run_id
+            and latest[0].status.value == "PLANNED"
+        )
+        if planned_here:
+            evaluations.append(
+                dg.AssetCheckEvaluation(
+                    asset_key=check_key.asset_key,
+                    check_name=check_key.name,
+                    passed=False,
+                    severity=dg.AssetCheckSeverity.ERROR,
+                    description=reason,
+                    metadata={"blocked_by": f"{asset_name}: {CHECK_NAME[asset_name]}"},
+                    blocking=True,
+                    partition=key,
+                )
+            )
+    return evaluations
 
 
 def partition_evaluation(

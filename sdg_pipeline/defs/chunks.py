@@ -6,6 +6,7 @@ import dagster as dg
 import pandas as pd
 
 from sdg_pipeline.chunk import CHUNKER_VERSION, chunk_markdown
+from sdg_pipeline.chunk.subject import SUBJECT_VERSION, document_subject
 from sdg_pipeline.defs.document_asset import (
     Frames,
     batch_keys,
@@ -30,7 +31,7 @@ def chunk_id(document_key: str, index: int) -> str:
         group="documents",
         stage="chunk",
         kinds={"pandas"},
-        code_version=f"{CHUNKER_VERSION}+{TRIAGE_VERSION}",
+        code_version=f"{CHUNKER_VERSION}+{TRIAGE_VERSION}+{SUBJECT_VERSION}",
         description=(
             "Heading-aware, token-bounded chunks: heading path, page span and character offsets "
             "into the markdown."
@@ -60,6 +61,7 @@ def chunk_document(
         max_tokens=settings.chunk_max_tokens,
     )
     limits = settings.triage_thresholds()
+    subject = document_subject(doc["markdown"])
     frame = pd.DataFrame(
         [
             {
@@ -80,6 +82,7 @@ def chunk_document(
                     if settings.triage_enabled
                     else None
                 ),
+                "document_subject": subject,
             }
             for piece in pieces
         ],
@@ -89,6 +92,7 @@ def chunk_document(
     skipped = frame["skip_reason"].notna()
     metadata = {
         "chunks": len(frame),
+        "document_subject": subject or "(none found)",
         "tokens_total": int(tokens.sum()),
         "tokens_min": int(tokens.min()) if len(frame) else 0,
         "tokens_max": int(tokens.max()) if len(frame) else 0,

@@ -15,9 +15,12 @@ import pandas as pd
 
 from sdg_pipeline.defs.checks import (
     admitted_partitions,
+    blocked_evaluations,
+    check_failure,
     expectations_result,
     expectations_results,
     expectations_spec,
+    is_blocking_failure,
     partition_evaluation,
 )
 from sdg_pipeline.defs.dagster_private import add_partition_metadata
@@ -78,10 +81,18 @@ def emit(
     frame: pd.DataFrame,
     metadata: dict[str, Any],
     settings: PipelineSettings,
-) -> Iterator[dg.Output | dg.AssetCheckResult]:
-    """The asset's output, then its blocking suite's result on the same frame."""
+) -> Iterator[dg.Output | dg.AssetCheckResult | dg.AssetCheckEvaluation]:
+    """The asset's output, then its blocking suite's result on the same frame.
+
+    A failed blocking check fails the step itself, with the check's headline: the output stays
+    stored (the UI shows what failed), the checks of the steps it blocks say why they did not run.
+    """
     yield dg.Output(frame, metadata=metadata)
-    yield expectations_result(context, name, frame, settings)
+    result = expectations_result(context, name, frame, settings)
+    yield result
+    if is_blocking_failure(result):
+        yield from blocked_evaluations(context, name, result)
+        raise check_failure(context.partition_key, name, result)
 
 
 # --- many documents per step -------------------------------------------------------------------

@@ -52,7 +52,7 @@ def judged_pairs(
     results = backend.judge_many(
         {key: pairs[key] for key in keys},
         chunk_frames,
-        Batch(storage.cache_root(), context.run_id),
+        Batch(storage.cache_root(), context.run_id, recipe=settings.loaded_recipe().recipe),
         thresholds=settings.judge_thresholds(),
     )
     for key, outcome in results.items():

@@ -79,6 +79,9 @@ def convert(
         "mode": result.mode,
         "converter": f"{result.converter} {result.converter_version}",
         "pages": result.page_count,
+        # Which path converted each PDF page (native text layer / OCR / no usable text).
+        **({f"pages_{path}": n for path, n in result.page_path_counts.items()}),
+        **({"lowest_page_quality": min(result.page_quality)} if result.page_quality else {}),
         "characters": len(result.markdown),
         "seconds": round(result.seconds, 3),
         "preview": dg.MetadataValue.md(result.markdown[:PREVIEW_CHARS]),

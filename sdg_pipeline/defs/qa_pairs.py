@@ -20,6 +20,9 @@ from sdg_pipeline.defs.resources.settings import PipelineSettings
 from sdg_pipeline.defs.resources.storage import StorageResource
 from sdg_pipeline.generate.offline import OFFLINE_PROMPT_VERSION
 from sdg_pipeline.llm.prompts import GENERATION_PROMPT_VERSION
+from sdg_pipeline.recipes.code_version import recipe_code_version
+
+GOLDEN_IN_CONTEXT = 4  # golden questions shown to the generator as the wanted style
 
 
 @dg.asset(
@@ -29,7 +32,7 @@ from sdg_pipeline.llm.prompts import GENERATION_PROMPT_VERSION
         stage="generate",
         kinds={"pandas"},
         pool=LLM_POOL,
-        code_version=f"{GENERATION_PROMPT_VERSION}+{OFFLINE_PROMPT_VERSION}",
+        code_version=f"{GENERATION_PROMPT_VERSION}+{OFFLINE_PROMPT_VERSION}+{recipe_code_version()}",
         description=(
             "Question/answer pairs written from each chunk triage let through: by the configured "
             "OpenAI-compatible LLM, or by the deterministic extractive generator when no endpoint "
@@ -49,16 +52,37 @@ def qa_pairs(
     # No request is spent on a chunk triage skipped (secrets, injections, boilerplate, ...).
     usable = {key: frames[key][frames[key]["skip_reason"].isna()] for key in keys}
     backend = select_backend(llm.settings(), llm.describe())
+    loaded = settings.loaded_recipe()
+    golden = loaded.recipe.golden
+    examples = (
+        tuple(g.question for g in settings.golden_examples()[:GOLDEN_IN_CONTEXT])
+        if golden is not None and golden.in_context
+        else ()
+    )
     # All documents of the run at once: their requests share one concurrency budget.
     results = backend.generate_many(
         usable,
-        Batch(storage.cache_root(), context.run_id),
+        Batch(
+            storage.cache_root(),
+            context.run_id,
+            recipe=loaded.recipe,
+            example_questions=examples,
+        ),
         thresholds=settings.check_thresholds(),
         pairs_per_chunk=settings.offline_pairs_per_chunk,
+        judge_thresholds=settings.judge_thresholds(),
     )
     for key, outcome in results.items():
         if not isinstance(outcome, BaseException):
-            results[key] = (outcome[0], pairs_metadata(*outcome, frames[key], usable[key]))
+            results[key] = (
+                outcome[0],
+                pairs_metadata(*outcome, frames[key], usable[key])
+                | {
+                    "recipe": loaded.recipe.name,
+                    "recipe_version": loaded.recipe.version,
+                    "recipe_source": loaded.source,
+                },
+            )
     yield from emit_batch(context, "qa_pairs", results, excluded, settings)
 
 

@@ -16,6 +16,7 @@ from sdg_pipeline.defs.document_asset import (
 from sdg_pipeline.defs.metadata import counts, preview
 from sdg_pipeline.defs.resources.settings import PipelineSettings
 from sdg_pipeline.export.examples import build_examples, screen_examples
+from sdg_pipeline.recipes.models import Recipe
 
 
 @dg.asset(
@@ -24,7 +25,7 @@ from sdg_pipeline.export.examples import build_examples, screen_examples
         group="dataset",
         stage="export",
         kinds={"pandas"},
-        code_version="1",
+        code_version="2",
         description="Chat-format examples (user question, assistant answer) of the accepted pairs.",
     )
 )
@@ -37,14 +38,20 @@ def training_examples(
     judged = partition_frames(context, judged_pairs)
     chunk_frames = partition_frames(context, chunks)
     keys, excluded = batch_keys(context, ["judged_pairs"])
-    results = compute_each(keys, lambda key: examples_of(judged[key], chunk_frames[key], settings))
+    recipe = settings.loaded_recipe().recipe
+    results = compute_each(
+        keys, lambda key: examples_of(judged[key], chunk_frames[key], settings, recipe)
+    )
     yield from emit_batch(context, "training_examples", results, excluded, settings)
 
 
 def examples_of(
-    judged_pairs: pd.DataFrame, chunks: pd.DataFrame, settings: PipelineSettings
+    judged_pairs: pd.DataFrame, chunks: pd.DataFrame, settings: PipelineSettings, recipe: Recipe
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
-    frame, screened = screen_examples(build_examples(judged_pairs, chunks), settings.pii_policy())
+    frame, screened = screen_examples(
+        build_examples(judged_pairs, chunks, output_shape=recipe.output.shape),
+        settings.pii_policy(),
+    )
     metadata = {
         "examples": len(frame),
         "rejected_pairs": len(judged_pairs) - len(frame),
@@ -54,5 +61,8 @@ def examples_of(
         "tokens_total": int(frame["token_count"].sum()),
         "question_types": counts(frame["question_type"]),
         "preview": preview(frame, ["question", "answer", "page_start"]),
+        "recipe": recipe.name,
+        "recipe_version": recipe.version,
+        "output_shape": recipe.output.shape,
     }
     return frame, metadata

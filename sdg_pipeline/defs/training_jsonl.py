@@ -57,6 +57,19 @@ def training_jsonl(
                 )
             )
             return True
+        evaluation = candidate.stats.get("evaluation", {}).get("examples", 0)
+        if candidate.stats["examples"] == 0 and evaluation:
+            # An evaluation recipe (rag-eval) writes eval.jsonl only: empty splits are its
+            # design, not a broken build.
+            checked.append(
+                dg.AssetCheckResult(
+                    passed=False,
+                    severity=dg.AssetCheckSeverity.WARN,
+                    description=f"no training examples: the recipe wrote an evaluation set "
+                    f"({evaluation} samples in eval.jsonl) and nothing for train/valid",
+                )
+            )
+            return True
         lines = dataset_lines(candidate, storage.storage_options())
         checked.append(check_asset("training_jsonl", lines, settings.check_thresholds()))
         return checked[-1].passed or checked[-1].severity == dg.AssetCheckSeverity.WARN
@@ -69,6 +82,7 @@ def training_jsonl(
         excluded=excluded,
         provenance={"generation": generation_provenance(storage.path("judged_pairs"), passing)},
         verify=verify,
+        golden=settings.golden_examples(),
     )
     stats = result.stats
     if not result.published:
@@ -84,6 +98,10 @@ def training_jsonl(
             "train_uri": result.train_uri,
             "valid_uri": result.valid_uri,
             "card_uri": result.card_uri,
+            "eval_uri": result.eval_uri,
+            "eval_examples": stats.get("evaluation", {}).get("examples", 0),
+            "golden_examples": stats.get("golden", {}).get("examples", 0),
+            "recipe": settings.recipe,
             "documents_included": len(passing),
             "documents_excluded": len(excluded),
             "excluded": dg.MetadataValue.json(excluded),

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from itertools import islice
@@ -34,18 +34,22 @@ from sdg_pipeline.export.dedup import MinHasher, near_duplicate_clusters
 from sdg_pipeline.export.formats import (
     CONTEXT_PROMPT_TOKENS,
     exchange_from_row,
+    is_multi_turn,
     render,
+    render_conversation,
     validate_line,
 )
 from sdg_pipeline.export.split import TRAIN, VALIDATION, assign_splits, document_draw
 from sdg_pipeline.io.paths import as_upath
 from sdg_pipeline.io.publish import Location, StagedFiles, existing_partitions, join_uri
+from sdg_pipeline.recipes.golden import GoldenExample
 from sdg_pipeline.schemas import TRAINING_EXAMPLES
 from sdg_pipeline.tokens import count_tokens
 
 log = logging.getLogger(__name__)
 
 TRAIN_FILE, VALID_FILE = "train.jsonl", "valid.jsonl"
+EVAL_FILE = "eval.jsonl"  # evaluation-shape rows (rag-eval): never in train or valid
 STATS_FILE, CARD_FILE = "stats.json", "README.md"
 
 # Row fates, in the order the filters apply; a row keeps the first reason that hits it.
@@ -259,6 +263,7 @@ def build_dataset(
     *,
     storage_options: dict | None = None,
     verify: Callable[[ExportResult], bool] | None = None,
+    golden: Sequence[GoldenExample] = (),
 ) -> ExportResult:
     """Write train.jsonl, valid.jsonl, stats.json and README.md (the card) under `out_root`.
 
@@ -269,6 +274,8 @@ def build_dataset(
     go with URI roots given as strings (e.g. an S3 endpoint).
     `verify` sees the staged files before publication; when it returns False nothing is
     published (the previous dataset stays) and the result says `published=False`.
+    Rows of an evaluation-shape recipe go to eval.jsonl (never train/valid); `golden` examples
+    are mixed into train.jsonl at `config.golden_share`, each line marked "origin": "human".
     """
     in_root = as_upath(examples_root, storage_options)
     out_uri = str(out_root)  # the published files' URIs, as the caller named the root
@@ -347,7 +354,17 @@ def build_dataset(
 
     staged = StagedFiles(out_root, storage_options)
     try:
-        invalid_samples = _write_examples(staged, paths, scan, fate, doc, is_valid_doc, config)
+        written = _write_examples(
+            staged, paths, scan, fate, doc, is_valid_doc, config, golden=golden
+        )
+        invalid_samples = written.invalid
+        golden_lines = written.golden
+        is_eval = np.zeros(len(fate), dtype=bool)
+        is_eval[np.asarray(written.eval_rows, dtype=np.int64)] = True
+        # An earlier build's eval file must not outlive the rows it held.
+        eval_files = [EVAL_FILE] if written.eval_lines or _exists(out_root, storage_options) else []
+        if eval_files:
+            staged.write_text(EVAL_FILE, "".join(f"{line}\n" for line in written.eval_lines))
         stats = _stats(
             config,
             scan,
@@ -366,7 +383,19 @@ def build_dataset(
             provenance or {},
             paths,
             out_uri,
+            is_eval=is_eval,
         )
+        stats["evaluation"] = {
+            "examples": len(written.eval_lines),
+            "file": join_uri(out_uri, EVAL_FILE) if written.eval_lines else None,
+            "fields": "user_input, reference, reference_contexts (ragas SingleTurnSample)",
+        }
+        stats["golden"] = {
+            "share": config.golden_share,
+            "available": len(golden),
+            "examples": len(golden_lines),
+            "sources": [g.source for g, _ in golden_lines][:_SAMPLES],
+        }
         staged.write_text(STATS_FILE, json.dumps(stats, indent=2, sort_keys=True) + "\n")
         staged.write_text(CARD_FILE, render_card(stats))
         staged.close_all()
@@ -376,7 +405,7 @@ def build_dataset(
         )
         published = verify is None or verify(candidate)
         if published:
-            staged.commit([TRAIN_FILE, VALID_FILE, STATS_FILE, CARD_FILE])
+            staged.commit([TRAIN_FILE, VALID_FILE, *eval_files, STATS_FILE, CARD_FILE])
         else:
             staged.abort()
     except BaseException:
@@ -387,9 +416,14 @@ def build_dataset(
         valid_uri=join_uri(out_uri, VALID_FILE),
         card_uri=join_uri(out_uri, CARD_FILE),
         stats_uri=join_uri(out_uri, STATS_FILE),
+        eval_uri=join_uri(out_uri, EVAL_FILE) if written.eval_lines else None,
         stats=stats,
         published=published,
     )
+
+
+def _exists(out_root: Location, storage_options: dict | None) -> bool:
+    return (as_upath(out_root, storage_options) / EVAL_FILE).exists()
 
 
 def _write_examples(
@@ -400,16 +434,22 @@ def _write_examples(
     doc: np.ndarray,
     is_valid_doc: np.ndarray,
     config: ExportConfig,
-) -> list[dict]:
-    """Pass 2: stream the kept rows of every partition into the staged train/valid files."""
+    *,
+    golden: Sequence[GoldenExample] = (),
+) -> _Written:
+    """Pass 2: stream the kept rows of every partition into the staged train/valid files;
+    evaluation-shape rows go to the eval file instead (their global row numbers are returned
+    in `out.eval_rows`)."""
     train, valid = staged.open(TRAIN_FILE), staged.open(VALID_FILE)
-    columns = ["example_id", "messages", "question", "answer"]
+    columns = ["example_id", "messages", "question", "answer", "output_shape"]
     if config.context_in_prompt:
         columns.append("context")
+    marked = config.golden_share > 0  # with golden examples mixed in, every line says its origin
     offsets = np.concatenate([[0], np.cumsum(scan.partition_rows)]).astype(np.int64)
     wanted = [k for i, k in enumerate(paths) if (fate[offsets[i] : offsets[i + 1]] == KEPT).any()]
     index = {k: i for i, k in enumerate(paths)}
     invalid: list[dict] = []
+    out = _Written()
     tables = _prefetched(lambda key: _read_columns(paths[key], columns), wanted)
     for key, table in zip(wanted, tables, strict=True):
         lo, hi = offsets[index[key]], offsets[index[key] + 1]
@@ -418,18 +458,43 @@ def _write_examples(
         rows = np.flatnonzero(fate[lo:hi] == KEPT)
         part = table.take(rows).to_pydict()
         contexts = part.get("context") or [None] * len(rows)
+        shapes = part["output_shape"]
+        if "eval" in shapes:
+            eval_table = _read_columns(paths[key], [*EVAL_COLUMNS, "output_shape"]).take(rows)
+            for j, record in enumerate(eval_table.to_pylist()):
+                if shapes[j] == "eval":
+                    out.eval_lines.append(json.dumps(eval_record(record), ensure_ascii=False))
+                    out.eval_rows.append(int(lo + rows[j]))
         train_lines, valid_lines = [], []
         for j, row in enumerate(rows):
-            exchange = exchange_from_row(
-                part["messages"][j],
-                part["question"][j],
-                part["answer"][j],
-                contexts[j],
-                config.system_prompt,
-                config.context_in_prompt,
-            )
-            obj = render(exchange, config.format, config.context_in_prompt)
-            problems = validate_line(obj, config.format)
+            if shapes[j] == "eval":
+                continue
+            messages = part["messages"][j]
+            problems = []
+            if is_multi_turn(messages):
+                try:
+                    obj = render_conversation(
+                        messages,
+                        config.format,
+                        config.system_prompt,
+                        contexts[j],
+                        config.context_in_prompt,
+                    )
+                except ValueError as exc:
+                    obj, problems = {}, [str(exc)]
+            else:
+                exchange = exchange_from_row(
+                    messages,
+                    part["question"][j],
+                    part["answer"][j],
+                    contexts[j],
+                    config.system_prompt,
+                    config.context_in_prompt,
+                )
+                obj = render(exchange, config.format, config.context_in_prompt)
+            problems = problems or validate_line(obj, config.format)
+            if marked:
+                obj["origin"] = "generated"
             if problems:
                 fate[lo + row] = INVALID_FORMAT
                 if len(invalid) < _SAMPLES:
@@ -441,7 +506,65 @@ def _write_examples(
             train.write("\n".join(train_lines) + "\n")
         if valid_lines:
             valid.write("\n".join(valid_lines) + "\n")
-    return invalid
+        out.train_lines += len(train_lines)
+    out.invalid = invalid
+    out.golden = _golden_lines(golden, out.train_lines, config)
+    if out.golden:
+        train.write("\n".join(json.dumps(o, ensure_ascii=False) for _, o in out.golden) + "\n")
+    return out
+
+
+EVAL_COLUMNS = ["example_id", "document_key", "chunk_id", "page_start", "page_end", "question",
+                "answer", "context", "recipe", "recipe_version", "language"]  # fmt: skip
+
+
+def eval_record(row: dict) -> dict:
+    """One evaluation sample in the field names ragas (SingleTurnSample) reads: user_input,
+    reference (the reference answer) and reference_contexts, plus the lineage."""
+    return {
+        "user_input": row["question"],
+        "reference": row["answer"],
+        "reference_contexts": [row["context"]] if row.get("context") else [],
+        "document_key": row["document_key"],
+        "chunk_id": row["chunk_id"],
+        "pages": [row["page_start"], row["page_end"]],
+        "recipe": row.get("recipe"),
+        "recipe_version": row.get("recipe_version"),
+        "language": row.get("language"),
+        "example_id": row["example_id"],
+    }
+
+
+@dataclass
+class _Written:
+    invalid: list[dict] = field(default_factory=list)
+    train_lines: int = 0
+    eval_lines: list[str] = field(default_factory=list)
+    eval_rows: list[int] = field(default_factory=list)
+    golden: list[tuple[GoldenExample, dict]] = field(default_factory=list)
+
+
+def _golden_lines(golden: Sequence[GoldenExample], train_lines: int, config: ExportConfig):
+    """The golden examples to mix in: enough that they make `golden_share` of the training file
+    (as many as there are, at most), picked by a seeded hash so a rebuild picks the same."""
+    share = config.golden_share
+    if not golden or share <= 0:
+        return []
+    wanted = min(len(golden), max(1, round(share * train_lines / (1.0 - share))))
+    ranked = sorted(golden, key=lambda g: document_draw(g.example_id, config.seed))[:wanted]
+    lines = []
+    for example in ranked:
+        exchange = exchange_from_row(
+            None,
+            example.question,
+            example.answer,
+            example.context,
+            config.system_prompt,
+            config.context_in_prompt,
+        )
+        obj = render(exchange, config.format, config.context_in_prompt)
+        lines.append((example, obj | {"origin": "human"}))
+    return lines
 
 
 def _stats(
@@ -462,9 +585,14 @@ def _stats(
     provenance: dict,
     paths: dict[str, UPath],
     out_root: str,
+    *,
+    is_eval: np.ndarray | None = None,
 ) -> dict:
     doc_names, type_names = list(scan.documents), list(scan.types)
+    # evaluation rows were written to their own file: they are no training example
     kept = fate == KEPT
+    if is_eval is not None:
+        kept &= ~is_eval
     in_valid = is_valid_doc[doc] if len(doc) else np.zeros(0, dtype=bool)
     masks = {TRAIN: kept & ~in_valid, VALIDATION: kept & in_valid}
 
@@ -475,9 +603,10 @@ def _stats(
     n_docs = len(doc_names)
     fate_by_doc = np.zeros((n_docs, len(REASONS) + 1), dtype=np.int64)
     np.add.at(fate_by_doc, (doc, fate), 1)
+    exported_by_doc = np.bincount(doc[kept], minlength=n_docs)
     documents = {}
     for d, name in enumerate(doc_names):
-        exported = int(fate_by_doc[d, KEPT])
+        exported = int(exported_by_doc[d])
         documents[name] = {
             "partition": scan.document_partition.get(name),
             "content_hashes": sorted(scan.content_hashes.get(name, ())),

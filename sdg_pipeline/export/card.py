@@ -38,6 +38,36 @@ def _table(header: list[str], rows: list[list[object]]) -> list[str]:
     return [*lines, ""]
 
 
+def _recipe_lines(stats: dict) -> list[str]:
+    """What the recipe adds: an evaluation file beside the splits, golden examples mixed in."""
+    out = []
+    evaluation = stats.get("evaluation") or {}
+    if evaluation.get("examples"):
+        out += [
+            f"Evaluation set: {evaluation['examples']} samples in `eval.jsonl` "
+            f"({evaluation['fields']}), never part of train or validation.",
+            "",
+        ]
+    golden = stats.get("golden") or {}
+    if golden.get("examples"):
+        out += [
+            f"Golden examples: {golden['examples']} human-written examples (of "
+            f"{golden['available']}) mixed into `train.jsonl` at a share of {golden['share']}; "
+            'every line says `"origin": "human"` or `"generated"`.',
+            "",
+        ]
+    recipes = sorted(
+        {
+            f"{p['recipe']}@{p['recipe_version']}"
+            for p in (stats.get("provenance") or {}).get("generation", [])
+            if isinstance(p, dict) and p.get("recipe")
+        }
+    )
+    if recipes:
+        out += [f"Recipe: {', '.join(recipes)} (see docs/recipes.md).", ""]
+    return out
+
+
 def render_card(stats: dict) -> str:
     splits = stats["splits"]
     train, valid = splits["train"], splits["validation"]
@@ -74,6 +104,7 @@ def render_card(stats: dict) -> str:
         "",
         "Rows are grouped by document; shuffle before training (most trainers do).",
         "",
+        *_recipe_lines(stats),
         "## Provenance",
         "",
     ]

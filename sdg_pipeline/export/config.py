@@ -22,6 +22,8 @@ class ExportConfig:
     max_examples_per_document: int | None = None
     dedup: bool = True
     dedup_threshold: float = 0.8  # estimated Jaccard similarity of word 3-gram sets
+    # Share of the training file made of the recipe's human-written golden examples.
+    golden_share: float = 0.0
 
     def __post_init__(self) -> None:
         # Fail at construction, before any partition is read, so a bad setting never costs a run.
@@ -33,6 +35,8 @@ class ExportConfig:
             raise ValueError("max_tokens_per_example must be positive")
         if self.max_examples_per_document is not None and self.max_examples_per_document <= 0:
             raise ValueError("max_examples_per_document must be positive or None")
+        if not 0.0 <= self.golden_share < 1.0:
+            raise ValueError("golden_share must be in [0, 1)")
         if not 0.0 < self.dedup_threshold <= 1.0:
             raise ValueError("dedup_threshold must be in (0, 1]")
 
@@ -43,6 +47,7 @@ class ExportResult:
     valid_uri: str
     card_uri: str
     stats_uri: str
+    eval_uri: str | None = None  # eval.jsonl of an evaluation-shape recipe, beside the splits
     # Every figure of the card as plain JSON-able values.
     stats: dict = field(default_factory=dict)
     # False when `verify` rejected the build: the files above are still the previous dataset.

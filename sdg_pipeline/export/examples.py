@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
 import pandas as pd
 
 from sdg_pipeline.export.chat_validation import chat_token_count
@@ -15,14 +16,32 @@ SCORE_COLUMNS = ["faithfulness", "relevancy", "standalone"]
 DEFAULT_PII = PiiPolicy()
 
 
-def build_examples(judged: pd.DataFrame, chunks: pd.DataFrame) -> pd.DataFrame:
-    """One chat example per passing pair; the chunk supplies pages and the raw context."""
+def _messages(question: str, answer: str, turns: object) -> list[dict[str, str]]:
+    """The conversation a row trains on: its recipe's turns (multi-turn, or a restyled reply)
+    when it has them, else the question and the answer."""
+    if isinstance(turns, list | tuple | np.ndarray) and len(turns):
+        return [{"role": str(t["role"]), "content": str(t["content"])} for t in turns]
+    return [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    # Pairs written before recipes existed have no recipe columns: they read as nulls.
+    return frame[name] if name in frame.columns else pd.Series([None] * len(frame), frame.index)
+
+
+def build_examples(
+    judged: pd.DataFrame, chunks: pd.DataFrame, *, output_shape: str = "chat"
+) -> pd.DataFrame:
+    """One chat example per passing pair; the chunk supplies pages and the raw context.
+
+    `output_shape` is the recipe's: "eval" rows go to eval.jsonl, the others to train/valid.
+    """
     passing = judged[judged["passed"].astype(bool)]
     lineage = chunks.set_index("chunk_id")[["page_start", "page_end", "text"]]
     rows = passing.join(lineage, on="chunk_id")
     messages = [
-        [{"role": "user", "content": q}, {"role": "assistant", "content": a}]
-        for q, a in zip(rows["question"], rows["answer"], strict=True)
+        _messages(q, a, t)
+        for q, a, t in zip(rows["question"], rows["answer"], _column(rows, "turns"), strict=True)
     ]
     frame = pd.DataFrame(
         {
@@ -40,6 +59,11 @@ def build_examples(judged: pd.DataFrame, chunks: pd.DataFrame) -> pd.DataFrame:
             "score": rows[SCORE_COLUMNS].mean(axis=1),
             "messages": messages,
             "token_count": [chat_token_count(m) for m in messages],
+            "recipe": _column(rows, "recipe"),
+            "recipe_version": _column(rows, "recipe_version"),
+            "origin": _column(rows, "origin"),
+            "language": _column(rows, "language"),
+            "output_shape": output_shape,
         },
         columns=column_names("training_examples"),
     )
@@ -56,7 +80,8 @@ def screen_examples(
     keep: list[bool] = []
     rows = frame.to_dict("records")
     for row in rows:
-        secrets = find_secrets(f"{row['question']}\n{row['answer']}\n{row['context']}")
+        turns = "\n".join(str(m["content"]) for m in row["messages"])
+        secrets = find_secrets(f"{row['question']}\n{row['answer']}\n{row['context']}\n{turns}")
         keep.append(not secrets)
         if secrets:
             done.update(f"dropped: secret ({kind})" for kind in secrets)
@@ -66,10 +91,12 @@ def screen_examples(
         for column in ("question", "answer", "context"):
             row[column], kinds = redact_pii(row[column], pii)
             done.update(f"redacted: {kind}" for kind in kinds)
-        row["messages"] = [
-            {"role": "user", "content": row["question"]},
-            {"role": "assistant", "content": row["answer"]},
-        ]
+        messages = []
+        for message in row["messages"]:
+            # every turn of a conversation, not only the first exchange, is screened
+            content, _ = redact_pii(str(message["content"]), pii)
+            messages.append({"role": message["role"], "content": content})
+        row["messages"] = messages
         row["token_count"] = chat_token_count(row["messages"])
     kept = [row for row, ok in zip(rows, keep, strict=True) if ok]
     screened = pd.DataFrame(kept, columns=frame.columns)

@@ -1,7 +1,8 @@
 """Rendering one training example into the fine-tuning formats, and their structural checks.
 
-Every row is first reduced to one exchange (system, user, assistant); the formats only differ
-in how they spell it:
+Every single-turn row is first reduced to one exchange (system, user, assistant); the formats
+only differ in how they spell it (multi-turn rows of a conversation recipe keep every turn, in
+openai and sharegpt):
 - openai:   {"messages": [{"role": "system"|"user"|"assistant", "content": ...}]}
 - alpaca:   {"instruction", "input", "output", "system"} (system is "" when absent, so every
             line has the same keys and `datasets` infers one schema)
@@ -91,6 +92,38 @@ def render(exchange: Exchange, fmt: str, context_in_prompt: bool) -> dict:
         turns.append({"from": "gpt", "value": exchange.assistant})
         return {"conversations": turns}
     raise ValueError(f"unknown format {fmt!r}")
+
+
+def is_multi_turn(messages: list[Mapping] | None) -> bool:
+    return sum(1 for m in messages or [] if m.get("role") == "user") > 1
+
+
+def render_conversation(
+    messages: list[Mapping],
+    fmt: str,
+    system_prompt: str | None,
+    context: str | None,
+    context_in_prompt: bool,
+) -> dict:
+    """A multi-turn row in `fmt`, every turn kept (openai and sharegpt; alpaca holds one
+    exchange, so such a row is refused with a reason)."""
+    system = next((m.get("content") for m in messages if m.get("role") == "system"), None)
+    if system_prompt is not None:
+        system = system_prompt
+    turns = [(m.get("role"), m.get("content") or "") for m in messages if m.get("role") != "system"]
+    if context_in_prompt and context and turns:
+        turns[0] = ("user", CONTEXT_PROMPT.format(context=context.strip(), question=turns[0][1]))
+    if fmt == "openai":
+        head = [] if not system else [{"role": "system", "content": system}]
+        return {"messages": head + [{"role": r, "content": c} for r, c in turns]}
+    if fmt == "sharegpt":
+        head = [] if not system else [{"from": "system", "value": system}]
+        names = {"user": "human", "assistant": "gpt"}
+        return {"conversations": head + [{"from": names[r], "value": c} for r, c in turns]}
+    raise ValueError(
+        f"format {fmt!r} holds one exchange per line; a multi-turn conversation needs openai "
+        "or sharegpt"
+    )
 
 
 def _nonempty_str(value: object) -> bool:

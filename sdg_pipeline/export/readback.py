@@ -15,6 +15,8 @@ from sdg_pipeline.export.config import ExportResult
 from sdg_pipeline.io.paths import as_upath
 
 SPLIT_FILES = {"train": "train_uri", "validation": "valid_uri"}
+TRAIN_SPLIT = "train"
+GOLDEN_OWNER = "(golden examples)"  # the "document" of the human-written lines
 
 
 def dataset_lines(result: ExportResult, storage_options: dict | None = None) -> pd.DataFrame:
@@ -28,6 +30,9 @@ def dataset_lines(result: ExportResult, storage_options: dict | None = None) -> 
             for _ in range(int(documents[key].get("exported", 0)))
             if documents[key].get("split") == split
         ]
+        if split == TRAIN_SPLIT:
+            # golden examples are appended after the documents' lines and belong to none
+            owners += [GOLDEN_OWNER] * int((result.stats.get("golden") or {}).get("examples", 0))
         path = as_upath(getattr(result, attribute), storage_options)
         lines = []
         if path.exists():

@@ -77,6 +77,7 @@ class ChunkInput:
     heading_path: tuple[str, ...]
     text: str
     has_table: bool
+    document_subject: str | None = None
 
 
 def records(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -97,6 +98,7 @@ def chunk_inputs(chunks: pd.DataFrame) -> list[ChunkInput]:
                 heading_path=tuple(str(h) for h in heading) if heading is not None else (),
                 text=str(row.get("text") or ""),
                 has_table=bool(row.get("has_table") or False),
+                document_subject=row.get("document_subject") or None,
             )
         )
     return out
@@ -261,12 +263,21 @@ async def generate_for_chunk(
     outline: Sequence[str],
     thresholds: CheckThresholds | None = None,
     drops: Counter[str] | None = None,
+    source_text: str | None = None,
+    extra_instructions: str = "",
+    question_types: Sequence[str] | None = None,
+    n_pairs: int | None = None,
+    kind: str = "generate",
 ) -> list[dict[str, Any]]:
     """QA_PAIRS rows for one chunk: its pairs, or a single row with the error. `drops` gets the
-    pairs dropped from the reply that was used (or from the last one rejected), by reason."""
+    pairs dropped from the reply that was used (or from the last one rejected), by reason.
+
+    Recipes (sdg_pipeline/recipes/) may write from another view of the chunk (`source_text`, a
+    summary; evidence is still located in the raw chunk), add `extra_instructions` after the
+    passage, and set the question types and count; without them the prompt is today's."""
     settings = client.settings
     version = prompt_version_for(settings)
-    n = max(1, settings.pairs_per_chunk)
+    n = max(1, n_pairs or settings.pairs_per_chunk)
     # parse_pairs may run several times (cache replay, re-asks); the reply finally taken (or
     # the last rejected one) is what the counts describe.
     reply_drops: Counter[str] = Counter()
@@ -284,12 +295,14 @@ async def generate_for_chunk(
                 parse=parse_facts,
             )
         messages = generation_messages(
-            chunk_text=chunk.text,
+            chunk_text=chunk.text if source_text is None else source_text,
             document_key=chunk.document_key,
             heading_path=chunk.heading_path,
             outline=outline,
             n_pairs=n,
-            question_types=question_types_for(
+            question_types=list(question_types)[:n]
+            if question_types
+            else question_types_for(
                 chunk.chunk_index,
                 n,
                 has_table=chunk.has_table,
@@ -298,9 +311,15 @@ async def generate_for_chunk(
             domain=settings.domain,
             example_questions=settings.example_questions,
             facts=facts,
+            subject=chunk.document_subject,
         )
+        if extra_instructions:
+            messages[-1] = {
+                "role": "user",
+                "content": f"{messages[-1]['content']}\n\n{extra_instructions}",
+            }
         pairs = await client.complete_json(
-            kind="generate",
+            kind=kind,
             model=model,
             messages=messages,
             schema_name="qa_pairs",

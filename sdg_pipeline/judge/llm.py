@@ -2,8 +2,11 @@
 
 One request per chunk grades all of that chunk's pairs (the source text is sent once). The
 LLM's verdict never overrides the deterministic checks: an answer with a number, date or quote
-that is not in the chunk fails even when the judge calls it supported, and a question that
-leans on the document ("according to the text") fails even when the judge calls it standalone.
+that is not in the chunk fails even when the judge calls it supported, so does an answer
+sentence no span of the chunk supports (or one it reverses), a question that leans on the
+document ("according to the text") fails even when the judge calls it standalone, and every
+`pair_checks` failure (junk slots, data values as headers, fragments, pointers, layout
+artefacts, repeated questions) fails the pair whatever the verdict.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from sdg_pipeline.judge.grounding import check_grounding, standalone_issues
 
 # One thresholds type for both judges, so one config object drives either.
 from sdg_pipeline.judge.lexical import JudgeThresholds
+from sdg_pipeline.judge.pair_checks import mark_repeated, pair_issues
 from sdg_pipeline.llm.cache import CacheRoot, ResponseCache
 from sdg_pipeline.llm.client import LLMClient, LLMSettings, RowFailure, run_sync
 from sdg_pipeline.llm.json_output import MalformedOutput, parse_json_object
@@ -109,6 +113,12 @@ def judged_row(
         }
     grounding = check_grounding(str(pair.get("answer") or ""), chunk_text)
     leaning = standalone_issues(str(pair.get("question") or ""))
+    checks = pair_issues(
+        str(pair.get("question") or ""),
+        str(pair.get("answer") or ""),
+        chunk_text,
+        pair.get("question_type"),
+    )
     reasons: list[str] = []
     if verdict is None:
         reasons.append(f"judge: {judge_error}")
@@ -125,10 +135,12 @@ def judged_row(
         reasons.append("grounding: " + "; ".join(grounding.issues))
     if leaning:
         reasons.append("standalone: " + "; ".join(leaning))
+    reasons.extend(checks)
     passed = (
         verdict is not None
         and grounding.ok
         and not leaning
+        and not checks
         and faith is not None
         and faith >= thresholds.min_faithfulness
         and relevancy is not None
@@ -254,6 +266,7 @@ async def ajudge_pairs(
             for cid, group in groups.items()
         )
     rows = [row for chunk_rows in per_chunk for row in chunk_rows]
+    mark_repeated(rows)
     stats = (
         client.stats.as_metadata()
         | {
@@ -328,6 +341,7 @@ async def agenerate_and_judge(
         results = await gather_all(one(client, c, model, judge_model) for c in inputs)
     pair_rows = [r for generated, _ in results for r in generated]
     judged_rows = [r for _, judged in results for r in judged]
+    mark_repeated(judged_rows)
     failed = sum(1 for generated, _ in results if generated and generated[0]["error"])
     stats = (
         client.stats.as_metadata()

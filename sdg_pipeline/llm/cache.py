@@ -1,10 +1,10 @@
 """Persistent cache of LLM replies, stored beside the data (local folder or s3:// prefix).
 
 A reply is reused only for the same request: model, full message list, sampling parameters,
-response schema and prompt version all go into the key, so re-materializing an unchanged
-partition makes no LLM call, and a changed judge model or judge prompt misses only the judge
-entries. The endpoint URL is deliberately not part of the key: the same model served from
-another host (or a test server on another port) gives the same answers.
+response schema, prompt version and recipe (name@version) all go into the key, so
+re-materializing an unchanged partition makes no LLM call, and a changed judge model or judge
+prompt misses only the judge entries. The endpoint URL is deliberately not part of the key: the
+same model served from another host (or a test server on another port) gives the same answers.
 
 Only replies that parsed and validated are stored, so a failed or malformed answer is asked
 again on the next run instead of being replayed.
@@ -36,8 +36,12 @@ def cache_key(
     sampling: dict[str, Any],
     prompt_version: str,
     schema: dict[str, Any] | None = None,
+    recipe: str = "",
 ) -> str:
     payload = {
+        # a reply written under one recipe (its instructions, examples, filters) is not
+        # another recipe's, even where the messages happen to match
+        "recipe": recipe,
         "format": CACHE_FORMAT,
         "model": model,
         "messages": messages,

@@ -88,6 +88,7 @@ class LLMSettings:
     domain: str = ""
     example_questions: tuple[str, ...] = ()
     knowledge_augmentation: bool = False
+    recipe: str = ""  # name@version of the recipe in use: part of every cache key
 
     @property
     def is_configured(self) -> bool:
@@ -432,6 +433,7 @@ class LLMClient:
             sampling=sampling,
             prompt_version=prompt_version,
             schema=schema,
+            recipe=self.settings.recipe,
         )
         if self.cache is not None:
             record = await self._cache_get(key)

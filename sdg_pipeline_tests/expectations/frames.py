@@ -7,10 +7,10 @@ import io
 from datetime import UTC, datetime
 
 import pandas as pd
-import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sdg_pipeline.schemas import SCHEMAS, column_names
+from sdg_pipeline.defs.resources.io_manager import frame_to_table
+from sdg_pipeline.schemas import column_names
 from sdg_pipeline.tokens import count_tokens
 
 DOC = "handbook-2024"
@@ -180,8 +180,6 @@ def training_examples(n: int = 5, document_key: str = DOC) -> pd.DataFrame:
 def parquet_round_trip(asset_name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """The frame as the IO manager hands it over: through Parquet with the asset's schema."""
     buffer = io.BytesIO()
-    pq.write_table(
-        pa.Table.from_pandas(frame, schema=SCHEMAS[asset_name], preserve_index=False), buffer
-    )
+    pq.write_table(frame_to_table(asset_name, frame), buffer)
     buffer.seek(0)
     return pq.read_table(buffer).to_pandas()

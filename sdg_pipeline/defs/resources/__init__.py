@@ -19,6 +19,11 @@ from sdg_pipeline.io.paths import default_data_root
 DEFAULT_LANDING = "landing"
 
 
+def _recipe_from_env() -> dict:
+    recipe = os.environ.get("SDG_RECIPE", "").strip()
+    return {"recipe": recipe} if recipe else {}
+
+
 def build_resources(
     data_root: str | None = None,
     landing_uri: str | None = None,
@@ -45,7 +50,7 @@ def build_resources(
             max_memory_mb=int(os.environ.get("SDG_CONVERT_MAX_MEMORY_MB", "6144")),
         ),
         "llm": llm or LLMResource.from_env(),
-        "settings": settings or PipelineSettings(),
+        "settings": settings or PipelineSettings(**_recipe_from_env()),
     }
 
 

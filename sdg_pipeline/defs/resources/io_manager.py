@@ -23,7 +23,19 @@ def frame_to_table(asset_name: str, frame: pd.DataFrame) -> pa.Table:
     missing = [name for name in schema.names if name not in frame.columns]
     if missing:
         raise ValueError(f"{asset_name}: frame lacks columns {missing}")
-    return pa.Table.from_pandas(frame[schema.names], schema=schema, preserve_index=False)
+    frame = frame[schema.names]
+    # A nested column no row fills (`turns` of single-turn pairs) comes out of pandas as float
+    # NaN, which arrow will not cast to a list: it is all nulls, so say so.
+    unfilled = {
+        field.name: pd.Series([None] * len(frame), index=frame.index, dtype=object)
+        for field in schema
+        if pa.types.is_nested(field.type)
+        and frame[field.name].dtype != object
+        and frame[field.name].isna().all()
+    }
+    if unfilled:
+        frame = frame.assign(**unfilled)
+    return pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
 
 
 class DocumentParquetIOManager(dg.UPathIOManager):

@@ -10,6 +10,8 @@ from pydantic import Field
 from sdg_pipeline.expectations.thresholds import CheckThresholds
 from sdg_pipeline.export import ExportConfig
 from sdg_pipeline.judge.lexical import JudgeThresholds
+from sdg_pipeline.recipes import DEFAULT_RECIPE, LoadedRecipe, RecipeError, load_recipe
+from sdg_pipeline.recipes.golden import GoldenExample, load_golden
 from sdg_pipeline.screen.pii import KINDS as PII_KINDS
 from sdg_pipeline.screen.pii import PiiPolicy
 from sdg_pipeline.screen.triage import TriageThresholds
@@ -29,6 +31,12 @@ class PipelineSettings(dg.ConfigurableResource):
     # Personal data redacted before publication ("" turns redaction off)
     pii_redact: str = Field(
         default="email,phone,iban,card", description="Comma-separated kinds to redact."
+    )
+    # What kind of data to write: a built-in recipe's name or a recipe file's path
+    recipe: str = Field(
+        default=DEFAULT_RECIPE,
+        description="grounded-qa, knowledge-infusion, conversation, socratic-tutor, rag-eval, "
+        "or the path of a recipe YAML file (`sdg-pipeline recipes` lists them)",
     )
     # Generation (offline generator; the LLM resource has its own pairs_per_chunk)
     offline_pairs_per_chunk: int = Field(default=4)
@@ -50,6 +58,23 @@ class PipelineSettings(dg.ConfigurableResource):
     max_examples_per_document: int | None = Field(default=None)
     dedup: bool = Field(default=True)
     dedup_threshold: float = Field(default=0.8)
+
+    def loaded_recipe(self) -> LoadedRecipe:
+        """The recipe, validated (RecipeError names the file, field and what was expected),
+        and compatible with the output format."""
+        loaded = load_recipe(self.recipe)
+        recipe = loaded.recipe
+        fmt = recipe.output.shape if recipe.output.shape in ("alpaca", "sharegpt") else None
+        if recipe.multi_turn and (fmt or self.output_format) == "alpaca":
+            raise RecipeError(
+                f"recipe {recipe.name!r} writes multi-turn conversations, and alpaca holds one "
+                "exchange per line: set output_format to openai or sharegpt"
+            )
+        return loaded
+
+    def golden_examples(self) -> list[GoldenExample]:
+        golden = self.loaded_recipe().recipe.golden
+        return load_golden(golden.path) if golden is not None else []
 
     def triage_thresholds(self) -> TriageThresholds:
         return TriageThresholds(
@@ -84,8 +109,13 @@ class PipelineSettings(dg.ConfigurableResource):
         )
 
     def export_config(self) -> ExportConfig:
+        recipe = self.loaded_recipe().recipe
+        # A recipe that asks for alpaca or sharegpt decides the format; "chat" and "eval" keep
+        # the setting (eval rows go to their own file whatever the format).
+        shape = recipe.output.shape
         return ExportConfig(
-            format=self.output_format,
+            format=shape if shape in ("alpaca", "sharegpt") else self.output_format,
+            golden_share=recipe.golden.share if recipe.golden is not None else 0.0,
             system_prompt=self.system_prompt,
             context_in_prompt=self.context_in_prompt,
             validation_ratio=self.validation_ratio,
