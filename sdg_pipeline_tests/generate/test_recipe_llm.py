@@ -317,3 +317,27 @@ def test_a_recipes_own_examples_and_parameters_reach_the_prompt(tmp_path: Path) 
     assert "Difficulty: advanced" in prompt and "Answer length: one sentence" in prompt
     assert "as a safety auditor would ask them" in prompt
     assert len(pairs) == 2 and list(pairs["question_type"]) == ["definition", "reasoning"]
+
+
+def test_the_llm_rubric_drops_replies_the_model_says_miss_the_criterion(tmp_path: Path) -> None:
+    recipe = parse_recipe(
+        "name: r\nversion: 1\ndescription: d\nsteps:\n  - kind: direct_qa\n"
+        "filters:\n  llm_rubric: The answer names a unit of measurement.\n",
+        "test",
+    )
+
+    def handler(body: dict[str, Any]) -> Any:
+        if prompt_kind(body) != "rubric":
+            return None
+        verdicts = default_reply(body)["verdicts"]
+        verdicts[0] |= {"passed": False, "reason": "no unit"}
+        return {"verdicts": verdicts}
+
+    chunks = make_chunks(2)
+    with FakeOpenAIServer(handler=handler) as server:
+        pairs, meta = _run(recipe, chunks, server, tmp_path)
+        rubric = _bodies(server, "rubric")
+    assert len(rubric) == len(chunks)
+    assert "The answer names a unit of measurement." in rubric[0]["messages"][0]["content"]
+    assert meta["pairs_filtered"] == {"rubric": len(chunks)}
+    assert pairs.groupby("chunk_id").size().tolist() == [2, 2]  # 3 written, 1 dropped each
