@@ -341,3 +341,18 @@ def test_the_llm_rubric_drops_replies_the_model_says_miss_the_criterion(tmp_path
     assert "The answer names a unit of measurement." in rubric[0]["messages"][0]["content"]
     assert meta["pairs_filtered"] == {"rubric": len(chunks)}
     assert pairs.groupby("chunk_id").size().tolist() == [2, 2]  # 3 written, 1 dropped each
+
+
+def test_a_conversation_breaking_the_qa_row_rules_is_asked_again(tmp_path: Path) -> None:
+    long_turns = [
+        {"role": "user", "content": "What does the XR-100 pump deliver?"},
+        {"role": "assistant", "content": "It delivers 40 litres per minute. " * 130},
+        {"role": "user", "content": "And the pressure?"},
+        {"role": "assistant", "content": "3 bar. " * 200},
+    ]
+    with FakeOpenAIServer() as server:
+        server.script({"turns": long_turns})
+        pairs, meta = _run(load_recipe("conversation").recipe, make_chunks(1), server, tmp_path)
+        reask = server.requests[1]["messages"][-1]["content"]
+    assert meta["reasks"] == 1 and "had an answer outside 2..4000 chars" in reask
+    assert len(pairs) == 1 and len(pairs["answer"][0]) <= 4000
