@@ -1,27 +1,29 @@
-"""Score offline PDF conversion against reference Markdown and measure its speed.
+"""Score PDF conversion against reference Markdown and measure its speed.
 
     python benchmarks/conversion_quality.py [--corpus ../shared/corpus] [--mode native] [--json]
+    python benchmarks/conversion_quality.py --corpus benchmarks/devset/conversion
 
-For each PDF in <corpus>/pdf with a non-empty <corpus>/reference_md/<stem>.md it reports:
-content F1 (bag of words), reading order (share of the common words that appear in the same
-order), heading recall/precision, paragraph F1, list-item recall and table recall (blocks
-match when their word bags overlap with Dice >= 0.8; a reference table is recovered when one
-of our tables holds at least half its words), then macro averages and pages per second end to
-end (conversion only, after one warm-up document), also for the bundled samples
-(samples/documents, non-embedded standard fonts). `--baseline` also scores docling's plain
-native output (one paragraph per text line) for comparison.
+For each PDF in <corpus>/pdf with a non-empty <corpus>/reference_md/<stem>.md it reports the
+metrics of ../shared/tools/md_quality.py (the metric the project is judged by, imported as is):
+content F1, reading order, heading recall/precision, paragraph F1, list recall and table
+recall, then macro averages (plain mean over the documents where a metric is defined) and
+pages per second end to end (conversion only, after one warm-up document), also for the
+bundled samples (samples/documents, non-embedded standard fonts). `--baseline` also scores
+docling's plain native output (one paragraph per text line) for comparison.
+
+A corpus with a manifest.json (the development corpus) has a `split` per document: `tune`
+(looked at while tuning) and `holdout` (only ever scored): macro figures are reported for
+each split. A document may list `metrics` it is scored on (a table-only reference of a
+page with running text says nothing about its paragraphs); the others are left out.
 """
 
 from __future__ import annotations
 
 import argparse
-import difflib
+import importlib.util
 import json
-import re
 import sys
 import time
-from collections import Counter
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -30,142 +32,26 @@ if str(REPO) not in sys.path:
 
 from sdg_pipeline.convert import ConversionOptions, convert_document  # noqa: E402
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-_HEADING = re.compile(r"^#{1,6}\s+(.*)$")
-_LIST = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+(.*)$")
-MATCH = 0.8
+METRIC_PATH = REPO.parent / "shared" / "tools" / "md_quality.py"
 
 
-def words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
+def load_metric(path: Path = METRIC_PATH):
+    """The project is judged by ../shared/tools/md_quality.py: score with exactly that code."""
+    if not path.exists():
+        raise SystemExit(f"metric not found: {path} (pass --metric)")
+    spec = importlib.util.spec_from_file_location("md_quality", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-@dataclass
-class Parsed:
-    headings: list[list[str]]
-    paragraphs: list[list[str]]
-    list_items: list[list[str]]
-    tables: list[list[str]]
-    all_words: list[str]
-
-
-def parse_markdown(markdown: str) -> Parsed:
-    headings, paragraphs, items, tables, everything = [], [], [], [], []
-    paragraph: list[str] = []
-    table: list[str] = []
-    in_code = False
-
-    def flush() -> None:
-        if paragraph:
-            paragraphs.append(words(" ".join(paragraph)))
-            paragraph.clear()
-        if table:
-            tables.append(words(" ".join(table)))
-            table.clear()
-
-    for raw in markdown.splitlines():
-        line = raw.strip()
-        if line.startswith("```"):
-            flush()
-            in_code = not in_code
-            continue
-        if in_code:
-            everything += words(line)
-            continue
-        if not line or line.startswith("<!--"):
-            flush()
-            continue
-        if line.startswith("|"):
-            if paragraph:
-                flush()
-            if not re.fullmatch(r"[|\s:-]+", line):
-                table.append(line)
-                everything += words(line)
-            continue
-        if table:
-            flush()
-        everything += words(line)
-        heading = _HEADING.match(line)
-        if heading:
-            flush()
-            headings.append(words(heading.group(1)))
-            continue
-        item = _LIST.match(raw)
-        if item:
-            flush()
-            items.append(words(item.group(1)))
-            continue
-        paragraph.append(line.lstrip("\\"))
-    flush()
-    return Parsed(headings, paragraphs, items, tables, everything)
-
-
-def dice(a: list[str], b: list[str]) -> float:
-    if not a and not b:
-        return 1.0
-    overlap = sum((Counter(a) & Counter(b)).values())
-    return 2 * overlap / (len(a) + len(b))
-
-
-def matched(ours: list[list[str]], reference: list[list[str]]) -> int:
-    """Greedy one-to-one matching of blocks by word-bag similarity."""
-    pairs = sorted(
-        ((dice(o, r), i, j) for i, o in enumerate(ours) for j, r in enumerate(reference)),
-        reverse=True,
-    )
-    used_o, used_r, count = set(), set(), 0
-    for score, i, j in pairs:
-        if score < MATCH:
-            break
-        if i not in used_o and j not in used_r:
-            used_o.add(i)
-            used_r.add(j)
-            count += 1
-    return count
-
-
-def ratio(num: int, den: int) -> float | None:
-    return num / den if den else None
-
-
-def f1(p: float | None, r: float | None) -> float | None:
-    if p is None or r is None:
-        return None
-    return 0.0 if p + r == 0 else 2 * p * r / (p + r)
-
-
-def score(markdown: str, reference: str) -> dict[str, float | None]:
-    ours, ref = parse_markdown(markdown), parse_markdown(reference)
-    overlap = sum((Counter(ours.all_words) & Counter(ref.all_words)).values())
-    content_p = ratio(overlap, len(ours.all_words)) or 0.0
-    content_r = ratio(overlap, len(ref.all_words)) or 0.0
-    common = Counter(ours.all_words) & Counter(ref.all_words)
-    a = [w for w in ours.all_words if w in common]
-    b = [w for w in ref.all_words if w in common]
-    blocks = difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
-    in_order = sum(block.size for block in blocks)
-    heading_hits = matched(ours.headings, ref.headings)
-    paragraph_hits = matched(ours.paragraphs, ref.paragraphs)
-    list_hits = matched(ours.list_items, ref.list_items)
-    table_hits = sum(
-        1
-        for table in ref.tables
-        if any(
-            sum((Counter(table) & Counter(mine)).values()) >= 0.5 * len(table)
-            for mine in ours.tables
-        )
-    )
-    return {
-        "content_f1": f1(content_p, content_r),
-        "reading_order": ratio(in_order, max(len(a), len(b))),
-        "heading_recall": ratio(heading_hits, len(ref.headings)),
-        "heading_precision": ratio(heading_hits, len(ours.headings)),
-        "paragraph_f1": f1(
-            ratio(paragraph_hits, len(ours.paragraphs)) or 0.0,
-            ratio(paragraph_hits, len(ref.paragraphs)),
-        ),
-        "list_recall": ratio(list_hits, len(ref.list_items)),
-        "table_recall": ratio(table_hits, len(ref.tables)),
+def score(metric, markdown: str, reference: str) -> dict[str, float | None] | None:
+    ref = metric.Doc(reference)
+    if not ref.tokens:
+        return None  # md_quality skips references that normalise to nothing
+    result = metric.evaluate(ref, metric.Doc(markdown))
+    return {name: result[key] for name, key in METRIC_KEYS.items()} | {
+        "counts": result["counts"]
     }
 
 
@@ -177,26 +63,51 @@ def baseline_markdown(path: Path) -> str:
     return "\n\n".join(span.text for page in pages for span in page.spans)
 
 
-METRICS = [
-    "content_f1",
-    "reading_order",
-    "heading_recall",
-    "heading_precision",
-    "paragraph_f1",
-    "list_recall",
-    "table_recall",
-]
+METRIC_KEYS = {
+    "content_f1": "text_f1",
+    "reading_order": "order",
+    "heading_recall": "heading_recall",
+    "heading_precision": "heading_precision",
+    "paragraph_f1": "paragraph_f1",
+    "list_recall": "list_recall",
+    "table_recall": "table_recall",
+}
+METRICS = list(METRIC_KEYS)
+
+
+def macro(rows: dict[str, dict]) -> dict[str, float | None]:
+    out: dict[str, float | None] = {}
+    for metric in METRICS:
+        values = [row[metric] for row in rows.values() if row.get(metric) is not None]
+        out[metric] = sum(values) / len(values) if values else None
+    return out
+
+
+def load_manifest(corpus: Path) -> dict[str, dict]:
+    path = corpus / "manifest.json"
+    if not path.exists():
+        return {}
+    return {entry["name"]: entry for entry in json.loads(path.read_text())["documents"]}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[1])
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
+    parser.add_argument("--metric", type=Path, default=METRIC_PATH)
     parser.add_argument("--mode", default="native", choices=["native", "auto", "layout"])
     parser.add_argument("--models", default=None, help="layout_models_path for auto/layout")
     parser.add_argument("--repeat", type=int, default=3, help="timing repetitions")
+    parser.add_argument("--split", choices=["tune", "holdout"], help="score only this split")
+    parser.add_argument(
+        "--show-holdout",
+        action="store_true",
+        help="also print the holdout documents' own rows (never while tuning: only the "
+        "holdout macro is printed by default)",
+    )
     parser.add_argument("--baseline", action="store_true")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--show", help="print our markdown for this file stem")
+    parser.add_argument("--out", type=Path, help="write our markdown per document here")
     parser.add_argument(
         "--samples",
         type=Path,
@@ -205,9 +116,13 @@ def main() -> int:
         "they also pay for recovering font names",
     )
     args = parser.parse_args()
+    metric = load_metric(args.metric)
+    manifest = load_manifest(args.corpus)
 
     options = ConversionOptions(mode=args.mode, layout_models_path=args.models)
     pdfs = sorted((args.corpus / "pdf").glob("*.pdf"))
+    if args.split:
+        pdfs = [p for p in pdfs if manifest.get(p.name, {}).get("split") == args.split]
     if not pdfs:
         print(f"no PDFs under {args.corpus / 'pdf'}", file=sys.stderr)
         return 1
@@ -227,15 +142,26 @@ def main() -> int:
         if args.show == path.stem:
             print(result.markdown)
             print("page_starts", result.page_starts)
+        if args.out:
+            args.out.mkdir(parents=True, exist_ok=True)
+            (args.out / f"{path.stem}.md").write_text(result.markdown)
         reference_path = args.corpus / "reference_md" / f"{path.stem}.md"
         reference = reference_path.read_text() if reference_path.exists() else ""
-        if not reference.strip():
+        scored = score(metric, result.markdown, reference)
+        if scored is None:
             continue
-        rows[path.name] = {"status": result.status.value, "mode": result.mode} | score(
-            result.markdown, reference
-        )
+        only = manifest.get(path.name, {}).get("metrics")
+        if only:
+            scored = {k: (v if k in only or k == "counts" else None) for k, v in scored.items()}
+        split = manifest.get(path.name, {}).get("split", "-")
+        rows[path.name] = {"status": result.status.value, "mode": result.mode, "split": split}
+        rows[path.name] |= scored
+        rows[path.name]["paths"] = dict(getattr(result, "page_path_counts", {}) or {})
         if args.baseline:
-            baseline_rows[path.name] = score(baseline_markdown(path), reference)
+            baseline = score(metric, baseline_markdown(path), reference)
+            if only:
+                baseline = {k: (v if k in only else None) for k, v in baseline.items()}
+            baseline_rows[path.name] = baseline
 
     sample_pages = 0
     sample_seconds = 0.0
@@ -248,16 +174,14 @@ def main() -> int:
             sample_seconds += time.perf_counter() - started
             sample_pages += result.page_count
 
-    def macro(table: dict[str, dict]) -> dict[str, float]:
-        out = {}
-        for metric in METRICS:
-            values = [row[metric] for row in table.values() if row[metric] is not None]
-            out[metric] = sum(values) / len(values) if values else float("nan")
-        return out
-
+    splits = sorted({row["split"] for row in rows.values()})
     summary = {
         "files": rows,
         "macro": macro(rows),
+        "macro_by_split": {
+            split: macro({k: r for k, r in rows.items() if r["split"] == split})
+            for split in splits
+        },
         "pages_per_second": pages / seconds if seconds else float("nan"),
         "pages": pages // args.repeat,
         "pdfs": len(pdfs),
@@ -270,20 +194,31 @@ def main() -> int:
         summary["baseline_macro"] = macro(baseline_rows)
         summary["baseline_files"] = baseline_rows
     if args.json:
-        print(json.dumps(summary, indent=2, default=lambda o: asdict(o)))
+        print(json.dumps(summary, indent=2))
         return 0
 
     def fmt(value) -> str:
         return "   -  " if value is None else f"{value:6.3f}"
 
-    header = "file".ljust(28) + " ".join(m[:12].rjust(12) for m in METRICS)
-    print(header)
+    width = max([len(name) for name in rows] + [28])
+    print("file".ljust(width) + " ".join(m[:12].rjust(12) for m in METRICS) + "  split paths")
     for name, row in rows.items():
-        print(name[:28].ljust(28) + " ".join(fmt(row[m]).rjust(12) for m in METRICS))
-    print("MACRO".ljust(28) + " ".join(fmt(summary["macro"][m]).rjust(12) for m in METRICS))
+        if row["split"] == "holdout" and not (args.show_holdout or args.split == "holdout"):
+            continue
+        paths = ",".join(f"{k}:{v}" for k, v in row["paths"].items())
+        print(
+            name.ljust(width)
+            + " ".join(fmt(row[m]).rjust(12) for m in METRICS)
+            + f"  {row['split']:5s} {paths}"
+        )
+    print("MACRO".ljust(width) + " ".join(fmt(summary["macro"][m]).rjust(12) for m in METRICS))
+    if len(splits) > 1 or splits != ["-"]:
+        for split, values in summary["macro_by_split"].items():
+            label = f"MACRO {split} ({sum(r['split'] == split for r in rows.values())} docs)"
+            print(label.ljust(width) + " ".join(fmt(values[m]).rjust(12) for m in METRICS))
     if args.baseline:
         print(
-            "BASELINE (native, raw)".ljust(28)
+            "BASELINE (native, raw)".ljust(width)
             + " ".join(fmt(summary["baseline_macro"][m]).rjust(12) for m in METRICS)
         )
     print(

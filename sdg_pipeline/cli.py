@@ -10,6 +10,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import dagster as dg
@@ -18,6 +22,8 @@ from upath import UPath
 
 from sdg_pipeline.convert import convert_document
 from sdg_pipeline.definitions import build_definitions
+from sdg_pipeline.defs.dagster_private import partition_range_tags
+from sdg_pipeline.defs.document_asset import NOT_MATERIALIZED
 from sdg_pipeline.defs.partitions import documents_partitions
 from sdg_pipeline.defs.resources import build_resources
 from sdg_pipeline.defs.resources.llm import LLMResource
@@ -33,8 +39,9 @@ from sdg_pipeline.run_guard import (
     deferred_stop,
     exclusive_home,
     fail_orphaned_runs,
+    shielded,
 )
-from sdg_pipeline.terminal import RunSummary, print_summary, progress_bar, shown
+from sdg_pipeline.terminal import RunSummary, print_summary, shown, stage_progress
 
 
 def withdrawn_versions(
@@ -104,21 +111,25 @@ def _rows(storage: StorageResource, asset: str, keys: list[str]) -> int:
 
 
 def _first_error(result: dg.ExecuteInProcessResult) -> str:
-    """The reason a document's run failed, in words: a blocking check's headline if one failed."""
+    """Why a document's run failed, on one line: the failed step and its own reason.
+
+    A failed check fails its step with the check's headline (`defs.checks.check_failure`); any
+    other failure is the innermost exception's first line (Dagster wraps the asset's own).
+    """
+    key = result.dagster_run.tags.get("dagster/partition", "")
     for event in result.all_events:
-        evaluation = event.event_specific_data
-        if (
-            event.event_type_value == "ASSET_CHECK_EVALUATION"
-            and not evaluation.passed
-            and evaluation.severity == dg.AssetCheckSeverity.ERROR
-        ):
-            return f"{evaluation.asset_key.to_user_string()}: {evaluation.description}"
-    for event in result.all_events:
-        if event.is_step_failure and event.step_failure_data:
+        if not (event.is_step_failure and event.step_failure_data):
+            continue
+        failure = event.step_failure_data.user_failure_data
+        if failure is not None and failure.description:
+            text = failure.description.removeprefix(f"document {key}: ")  # the line names it
+        else:
             error = event.step_failure_data.error
-            while error.cause is not None:  # Dagster wraps the asset's own exception
+            while error.cause is not None:
                 error = error.cause
-            return f"{event.step_key}: " + error.message.strip()
+            text = error.message.strip()
+        text = (text.splitlines() or ["failed"])[0]
+        return text if text.startswith(f"{event.step_key}: ") else f"{event.step_key}: {text}"
     return "run failed"
 
 
@@ -163,9 +174,126 @@ def run_fingerprint(defs: dg.Definitions, resources: dict) -> str:
     )
 
 
-def _quiet(verbose: bool) -> dict:
-    """Run config that keeps Dagster's DEBUG stream off the terminal unless asked for."""
-    level = "DEBUG" if verbose else "WARNING"
+DEFAULT_BATCH = 50
+
+
+class StageWatcher:
+    """Counts, while a run executes, the partitions each stage has finished (a materialization,
+    or a document left out), across the CLI's runs: the per-stage bars' source."""
+
+    POLL_SECONDS = 0.5
+
+    def __init__(self, instance: dg.DagsterInstance, update: Callable[[str, int], None]) -> None:
+        self._instance = instance
+        self._update = update
+        self._done: dict[str, int] = dict.fromkeys(PER_DOCUMENT_ASSETS, 0)
+
+    def _poll(self, run_id: str, cursor: str | None) -> str | None:
+        records = self._instance.get_records_for_run(
+            run_id, cursor=cursor, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION
+        )
+        for record in records.records:
+            event = record.event_log_entry.dagster_event
+            asset = event.asset_key.path[-1] if event and event.asset_key else None
+            if asset in self._done:
+                self._done[asset] += 1
+                self._update(asset, self._done[asset])
+        return records.cursor
+
+    @contextmanager
+    def watching(self) -> Iterator[str]:
+        run_id = str(uuid.uuid4())  # the id Dagster would give it, known before it starts
+        finished = threading.Event()
+
+        def loop() -> None:
+            cursor = None
+            while not finished.wait(self.POLL_SECONDS):
+                with suppress(Exception):  # a bar must never break the run
+                    cursor = self._poll(run_id, cursor)
+            with suppress(Exception):
+                self._poll(run_id, cursor)
+
+        thread = threading.Thread(target=loop, name="sdg-progress", daemon=True)
+        thread.start()
+        try:
+            yield run_id
+        finally:
+            finished.set()
+            thread.join(timeout=5)
+
+
+def contiguous_batches(stale: list[str], order: list[str], size: int) -> list[list[str]]:
+    """The stale keys as runs of at most `size` partitions adjacent in the partitions' order.
+
+    A run covers a range of the dynamic partitions, so a batch never spans a key in between that
+    is fresh (or registered from another folder): that one would be recomputed for nothing.
+    """
+    position = {key: index for index, key in enumerate(order)}
+    batches: list[list[str]] = []
+    for key in sorted(stale, key=lambda k: position.get(k, len(order))):
+        last = batches[-1] if batches else None
+        if (
+            last is not None
+            and len(last) < max(1, size)
+            and position.get(key) == position.get(last[-1], -2) + 1
+        ):
+            last.append(key)
+        else:
+            batches.append([key])
+    return batches
+
+
+def batch_target(batch: list[str]) -> dict:
+    """execute_in_process arguments for one batch: a partition, or a range of them."""
+    if len(batch) == 1:
+        return {"partition_key": batch[0], "tags": cli_tags()}
+    return {"tags": {**cli_tags(), **partition_range_tags(batch[0], batch[-1])}}
+
+
+def document_outcomes(result: dg.ExecuteInProcessResult, batch: list[str]) -> dict[str, str | None]:
+    """Per document of a batch run: None if it reached training_examples, else why not.
+
+    The reason is the document's own: its failed blocking check, or the error its step recorded
+    on its partition; a run that failed as a whole gives every unfinished document its error.
+    """
+    reasons: dict[str, str] = {}
+    finished: set[str] = set()
+    for event in result.all_events:
+        data = event.event_specific_data
+        if event.event_type_value == "ASSET_CHECK_EVALUATION":
+            if not data.passed and data.severity == dg.AssetCheckSeverity.ERROR:
+                key = data.partition or (batch[0] if len(batch) == 1 else None)
+                if key is not None:
+                    asset = data.asset_key.to_user_string()
+                    reasons.setdefault(key, f"{asset}: {data.description}")
+        elif event.event_type_value == "ASSET_MATERIALIZATION":
+            materialization = data.materialization
+            key = materialization.partition
+            note = materialization.metadata.get(NOT_MATERIALIZED)
+            if note is not None:
+                if not str(note.value).startswith("not computed"):
+                    reasons.setdefault(key, str(note.value))
+            elif materialization.asset_key == dg.AssetKey("training_examples"):
+                finished.add(key)
+    run_error = None if result.success and len(batch) > 1 else _first_error(result)
+    outcomes: dict[str, str | None] = {}
+    for key in batch:
+        if key in reasons:
+            outcomes[key] = reasons[key]
+        elif key in finished and (result.success or len(batch) > 1):
+            outcomes[key] = None
+        else:
+            outcomes[key] = run_error or "run failed"
+    return outcomes
+
+
+def _quiet(verbose: bool, level: str = "CRITICAL") -> dict:
+    """Run config that keeps Dagster's event stream off the terminal unless asked for.
+
+    A failed document's reason is its line of the summary; Dagster's step and run failure
+    events (with stack traces) would only say it again, so document runs stay silent.
+    """
+    level = "DEBUG" if verbose else level
     return {"loggers": {"console": {"config": {"log_level": level}}}}
 
 
@@ -176,9 +304,11 @@ def run_pipeline(
     *,
     verbose: bool = False,
     stop: StopRequest | None = None,
+    batch_size: int = DEFAULT_BATCH,
     recipe: str | None = None,
 ) -> RunSummary:
-    """Register the folder's documents and materialize every asset, one run per document.
+    """Register the folder's documents and materialize every asset, `batch_size` documents
+    per Dagster run (each step handles its run's documents together; see document_asset.py).
 
     `out` is the data root: a folder or an s3:// prefix. Documents whose fingerprint matches
     their last successful run are not run again.
@@ -203,30 +333,39 @@ def run_pipeline(
     digest = run_fingerprint(defs, resources)
     stale = [key for key in keys if not fresh.is_fresh(key, digest)]
     summary.up_to_date = [key for key in keys if key not in stale]
-    with progress_bar(len(stale), "documents") as advance:
-        for index, key in enumerate(stale):
+    order = instance.get_dynamic_partitions(documents_partitions.name)
+    with stage_progress(list(PER_DOCUMENT_ASSETS), len(stale)) as update:
+        watcher = StageWatcher(instance, update)
+        batches = contiguous_batches(stale, order, batch_size)
+        for index, batch in enumerate(batches):
             if stop:
-                summary.not_started = stale[index:]
+                summary.not_started = [key for rest in batches[index:] for key in rest]
                 break
-            fresh.forget(key)  # an interrupted run must not look finished
-            result = documents_job.execute_in_process(
-                instance=instance,
-                partition_key=key,
-                raise_on_error=False,
-                run_config=_quiet(verbose),
-                tags=cli_tags(),
-            )
-            if result.success:
-                summary.succeeded.append(key)
-                fresh.record(key, digest)
-            else:
-                summary.failed[key] = _first_error(result)
-            advance()
+            for key in batch:
+                fresh.forget(key)  # an interrupted run must not look finished
+            with watcher.watching() as run_id:
+                result = shielded(
+                    lambda batch=batch, run_id=run_id: documents_job.execute_in_process(
+                        instance=instance,
+                        raise_on_error=False,
+                        run_config=_quiet(verbose),
+                        run_id=run_id,
+                        **batch_target(batch),
+                    )
+                )
+            for key, error in document_outcomes(result, batch).items():
+                if error is None:
+                    summary.succeeded.append(key)
+                    fresh.record(key, digest)
+                else:
+                    summary.failed[key] = error
     summary.succeeded = [*summary.up_to_date, *summary.succeeded]
     dataset = storage.path("dataset", "train.jsonl")
     if (stale or withdrawn or not dataset.exists()) and not stop:
-        defs.resolve_job_def("build_dataset").execute_in_process(
-            instance=instance, run_config=_quiet(verbose), tags=cli_tags()
+        shielded(
+            lambda: defs.resolve_job_def("build_dataset").execute_in_process(
+                instance=instance, run_config=_quiet(verbose, "ERROR"), tags=cli_tags()
+            )
         )
     # Failed documents may have written early stages; count what reached the dataset.
     summary.chunks = _rows(storage, "chunks", summary.succeeded)
@@ -316,7 +455,13 @@ def cmd_run(args: argparse.Namespace) -> int:
             if orphans:
                 print(f"marked {len(orphans)} run(s) of a killed earlier run as failed")
             summary = run_pipeline(
-                docs_dir, out, instance, verbose=args.verbose, stop=stop, recipe=recipe
+                docs_dir,
+                out,
+                instance,
+                verbose=args.verbose,
+                stop=stop,
+                batch_size=args.jobs,
+                recipe=recipe,
             )
     except OSError as exc:
         # a full disk or a read-only mount: one line naming the path, not a traceback
@@ -397,6 +542,16 @@ def main(argv: list[str] | None = None) -> int:
         help="exit 0 when some documents failed but others produced training data",
     )
     run.add_argument("--verbose", action="store_true", help="show Dagster's event stream (DEBUG)")
+    run.add_argument(
+        "--jobs",
+        type=int,
+        default=DEFAULT_BATCH,
+        metavar="N",
+        help=(
+            f"documents per Dagster run, processed together (default {DEFAULT_BATCH}); their LLM "
+            "requests share one concurrency budget. 1 runs one document per run"
+        ),
+    )
     run.add_argument(
         "--recipe",
         default=None,

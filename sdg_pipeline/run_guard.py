@@ -4,7 +4,8 @@
   the documents the first one finished up to date. Two processes initialising a new home at once
   corrupt its SQLite schema (two alembic heads); under the lock only one ever does.
 - Ctrl-C or SIGTERM lets the current document finish, then stops: nothing is half-written and
-  the rest is not started. A second Ctrl-C interrupts at once.
+  the rest is not started. A second Ctrl-C interrupts at once. Dagster's in-process execution
+  would take the signal itself and fail the step it interrupts, so runs go through `shielded`.
 - A CLI run killed with -9 stays STARTED in the instance forever; the next CLI run on that home
   (which holds the lock, so no CLI run can be live) marks such runs failed.
 """
@@ -15,9 +16,11 @@ import fcntl
 import os
 import signal
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import dagster as dg
 
@@ -76,6 +79,36 @@ def deferred_stop() -> Iterator[StopRequest]:
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old)
+
+
+T = TypeVar("T")
+
+
+def shielded(call: Callable[[], T]) -> T:
+    """`call()` where a signal cannot interrupt it: in a thread, the main thread waiting on it.
+
+    While it executes, Dagster replaces the main thread's SIGINT and SIGTERM handlers with its
+    own (`dagster._utils.interrupts`), which interrupt the running step: the document in progress
+    would fail and `deferred_stop` would never hear of the signal, so the CLI went on with the
+    next document. Off the main thread Dagster leaves the handlers alone: the first signal only
+    asks to stop, and the document finishes. The thread is a daemon, so the second signal's
+    KeyboardInterrupt ends the process at once (the next CLI run marks that run failed).
+    """
+    outcome: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = call()
+        except BaseException as exc:  # re-raised in the caller's thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target, name="sdg-run", daemon=True)
+    thread.start()
+    while thread.is_alive():
+        thread.join(0.2)  # a bounded wait: signal handlers run between the waits
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]  # type: ignore[return-value]
 
 
 def cli_tags() -> dict[str, str]:

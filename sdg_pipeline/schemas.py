@@ -64,6 +64,7 @@ CHUNKS = pa.schema(
         ("token_count", pa.int64()),
         ("has_table", pa.bool_()),
         ("skip_reason", pa.string()),  # why triage keeps it from generation; null: it goes
+        ("document_subject", pa.string()),  # issuer/product/title questions name (chunk.subject)
     ]
 )
 

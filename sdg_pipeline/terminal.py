@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -66,14 +67,45 @@ def progress_bar(total: int, what: str) -> Iterator[Callable[[], None]]:
         yield lambda: progress.advance(task)
 
 
+@contextmanager
+def stage_progress(stages: list[str], total: int) -> Iterator[Callable[[str, int], None]]:
+    """One bar per stage with count and ETA on stderr; `update(stage, done)` sets a count.
+    Nothing when stderr is not a terminal."""
+    console = Console(stderr=True)
+    if not console.is_terminal or total == 0:
+        yield lambda stage, done: None
+        return
+    width = max(len(stage) for stage in stages)
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as progress:
+        tasks = {stage: progress.add_task(stage.ljust(width), total=total) for stage in stages}
+        yield lambda stage, done: progress.update(tasks[stage], completed=done)
+
+
+MAX_FAILURE_LINES = 10
+
+
 def print_summary(summary: RunSummary) -> None:
     fresh = f", {len(summary.up_to_date)} up to date" if summary.up_to_date else ""
     print(
         f"documents: {summary.documents} "
         f"({len(summary.succeeded)} ok{fresh}, {len(summary.failed)} failed)"
     )
-    for key, error in summary.failed.items():
+    for key, error in list(summary.failed.items())[:MAX_FAILURE_LINES]:
         print(f"  FAILED {key}: {shown(error)}")
+    hidden = len(summary.failed) - MAX_FAILURE_LINES
+    if hidden > 0:
+        # A run over thousands of documents still fits a screen; the UI has every reason.
+        stages = Counter(error.split(":", 1)[0] for error in summary.failed.values())
+        by_stage = ", ".join(f"{stage} {n}" for stage, n in stages.most_common())
+        print(f"  ... and {hidden} more FAILED (by stage: {by_stage})")
     for name, reason in summary.skipped_files.items():
         print(f"  skipped {shown(name)}: {reason}")
     if summary.withdrawn:

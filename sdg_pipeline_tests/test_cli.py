@@ -12,24 +12,39 @@ from sdg_pipeline_tests.conftest import copy_samples
 
 
 def test_run_names_the_problem_of_a_bad_document_and_counts_only_good_ones(
-    tmp_path, monkeypatch, capsys
+    tmp_path, monkeypatch, capfd
 ):
     docs = tmp_path / "docs"
     copy_samples(docs, ["onboarding_faq.md"])
     (docs / "broken.pdf").write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 50)
+    (docs / "empty.pdf").write_bytes(b"")
     (docs / "outline.md").write_text("# Only\n\n## Headings\n")
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
     (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
     out = tmp_path / "out"
     assert main(["run", "--docs", str(docs), "--out", str(out), "--allow-failures"]) == 0
-    printed = capsys.readouterr().out
+    captured = capfd.readouterr()
+    printed = captured.out
     assert "generation: offline generator and judge (no LLM endpoint configured)" in printed
     failed = [line for line in printed.splitlines() if "FAILED" in line]
-    assert len(failed) == 2
+    assert len(failed) == 3
+    # One short line each: the step, then the cause in the converter's (or the check's) words.
     broken = next(line for line in failed if "broken" in line)
-    assert "markdown_documents:" in broken and "broken.pdf" in broken  # the converter's words
+    assert (
+        "markdown_documents: conversion failed (corrupt): broken.pdf: PDF cannot be read" in broken
+    )
+    empty = next(line for line in failed if "empty" in line)
+    assert empty.endswith("raw_documents: empty.pdf is empty (0 bytes)")
     outline = next(line for line in failed if "outline" in line)
-    assert "chunks:" in outline and "no rows" in outline
+    assert outline.endswith("chunks: no rows: the markdown produced no chunks")
+    assert all(len(line) < 300 for line in failed)
+    # The cause is said once: not again by Dagster's event stream, no stack trace, no
+    # headline that reads like a success.
+    terminal = captured.out + captured.err
+    assert terminal.count("PDF cannot be read") == 1
+    for noise in ("Stack Trace", "DagsterAssetCheckFailedError", "status 'ok'", "Traceback"):
+        assert noise not in terminal
     # Only the good document's rows are counted, although the outline wrote a chunks file.
     good_chunks = sum(
         pq.ParquetFile(p).metadata.num_rows
@@ -185,3 +200,14 @@ def test_hostile_names_are_reported_escaped_and_never_followed_outside(
     assert not any(
         key.startswith("secret-") or key.startswith("link-") for key in stats["documents"]
     )
+
+
+def test_the_summary_of_many_failures_fits_a_screen(capsys) -> None:
+    from sdg_pipeline.terminal import MAX_FAILURE_LINES, RunSummary, print_summary
+
+    failed = {f"doc-{i}": ("chunks: no rows" if i % 3 else "qa_pairs: x") for i in range(100)}
+    print_summary(RunSummary(documents=100, failed=failed))
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) <= 24
+    assert sum("FAILED doc-" in line for line in lines) == MAX_FAILURE_LINES
+    assert "... and 90 more FAILED (by stage: chunks 6" in lines[MAX_FAILURE_LINES + 1]

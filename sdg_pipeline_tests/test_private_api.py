@@ -8,7 +8,11 @@ from io import BytesIO
 import dagster as dg
 
 from sdg_pipeline.convert.docling_private import cells_only_pipeline, rejection_message
-from sdg_pipeline.defs.dagster_private import partition_key_filter
+from sdg_pipeline.defs.dagster_private import (
+    check_target,
+    partition_key_filter,
+    partition_range_tags,
+)
 from sdg_pipeline_tests.conftest import SAMPLES
 
 
@@ -69,3 +73,66 @@ def test_partition_key_filter_selects_one_partitions_check_history() -> None:
     }
     assert [r.status.value for r in history["a"]] == ["SUCCEEDED"]
     assert [r.status.value for r in history["b"]] == ["FAILED"]
+
+
+def test_partition_range_tags_run_one_step_over_several_partitions() -> None:
+    parts = dg.DynamicPartitionsDefinition(name="docs")
+    seen: list[list[str]] = []
+
+    @dg.asset(partitions_def=parts, backfill_policy=dg.BackfillPolicy.single_run())
+    def thing(context) -> None:
+        seen.append(list(context.partition_keys))
+
+    job = dg.define_asset_job("things", partitions_def=parts)
+    defs = dg.Definitions(assets=[thing], jobs=[job])
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions("docs", ["a", "b", "c"])
+    result = defs.resolve_job_def("things").execute_in_process(
+        instance=instance, tags=partition_range_tags("a", "b")
+    )
+    assert result.success and seen == [["a", "b"]]
+
+
+def test_check_target_makes_a_partitions_check_current() -> None:
+    parts = dg.DynamicPartitionsDefinition(name="docs")
+    spec = dg.AssetCheckSpec("ok", asset="thing", partitions_def=parts)
+
+    @dg.asset(
+        partitions_def=parts, check_specs=[spec], backfill_policy=dg.BackfillPolicy.single_run()
+    )
+    def thing(context):
+        yield dg.MaterializeResult()
+        yield dg.Output(
+            None,
+            output_name=context.assets_def.get_output_name_for_asset_check_key(
+                dg.AssetCheckKey(dg.AssetKey("thing"), "ok")
+            ),
+        )
+        for key in context.partition_keys:
+            record = context.instance.fetch_materializations(
+                dg.AssetRecordsFilter(asset_key=dg.AssetKey("thing"), asset_partitions=[key]),
+                limit=1,
+            ).records[0]
+            yield dg.AssetCheckEvaluation(
+                check_name="ok",
+                asset_key=dg.AssetKey("thing"),
+                passed=True,
+                partition=key,
+                target_materialization_data=check_target(
+                    record.storage_id, record.run_id, record.timestamp
+                ),
+            )
+
+    job = dg.define_asset_job("things", partitions_def=parts)
+    defs = dg.Definitions(assets=[thing], jobs=[job])
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions("docs", ["a", "b"])
+    assert (
+        defs.resolve_job_def("things")
+        .execute_in_process(instance=instance, tags=partition_range_tags("a", "b"))
+        .success
+    )
+    infos = instance.event_log_storage.get_asset_check_partition_info(
+        [dg.AssetCheckKey(dg.AssetKey("thing"), "ok")], partition_keys=["a", "b"]
+    )
+    assert sorted(i.partition_key for i in infos if i.is_current) == ["a", "b"]

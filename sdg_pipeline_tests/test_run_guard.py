@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
+import time
 
 import dagster as dg
 import pytest
@@ -47,6 +49,29 @@ def test_a_stopped_run_starts_no_further_document_and_writes_no_dataset(tmp_path
     summary = run_pipeline(docs, str(tmp_path / "out"), instance, stop=stop)
     assert len(summary.not_started) == 2 and not summary.succeeded
     assert not instance.get_runs()
+    assert not (tmp_path / "out" / "dataset").exists()
+
+
+def test_a_signal_during_a_document_lets_it_finish_and_starts_no_other(tmp_path, instance):
+    docs = tmp_path / "docs"
+    copy_samples(docs, ["acme_travel_policy.pdf", "harbor_league_rulebook.pdf"])
+
+    def signal_once_a_document_runs() -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if instance.get_runs(dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED])):
+                os.kill(os.getpid(), signal.SIGTERM)
+                return
+            time.sleep(0.05)
+
+    with deferred_stop() as stop:
+        threading.Thread(target=signal_once_a_document_runs, daemon=True).start()
+        summary = run_pipeline(docs, str(tmp_path / "out"), instance, stop=stop)
+    # Dagster's own handler used to take the signal: the document failed, the next one started.
+    assert stop.signal == "SIGTERM"
+    runs = instance.get_runs(dg.RunsFilter(job_name="process_documents"))
+    assert [run.status for run in runs] == [dg.DagsterRunStatus.SUCCESS]
+    assert len(summary.succeeded) == 1 and len(summary.not_started) == 1
     assert not (tmp_path / "out" / "dataset").exists()
 
 

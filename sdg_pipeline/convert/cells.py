@@ -83,6 +83,8 @@ class PageText:
     images: list[Box]
     # Fonts the parser named only by their resource key ("/F1"): see fonts.py.
     unnamed_fonts: set[str] = field(default_factory=set)
+    # Thin vector lines (table borders), filled by rules.py.
+    rules: list[Box] = field(default_factory=list)
 
 
 @lru_cache(maxsize=4096)

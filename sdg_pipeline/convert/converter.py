@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 # Bumped whenever the offline reconstruction changes its output, so stored results can be
 # told apart from fresh ones.
-RECONSTRUCTION_VERSION = "2"
+RECONSTRUCTION_VERSION = "3"
 
 
 def _docling_version() -> str:
@@ -105,6 +105,7 @@ def convert_document(
         page_starts: list[int] | None = None,
         page_count: int = 0,
         warnings: list[str] | None = None,
+        pages: list | None = None,
     ) -> ConversionResult:
         return ConversionResult(
             markdown=markdown,
@@ -117,6 +118,8 @@ def convert_document(
             converter_version=version,
             seconds=time.perf_counter() - started,
             warnings=warnings or [],
+            page_paths=[p.path for p in pages or []],
+            page_quality=[p.quality for p in pages or []],
         )
 
     media_type = media.detect_media_type(file_name, data)
@@ -196,9 +199,11 @@ def convert_document(
                 warnings.append(f"layout pipeline failed ({exc}); used the native path")
                 use_layout = False
         if not use_layout:
-            converted = native_markdown(data, file_name, options.max_pages)
+            converted = native_markdown(data, file_name, options.max_pages, options.ocr)
             mode = "native"
             converter = f"docling/native+reconstruct-{RECONSTRUCTION_VERSION}"
+            if any(p.path == "ocr" for p in converted.pages):
+                converter += "+rapidocr"
     except PdfProblem as exc:
         return result(exc.status, f"{file_name}: {exc}", "layout" if use_layout else "native")
     except MemoryError:
@@ -223,4 +228,5 @@ def convert_document(
         converted.page_starts,
         converted.page_count,
         warnings + converted.warnings,
+        converted.pages,
     )

@@ -23,7 +23,11 @@ from sdg_pipeline.convert.tables import Table
 _SENTENCE_END = re.compile(r"[.!?:;…。؟!?\"”’)\]]$")
 _TERMINAL = re.compile(r"[.!?:…。؟]$")
 _BULLET = re.compile(r"^([^\w\s(\[{\"'“‘«$€£#@&%/\\<>=+^~`|.,;:!?])\s+(?=\S)")
-_ENUMERATOR = re.compile(r"^(\(?(\d{1,3}|[a-z]|[ivx]{1,4})[.)])\s+(?=\S)", re.IGNORECASE)
+_ENUMERATOR = re.compile(
+    # "(a)Text": a bracketed label whose tab the text layer lost still opens an item.
+    r"^(\(?(\d{1,3}|[a-z]|[ivx]{1,4})[.)])(?:\s+(?=\S)|(?<=\))(?=[A-Z]))",
+    re.IGNORECASE,
+)
 _NUMBERED_HEADING = re.compile(r"^(\d+(?:\.\d+)+)\.?\s+\S")
 _SECTION_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+\S")
 _CAPTION = re.compile(
@@ -70,7 +74,14 @@ def list_marker(text: str, glyph_marker: bool = False) -> tuple[str, str] | None
     if match:
         label = match.group(1)
         number = label.strip("().")
-        return (f"{number}." if number.isdigit() else label), text[match.end() :]
+        rest = text[match.end() :]
+        if number.isdigit():
+            return f"{number}.", rest
+        if rest.isupper():  # "A. PURPOSE": a lettered section label, kept as printed
+            return label, rest
+        # Markdown numbers lists with digits only: a lettered or roman item is a bullet that
+        # keeps its label ("- b) ...").
+        return "-", f"{label} {rest}"
     return None
 
 

@@ -52,7 +52,21 @@ def _vertical_overlap(a: Box, b: Box) -> float:
     return min(a.y1, b.y1) - max(a.y0, b.y0)
 
 
+def _vertical(span: Span) -> bool:
+    return len(span.text) > 2 and span.box.height > 2 * span.box.width
+
+
 def _rows(spans: list[Span]) -> list[list[Span]]:
+    # Rotated text (an "arXiv:..." strip beside a paper, a vertical table header) is a row of
+    # its own: its tall box would otherwise overlap, and glue together, every row beside it.
+    vertical = [[s] for s in spans if _vertical(s)]
+    rows = _horizontal_rows([s for s in spans if not _vertical(s)])
+    if not vertical:
+        return rows
+    return sorted(rows + vertical, key=lambda row: min(s.box.y0 for s in row))
+
+
+def _horizontal_rows(spans: list[Span]) -> list[list[Span]]:
     rows: list[list[Span]] = []
     current: list[Span] = []
     band: Box | None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from sdg_pipeline.convert.layout import Block
+from sdg_pipeline.convert.table_header import shape_header
 
 _NEEDS_ESCAPE = re.compile(r"^(#{1,6}\s|>|[-+*]\s|\d{1,9}[.)]\s|\||```|={3,}|-{3,})")
 
@@ -19,6 +20,7 @@ def _escape_start(text: str) -> str:
 
 
 def table_markdown(grid: list[list[str]]) -> str:
+    grid = shape_header(grid)
     width = max(len(row) for row in grid)
     rows = [
         [cell.replace("|", "\\|").strip() for cell in row] + [""] * (width - len(row))

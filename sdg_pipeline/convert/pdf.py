@@ -21,7 +21,10 @@ from sdg_pipeline.convert.layout import build_blocks, typical_line_gap
 from sdg_pipeline.convert.lines import Line, page_lines
 from sdg_pipeline.convert.markdown import render
 from sdg_pipeline.convert.order import reading_order
+from sdg_pipeline.convert.page_paths import OCR, PagePath, choose_paths, unusable_message
 from sdg_pipeline.convert.results import ConversionStatus
+from sdg_pipeline.convert.ruled_tables import find_ruled_tables
+from sdg_pipeline.convert.rules import add_rules
 from sdg_pipeline.convert.stats import body_style
 from sdg_pipeline.convert.tables import Table, find_tables
 
@@ -44,6 +47,7 @@ class PdfMarkdown:
     page_starts: list[int]
     page_count: int
     warnings: list[str] = field(default_factory=list)
+    pages: list[PagePath] = field(default_factory=list)  # path and quality per page
 
 
 def check_pdf(data: bytes, max_pages: int) -> int:
@@ -130,8 +134,9 @@ def reconstruct(pages: list[PageText], page_count: int) -> PdfMarkdown:
 
     runs: list[tuple[int, list[Line | Table]]] = []
     for page, lines in zip(pages, lines_by_page, strict=False):
+        ruled, lines = find_ruled_tables(page.page_no, lines, page.rules)
         tables, rest = find_tables(page.page_no, lines)
-        items: list[Line | Table] = [*rest, *tables]
+        items: list[Line | Table] = [*rest, *ruled, *tables]
         for group in reading_order(items, _box, min_gutter=max(4.0, 0.6 * body.size)):
             runs.append((page.page_no, group))
     blocks = build_blocks(runs, body, typical_line_gap(runs, body))
@@ -145,17 +150,25 @@ def _box(item: Line | Table):
     return item.box
 
 
-def native_markdown(data: bytes, file_name: str, max_pages: int) -> PdfMarkdown:
+def native_markdown(
+    data: bytes, file_name: str, max_pages: int, use_ocr: bool = True
+) -> PdfMarkdown:
     page_count = check_pdf(data, max_pages)
     pages = _native_pages(data, file_name, max_pages)
-    if not any(page.spans for page in pages):
-        raise PdfProblem(
-            ConversionStatus.NO_TEXT,
-            f"PDF has no text layer on any of its {page_count} page(s) (scanned?); "
-            "OCR is not part of the offline path",
-        )
     name_fonts(data, pages)
-    return reconstruct(pages, page_count)
+    records = choose_paths(data, pages, use_ocr)
+    if not any(page.spans for page in pages):
+        raise PdfProblem(ConversionStatus.NO_TEXT, unusable_message(records, page_count))
+    add_rules(data, [page for page in pages if page.spans])
+    converted = reconstruct(pages, page_count)
+    converted.pages = records
+    ocr_pages = [r for r in records if r.path == OCR]
+    if ocr_pages:
+        converted.warnings.append(
+            "OCR on page(s) "
+            + ", ".join(f"{r.page_no} ({r.reason}, confidence {r.quality:.2f})" for r in ocr_pages)
+        )
+    return converted
 
 
 # ---------------------------------------------------------------- layout-model path

@@ -39,6 +39,8 @@ class ConversionOptions:
     timeout_seconds: float | None = None
     max_memory_mb: int | None = None
     isolate: bool = False
+    # OCR pages without a usable text layer (scans, unmapped glyphs); see page_paths.py.
+    ocr: bool = True
 
 
 @dataclass
@@ -54,7 +56,18 @@ class ConversionResult:
     converter_version: str
     seconds: float
     warnings: list[str] = field(default_factory=list)
+    # Per PDF page: the path that converted it (native | ocr | none) and its quality signal
+    # (0..1); empty for pageless formats and problem documents.
+    page_paths: list[str] = field(default_factory=list)
+    page_quality: list[float] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return self.status is ConversionStatus.OK
+
+    @property
+    def page_path_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for path in self.page_paths:
+            counts[path] = counts.get(path, 0) + 1
+        return counts

@@ -10,9 +10,10 @@ from typing import Any
 import dagster as dg
 import pandas as pd
 
-from sdg_pipeline.defs.dagster_private import partition_key_filter
+from sdg_pipeline.defs.dagster_private import check_target, partition_key_filter
 from sdg_pipeline.defs.partitions import documents_partitions
 from sdg_pipeline.defs.resources.settings import PipelineSettings
+from sdg_pipeline.expectations.batch import validate_batch
 from sdg_pipeline.expectations.runner import SuiteOutcome, failures_markdown, summary, validate
 from sdg_pipeline.expectations.suites import ASSETS, CHECK_NAME, Severity
 from sdg_pipeline.expectations.thresholds import CheckThresholds
@@ -44,6 +45,8 @@ def to_check_result(
     }
     if failures:
         metadata["failures"] = dg.MetadataValue.md(failures_markdown(failures))
+    if outcome.batch_size > 1:
+        metadata["validated_with_partitions"] = outcome.batch_size
     return dg.AssetCheckResult(
         passed=outcome.success,
         severity=_SEVERITY[outcome.severity],
@@ -85,12 +88,175 @@ def expectations_result(
     result = check_asset(
         asset_name, frame, settings.check_thresholds(), partition_key=context.partition_key
     )
-    if not result.passed:
+    if not result.passed and not is_blocking_failure(result):
+        # A warning never fails the step, so the log is the only place a reader sees it go by.
         context.log.warning(
-            f"document {context.partition_key}: {asset_name} expectations failed: "
-            f"{result.description or ''}"
+            f"document {context.partition_key}: {asset_name}: {result.description or ''}"
         )
     return result
+
+
+def is_blocking_failure(result: dg.AssetCheckResult) -> bool:
+    return not result.passed and result.severity == dg.AssetCheckSeverity.ERROR
+
+
+def check_failure(partition_key: str, asset_name: str, result: dg.AssetCheckResult) -> dg.Failure:
+    """The step's own failure for a failed blocking check: its headline, naming the document.
+
+    Dagster would otherwise fail the step with a generic `DagsterAssetCheckFailedError`, and the
+    run's failure (what the UI's run page and run list show) would carry that instead of the
+    reason. The failure is deterministic, so it bypasses step retry policies.
+    """
+    return dg.Failure(
+        description=f"document {partition_key}: {asset_name}: {result.description}",
+        metadata={"check": CHECK_NAME[asset_name], "document": partition_key},
+        allow_retries=False,
+    )
+
+
+def blocked_evaluations(
+    context: dg.AssetExecutionContext, asset_name: str, result: dg.AssetCheckResult
+) -> list[dg.AssetCheckEvaluation]:
+    """Failed evaluations, saying why, for this run's checks downstream of a failed check.
+
+    Dagster leaves the checks of skipped steps planned, which the UI shows as "Execution failed"
+    with no reason. Only a failed check resolves them: a step that crashed (an LLM outage) leaves
+    them planned, so the document keeps its last finished verdicts (`_latest_completed`).
+    The per-document assets form one chain, so every later one is downstream.
+    """
+    key = context.partition_key
+    reason = f"skipped: upstream {asset_name} check failed for {key}: {result.description or ''}"
+    evaluations = []
+    for name in PER_DOCUMENT_ASSETS[PER_DOCUMENT_ASSETS.index(asset_name) + 1 :]:
+        check_key = dg.AssetCheckKey(dg.AssetKey(name), CHECK_NAME[name])
+        latest = context.instance.event_log_storage.get_asset_check_execution_history(
+            check_key, limit=1, partition_filter=partition_key_filter(key)
+        )
+        planned_here = (
+            bool(latest)
+            and latest[0].run_id == context.run_id
+            and latest[0].status.value == "PLANNED"
+        )
+        if planned_here:
+            evaluations.append(
+                dg.AssetCheckEvaluation(
+                    asset_key=check_key.asset_key,
+                    check_name=check_key.name,
+                    passed=False,
+                    severity=dg.AssetCheckSeverity.ERROR,
+                    description=reason,
+                    metadata={"blocked_by": f"{asset_name}: {CHECK_NAME[asset_name]}"},
+                    blocking=True,
+                    partition=key,
+                )
+            )
+    return evaluations
+
+
+def partition_evaluation(
+    result: dg.AssetCheckResult,
+    asset_name: str,
+    partition_key: str,
+    target: tuple[int, str, float] | None = None,
+) -> dg.AssetCheckEvaluation:
+    """One partition's check result inside a multi-partition step.
+
+    A failed ERROR result is recorded as not blocking: Dagster gates a step, not a partition, so
+    a blocking failure would stop every document of the batch. The batch gates per partition
+    itself instead (`admitted_partitions`): the failed document goes no further, the rest do.
+    """
+    return dg.AssetCheckEvaluation(
+        check_name=CHECK_NAME[asset_name],
+        asset_key=dg.AssetKey(asset_name),
+        passed=result.passed,
+        metadata=result.metadata,
+        severity=result.severity,
+        description=result.description,
+        blocking=result.passed or result.severity != dg.AssetCheckSeverity.ERROR,
+        partition=partition_key,
+        target_materialization_data=check_target(*target) if target else None,
+    )
+
+
+def _evaluation_of(
+    instance: dg.DagsterInstance, check_key: dg.AssetCheckKey, partition_key: str
+) -> tuple[bool, str]:
+    """Whether the newest evaluation lets the partition through (WARN does), and its headline."""
+    records = instance.event_log_storage.get_asset_check_execution_history(
+        check_key, limit=1, partition_filter=partition_key_filter(partition_key)
+    )
+    event = records[0].event.dagster_event if records and records[0].event else None
+    data = event.event_specific_data if event else None
+    if getattr(data, "passed", None) is None:  # only planned so far
+        return False, "no result"
+    return bool(data.passed or data.severity == dg.AssetCheckSeverity.WARN), data.description or ""
+
+
+def admitted_partitions(
+    instance: dg.DagsterInstance,
+    run_id: str,
+    upstream: list[str],
+    partition_keys: list[str],
+    run_assets: set[str],
+) -> tuple[list[str], dict[str, str]]:
+    """The partitions of a batch step whose upstream checks let them through; the rest, why not.
+
+    An upstream asset of this run counts only with its evaluation from this run (a document whose
+    step failed in this run has none, so it goes no further); one outside the run (say, the
+    rejudge job's qa_pairs) counts with its latest finished verdict, as the dataset gate does.
+    """
+    admitted: dict[str, None] = dict.fromkeys(partition_keys)
+    excluded: dict[str, str] = {}
+    for asset_name in upstream:
+        key = dg.AssetCheckKey(dg.AssetKey(asset_name), CHECK_NAME[asset_name])
+        if asset_name not in run_assets:
+            status = check_status_by_partition(instance, list(admitted))
+            for partition in list(admitted):
+                if status[partition].get(key.name) != "SUCCEEDED":
+                    excluded[partition] = f"{asset_name}: no passing check result"
+                    del admitted[partition]
+            continue
+        infos = {
+            info.partition_key: info
+            for info in instance.event_log_storage.get_asset_check_partition_info(
+                [key], partition_keys=list(admitted)
+            )
+        }
+        for partition in list(admitted):
+            info = infos.get(partition)
+            state = info.latest_execution_status.value if info else None
+            if info is None or info.latest_planned_run_id != run_id or state == "PLANNED":
+                # planned but never evaluated: its step left this document out, or raised for it
+                excluded[partition] = f"{asset_name}: did not finish in this run"
+            elif state == "SUCCEEDED":
+                continue
+            else:
+                passed, headline = _evaluation_of(instance, key, partition)
+                if passed:
+                    continue
+                excluded[partition] = f"{asset_name}: {headline}"
+            del admitted[partition]
+    return list(admitted), excluded
+
+
+def expectations_results(
+    context: dg.AssetExecutionContext,
+    asset_name: str,
+    frames: dict[str, pd.DataFrame],
+    settings: PipelineSettings,
+) -> dict[str, dg.AssetCheckResult]:
+    """The suite's result for each partition of a batch (one GX validation where it can, see
+    `expectations/batch.py`), failures logged with their document."""
+    outcomes = validate_batch(asset_name, frames, settings.check_thresholds())
+    results = {}
+    for key, outcome in outcomes.items():
+        result = to_check_result(outcome, check_name=CHECK_NAME[asset_name])
+        if not result.passed:
+            context.log.warning(
+                f"document {key}: {asset_name} expectations failed: {result.description or ''}"
+            )
+        results[key] = result
+    return results
 
 
 def _check_keys() -> list[dg.AssetCheckKey]:

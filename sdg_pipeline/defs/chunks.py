@@ -1,10 +1,20 @@
 """chunks: heading-aware, token-bounded pieces of the markdown, with their lineage."""
 
+from typing import Any
+
 import dagster as dg
 import pandas as pd
 
 from sdg_pipeline.chunk import CHUNKER_VERSION, chunk_markdown
-from sdg_pipeline.defs.document_asset import document_asset_args, emit
+from sdg_pipeline.chunk.subject import SUBJECT_VERSION, document_subject
+from sdg_pipeline.defs.document_asset import (
+    Frames,
+    batch_keys,
+    compute_each,
+    document_asset_args,
+    emit_batch,
+    partition_frames,
+)
 from sdg_pipeline.defs.metadata import counts, preview
 from sdg_pipeline.defs.resources.settings import PipelineSettings
 from sdg_pipeline.schemas import column_names
@@ -21,7 +31,7 @@ def chunk_id(document_key: str, index: int) -> str:
         group="documents",
         stage="chunk",
         kinds={"pandas"},
-        code_version=f"{CHUNKER_VERSION}+{TRIAGE_VERSION}",
+        code_version=f"{CHUNKER_VERSION}+{TRIAGE_VERSION}+{SUBJECT_VERSION}",
         description=(
             "Heading-aware, token-bounded chunks: heading path, page span and character offsets "
             "into the markdown."
@@ -30,10 +40,20 @@ def chunk_id(document_key: str, index: int) -> str:
 )
 def chunks(
     context: dg.AssetExecutionContext,
-    markdown_documents: pd.DataFrame,
+    markdown_documents: Frames,
     settings: PipelineSettings,
 ):
-    doc = markdown_documents.iloc[0]
+    markdown = partition_frames(context, markdown_documents)
+    keys, excluded = batch_keys(context, ["markdown_documents"])
+    results = compute_each(keys, lambda key: chunk_document(markdown[key], settings))
+    yield from emit_batch(context, "chunks", results, excluded, settings)
+
+
+def chunk_document(
+    markdown: pd.DataFrame, settings: PipelineSettings
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """One document's chunks, each with triage's verdict, and the step's metadata."""
+    doc = markdown.iloc[0]
     pieces = chunk_markdown(
         doc["markdown"],
         [int(offset) for offset in doc["page_starts"]],
@@ -41,6 +61,7 @@ def chunks(
         max_tokens=settings.chunk_max_tokens,
     )
     limits = settings.triage_thresholds()
+    subject = document_subject(doc["markdown"])
     frame = pd.DataFrame(
         [
             {
@@ -61,6 +82,7 @@ def chunks(
                     if settings.triage_enabled
                     else None
                 ),
+                "document_subject": subject,
             }
             for piece in pieces
         ],
@@ -70,6 +92,7 @@ def chunks(
     skipped = frame["skip_reason"].notna()
     metadata = {
         "chunks": len(frame),
+        "document_subject": subject or "(none found)",
         "tokens_total": int(tokens.sum()),
         "tokens_min": int(tokens.min()) if len(frame) else 0,
         "tokens_max": int(tokens.max()) if len(frame) else 0,
@@ -79,4 +102,4 @@ def chunks(
         "skipped_preview": preview(frame[skipped], ["chunk_id", "skip_reason", "text"]),
         "preview": preview(frame, ["chunk_id", "heading_path", "page_start", "token_count"]),
     }
-    yield from emit(context, "chunks", frame, metadata, settings)
+    return frame, metadata

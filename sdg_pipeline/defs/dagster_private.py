@@ -14,3 +14,29 @@ def partition_key_filter(partition_key: str) -> Any:
     from dagster._core.event_api import PartitionKeyFilter
 
     return PartitionKeyFilter(key=partition_key)
+
+
+def check_target(storage_id: int, run_id: str, timestamp: float) -> Any:
+    """The materialization an `AssetCheckEvaluation` evaluated, so the UI shows it as current.
+
+    A check result yielded for one partition of a multi-partition step has to name it itself:
+    `AssetCheckResult` only knows a step's single partition key.
+    """
+    from dagster._core.definitions.asset_checks.asset_check_evaluation import (
+        AssetCheckEvaluationTargetMaterializationData,
+    )
+
+    return AssetCheckEvaluationTargetMaterializationData(
+        storage_id=storage_id, run_id=run_id, timestamp=timestamp
+    )
+
+
+def partition_range_tags(start: str, end: str) -> dict[str, str]:
+    """Run tags that target a range of partitions in one run (what a single-run backfill sets);
+    `execute_in_process` takes one `partition_key` only."""
+    from dagster._core.storage.tags import (
+        ASSET_PARTITION_RANGE_END_TAG,
+        ASSET_PARTITION_RANGE_START_TAG,
+    )
+
+    return {ASSET_PARTITION_RANGE_START_TAG: start, ASSET_PARTITION_RANGE_END_TAG: end}

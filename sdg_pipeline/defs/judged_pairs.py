@@ -1,10 +1,19 @@
 """judged_pairs: every pair scored against its raw chunk, with deterministic grounding checks."""
 
+from typing import Any
+
 import dagster as dg
 import pandas as pd
 
-from sdg_pipeline.backends import Job, select_backend
-from sdg_pipeline.defs.document_asset import LLM_POOL, document_asset_args, emit
+from sdg_pipeline.backends import Batch, select_backend
+from sdg_pipeline.defs.document_asset import (
+    LLM_POOL,
+    Frames,
+    batch_keys,
+    document_asset_args,
+    emit_batch,
+    partition_frames,
+)
 from sdg_pipeline.defs.metadata import counts, preview
 from sdg_pipeline.defs.resources.llm import LLMResource
 from sdg_pipeline.defs.resources.settings import PipelineSettings
@@ -30,26 +39,31 @@ from sdg_pipeline.llm.prompts import JUDGE_PROMPT_VERSION
 )
 def judged_pairs(
     context: dg.AssetExecutionContext,
-    qa_pairs: pd.DataFrame,
-    chunks: pd.DataFrame,
+    qa_pairs: Frames,
+    chunks: Frames,
     llm: LLMResource,
     storage: StorageResource,
     settings: PipelineSettings,
 ):
+    pairs = partition_frames(context, qa_pairs)
+    chunk_frames = partition_frames(context, chunks)
+    keys, excluded = batch_keys(context, ["qa_pairs"])
     backend = select_backend(llm.settings(), llm.describe())
-    frame, metadata = backend.judge(
-        qa_pairs,
-        chunks,
-        Job(
-            context.partition_key,
-            storage.cache_root(),
-            context.run_id,
-            recipe=settings.loaded_recipe().recipe,
-        ),
+    results = backend.judge_many(
+        {key: pairs[key] for key in keys},
+        chunk_frames,
+        Batch(storage.cache_root(), context.run_id, recipe=settings.loaded_recipe().recipe),
         thresholds=settings.judge_thresholds(),
     )
+    for key, outcome in results.items():
+        if not isinstance(outcome, BaseException):
+            results[key] = (outcome[0], judged_metadata(*outcome))
+    yield from emit_batch(context, "judged_pairs", results, excluded, settings)
+
+
+def judged_metadata(frame: pd.DataFrame, metadata: dict[str, Any]) -> dict[str, Any]:
     passed = int(frame["passed"].sum())
-    metadata |= {
+    return metadata | {
         "pairs": len(frame),
         "passed": passed,
         "pass_rate": round(passed / len(frame), 4) if len(frame) else 0.0,
@@ -58,4 +72,3 @@ def judged_pairs(
         "faithfulness_mean": float(frame["faithfulness"].mean()) if len(frame) else 0.0,
         "rejected_preview": preview(frame[~frame["passed"]], ["question", "reasons"]),
     }
-    yield from emit(context, "judged_pairs", frame, metadata, settings)

@@ -1,10 +1,19 @@
 """qa_pairs: questions and answers grounded in each chunk, by an LLM or the offline generator."""
 
+from typing import Any
+
 import dagster as dg
 import pandas as pd
 
-from sdg_pipeline.backends import Job, select_backend
-from sdg_pipeline.defs.document_asset import LLM_POOL, document_asset_args, emit
+from sdg_pipeline.backends import Batch, select_backend
+from sdg_pipeline.defs.document_asset import (
+    LLM_POOL,
+    Frames,
+    batch_keys,
+    document_asset_args,
+    emit_batch,
+    partition_frames,
+)
 from sdg_pipeline.defs.metadata import counts, preview
 from sdg_pipeline.defs.resources.llm import LLMResource
 from sdg_pipeline.defs.resources.settings import PipelineSettings
@@ -34,13 +43,15 @@ GOLDEN_IN_CONTEXT = 4  # golden questions shown to the generator as the wanted s
 )
 def qa_pairs(
     context: dg.AssetExecutionContext,
-    chunks: pd.DataFrame,
+    chunks: Frames,
     llm: LLMResource,
     storage: StorageResource,
     settings: PipelineSettings,
 ):
+    frames = partition_frames(context, chunks)
+    keys, excluded = batch_keys(context, ["chunks"])
     # No request is spent on a chunk triage skipped (secrets, injections, boilerplate, ...).
-    usable = chunks[chunks["skip_reason"].isna()]
+    usable = {key: frames[key][frames[key]["skip_reason"].isna()] for key in keys}
     backend = select_backend(llm.settings(), llm.describe())
     loaded = settings.loaded_recipe()
     golden = loaded.recipe.golden
@@ -49,10 +60,10 @@ def qa_pairs(
         if golden is not None and golden.in_context
         else ()
     )
-    frame, metadata = backend.generate(
+    # All documents of the run at once: their requests share one concurrency budget.
+    results = backend.generate_many(
         usable,
-        Job(
-            context.partition_key,
+        Batch(
             storage.cache_root(),
             context.run_id,
             recipe=loaded.recipe,
@@ -62,16 +73,29 @@ def qa_pairs(
         pairs_per_chunk=settings.offline_pairs_per_chunk,
         judge_thresholds=settings.judge_thresholds(),
     )
+    for key, outcome in results.items():
+        if not isinstance(outcome, BaseException):
+            results[key] = (
+                outcome[0],
+                pairs_metadata(*outcome, frames[key], usable[key])
+                | {
+                    "recipe": loaded.recipe.name,
+                    "recipe_version": loaded.recipe.version,
+                    "recipe_source": loaded.source,
+                },
+            )
+    yield from emit_batch(context, "qa_pairs", results, excluded, settings)
+
+
+def pairs_metadata(
+    frame: pd.DataFrame, metadata: dict[str, Any], chunks: pd.DataFrame, usable: pd.DataFrame
+) -> dict[str, Any]:
     failed = int(frame["error"].notna().sum())
-    metadata |= {
+    return metadata | {
         "pairs": len(frame) - failed,
         "failed_chunks": failed,
         "chunks_skipped_by_triage": len(chunks) - len(usable),
         "chunks_without_pairs": int((~usable["chunk_id"].isin(frame["chunk_id"])).sum()),
         "question_types": counts(frame["question_type"], "question_type"),
         "preview": preview(frame, ["question_type", "question", "answer"]),
-        "recipe": loaded.recipe.name,
-        "recipe_version": loaded.recipe.version,
-        "recipe_source": loaded.source,
     }
-    yield from emit(context, "qa_pairs", frame, metadata, settings)

@@ -1,12 +1,13 @@
 """raw_documents: the bytes of one document version, with what we know about the file."""
 
 from datetime import UTC, datetime
+from typing import Any
 
 import dagster as dg
 import pandas as pd
 
 from sdg_pipeline.convert import count_pages, detect_media_type
-from sdg_pipeline.defs.document_asset import document_asset_args, emit
+from sdg_pipeline.defs.document_asset import compute_each, document_asset_args, emit_batch
 from sdg_pipeline.defs.metadata import preview
 from sdg_pipeline.defs.resources.landing import LandingZoneResource
 from sdg_pipeline.defs.resources.settings import PipelineSettings
@@ -29,8 +30,14 @@ def raw_documents(
     landing: LandingZoneResource,
     settings: PipelineSettings,
 ):
-    key = context.partition_key
-    record = storage.registry().lookup(key)
+    registry = storage.registry()
+    results = compute_each(list(context.partition_keys), lambda key: ingest(key, registry, landing))
+    yield from emit_batch(context, "raw_documents", results, {}, settings)
+
+
+def ingest(key: str, registry: Any, landing: LandingZoneResource) -> tuple[pd.DataFrame, dict]:
+    """One document version's bytes, verified against its key, and what we know about them."""
+    record = registry.lookup(key)
     if record is None:
         raise dg.Failure(
             f"document {key}: no source registered for this partition; add the file to the "
@@ -74,4 +81,4 @@ def raw_documents(
         "page_count": page_count,
         "preview": preview(frame, ["file_name", "media_type", "size_bytes", "page_count"]),
     }
-    yield from emit(context, "raw_documents", frame, metadata, settings)
+    return frame, metadata

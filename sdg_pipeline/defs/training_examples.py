@@ -1,12 +1,22 @@
 """training_examples: chat rows of the pairs that passed judging, with their lineage."""
 
+from typing import Any
+
 import dagster as dg
 import pandas as pd
 
-from sdg_pipeline.defs.document_asset import document_asset_args, emit
+from sdg_pipeline.defs.document_asset import (
+    Frames,
+    batch_keys,
+    compute_each,
+    document_asset_args,
+    emit_batch,
+    partition_frames,
+)
 from sdg_pipeline.defs.metadata import counts, preview
 from sdg_pipeline.defs.resources.settings import PipelineSettings
 from sdg_pipeline.export.examples import build_examples, screen_examples
+from sdg_pipeline.recipes.models import Recipe
 
 
 @dg.asset(
@@ -21,11 +31,23 @@ from sdg_pipeline.export.examples import build_examples, screen_examples
 )
 def training_examples(
     context: dg.AssetExecutionContext,
-    judged_pairs: pd.DataFrame,
-    chunks: pd.DataFrame,
+    judged_pairs: Frames,
+    chunks: Frames,
     settings: PipelineSettings,
 ):
+    judged = partition_frames(context, judged_pairs)
+    chunk_frames = partition_frames(context, chunks)
+    keys, excluded = batch_keys(context, ["judged_pairs"])
     recipe = settings.loaded_recipe().recipe
+    results = compute_each(
+        keys, lambda key: examples_of(judged[key], chunk_frames[key], settings, recipe)
+    )
+    yield from emit_batch(context, "training_examples", results, excluded, settings)
+
+
+def examples_of(
+    judged_pairs: pd.DataFrame, chunks: pd.DataFrame, settings: PipelineSettings, recipe: Recipe
+) -> tuple[pd.DataFrame, dict[str, Any]]:
     frame, screened = screen_examples(
         build_examples(judged_pairs, chunks, output_shape=recipe.output.shape),
         settings.pii_policy(),
@@ -43,4 +65,4 @@ def training_examples(
         "recipe_version": recipe.version,
         "output_shape": recipe.output.shape,
     }
-    yield from emit(context, "training_examples", frame, metadata, settings)
+    return frame, metadata

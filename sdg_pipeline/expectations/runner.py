@@ -31,6 +31,7 @@ from sdg_pipeline.expectations.thresholds import CheckThresholds
 SAMPLE_ROWS = 5
 _MAX_TEXT = 160  # characters of a string value kept in a sample row
 _MAX_DESCRIPTION = 2000
+_MAX_REASON = 400  # characters of a row's own words quoted in a headline
 
 _GX_SEVERITY = {
     Severity.ERROR: FailureSeverity.CRITICAL,
@@ -55,10 +56,13 @@ class ExpectationOutcome:
     observed: dict[str, Any] = field(default_factory=dict)
     sample_rows: tuple[dict[str, Any], ...] = ()
     exception: str | None = None
+    # The check's own failure text (`Check.failure`), filled from the first offending row.
+    headline: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
             "expectation": self.description,
+            **({"headline": self.headline} if self.headline else {}),
             "type": self.expectation_type,
             "columns": list(self.columns),
             "severity": self.severity.value,
@@ -76,6 +80,8 @@ class SuiteOutcome:
     expectations: tuple[ExpectationOutcome, ...]
     statistics: dict[str, Any]
     seconds: float
+    # >1: cleared by one validation of this many partitions (`expectations/batch.py`)
+    batch_size: int = 1
 
     @property
     def success(self) -> bool:
@@ -185,9 +191,12 @@ def _expectation_outcome(
     result = dict(item.result or {})
     observed = {k: _jsonable(result[k]) for k in _OBSERVED_KEYS if k in result}
     samples: tuple[dict[str, Any], ...] = ()
-    if not item.success and not check.frame_level:
+    headline = None
+    if not item.success:
         indices = list(result.get("partial_unexpected_index_list") or [])[:SAMPLE_ROWS]
-        samples = _sample_rows(derived, indices, [*suite.sample_columns, *columns])
+        if not check.frame_level:
+            samples = _sample_rows(derived, indices, [*suite.sample_columns, *columns])
+        headline = _headline(check.failure, derived, indices)
     return ExpectationOutcome(
         description=check.description,
         expectation_type=item.expectation_config.type,
@@ -197,7 +206,37 @@ def _expectation_outcome(
         observed=observed,
         sample_rows=samples,
         exception=_exception_message(item.exception_info),
+        headline=headline,
     )
+
+
+class _Blank(KeyError):
+    """A headline field the offending row has no value for."""
+
+
+class _RowFields(dict):
+    def __missing__(self, key: str) -> Any:
+        raise _Blank(key)
+
+
+def _headline(template: str | None, frame: pd.DataFrame, indices: Sequence[Any]) -> str | None:
+    """`template` filled from the first offending row; None when a field it names is blank."""
+    if template is None:
+        return None
+    fields = _RowFields()
+    first = indices[0] if indices else None
+    if isinstance(first, (int, np.integer)) and 0 <= int(first) < len(frame):
+        for column, value in frame.iloc[int(first)].items():
+            if isinstance(value, str):
+                value = " ".join(value.split())  # one line, whatever the row holds
+                if value:
+                    fields[str(column)] = value[:_MAX_REASON]
+            elif _jsonable(value) is not None and not isinstance(value, _NON_SCALAR):
+                fields[str(column)] = value
+    try:
+        return template.format_map(fields)
+    except (KeyError, ValueError, IndexError):
+        return None
 
 
 def _missing_columns_outcome(
@@ -315,22 +354,46 @@ def _jsonable(value: Any) -> Any:
 
 
 def summary(outcome: SuiteOutcome) -> str:
+    """The check's headline: what went wrong, once; the metadata holds the whole story.
+
+    A failed suite is named by its first blocking failure, in the check's own words where it has
+    them (a failed conversion quotes the converter's error). The failures that follow from the
+    same cause (an empty markdown after a failed conversion) are only counted.
+    """
     total = len(outcome.expectations)
     failures = outcome.failures
     if not failures:
         return f"all {total} expectations passed on {outcome.rows_checked} rows"
-    lines = "; ".join(_failure_text(f) for f in failures)
-    text = f"{len(failures)} of {total} expectations failed on {outcome.rows_checked} rows: {lines}"
-    # The description is a headline (logs, run lists); the metadata holds the whole story.
+    first = failures[0]
+    text = _failure_text(first)
+    if first.severity == Severity.WARN:
+        text = "warning: " + text
+    if len(failures) > 1:
+        more = len(failures) - 1
+        text += f" (+{more} more failed expectation{'s' if more > 1 else ''})"
     return text if len(text) <= _MAX_DESCRIPTION else text[: _MAX_DESCRIPTION - 1] + "…"
 
 
 def _failure_text(failure: ExpectationOutcome) -> str:
-    text = f"[{failure.severity.value}] {failure.description} ({_observed_text(failure)})"
-    if failure.sample_rows:
-        first = failure.sample_rows[0]
-        text += " e.g. " + ", ".join(f"{k}={v!r}" for k, v in first.items() if k != "row")
-    return text
+    """What went wrong with one expectation, as a phrase (never its success condition alone)."""
+    if failure.exception:
+        return f"{failure.description}: could not be evaluated: {failure.exception}"
+    if failure.headline:
+        return failure.headline
+    observed = failure.observed
+    if "missing_columns" in observed:
+        return f"{failure.description}: missing " + ", ".join(observed["missing_columns"])
+    if "unexpected_count" in observed:
+        text = (
+            f"{failure.description}: not so for {observed['unexpected_count']} of "
+            f"{observed.get('element_count')} rows"
+        )
+        first = failure.sample_rows[0] if failure.sample_rows else {}
+        shown = [f"{c}={first[c]!r}" for c in failure.columns if c in first]
+        return text + (f" (e.g. {', '.join(shown)})" if shown else "")
+    if "observed_value" in observed:
+        return f"{failure.description}: not so (observed {observed['observed_value']!r})"
+    return f"{failure.description}: not so"
 
 
 def _observed_text(failure: ExpectationOutcome) -> str:

@@ -4,7 +4,9 @@ A suite is a list of Great Expectations expectations plus a `derive` step that a
 columns computed from the asset's frame (byte length, letter ratio, chat-format verdict, ...).
 GX validates scalars only: list and binary columns are never handed to it, and a derived column
 also makes the failure readable (the sample rows show the ratio, not a megabyte of markdown).
-Every expectation carries a description, which is what the Dagster UI shows when it fails.
+Every expectation carries a description: what must hold, listed in the check's metadata. When it
+fails, the check's headline says what went wrong instead (`Check.failure`, or the description
+with what was observed), so a headline never reads like a success.
 Longer than 400 lines because it holds one idea: the six suites, as data.
 """
 
@@ -65,6 +67,10 @@ class Check:
     # An aggregate over the frame (row count, mean, frame-wide flag): no row is "the" offender,
     # so no sample rows are attached.
     frame_level: bool = False
+    # The headline when it fails, if the description does not make one. `{column}` fields are
+    # filled from the first offending row, so a row that says why (the converter's `error`)
+    # gives the cause in its own words; a missing or empty field falls back to the description.
+    failure: str | None = None
 
     @property
     def description(self) -> str:
@@ -78,12 +84,13 @@ def _between(
     min_value: Any = None,
     max_value: Any = None,
     severity: Severity = ERROR,
+    failure: str | None = None,
 ) -> Check:
     """The commonest check: every value of a column within bounds."""
     expectation = gxe.ExpectColumnValuesToBeBetween(
         column=column, min_value=min_value, max_value=max_value, description=description
     )
-    return Check(expectation, severity=severity)
+    return Check(expectation, severity=severity, failure=failure)
 
 
 @dataclass(frozen=True)
@@ -238,8 +245,9 @@ def jsonl_frame(train: pd.DataFrame, valid: pd.DataFrame) -> pd.DataFrame:
 
 def _not_empty(what: str) -> Check:
     return Check(
-        gxe.ExpectTableRowCountToBeBetween(min_value=1, description=f"no rows: {what}"),
+        gxe.ExpectTableRowCountToBeBetween(min_value=1, description="at least one row"),
         frame_level=True,
+        failure=f"no rows: {what}",
     )
 
 
@@ -267,7 +275,12 @@ def _unique(column: str, what: str) -> list[Check]:
 def _raw_documents(t: CheckThresholds, partition_key: str | None) -> Suite:
     checks = [
         _not_empty("the document was not ingested"),
-        _between("content_bytes", "content is non-empty bytes", min_value=1),
+        _between(
+            "content_bytes",
+            "content is non-empty bytes",
+            min_value=1,
+            failure="{file_name} is empty (0 bytes)",
+        ),
         Check(
             gxe.ExpectColumnPairValuesToBeEqual(
                 column_A="size_bytes",
@@ -316,8 +329,9 @@ def _markdown_documents(t: CheckThresholds, partition_key: str | None) -> Suite:
             gxe.ExpectColumnValuesToBeInSet(
                 column="status",
                 value_set=["ok"],
-                description="conversion succeeded (status 'ok'); `error` says why not",
-            )
+                description="conversion status is 'ok'",
+            ),
+            failure="conversion failed ({status}): {error}",
         ),
         _between("markdown_chars", "markdown is non-empty", min_value=1),
         _between(
@@ -528,6 +542,10 @@ def _judged_pairs(t: CheckThresholds, partition_key: str | None) -> Suite:
             ),
             severity=WARN,
             frame_level=True,
+            failure=(
+                f"an LLM judge passed every one of {t.all_pass_warning_min_rows}+ pairs "
+                "(rubber-stamping?)"
+            ),
         ),
         *_in_partition(partition_key),
     ]

@@ -15,8 +15,8 @@ from __future__ import annotations
 import asyncio
 import re
 from collections import Counter
-from collections.abc import Awaitable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -31,6 +31,7 @@ from sdg_pipeline.llm.client import (
     LLMSettings,
     RowFailure,
     first_llm_error,
+    open_sdk,
     run_sync,
 )
 from sdg_pipeline.llm.json_output import MalformedOutput, parse_json_object
@@ -76,6 +77,7 @@ class ChunkInput:
     heading_path: tuple[str, ...]
     text: str
     has_table: bool
+    document_subject: str | None = None
 
 
 def records(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -96,6 +98,7 @@ def chunk_inputs(chunks: pd.DataFrame) -> list[ChunkInput]:
                 heading_path=tuple(str(h) for h in heading) if heading is not None else (),
                 text=str(row.get("text") or ""),
                 has_table=bool(row.get("has_table") or False),
+                document_subject=row.get("document_subject") or None,
             )
         )
     return out
@@ -308,6 +311,7 @@ async def generate_for_chunk(
             domain=settings.domain,
             example_questions=settings.example_questions,
             facts=facts,
+            subject=chunk.document_subject,
         )
         if extra_instructions:
             messages[-1] = {
@@ -404,12 +408,19 @@ async def agenerate_pairs(
     outline: Sequence[str],
     budget_scope: str | None = None,
     thresholds: CheckThresholds | None = None,
+    limiter: asyncio.Semaphore | None = None,
+    sdk: Any = None,
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     inputs = chunk_inputs(chunks)
     cache = ResponseCache(cache_root, enabled=settings.cache_enabled)
     drops: Counter[str] = Counter()
     async with LLMClient(
-        settings, cache=cache, document_key=document_key, budget_scope=budget_scope
+        settings,
+        cache=cache,
+        document_key=document_key,
+        budget_scope=budget_scope,
+        limiter=limiter,
+        sdk=sdk,
     ) as client:
         model = await client.generator_model() if inputs else (settings.model or "")
         per_chunk = await gather_all(
@@ -479,3 +490,83 @@ def generate_pairs_llm(
             thresholds=thresholds,
         )
     )
+
+
+@dataclass(frozen=True)
+class DocumentChunks:
+    """One document of a batch: its key, its chunks and its outline."""
+
+    document_key: str
+    chunks: pd.DataFrame
+    outline: Sequence[str] = ()
+
+
+async def resolve_model(settings: LLMSettings, *, judge: bool = False) -> LLMSettings:
+    """Settings with the model named, asking the endpoint once: a batch's documents then
+    share one answer instead of one model listing each."""
+    if (settings.judge_model if judge else settings.model) or not settings.is_configured:
+        return settings
+    async with LLMClient(settings) as client:
+        model = await (client.judge_model() if judge else client.generator_model())
+    return replace(settings, **{"judge_model" if judge else "model": model})
+
+
+@dataclass(frozen=True)
+class SharedEndpoint:
+    """What a batch's documents share: one concurrency limit and one connection pool."""
+
+    limiter: asyncio.Semaphore
+    sdk: Any
+
+
+async def run_documents(
+    settings: LLMSettings,
+    keys: Sequence[str],
+    one: Callable[[str, SharedEndpoint], Awaitable[T]],
+) -> dict[str, T | BaseException]:
+    """`one(key, shared)` for every document at once, under one shared concurrency limit;
+    a document's exception is its own result, so one bad document never sinks the others."""
+    shared = SharedEndpoint(asyncio.Semaphore(max(1, settings.max_concurrency)), open_sdk(settings))
+    try:
+        results = await asyncio.gather(*(one(key, shared) for key in keys), return_exceptions=True)
+    finally:
+        await shared.sdk.close()
+    for result in results:
+        if isinstance(result, (KeyboardInterrupt, SystemExit, asyncio.CancelledError)):
+            raise result
+    return dict(zip(keys, results, strict=True))
+
+
+def generate_pairs_llm_many(
+    documents: Sequence[DocumentChunks],
+    *,
+    settings: LLMSettings,
+    cache_root: CacheRoot,
+    run_id: str | None = None,
+    thresholds: CheckThresholds | None = None,
+) -> dict[str, tuple[pd.DataFrame, dict[str, Any]] | BaseException]:
+    """`generate_pairs_llm` for a batch of documents whose requests share one concurrency
+    budget (`settings.max_concurrency` in flight across the batch, not per document).
+    Returns per document key its (frame, metadata) or the exception that ended it."""
+    by_key = {doc.document_key: doc for doc in documents}
+
+    async def main() -> dict[str, Any]:
+        named = await resolve_model(settings) if any(len(d.chunks) for d in documents) else settings
+
+        def one(key: str, shared: SharedEndpoint) -> Awaitable[Any]:
+            doc = by_key[key]
+            return agenerate_pairs(
+                doc.chunks,
+                settings=named,
+                cache_root=cache_root,
+                document_key=key,
+                outline=doc.outline,
+                budget_scope=run_id,
+                thresholds=thresholds,
+                limiter=shared.limiter,
+                sdk=shared.sdk,
+            )
+
+        return await run_documents(named, list(by_key), one)
+
+    return run_sync(main)

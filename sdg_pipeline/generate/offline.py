@@ -15,6 +15,10 @@ by rules from the chunk's structure:
 - ``factual``: a section heading -> "What does <document topic> say about <heading>?", answered
   by the first sentences of the section.
 
+A document's subject (`chunks.document_subject`: issuer, product or title, see
+`sdg_pipeline.chunk.subject`) is named by every question: "What does <subject> say about
+<heading>?", else "According to <subject>, ...".
+
 A question's topic is the section its answer comes from: the nearest heading above it in the
 chunk, else the chunk's `heading_path[-1]` (the section holding the whole chunk). A heading that
 is itself a question (FAQs) is not put inside another question; the document topic stands in.
@@ -36,6 +40,7 @@ from typing import Any
 import pandas as pd
 
 from sdg_pipeline.generate.ids import pair_id
+from sdg_pipeline.generate.offline_phrasing import with_subject
 from sdg_pipeline.generate.offline_prose import (
     definition_candidates,
     factual_candidates,
@@ -57,11 +62,12 @@ from sdg_pipeline.judge.grounding import (
     check_grounding,
     standalone_issues,
 )
+from sdg_pipeline.judge.pair_checks import pair_issues
 from sdg_pipeline.schemas import QA_PAIRS
 from sdg_pipeline.text import leaf_blocks
 
 GENERATOR_NAME = "offline-extractive"
-OFFLINE_PROMPT_VERSION = "offline-v4"
+OFFLINE_PROMPT_VERSION = "offline-v5"
 
 # Order of preference when a chunk offers more candidates than `max_pairs_per_chunk`.
 QUESTION_TYPES = ("table", "definition", "numeric", "factual")
@@ -99,14 +105,20 @@ def _as_list(value: Any) -> list[str]:
     return [str(v) for v in list(value) if v is not None and str(v).strip()]
 
 
-def _context(text: str, heading_path: list[str], document_key: str) -> ChunkContext:
+def _context(
+    text: str, heading_path: list[str], document_key: str, subject: str | None = None
+) -> ChunkContext:
     # heading_path is the deepest section holding the whole chunk (see sdg_pipeline.chunk), so
     # text before the chunk's first heading lies in its last entry; each block then takes the
     # nearest heading above it, and a chunk spanning sections asks about each by its own name.
     inherited = heading_path[-1] if heading_path else None
     blocks = parse_chunk_blocks(text, inherited)
     in_chunk_headings = [b.raw for b in blocks if b.kind == "heading"]
-    doc_topic = question_topic(heading_path[0]) if heading_path else None
+    # The document's subject (its issuer, product or title, found once per document) names
+    # what every question is about; the outermost heading only stands in when there is none.
+    doc_topic = question_topic(subject) if subject else None
+    if doc_topic is None and heading_path:
+        doc_topic = question_topic(heading_path[0])
     if doc_topic is None and in_chunk_headings:
         top = min((b for b in blocks if b.kind == "heading"), key=lambda b: b.level)
         if top.level == 1:
@@ -118,6 +130,7 @@ def _context(text: str, heading_path: list[str], document_key: str) -> ChunkCont
         blocks=blocks,
         sentences=chunk_sentences(blocks),
         doc_topic=doc_topic,
+        subject=question_topic(subject) if subject else None,
         lower_words={w for w in re.findall(r"\b[a-z][a-z-]+\b", text)},
     )
 
@@ -142,6 +155,9 @@ def _acceptable(candidate: Candidate, chunk_text: str) -> bool:
     if question.rstrip("?").strip().lower() == answer.rstrip(".").strip().lower():
         return False
     if standalone_issues(question):
+        return False
+    # The judges' deterministic checks: a candidate that would fail them is not written.
+    if pair_issues(question, answer, chunk_text, candidate.question_type):
         return False
     return check_grounding(answer, chunk_text).ok
 
@@ -189,19 +205,22 @@ def _rows(chunks: pd.DataFrame, max_pairs_per_chunk: int) -> Iterable[dict[str, 
         if body_words < _MIN_CHUNK_WORDS or not _mostly_latin(text):
             continue
         heading_path = _as_list(getattr(chunk, "heading_path", None))
-        context = _context(text, heading_path, str(chunk.document_key))
+        subject = getattr(chunk, "document_subject", None)
+        subject = subject if isinstance(subject, str) and subject.strip() else None
+        context = _context(text, heading_path, str(chunk.document_key), subject)
         if not context.sentences and not any(b.kind == "table" for b in context.blocks):
             continue
         if not _looks_english(context.sentences):
             continue
         seen = seen_by_document.setdefault(str(chunk.document_key), set())
         for candidate in _select(_chunk_candidates(context), text, max_pairs_per_chunk, seen):
+            question = with_subject(candidate.question, subject)
             yield {
-                "pair_id": pair_id(chunk.chunk_id, candidate.question),
+                "pair_id": pair_id(chunk.chunk_id, question),
                 "chunk_id": chunk.chunk_id,
                 "document_key": chunk.document_key,
                 "content_hash": chunk.content_hash,
-                "question": candidate.question,
+                "question": question,
                 "answer": candidate.answer,
                 "question_type": candidate.question_type,
                 "evidence": candidate.evidence,

@@ -119,3 +119,19 @@ def sentence_subject(sentence: str) -> str | None:
     if text.count("(") != text.count(")") or text.count('"') % 2:
         return None
     return text
+
+
+def with_subject(question: str, subject: str | None) -> str:
+    """`question` naming the document's subject: "According to <subject>, what ...?" unless it
+    names it already; the subject is what tells five issuers' identical questions apart."""
+    if not subject:
+        return question
+    plain = re.sub(r"\W+", " ", subject).strip().lower()
+    if not plain or plain in re.sub(r"\W+", " ", question).lower():
+        return question
+    first, _, rest = question.partition(" ")
+    opener = first.lower() if first.lower() in _WH_WORDS else first
+    return f"According to {subject}, {opener} {rest}".strip()
+
+
+_WH_WORDS = {"what", "which", "who", "whom", "whose", "when", "where", "why", "how"}

@@ -241,7 +241,11 @@ _WHAT_IS_VALUE = re.compile(
 
 
 def _numeric_question(
-    sentence: str, subject: str | None, section: str | None, context: ChunkContext
+    sentence: str,
+    subject: str | None,
+    section: str | None,
+    context: ChunkContext,
+    place: str | None = None,
 ) -> str | None:
     """A question for a numeric `sentence` of the section whose topic is `section`."""
     text = drop_intro(sentence)
@@ -265,7 +269,7 @@ def _numeric_question(
         if len(words_of(subject)) <= 3 and section:
             question += f" in the context of {section}"
         return question
-    topic = section or context.doc_topic
+    topic = place or section or context.doc_topic
     if topic and np_for_question(topic, context).lower() != shown.lower():
         return f"What does {np_for_question(topic, context)} state about {shown}"
     return None
@@ -284,12 +288,14 @@ def numeric_candidates(context: ChunkContext) -> Iterator[Candidate]:
         subject = sentence_subject(source.text)
         topic_sentence = sentence.text if source is sentence else source.text
         # `source` shares the sentence's block, hence its section.
-        question = _numeric_question(
-            topic_sentence, subject, section_name(sentence.heading), context
-        )
-        if question is None:
-            continue
-        yield Candidate("numeric", finish_question(question), answer, evidence)
+        section = section_name(sentence.heading)
+        # The document's subject names what a fact is about more surely than a section heading
+        # (which interleaved columns often attach to the wrong text); the section stands in when
+        # the subject's question was asked already.
+        for place in dict.fromkeys([context.subject, section]):
+            question = _numeric_question(topic_sentence, subject, section, context, place)
+            if question is not None:
+                yield Candidate("numeric", finish_question(question), answer, evidence)
 
 
 # Section headings --------------------------------------------------------------------------

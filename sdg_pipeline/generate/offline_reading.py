@@ -167,3 +167,4 @@ class ChunkContext:
     sentences: list[Sentence]
     doc_topic: str | None
     lower_words: set[str] = field(default_factory=set)
+    subject: str | None = None  # the document's subject, when one was found

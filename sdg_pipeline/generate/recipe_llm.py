@@ -11,9 +11,10 @@ The default recipe (grounded-qa) sends exactly today's prompts through generate_
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -25,6 +26,8 @@ from sdg_pipeline.generate.ids import pair_id
 from sdg_pipeline.generate.llm import (
     DROP_REASONS,
     ChunkInput,
+    DocumentChunks,
+    SharedEndpoint,
     check_failure_rate,
     chunk_inputs,
     drop_reason,
@@ -36,6 +39,8 @@ from sdg_pipeline.generate.llm import (
     generate_for_chunk,
     locate_evidence,
     prompt_version_for,
+    resolve_model,
+    run_documents,
 )
 from sdg_pipeline.judge.lexical import JudgeThresholds
 from sdg_pipeline.judge.llm import judge_chunk
@@ -537,6 +542,8 @@ async def agenerate_recipe(
     thresholds: CheckThresholds | None = None,
     judge_thresholds: JudgeThresholds | None = None,
     example_questions: Sequence[str] = (),
+    limiter: asyncio.Semaphore | None = None,
+    sdk: Any = None,
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     inputs = chunk_inputs(chunks)
     # In-context examples: the recipe's own, then golden questions; an explicit setting wins.
@@ -547,7 +554,12 @@ async def agenerate_recipe(
     drops: Counter[str] = Counter()
     stats = RecipeStats()
     async with LLMClient(
-        settings, cache=cache, document_key=document_key, budget_scope=budget_scope
+        settings,
+        cache=cache,
+        document_key=document_key,
+        budget_scope=budget_scope,
+        limiter=limiter,
+        sdk=sdk,
     ) as client:
         model = await client.generator_model() if inputs else (settings.model or "")
         needs_judge = bool(inputs) and recipe.refine.max_iterations > 0
@@ -569,6 +581,9 @@ async def agenerate_recipe(
     per_chunk = drop_repeated_questions(generated, drops)
     rows = list(itertools.chain.from_iterable(per_chunk))
     failed = sum(1 for chunk_rows in per_chunk if chunk_rows and chunk_rows[0]["error"])
+    repeats_only = sum(
+        1 for before, after in zip(generated, per_chunk, strict=True) if before and not after
+    )
     metadata = (
         client.stats.as_metadata()
         | {
@@ -581,6 +596,8 @@ async def agenerate_recipe(
             "failed_chunks": failed,
             "failure_rate": round(failed / len(inputs), 4) if inputs else 0.0,
             "pairs_dropped": dict(drops.most_common()),
+            "duplicates_dropped": drops["duplicate_question"],
+            "chunks_only_duplicates": repeats_only,
         }
         | stats.as_metadata(recipe)
     )
@@ -626,3 +643,48 @@ def generate_recipe_llm(
             example_questions=example_questions,
         )
     )
+
+
+def generate_recipe_llm_many(
+    documents: Sequence[DocumentChunks],
+    *,
+    recipe: Recipe,
+    settings: LLMSettings,
+    cache_root: CacheRoot,
+    run_id: str | None = None,
+    thresholds: CheckThresholds | None = None,
+    judge_thresholds: JudgeThresholds | None = None,
+    example_questions: Sequence[str] = (),
+) -> dict[str, tuple[pd.DataFrame, dict[str, Any]] | BaseException]:
+    """`generate_recipe_llm` for a batch of documents under one shared concurrency budget;
+    per document key its (frame, metadata) or the exception that ended it."""
+    by_key = {doc.document_key: doc for doc in documents}
+
+    async def main() -> dict[str, Any]:
+        named = settings
+        if any(len(d.chunks) for d in documents):
+            # one model listing for the batch, not one per document
+            named = await resolve_model(settings)
+            if recipe.refine.max_iterations > 0:
+                named = await resolve_model(named, judge=True)
+
+        def one(key: str, shared: SharedEndpoint) -> Awaitable[Any]:
+            doc = by_key[key]
+            return agenerate_recipe(
+                doc.chunks,
+                recipe=recipe,
+                settings=named,
+                cache_root=cache_root,
+                document_key=key,
+                outline=doc.outline,
+                budget_scope=run_id,
+                thresholds=thresholds,
+                judge_thresholds=judge_thresholds,
+                example_questions=example_questions,
+                limiter=shared.limiter,
+                sdk=shared.sdk,
+            )
+
+        return await run_documents(named, list(by_key), one)
+
+    return run_sync(main)

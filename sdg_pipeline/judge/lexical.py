@@ -7,9 +7,13 @@
   asked) and whether the answer has the shape the wh-word asks for ("How many" needs a number,
   "When" a date or time);
 - standalone: 1 minus penalties for each `standalone_issues` finding;
-- grounding: `check_grounding` (numbers, dates, quoted spans must occur in the chunk).
+- grounding: `check_grounding` (numbers, dates, quoted spans must occur in the chunk);
+- pair checks: `pair_checks.pair_issues` (question form, junk template slots, data values used
+  as column headers, fragment and pointer answers, layout artefacts, claim-level grounding) and
+  repeated questions within the document, each failure named.
 
-A pair passes when every score meets its threshold, grounding holds and generation did not fail.
+A pair passes when every score meets its threshold, grounding holds, no pair check fails and
+generation did not fail.
 """
 
 from __future__ import annotations
@@ -26,11 +30,13 @@ from sdg_pipeline.judge.grounding import (
     extract_numbers,
     standalone_issues,
 )
+from sdg_pipeline.judge.pair_checks import pair_issues, repeated_questions
+from sdg_pipeline.judge.words import TOKEN, content_tokens, stem
 from sdg_pipeline.schemas import JUDGED_PAIRS, QA_PAIRS
 from sdg_pipeline.text import heading_titles
 
 JUDGE_NAME = "offline-lexical"
-LEXICAL_JUDGE_VERSION = "lexical-v2"
+LEXICAL_JUDGE_VERSION = "lexical-v3"
 
 
 @dataclass(frozen=True)
@@ -40,54 +46,13 @@ class JudgeThresholds:
     min_standalone: float = 0.7
 
 
-_STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is it
-    its itself just may me might more most must my myself no nor not now of off on once only or
-    other our ours ourselves out over own same shall she should so some such than that the their
-    theirs them themselves then there these they this those through to too under until up very
-    was we were what when where which while who whom why will with would you your yours yourself
-    yourselves s t d ll m o re ve y whose upon via per within without""".split()  # noqa: SIM905
-)
-# Words a templated question uses to ask, not to name what it asks about.
 _QUESTION_WORDS = frozenset(
     """say says said state states stated specify specifies mean means meaning describe describes
     key point points context given value know known tell explain defined definition much many
     long kind type happen happens according document text passage section chapter article
     paper report excerpt""".split()  # noqa: SIM905
 )
-_TOKEN = re.compile(r"[^\W_]+(?:[.,]\d+)*", re.UNICODE)
-_SUFFIXES = ("ations", "ation", "ments", "ment", "ness", "ing", "ed", "er", "ly")
-
-
-def _stem(word: str) -> str:
-    """Light suffix stripping so "employees"/"employee" and "receiving"/"receive" meet."""
-    if word[0].isdigit():
-        return word.replace(",", "")
-    if word.endswith(("ies", "ied")) and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
-        word = word[:-1]
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            break
-    if word.endswith("e") and len(word) > 4:
-        word = word[:-1]
-    return word
-
-
-_QUESTION_STEMS = frozenset(_stem(word) for word in _QUESTION_WORDS)
-
-
-def content_tokens(text: str) -> list[str]:
-    """Lower-cased, stopword-free, lightly stemmed words of `text`, in order."""
-    return [
-        _stem(token)
-        for token in _TOKEN.findall((text or "").lower())
-        if token not in _STOPWORDS and (len(token) > 1 or token.isdigit())
-    ]
+_QUESTION_STEMS = frozenset(stem(word) for word in _QUESTION_WORDS)
 
 
 # --- scores -------------------------------------------------------------------------------
@@ -192,7 +157,7 @@ def standalone_score(question: str) -> tuple[float, list[str]]:
     if text and not text.endswith("?"):
         issues.append("question does not end with '?'")
         penalty += 0.2
-    if text and len(_TOKEN.findall(text)) < 3:
+    if text and len(TOKEN.findall(text)) < 3:
         issues.append("question is too short to stand alone")
         penalty += 0.3
     return max(0.0, 1.0 - penalty), issues
@@ -211,9 +176,16 @@ class _ChunkView:
 def _chunk_views(chunks: pd.DataFrame) -> dict[str, _ChunkView]:
     views: dict[str, _ChunkView] = {}
     headings = chunks["heading_path"] if "heading_path" in chunks.columns else [None] * len(chunks)
-    for chunk_id, text, path in zip(chunks["chunk_id"], chunks["text"], headings, strict=True):
+    subjects = (
+        chunks["document_subject"] if "document_subject" in chunks.columns else [None] * len(chunks)
+    )
+    for chunk_id, text, path, subject in zip(
+        chunks["chunk_id"], chunks["text"], headings, subjects, strict=True
+    ):
         text = text if isinstance(text, str) else ""
         path_text = " ".join(str(p) for p in path) if path is not None and len(path) else ""
+        # The document's subject places a question as its headings do ("According to ...").
+        path_text += " " + (subject if isinstance(subject, str) else "")
         # A chunk may span sections: its own headings place questions as the path does.
         path_text += " " + " ".join(heading_titles(text))
         views[chunk_id] = _ChunkView(
@@ -245,7 +217,12 @@ def _unjudged(grounding_issues: str, reasons: str) -> dict[str, Any]:
 
 
 def _judge_row(
-    question: str, answer: str, error: Any, view: _ChunkView | None, thresholds: JudgeThresholds
+    question: str,
+    answer: str,
+    error: Any,
+    view: _ChunkView | None,
+    thresholds: JudgeThresholds,
+    question_type: Any = None,
 ) -> dict[str, Any]:
     if _is_set(error):
         return _unjudged("not judged: generation failed", f"generation failed: {error}")
@@ -278,6 +255,8 @@ def _judge_row(
         )
     if not grounding.ok:
         reasons.append("grounding: " + "; ".join(grounding.issues))
+    qtype = question_type if isinstance(question_type, str) else None
+    reasons.extend(pair_issues(question, answer, view.text, qtype))
     passed = not reasons
     if passed:
         reasons_text = (
@@ -309,12 +288,18 @@ def judge_pairs_offline(
         return pd.DataFrame({name: pd.Series(dtype="object") for name in columns})
     views = _chunk_views(chunks) if not chunks.empty else {}
     errors = pairs["error"] if "error" in pairs.columns else [None] * len(pairs)
+    types = pairs["question_type"] if "question_type" in pairs.columns else [None] * len(pairs)
     verdicts = [
-        _judge_row(question, answer, error, views.get(chunk_id), thresholds)
-        for question, answer, error, chunk_id in zip(
-            pairs["question"], pairs["answer"], errors, pairs["chunk_id"], strict=True
+        _judge_row(question, answer, error, views.get(chunk_id), thresholds, qtype)
+        for question, answer, error, chunk_id, qtype in zip(
+            pairs["question"], pairs["answer"], errors, pairs["chunk_id"], types, strict=True
         )
     ]
+    keys = pairs["document_key"] if "document_key" in pairs.columns else [""] * len(pairs)
+    for verdict, again in zip(verdicts, repeated_questions(keys, pairs["question"]), strict=True):
+        if again and verdict["passed"]:
+            verdict["passed"] = False
+            verdict["reasons"] = "repeated_question: asked before about this document"
     judged = pairs.reindex(columns=QA_PAIRS.names).reset_index(drop=True)
     verdict_frame = pd.DataFrame(verdicts)
     for name in verdict_frame.columns:

@@ -2,19 +2,25 @@
 
 One request per chunk grades all of that chunk's pairs (the source text is sent once). The
 LLM's verdict never overrides the deterministic checks: an answer with a number, date or quote
-that is not in the chunk fails even when the judge calls it supported, and a question that
-leans on the document ("according to the text") fails even when the judge calls it standalone.
+that is not in the chunk fails even when the judge calls it supported, so does an answer
+sentence no span of the chunk supports (or one it reverses), a question that leans on the
+document ("according to the text") fails even when the judge calls it standalone, and every
+`pair_checks` failure (junk slots, data values as headers, fragments, pointers, layout
+artefacts, repeated questions) fails the pair whatever the verdict.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Awaitable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from sdg_pipeline.generate.llm import (
     ChunkInput,
+    SharedEndpoint,
     check_failure_rate,
     chunk_inputs,
     error_kinds,
@@ -23,11 +29,14 @@ from sdg_pipeline.generate.llm import (
     generate_for_chunk,
     prompt_version_for,
     records,
+    resolve_model,
+    run_documents,
 )
 from sdg_pipeline.judge.grounding import check_grounding, standalone_issues
 
 # One thresholds type for both judges, so one config object drives either.
 from sdg_pipeline.judge.lexical import JudgeThresholds
+from sdg_pipeline.judge.pair_checks import mark_repeated, pair_issues
 from sdg_pipeline.llm.cache import CacheRoot, ResponseCache
 from sdg_pipeline.llm.client import LLMClient, LLMSettings, RowFailure, run_sync
 from sdg_pipeline.llm.json_output import MalformedOutput, parse_json_object
@@ -104,6 +113,12 @@ def judged_row(
         }
     grounding = check_grounding(str(pair.get("answer") or ""), chunk_text)
     leaning = standalone_issues(str(pair.get("question") or ""))
+    checks = pair_issues(
+        str(pair.get("question") or ""),
+        str(pair.get("answer") or ""),
+        chunk_text,
+        pair.get("question_type"),
+    )
     reasons: list[str] = []
     if verdict is None:
         reasons.append(f"judge: {judge_error}")
@@ -120,10 +135,12 @@ def judged_row(
         reasons.append("grounding: " + "; ".join(grounding.issues))
     if leaning:
         reasons.append("standalone: " + "; ".join(leaning))
+    reasons.extend(checks)
     passed = (
         verdict is not None
         and grounding.ok
         and not leaning
+        and not checks
         and faith is not None
         and faith >= thresholds.min_faithfulness
         and relevancy is not None
@@ -226,6 +243,8 @@ async def ajudge_pairs(
     document_key: str,
     thresholds: Any = None,
     budget_scope: str | None = None,
+    limiter: asyncio.Semaphore | None = None,
+    sdk: Any = None,
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     limits = resolve_thresholds(thresholds)
     texts = {c.chunk_id: c.text for c in chunk_inputs(chunks)}
@@ -234,7 +253,12 @@ async def ajudge_pairs(
         groups.setdefault(str(pair["chunk_id"]), []).append(pair)
     cache = ResponseCache(cache_root, enabled=settings.cache_enabled)
     async with LLMClient(
-        settings, cache=cache, document_key=document_key, budget_scope=budget_scope
+        settings,
+        cache=cache,
+        document_key=document_key,
+        budget_scope=budget_scope,
+        limiter=limiter,
+        sdk=sdk,
     ) as client:
         judge_model = await client.judge_model() if groups else (settings.judge_model or "")
         per_chunk = await gather_all(
@@ -242,6 +266,7 @@ async def ajudge_pairs(
             for cid, group in groups.items()
         )
     rows = [row for chunk_rows in per_chunk for row in chunk_rows]
+    mark_repeated(rows)
     stats = (
         client.stats.as_metadata()
         | {
@@ -316,6 +341,7 @@ async def agenerate_and_judge(
         results = await gather_all(one(client, c, model, judge_model) for c in inputs)
     pair_rows = [r for generated, _ in results for r in generated]
     judged_rows = [r for _, judged in results for r in judged]
+    mark_repeated(judged_rows)
     failed = sum(1 for generated, _ in results if generated and generated[0]["error"])
     stats = (
         client.stats.as_metadata()
@@ -366,3 +392,47 @@ def generate_and_judge(
             budget_scope=run_id,
         )
     )
+
+
+@dataclass(frozen=True)
+class DocumentPairs:
+    """One document of a batch to judge: its key, its pairs and the chunks they came from."""
+
+    document_key: str
+    pairs: pd.DataFrame
+    chunks: pd.DataFrame
+
+
+def judge_pairs_llm_many(
+    documents: Sequence[DocumentPairs],
+    *,
+    settings: LLMSettings,
+    cache_root: CacheRoot,
+    thresholds: Any = None,
+    run_id: str | None = None,
+) -> dict[str, tuple[pd.DataFrame, dict[str, Any]] | BaseException]:
+    """`judge_pairs_llm` for a batch under one shared concurrency budget; per document key its
+    (frame, metadata) or the exception that ended it."""
+    by_key = {doc.document_key: doc for doc in documents}
+
+    async def main() -> dict[str, Any]:
+        wanted = any(len(d.pairs) for d in documents)
+        named = await resolve_model(settings, judge=True) if wanted else settings
+
+        def one(key: str, shared: SharedEndpoint) -> Awaitable[Any]:
+            doc = by_key[key]
+            return ajudge_pairs(
+                doc.pairs,
+                doc.chunks,
+                settings=named,
+                cache_root=cache_root,
+                document_key=key,
+                thresholds=thresholds,
+                budget_scope=run_id,
+                limiter=shared.limiter,
+                sdk=shared.sdk,
+            )
+
+        return await run_documents(named, list(by_key), one)
+
+    return run_sync(main)

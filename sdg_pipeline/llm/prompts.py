@@ -16,9 +16,9 @@ from collections.abc import Sequence
 
 from sdg_pipeline.llm.replies import QUESTION_TYPES
 
-GENERATION_PROMPT_VERSION = "qa-gen-v2"
+GENERATION_PROMPT_VERSION = "qa-gen-v3"
 FACTS_PROMPT_VERSION = "key-facts-v1"
-JUDGE_PROMPT_VERSION = "qa-judge-v2"
+JUDGE_PROMPT_VERSION = "qa-judge-v3"
 
 TASK_GENERATE = "TASK: qa_generation"
 TASK_FACTS = "TASK: key_facts"
@@ -45,8 +45,14 @@ Rules:
 - Every answer must be fully supported by the passage. Copy numbers, dates, units, names and
   quoted terms exactly as the passage writes them. Never add facts from outside the passage.
 - Every question must make sense to a reader who has never seen the passage: name its subject
-  explicitly (product, organisation, section topic). Never write "according to the passage",
+  explicitly: the document subject given above the passage (issuer, product, policy) or the
+  specific product or section topic it concerns. Never write "according to the passage",
   "the document", "this section", "the text above" or similar.
+- Every answer is a complete sentence that answers the question itself: never a fragment cut
+  from a column, never only a pointer elsewhere ("see Table 3", "run the steps in Example 2").
+- Ask about the substance (rules, figures, definitions, reasons), not about signatures, tables
+  of contents, page furniture or document metadata. Ask table questions only when the table's
+  first row names its columns; never use a data value as a column name.
 - For each pair give "evidence": one span copied verbatim from the passage that supports the
   answer.
 - question_type is one of: {", ".join(QUESTION_TYPES)}. "numeric" and "table" questions ask for
@@ -74,7 +80,8 @@ For each pair report:
   the source; "partial" when some claim is not; "unsupported" when the answer's main claim is
   not in the source or contradicts it.
 - relevancy (1-5): 5 when the answer fully and directly answers the question and the question is
-  about the substance of the source; 1 when it does not answer it.
+  about the substance of the source; 1 when it does not answer it, is a sentence fragment, or
+  only points elsewhere ("see Table 3").
 - standalone (1-5): 5 when the question is clear to someone who has not seen the source; 1 when
   it leans on it ("according to the document", "this section", unexplained "it"/"they").
 - reason: one sentence; for anything below the top grade say what is wrong.
@@ -127,11 +134,14 @@ def generation_messages(
     domain: str = "",
     example_questions: Sequence[str] = (),
     facts: Sequence[str] | None = None,
+    subject: str | None = None,
 ) -> list[dict[str, str]]:
     examples = list(example_questions) or list(DEFAULT_EXAMPLE_QUESTIONS)
     section = " > ".join(h for h in heading_path if h) or "(top of document)"
     parts = [
         f"Document: {document_key}",
+        # Found once per document (sdg_pipeline.chunk.subject); it is data, hence as_data.
+        f"Document subject: {as_data(subject)}" if subject else "Document subject: (not known)",
         f"Section: {section}",
         "Document outline:\n" + _outline_lines(outline),
         "Example questions in the wanted style (other topics):\n"

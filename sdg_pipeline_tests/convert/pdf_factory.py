@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
@@ -217,4 +218,110 @@ def titled_pdf(numbered: bool, title_twice: bool = False) -> bytes:
     if title_twice:
         w.heading("Harbour Appendix", 20)
         w.paragraph("Tables of tide times and fees are kept in the harbour office.")
+    return w.pdf()
+
+
+REPORT = (
+    "The quarterly report shows that revenue grew in every region while costs stayed flat. "
+    "Sales teams opened new offices in three cities and hired forty engineers. The board "
+    "approved the budget for the next year and asked for a review of travel expenses."
+)
+
+
+def broken_font_pdf(text: str = REPORT) -> bytes:
+    """Text drawn in an embedded TrueType font whose ToUnicode map sends every glyph to the
+    private-use area: the page renders correctly, its text layer is glyph soup (the kind of
+    file a broken font subsetter produces)."""
+    from pathlib import Path
+
+    import reportlab
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    vera = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
+    pdfmetrics.registerFont(TTFont("Vera", str(vera)))
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=(PAGE_W, PAGE_H), pageCompression=0)
+    y = PAGE_H - 100
+    for line in simpleSplit(text, "Vera", 12, 460):
+        c.setFont("Vera", 12)
+        c.drawString(72, y, line)
+        y -= 16
+    c.showPage()
+    c.save()
+    data = buffer.getvalue()
+    start = data.index(b"beginbfchar")
+    end = data.index(b"endbfchar", start)
+    # Same length per entry, so the cross-reference offsets stay valid.
+    broken = re.sub(rb"<([0-9A-F]{2})> <[0-9A-F]{4}>", rb"<\1> <E0\1>", data[start:end])
+    return data[:start] + broken + data[end:]
+
+
+def scanned_pdf(data: bytes, dpi: int = 150) -> bytes:
+    """The pages of `data` as pictures only (no text layer), as a scanner would make them."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    images = [page.render(scale=dpi / 72).to_pil().convert("L") for page in document]
+    document.close()
+    buffer = io.BytesIO()
+    images[0].save(buffer, "PDF", save_all=True, append_images=images[1:], resolution=dpi)
+    return buffer.getvalue()
+
+
+def bar_chart_pdf() -> bytes:
+    """A report page with a bar chart: framed plot, gridlines, filled bars, value labels on
+    the bars, an axis of figures and a row of category names: no table."""
+    w = Writer()
+    w.heading("Revenue by region")
+    w.paragraph("The chart below shows revenue per region for the last financial year.")
+    c = w.canvas
+    x0, y0, width, height = 110, 380, 400, 220
+    c.setLineWidth(0.5)
+    c.rect(x0, y0, width, height, stroke=1, fill=0)
+    for i in range(1, 5):
+        y = y0 + i * height / 5
+        c.line(x0, y, x0 + width, y)
+    for i in range(6):
+        w.text(x0 - 28, y0 + i * height / 5 - 3, f"{i * 20}")
+    regions = ["North", "South", "East", "West", "Central"]
+    values = [72, 55, 91, 38, 64]
+    for i, (name, value) in enumerate(zip(regions, values, strict=True)):
+        bx = x0 + 20 + i * 76
+        c.setFillGray(0.5)
+        c.rect(bx, y0, 40, value / 100 * height, stroke=0, fill=1)
+        c.setFillGray(0)
+        w.text(bx + 10, y0 + value / 100 * height + 4, str(value))
+        w.text(bx + 5, y0 - 14, name)
+    w.y = y0 - 50
+    w.paragraph("East grew fastest; West fell behind the plan for the second year running.")
+    return w.pdf()
+
+
+def ruled_table_pdf() -> bytes:
+    """A bordered table as a word processor exports it: a two-level header ("Revenue" over
+    "2022 | 2023"), a unit row, and figures."""
+    w = Writer()
+    w.heading("Results")
+    c = w.canvas
+    columns = [72, 200, 300, 400]
+    rows_y = [640, 622, 604, 586, 568, 550]
+    c.setLineWidth(0.5)
+    for y in rows_y:
+        c.line(columns[0], y, columns[-1], y)
+    for x in columns:
+        c.line(x, rows_y[0], x, rows_y[-1])
+    cells = [
+        ["Region", "Revenue", ""],
+        ["", "2022", "2023"],
+        ["", "£'000", "£'000"],
+        ["North", "1,200", "1,350"],
+        ["South", "980", "1,015"],
+    ]
+    for r, row in enumerate(cells):
+        for i, text in enumerate(row):
+            if text:
+                w.text(columns[i] + 4, rows_y[r] - 13, text)
+    w.y = rows_y[-1] - 30
+    w.paragraph("Both regions grew.")
     return w.pdf()

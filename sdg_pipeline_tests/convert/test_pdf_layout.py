@@ -89,3 +89,13 @@ def test_corpus_pdfs_recover_structure(corpus) -> None:
     assert len(re.findall(r"(?m)^(- |\d\. )", result.markdown)) >= 15
     assert len(result.page_starts) == 5
     assert result.page_starts == sorted(result.page_starts)
+
+
+def test_lettered_and_roman_items_are_bullets_keeping_their_label() -> None:
+    # Markdown numbers lists with digits only; "b) ..." must still be a list item.
+    assert list_marker("b) The quick brown fox.") == ("-", "b) The quick brown fox.")
+    assert list_marker("ii) Trying various lists.") == ("-", "ii) Trying various lists.")
+    # A bracketed label whose tab the text layer lost.
+    assert list_marker("(a)This is dummy text.") == ("-", "(a) This is dummy text.")
+    # A lettered section label stays as printed, not a list item.
+    assert list_marker("A. PURPOSE") == ("A.", "PURPOSE")

@@ -55,3 +55,40 @@ def test_deterministic_step_failures_are_not_retried(tmp_path) -> None:
     with _instance_in(home) as instance:
         assert instance.run_retries_enabled and instance.run_retries_max_retries == 1
         assert instance.run_retries_retry_on_asset_or_op_failure is False
+
+
+def test_the_daemon_retries_a_crashed_run_but_not_a_failed_check_or_a_missing_source(
+    tmp_path, landing
+) -> None:
+    # The daemon's own decision function (private: no public API answers "would it retry?").
+    from dagster._daemon.auto_run_reexecution.auto_run_reexecution import (
+        filter_runs_to_should_retry,
+    )
+
+    from sdg_pipeline.cli import register_folder
+    from sdg_pipeline.definitions import build_definitions
+    from sdg_pipeline_tests.convert.pdf_factory import image_only_pdf
+
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copy(REPO / "dagster.yaml", home / "dagster.yaml")
+    (landing / "scan.pdf").write_bytes(image_only_pdf())
+    defs = build_definitions(data_root=str(tmp_path / "data"), landing_uri=str(landing))
+    job = defs.resolve_job_def("process_documents")
+    with _instance_in(home) as instance:
+        (scan,), _ = register_folder(landing, defs.resources["storage"], instance)
+        ghost = "ghost-000000000000"  # a partition with no registered source
+        instance.add_dynamic_partitions("documents", [ghost])
+        failed = [
+            job.execute_in_process(instance=instance, partition_key=key, raise_on_error=False)
+            for key in (scan, ghost)
+        ]
+        assert not any(result.success for result in failed)
+        runs = [instance.get_run_by_id(result.run_id) for result in failed]
+        assert list(filter_runs_to_should_retry(runs, instance)) == []
+        # A run whose worker died is retried by the same instance.
+        crashed = instance.create_run_for_job(job_def=job, tags={"dagster/partition": ghost})
+        instance.report_run_failed(crashed, "the run worker died")
+        crashed = instance.get_run_by_id(crashed.run_id)
+        again = [r.run_id for r in filter_runs_to_should_retry([crashed], instance)]
+        assert again == [crashed.run_id]

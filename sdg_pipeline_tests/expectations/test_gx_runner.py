@@ -46,7 +46,11 @@ def test_any_error_failure_gives_error_severity_and_is_listed_first():
     assert (result.passed, result.severity) == (False, dg.AssetCheckSeverity.ERROR)
     assert [f["severity"] for f in failures(result)] == ["ERROR", "WARN"]
     assert failed_columns(result) == {"relevancy", "all_passed_by_llm_judge"}
-    assert result.description.index("[ERROR]") < result.description.index("[WARN]")
+    # The headline is the blocking failure; the warning is counted, not spelled out.
+    assert result.description == (
+        "relevancy score within [0, 1]: not so for 1 of 25 rows (e.g. relevancy=-0.5)"
+        " (+1 more failed expectation)"
+    )
 
 
 # --- metadata --------------------------------------------------------------------------------

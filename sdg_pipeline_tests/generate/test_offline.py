@@ -334,3 +334,21 @@ The service starts automatically after the next reboot of the machine.
     assert not pairs.empty
     assert not pairs["question"].str.contains("Uninstall").any()
     assert pairs["question"].str.contains("Installation").any()
+
+
+def test_questions_name_the_document_subject_and_skip_what_the_judges_reject():
+    text = (
+        "## Dividend policy\n\nThe board proposes a final dividend of 12 pence per share, paid "
+        "in July to shareholders on the register in June. The policy is reviewed every year.\n\n"
+        "| 598 | As at 31 March 2021 | 456 |\n| --- | --- | --- |\n"
+        "| Net book value | 1,204 | 1,118 |\n| Depreciation | 88 | 80 |\n"
+    )
+    chunks = make_chunks([text], [["Annual report", "Dividend policy"]])
+    without = generate_pairs_offline(chunks)
+    chunks["document_subject"] = "Northwind Holdings plc"
+    pairs = generate_pairs_offline(chunks)
+    assert any("Northwind Holdings plc" in q for q in pairs["question"])
+    assert not any("Northwind" in q for q in without["question"])
+    # The data-value header row yields no table question ("What is the 598 for ...?").
+    assert not any("598" in q for q in pairs["question"])
+    assert "table" not in set(pairs["question_type"])

@@ -85,7 +85,8 @@ def test_hallucinated_number_is_rejected_even_when_the_judge_says_supported(
         chunks,
         [
             ("How many litres per minute does the XR-100 pump deliver?", "It delivers 45 litres."),
-            ("How many litres per minute does the XR-100 pump deliver?", "It delivers 40 litres."),
+            # another question: a repeated one fails as repeated, whatever its answer
+            ("What flow rate does the XR-100 pump deliver?", "It delivers 40 litres."),
         ],
     )
     with FakeOpenAIServer(handler=always_supported) as server:
@@ -101,13 +102,15 @@ def test_hallucinated_number_is_rejected_even_when_the_judge_says_supported(
     assert hallucinated["grounding_ok"] is False  # ...the deterministic check was not
     assert "45" in hallucinated["grounding_issues"] and "45" in hallucinated["reasons"]
     assert hallucinated["passed"] is False
-    assert faithful["grounding_ok"] is True and faithful["passed"] is True
+    assert faithful["grounding_ok"] is True and faithful["passed"] is True, faithful["reasons"]
     assert stats["grounding_rejections"] == 1 and stats["passed_pairs"] == 1
 
 
 def test_judge_sees_the_raw_chunk_not_a_summary(tmp_path: Path) -> None:
     chunks = make_chunks(1)
-    pairs = pairs_for(chunks, [("What does the XR-100 housing weigh?", "12 kg.")])
+    pairs = pairs_for(
+        chunks, [("What does the XR-100 housing weigh?", "The XR-100 housing weighs 12 kg.")]
+    )
     with FakeOpenAIServer() as server:
         judge_pairs_llm(
             pairs,
@@ -141,7 +144,9 @@ def test_question_leaning_on_the_document_fails_even_if_the_judge_calls_it_stand
 
 def test_scores_labels_and_thresholds(tmp_path: Path) -> None:
     chunks = make_chunks(1)
-    pairs = pairs_for(chunks, [("What does the XR-100 housing weigh?", "12 kg.")])
+    pairs = pairs_for(
+        chunks, [("What does the XR-100 housing weigh?", "The XR-100 housing weighs 12 kg.")]
+    )
 
     def partial(body: dict[str, Any]) -> dict[str, Any]:
         return {

@@ -33,11 +33,11 @@ def test_a_schema_change_comes_with_a_prompt_version_bump() -> None:
     # The schema is part of the cache key and of what the model is asked: when this fails,
     # bump the prompt version next to it and update the digest.
     assert (GENERATION_PROMPT_VERSION, _digest(GENERATION_SCHEMA)) == (
-        "qa-gen-v2",
+        "qa-gen-v3",
         "39d505f1f36a5deb",
     )
     assert (FACTS_PROMPT_VERSION, _digest(FACTS_SCHEMA)) == ("key-facts-v1", "28e7c074952a85ea")
-    assert (JUDGE_PROMPT_VERSION, _digest(JUDGE_SCHEMA)) == ("qa-judge-v2", "e00bbe458e1cfc74")
+    assert (JUDGE_PROMPT_VERSION, _digest(JUDGE_SCHEMA)) == ("qa-judge-v3", "e00bbe458e1cfc74")
 
 
 def _objects(node: Any) -> list[dict[str, Any]]:

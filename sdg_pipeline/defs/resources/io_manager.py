@@ -41,6 +41,45 @@ def frame_to_table(asset_name: str, frame: pd.DataFrame) -> pa.Table:
 class DocumentParquetIOManager(dg.UPathIOManager):
     extension = ".parquet"
 
+    def __init__(self, base_path: UPath) -> None:
+        super().__init__(base_path=base_path)
+        self.root = base_path
+
+    def handle_output(self, context: dg.OutputContext, obj: object) -> None:
+        """A batch step hands {partition key: frame}: one file per partition, as for one.
+
+        Dagster's UPathIOManager persists one partition per output; a partition missing from the
+        mapping (its document failed in the batch) is not written, so its last file stays.
+        """
+        if not isinstance(obj, dict):
+            super().handle_output(context, obj)
+            return
+        self.make_directory(self._folder(context))
+        for key, frame in obj.items():
+            self.dump_to_path(context=context, obj=frame, path=self._partition_path(context, key))
+
+    def load_input(self, context: dg.InputContext) -> object:
+        """A batch step's input: {partition key: frame} of the partitions that have a file.
+
+        A document that stopped upstream in the batch has none, and is left out quietly (the
+        step leaves it out anyway); one partition loads exactly as Dagster does.
+        """
+        if not context.has_asset_partitions or len(context.asset_partition_keys) == 1:
+            return super().load_input(context)
+        frames = {}
+        for key in context.asset_partition_keys:
+            path = self._partition_path(context, key)
+            if path.exists():
+                frames[key] = self.load_from_path(context, path)
+        return frames
+
+    def _folder(self, context: dg.InputContext | dg.OutputContext) -> UPath:
+        return self.root / self.get_asset_relative_path(context)
+
+    def _partition_path(self, context: dg.InputContext | dg.OutputContext, key: str) -> UPath:
+        path = self.get_path_for_partition(context, self._folder(context), key)
+        return path.with_name(path.name + self.extension)
+
     def dump_to_path(self, context: dg.OutputContext, obj: pd.DataFrame, path: UPath) -> None:
         table = frame_to_table(context.asset_key.path[-1], obj)
         buffer = io.BytesIO()
@@ -53,7 +92,8 @@ class DocumentParquetIOManager(dg.UPathIOManager):
             return pq.read_table(handle).to_pandas()
 
     def get_metadata(self, context: dg.OutputContext, obj: pd.DataFrame) -> dict:
-        return {"dagster/row_count": len(obj)}
+        # A batch's row counts are per partition, set by the step itself.
+        return {} if isinstance(obj, dict) else {"dagster/row_count": len(obj)}
 
 
 class ParquetIOManager(dg.ConfigurableIOManagerFactory):

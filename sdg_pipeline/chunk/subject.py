@@ -1,0 +1,173 @@
+"""What a document is about, found once per document: its issuer, product or title.
+
+Five issuers' annual reports give five sets of questions that all say "the company"; a question
+only teaches when it names its subject. The subject is, in this order:
+
+1. a title from the document's metadata (front matter `title`, PDF title) that reads like one:
+   not a file name, not "Microsoft Word - ...", not a generic word ("Annual Report");
+2. a level-1 heading opening the Markdown, under the same conditions (the author's title);
+3. a cover title: a run of short bold lines on the opening page holding a document noun
+   ("Handbook for Chapter 13 Standing Trustees"); a generic one ("Annual Report 2021") takes
+   the issuer named on that page ("Acme Holdings plc Annual Report 2021");
+4. the organisation named on the opening page that the document names most often with a legal
+   or institutional suffix ("Acme Holdings plc"), when named at least `MIN_ISSUER_MENTIONS`
+   times: an organisation only mentioned inside is not the author (a handbook quoting an
+   association's pledge eight times is still the department's handbook);
+5. the first heading of the Markdown when it is no numbered section ("1 General").
+
+None when nothing qualifies: a wrong subject in every question is worse than none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+SUBJECT_VERSION = "subject-3"
+COVER_CHARS = 1500
+MIN_ISSUER_MENTIONS = 3
+_MAX_WORDS = 12
+
+_SUFFIXES = (
+    r"(?:plc|PLC|Inc\.?|Incorporated|Ltd\.?|Limited|LLC|L\.L\.C\.|LLP|Corp\.?|Corporation|"
+    r"Company|Co\.|Group|Holdings|AG|SA|S\.A\.|N\.V\.|NV|GmbH|AB|ASA|Oyj|SpA|S\.p\.A\.|"
+    r"Bank|Trust|Foundation|University|Council|District|Authority|Agency|Administration|"
+    r"Department|Ministry|Commission|Board|Institute|Association|Society)"
+)
+_NAME_WORD = r"(?:[A-Z][\w&'’.-]*|&|of|and|for|the|de|du|la)"
+_ISSUER = re.compile(
+    rf"\b(?P<name>[A-Z][\w&'’.-]*(?:\s+{_NAME_WORD}){{0,5}}?(?:\s+{_SUFFIXES})+"
+    r"(?:\s+of\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})?)(?![\w])"
+)
+_SUFFIX_WORD = re.compile(rf"^{_SUFFIXES}$")
+_GENERIC_TITLES = {
+    "contents", "table of contents", "abstract", "introduction", "summary", "overview",
+    "untitled", "document", "report", "annual report", "agenda", "minutes", "index", "preface",
+    "foreword", "executive summary", "title", "draft", "notes", "appendix",
+}  # fmt: skip
+_BAD_TITLE = re.compile(
+    r"^(?:microsoft (?:word|powerpoint|excel)\s*-|untitled|document\d*$)|\.(?:docx?|pdf|pptx?|"
+    r"xlsx?|tex|dvi|indd|qxd)\b|^[\w-]+\.\w{2,4}$|^[\w]*\d{3,}[\w]*$|(?-i:^[a-z0-9_-]+$)",
+    re.IGNORECASE,
+)
+# A test or sample file's own title names no subject worth asking about.
+_PLACEHOLDER = re.compile(
+    r"\b(?:example|sample|test|lorem|ipsum|template|dummy|placeholder)\b", re.I
+)
+_HEADING = re.compile(r"^(?P<marks>#{1,6})\s+(?P<title>.+?)\s*#*\s*$", re.MULTILINE)
+_LEADING_ARTICLE = re.compile(r"^(?:The|A|An)\s+(?=[A-Z])")
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"[*_`\[\]]", "", text)
+    text = re.sub(r"\s+", " ", text).strip(" .:;,-–—|")
+    return text
+
+
+def title_like(text: str | None) -> str | None:
+    """`text` as a subject when it reads like a title, else None."""
+    if not text or not isinstance(text, str):
+        return None
+    title = _clean(text)
+    words = title.split()
+    if not words or len(words) > _MAX_WORDS or title.casefold() in _GENERIC_TITLES:
+        return None
+    if _BAD_TITLE.search(title) or not re.search(r"[^\W\d_]{3,}", title):
+        return None
+    if _PLACEHOLDER.search(title):
+        return None
+    if title.endswith("?") or title.startswith("(") or not any(w[:1].isupper() for w in words):
+        return None
+    return title
+
+
+def main_issuer(markdown: str, cover_chars: int = COVER_CHARS) -> str | None:
+    """The organisation named on the opening page that the text names most often, when named
+    often enough to be its issuer (an organisation only mentioned inside is not the author)."""
+    cover = markdown[:cover_chars]
+    names = Counter(
+        _LEADING_ARTICLE.sub("", m.group("name")).strip() for m in _ISSUER.finditer(markdown)
+    )
+    for name in list(names):
+        if name not in cover:
+            del names[name]
+    # "The Board", "Pvt. Ltd.": a suffix alone names no one.
+    for name in list(names):
+        words = name.split()
+        opener = words[0].lower().rstrip(".")
+        if len(words) < 2 or _SUFFIX_WORD.match(words[0]) or opener in ("the", "a", "pvt"):
+            del names[name]
+    if not names:
+        return None
+    name, mentions = names.most_common(1)[0]
+    if mentions < MIN_ISSUER_MENTIONS or len(name.split()) > _MAX_WORDS:
+        return None
+    return name
+
+
+_NUMBERED = re.compile(
+    r"^(?:(?:chapter|section|part|article|annex|appendix)\s+)?[\dIVX]+(?:\.\d+)*\b", re.I
+)
+
+
+def first_title(markdown: str, *, level_one: bool, within_chars: int = 2000) -> str | None:
+    """The document's first heading, when it opens the text near the start and is no numbered
+    section ("1 General", "Chapter 1"); with `level_one`, only a `# ` heading counts."""
+    match = _HEADING.search(markdown[:within_chars])
+    if match is None or (level_one and len(match.group("marks")) != 1):
+        return None
+    title = _clean(match.group("title"))
+    return None if _NUMBERED.match(title) else title_like(title)
+
+
+_DOCUMENT_NOUN = re.compile(
+    r"\b(?:handbook|manual|guide|guidelines|report|policy|instructions|rules|rulebook|"
+    r"regulations?|standard|specification|procedures?|plan|statement|prospectus|charter|code|"
+    r"agreement|terms|conditions|summary|directive|notice)\b",
+    re.IGNORECASE,
+)
+_BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(?P<text>[^*_\n]{2,80})(?:\*\*|__)\s*$")
+_DATE_LINE = re.compile(
+    r"^\W*(?:[A-Z][a-z]+\.? )?(?:\d{1,2}(?:st|nd|rd|th)?,? )?(?:19|20)\d{2}\W*$"
+)
+_GENERIC_REPORT = re.compile(
+    r"^(?:(?:19|20)\d{2}\s+)?(?:annual|quarterly|interim|sustainability|integrated|half-year)?"
+    r"\s*report(?:\s+(?:and accounts|(?:19|20)\d{2}))?$",
+    re.IGNORECASE,
+)
+
+
+def cover_title(markdown: str, cover_chars: int = COVER_CHARS) -> str | None:
+    """A title set as a run of short bold lines on the opening page ("Handbook for" / "Chapter
+    13" / "Standing Trustees"), the run that holds a document noun; a generic one ("Annual
+    Report 2021") is prefixed with the issuer named on that page."""
+    lines = [line for line in markdown[:cover_chars].splitlines() if line.strip()]
+    bold = [m.group("text").strip() if (m := _BOLD_LINE.match(line)) else None for line in lines]
+    for start, text in enumerate(bold):
+        if text is None or not _DOCUMENT_NOUN.search(text) or _DATE_LINE.search(text):
+            continue
+        parts = [text]
+        for following in bold[start + 1 :]:
+            if following is None or _DATE_LINE.search(following) or len(parts) >= 4:
+                break
+            parts.append(following)
+        title = title_like(" ".join(parts))
+        if title is None and not _GENERIC_REPORT.match(_clean(" ".join(parts))):
+            continue
+        if title is None or _GENERIC_REPORT.match(title):
+            issuer = next((m.group("name") for m in _ISSUER.finditer(markdown[:cover_chars])), None)
+            return f"{issuer} {_clean(' '.join(parts))}" if issuer else None
+        return title
+    return None
+
+
+def document_subject(markdown: str, metadata_title: str | None = None) -> str | None:
+    """The issuer, product or title every question of the document should name."""
+    text = markdown or ""
+    return (
+        title_like(metadata_title)
+        or first_title(text, level_one=True)
+        or cover_title(text)
+        or main_issuer(text)
+        or first_title(text, level_one=False)
+    )

@@ -1,0 +1,82 @@
+"""The failure classes of real documents: two columns, multi-row table headers, charts."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from sdg_pipeline.convert import ConversionOptions, convert_document
+from sdg_pipeline.convert.table_header import shape_header
+from sdg_pipeline_tests.convert.pdf_factory import bar_chart_pdf, ruled_table_pdf
+
+NATIVE = ConversionOptions(mode="native")
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def paper() -> str:
+    data = (FIXTURES / "multi-column-2p.pdf").read_bytes()
+    return convert_document(data, "multi-column-2p.pdf", NATIVE).markdown
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def test_two_column_paper_reads_each_column_whole(paper: str) -> None:
+    flat = _flat(paper)
+    # Sentences that wrap over several lines of one column come out whole, not interleaved
+    # with the other column's lines.
+    assert (
+        "Open-domain question answering (QA) (Voorhees, 1999) is a task that answers factoid "
+        "questions using a large collection of documents." in flat
+    )
+    assert (
+        "Retrieval in open-domain QA is usually implemented using TF-IDF or BM25 (Robertson "
+        "and Zaragoza, 2009), which matches keywords efficiently" in flat
+    )
+    # The left column (abstract, introduction) comes before the right one.
+    assert flat.index("1 Introduction") < flat.index("Retrieval in open-domain QA")
+
+
+def test_rotated_sidebar_does_not_glue_the_lines_beside_it(paper: str) -> None:
+    sidebar = next(line for line in paper.splitlines() if "arXiv:2004.04906" in line)
+    assert "arXiv:2004.04906v3 [cs.CL] 30 Sep 2020" in sidebar
+    assert len(sidebar) < 60
+
+
+def test_bordered_table_with_two_level_header_and_unit_row() -> None:
+    markdown = convert_document(ruled_table_pdf(), "results.pdf", NATIVE).markdown
+    table = [line for line in markdown.splitlines() if line.startswith("|")]
+    assert table[0] == "| Region | Revenue 2022 £'000 | Revenue 2023 £'000 |"
+    assert table[2] == "| North | 1,200 | 1,350 |"
+    assert len(table) == 4  # header, separator, two data rows
+
+
+def test_chart_is_not_a_table() -> None:
+    markdown = convert_document(bar_chart_pdf(), "chart.pdf", NATIVE).markdown
+    assert "|" not in markdown
+    assert "The chart below shows revenue per region for the last financial year." in markdown
+    assert "East grew fastest; West fell behind the plan for the second year running." in markdown
+
+
+@pytest.mark.parametrize(
+    ("grid", "expected"),
+    [
+        # Data from the first row: an empty header keeps it a data row.
+        ([["Zone NA", "12,553"], ["Zone EUR", "9,467"]], [["", ""], ["Zone NA", "12,553"]]),
+        # A table of words keeps its first row as header.
+        ([["a", "b"], ["c", "d"], ["e", "f"]], [["a", "b"], ["c", "d"]]),
+        # A label column of years is data, not a header of periods.
+        ([["Year", "Sales"], ["2019", "5"], ["2020", "6"]], [["Year", "Sales"], ["2019", "5"]]),
+        # Group over periods over units, merged; the group label spans its columns.
+        (
+            [["", "Revenue", ""], ["", "FY22", "FY23"], ["Note", "$m", "$m"], ["3", "10", "12"]],
+            [["Note", "Revenue FY22 $m", "Revenue FY23 $m"], ["3", "10", "12"]],
+        ),
+    ],
+)
+def test_header_rows(grid: list[list[str]], expected: list[list[str]]) -> None:
+    assert shape_header(grid)[: len(expected)] == expected
