@@ -164,6 +164,7 @@ def test_the_refine_loop_regenerates_rejected_pairs_with_the_judges_reason(
         "test",
     )
     reason = "the question names no product"
+    MARK = " for the XR pump?"  # what the rewrite adds, and what the judge then accepts
 
     def handler(body: dict[str, Any]) -> Any:
         kind = prompt_kind(body)
@@ -172,14 +173,13 @@ def test_the_refine_loop_regenerates_rejected_pairs_with_the_judges_reason(
             verdicts = default_judgement(body)["verdicts"]
             questions = re.findall(r"<question>(.*?)</question>", user)
             for verdict, question in zip(verdicts, questions, strict=True):
-                if not question.startswith("For the XR pump,"):
+                if not question.endswith(MARK):
                     verdict |= {"faithfulness": "unsupported", "reason": reason}
             return {"verdicts": verdicts}
         if kind == "generate" and "Judge's reason" in user:
             pairs = default_generation(body)["pairs"]
             for pair in pairs:
-                pair["question"] = "For the XR pump, " + pair["question"][0].lower() + pair[
-                    "question"][1:]  # fmt: skip
+                pair["question"] = pair["question"].rstrip("?") + MARK
             return {"pairs": pairs}
         return None
 
