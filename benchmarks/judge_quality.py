@@ -54,6 +54,8 @@ LONG = (
     "camelot__diesel_engines",
     "pdfplumber__federal-register-2020-17221",
     "unstructured__handbook-872p",
+    "pdfminer__i1040nr",
+    "pdfminer__dmca",
 )
 
 

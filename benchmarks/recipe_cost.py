@@ -154,6 +154,7 @@ def _git_show(git_dir: Path, path: str) -> str:
 
 
 def _prompt(config: dict[str, Any], values: dict[str, str]) -> str:
+    # sdg_hub's LLMBlock: "{system}\n{introduction}\n{principles}\n{examples}\n{generation}"
     parts = [config.get(k) or "" for k in ("system", "introduction", "principles", "examples")]
     parts.append(config.get("generation") or "")
     return _VAR.sub(lambda m: values.get(m.group(1), ""), "\n".join(parts))

@@ -32,7 +32,7 @@ from sdg_pipeline.defs.resources.storage import StorageResource
 from sdg_pipeline.freshness import FreshnessStore, fingerprint
 from sdg_pipeline.generate.recipe_offline import offline_problem
 from sdg_pipeline.io.landing import LocalLanding, register_version, unsupported_reason
-from sdg_pipeline.recipes import RecipeError, builtin_names, list_recipes
+from sdg_pipeline.recipes import RecipeError, builtin_names, list_recipes, load_recipe
 from sdg_pipeline.run_guard import (
     StopRequest,
     cli_tags,
@@ -442,7 +442,8 @@ def cmd_recipes(args: argparse.Namespace) -> int:
     rows = list_recipes()
     width = max(len(name) for name, _, _ in rows)
     for name, version, description in rows:
-        print(f"{name:<{width}}  v{version}  {description}")
+        where = "LLM only" if offline_problem(load_recipe(name).recipe) else "offline ok"
+        print(f"{name:<{width}}  v{version}  {where:<10}  {description}")
     print("\nrun one: sdg-pipeline run --docs DIR --recipe NAME_OR_PATH (docs/recipes.md)")
     return 0
 

@@ -32,7 +32,9 @@ def test_recipes_lists_every_builtin_with_a_description(capsys) -> None:
     printed = capsys.readouterr().out
     for name in ("grounded-qa", "knowledge-infusion", "conversation", "socratic-tutor", "rag-eval"):
         line = next(line for line in printed.splitlines() if line.startswith(name + " "))
-        assert " v1 " in line and len(line.split("v1", 1)[1].strip()) > 10
+        assert " v1 " in line and len(line.split("v1", 1)[1].strip()) > 20
+        offline = name in ("grounded-qa", "conversation", "rag-eval")
+        assert ("offline ok" if offline else "LLM only") in line
 
 
 def test_a_malformed_recipe_stops_the_run_before_any_request(tmp_path, offline, capsys) -> None:

@@ -9,6 +9,7 @@ import dagster as dg
 
 from sdg_pipeline.convert.docling_private import cells_only_pipeline, rejection_message
 from sdg_pipeline.defs.dagster_private import (
+    add_partition_metadata,
     check_target,
     partition_key_filter,
     partition_range_tags,
@@ -136,3 +137,26 @@ def test_check_target_makes_a_partitions_check_current() -> None:
         [dg.AssetCheckKey(dg.AssetKey("thing"), "ok")], partition_keys=["a", "b"]
     )
     assert sorted(i.partition_key for i in infos if i.is_current) == ["a", "b"]
+
+
+def test_add_partition_metadata_lands_on_that_partitions_materialization() -> None:
+    parts = dg.DynamicPartitionsDefinition(name="docs")
+
+    @dg.asset(partitions_def=parts, backfill_policy=dg.BackfillPolicy.single_run())
+    def thing(context):
+        for key in context.partition_keys:
+            add_partition_metadata(context, dg.AssetKey("thing"), key, {"which": key})
+        return dg.MaterializeResult()
+
+    job = dg.define_asset_job("things", partitions_def=parts)
+    defs = dg.Definitions(assets=[thing], jobs=[job])
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions("docs", ["a", "b"])
+    result = defs.resolve_job_def("things").execute_in_process(
+        instance=instance, tags=partition_range_tags("a", "b")
+    )
+    seen = {
+        m.partition: m.metadata["which"].value
+        for m in result.asset_materializations_for_node("thing")
+    }
+    assert seen == {"a": "a", "b": "b"}

@@ -132,3 +132,44 @@ def test_rag_eval_writes_an_eval_file_beside_and_never_in_the_splits(tmp_path, l
 def test_a_conversation_recipe_refuses_the_alpaca_format_before_any_request() -> None:
     with pytest.raises(RecipeError, match="alpaca holds one exchange per line"):
         PipelineSettings(recipe="conversation", output_format="alpaca").loaded_recipe()
+
+
+def test_refine_counts_reach_the_assets_metadata(tmp_path, landing, instance) -> None:
+    recipe = tmp_path / "refined.yaml"
+    recipe.write_text(
+        "name: refined\nversion: 1\ndescription: d\nsteps:\n  - kind: direct_qa\n"
+        "refine:\n  max_iterations: 2\n"
+    )
+    with FakeOpenAIServer() as server:
+        _, _, result, _ = _materialize(tmp_path, landing, instance, str(recipe), server)
+    meta = result.asset_materializations_for_node("qa_pairs")[0].metadata
+    chunks = meta["chunks"].value
+    judged, rewrites = meta["refine_judge_calls"].value, meta["refine_generate_calls"].value
+    # per chunk: a judging per iteration, a rewrite only after a rejection, two at most
+    assert meta["refine_max_iterations"].value == 2
+    assert chunks <= judged <= 2 * chunks and rewrites <= judged
+    assert meta["refine_iterations_used"].value <= 2
+    # a rewrite asked again with the same feedback replays the response cache: no new request
+    assert meta["requests_by_kind"].value.get("refine", 0) <= rewrites
+    assert meta["refine_calls"].value == judged + rewrites
+    assert meta["recipe_source"].value == str(recipe)
+
+
+def test_a_recipe_that_needs_a_model_fails_its_qa_step_clearly_offline(
+    tmp_path, landing, instance
+) -> None:
+    copy_samples(landing, [SAMPLE])
+    defs = build_definitions(
+        data_root=str(tmp_path / "data"),
+        landing_uri=str(landing),
+        llm=LLMResource(),
+        settings=PipelineSettings(recipe="socratic-tutor"),
+    )
+    keys, _ = register_folder(landing, defs.resources["storage"], instance)
+    result = defs.resolve_job_def("process_documents").execute_in_process(
+        instance=instance, partition_key=keys[0], raise_on_error=False
+    )
+    assert not result.success
+    failure = next(e for e in result.all_events if e.is_step_failure)
+    assert failure.step_key == "qa_pairs"
+    assert "'socratic-tutor' needs an LLM endpoint" in str(failure.step_failure_data.error)

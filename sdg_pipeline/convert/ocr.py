@@ -167,13 +167,36 @@ def ocr_page(pdf_page) -> OcrPage:
         text = text.strip()
         if not text:
             continue
-        span = Span(text=text, box=box, font="", rtl=False)
-        span.words = _words(text, xs[lead : lead + len(text)], box, crop.shape[1])
-        spans.append(span)
-        scores.append(float(score))
+        pieces = _cells(text, xs[lead : lead + len(text)], box, crop.shape[1])
+        spans += pieces
+        scores += [float(score)] * len(pieces)
     _even_heights(spans)
     spans.sort(key=lambda s: (round(s.box.y0), s.box.x0))
     return OcrPage(spans, sum(scores) / len(scores) if scores else 0.0)
+
+
+def _cells(text: str, xs: list[float], box: Box, crop_width: int) -> list[Span]:
+    """One span per table cell: the detector reads a bordered row as one line and the
+    recognizer its vertical rules as "|", so the line is cut there (the rule is dropped)."""
+    scale = box.width / crop_width if crop_width else 1.0
+    pieces: list[Span] = []
+    start = 0
+    for end in [*(i for i, ch in enumerate(text) if ch == "|"), len(text)]:
+        part = text[start:end]
+        lead = len(part) - len(part.lstrip())
+        part = part.strip()
+        if part:
+            first = start + lead
+            part_xs = xs[first : first + len(part)]
+            x0 = box.x0 + max(0.0, part_xs[0] * scale - 2 * scale) if part_xs else box.x0
+            x1 = box.x0 + part_xs[-1] * scale + 2 * scale if part_xs else box.x1
+            piece = Box(x0, box.y0, min(box.x1, max(x1, x0 + 1)), box.y1)
+            span = Span(text=part, box=piece, font="", rtl=False)
+            span.words = _words(part, [x - (piece.x0 - box.x0) / scale for x in part_xs],
+                                piece, max(1, round(piece.width / scale)))
+            pieces.append(span)
+        start = end + 1
+    return pieces
 
 
 def _even_heights(spans: list[Span]) -> None:

@@ -2,7 +2,8 @@
 
 A row of a table shows up as several short pieces of text on one baseline, or as one parser
 line with wide internal gaps between its words. Three or more such rows in a run make a table
-region. Its words are then split into columns at vertical strips of white space and into rows
+region, unless most of its lines are running text (multi-column prose). Its words are then
+split into columns at vertical strips of white space and into rows
 by baseline. When that grid is not convincing the region is still kept together as one block,
 so a table is never smeared across paragraphs.
 """
@@ -20,6 +21,8 @@ from sdg_pipeline.convert.lines import Line
 CELL_GAP_EM = 1.2  # a word gap this wide inside one parser line separates table cells
 MAX_CELL_CHARS = 40
 MIN_ROWS = 3
+PROSE_WORDS = 4  # a line of this many words, mostly letters, is running text
+PROSE_SHARE = 0.5  # a region with this share of such lines is columns of prose
 
 
 @dataclass
@@ -87,9 +90,23 @@ def find_tables(page_no: int, lines: list[Line]) -> tuple[list[Table], list[Line
             for ln in lines
             if box.contains_point((ln.box.x0 + ln.box.x1) / 2, (ln.box.y0 + ln.box.y1) / 2)
         ]
+        if _prose(members):
+            continue
         used.update(id(ln) for ln in members)
         tables.append(Table(page_no=page_no, box=box, lines=members, grid=_grid(members)))
     return tables, [ln for ln in lines if id(ln) not in used]
+
+
+def _prose(lines: list[Line]) -> bool:
+    """Columns of running text: most lines are several words of letters (a newspaper-style
+    page of three narrow columns has the short, gap-separated lines of a table)."""
+    wordy = 0
+    for line in lines:
+        tokens = line.text.split()
+        letters = sum(1 for t in tokens if sum(c.isalpha() for c in t) >= max(1, len(t) // 2))
+        if len(tokens) >= PROSE_WORDS and letters >= 0.75 * len(tokens):
+            wordy += 1
+    return wordy >= PROSE_SHARE * len(lines)
 
 
 def _row_gap(upper: list[Line], lower: list[Line]) -> float:

@@ -40,3 +40,16 @@ def partition_range_tags(start: str, end: str) -> dict[str, str]:
     )
 
     return {ASSET_PARTITION_RANGE_START_TAG: start, ASSET_PARTITION_RANGE_END_TAG: end}
+
+
+def add_partition_metadata(
+    context: Any, asset_key: Any, partition_key: str, metadata: dict[str, Any]
+) -> None:
+    """`context.add_asset_metadata(metadata, partition_key=...)` without its check that the key
+    is in the run's range, which lists every dynamic partition from the instance on each call:
+    O(partitions) per call, O(partitions x batch) per step. The batch's keys come from the run's
+    own range, so the check has nothing to catch here."""
+    step = context.op_execution_context._step_execution_context
+    step._metadata_accumulator = step._metadata_accumulator.with_additional_asset_metadata(
+        asset_key=asset_key, metadata=metadata, partition_key=partition_key
+    )

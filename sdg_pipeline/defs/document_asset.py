@@ -23,6 +23,7 @@ from sdg_pipeline.defs.checks import (
     is_blocking_failure,
     partition_evaluation,
 )
+from sdg_pipeline.defs.dagster_private import add_partition_metadata
 from sdg_pipeline.defs.partitions import documents_partitions
 from sdg_pipeline.defs.resources.settings import PipelineSettings
 from sdg_pipeline.expectations.suites import CHECK_NAME
@@ -169,6 +170,7 @@ def emit_batch(
         yield from emit(context, name, outcome[0], outcome[1], settings)
         return
     landed: dict[str, pd.DataFrame] = {}
+    asset_key = dg.AssetKey(name)
     for key in keys:
         outcome = results.get(key)
         if outcome is None:
@@ -179,11 +181,11 @@ def emit_batch(
         else:
             frame, metadata = outcome
             landed[key] = frame
-            context.add_asset_metadata(
-                {**metadata, "dagster/row_count": len(frame)}, partition_key=key
+            add_partition_metadata(
+                context, asset_key, key, {**metadata, "dagster/row_count": len(frame)}
             )
             continue
-        context.add_asset_metadata({NOT_MATERIALIZED: reason}, partition_key=key)
+        add_partition_metadata(context, asset_key, key, {NOT_MATERIALIZED: reason})
     yield dg.Output(landed, metadata={"batch_documents": len(keys), "batch_landed": len(landed)})
     check_key = dg.AssetCheckKey(dg.AssetKey(name), CHECK_NAME[name])
     # The check's own output: downstream steps wait on it as on any blocking check.

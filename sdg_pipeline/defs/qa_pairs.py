@@ -36,7 +36,8 @@ GOLDEN_IN_CONTEXT = 4  # golden questions shown to the generator as the wanted s
         description=(
             "Question/answer pairs written from each chunk triage let through: by the configured "
             "OpenAI-compatible LLM, or by the deterministic extractive generator when no endpoint "
-            "is configured (metadata `generator` says which ran)."
+            "is configured (metadata `generator` says which ran), as the settings' recipe says "
+            "(`recipe` in metadata and every row; docs/recipes.md)."
         ),
     )
 )

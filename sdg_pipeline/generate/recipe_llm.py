@@ -24,6 +24,7 @@ from sdg_pipeline.expectations.thresholds import CheckThresholds
 from sdg_pipeline.generate.filters import count_reason, first_failure
 from sdg_pipeline.generate.ids import pair_id
 from sdg_pipeline.generate.llm import (
+    DROP_REASONS,
     ChunkInput,
     DocumentChunks,
     SharedEndpoint,
@@ -252,7 +253,14 @@ async def _summary_pairs(run: _Run, step: SummaryQA, chunk: ChunkInput, language
     return per_view[0][:1]  # every view failed: one error row says why
 
 
-def parse_conversation(text: str, step: Conversation) -> list[dict[str, str]]:
+def joined_answer(turns: Sequence[dict[str, str]]) -> str:
+    """What the judge reads as the answer of a conversation: every assistant turn."""
+    return "\n\n".join(t["content"] for t in turns if t["role"] == "assistant")
+
+
+def parse_conversation(
+    text: str, step: Conversation, limits: CheckThresholds
+) -> list[dict[str, str]]:
     turns = parse_reply(ConversationReply, text, "turns").turns
     roles = [t.role for t in turns]
     users = roles.count("user")
@@ -267,9 +275,15 @@ def parse_conversation(text: str, step: Conversation) -> list[dict[str, str]]:
         )
     if any(not t.content for t in turns):
         raise MalformedOutput("a turn was empty")
-    if not turns[0].content.endswith("?"):
-        raise MalformedOutput("the first user turn must be a question ending with '?'")
-    return [{"role": t.role, "content": t.content} for t in turns]
+    out = [{"role": t.role, "content": t.content} for t in turns]
+    # the qa_pairs suite's row rules hold for the opening question and the joined answer
+    reason = drop_reason(out[0]["content"], joined_answer(out), limits)
+    if reason is not None:
+        raise MalformedOutput(
+            f"the conversation {DROP_REASONS[reason].format(**vars(limits))} (first question, "
+            "all assistant turns)"
+        )
+    return out
 
 
 async def _conversation(run: _Run, step: Conversation, chunk: ChunkInput, language: str) -> list:
@@ -287,14 +301,14 @@ async def _conversation(run: _Run, step: Conversation, chunk: ChunkInput, langua
                 persona=run.persona(chunk),
             ),
             CONVERSATION_SCHEMA,
-            lambda text: parse_conversation(text, step),
+            lambda text: parse_conversation(text, step, run.thresholds or CheckThresholds()),
         )
     except RowFailure as failure:
         return run.failed(chunk, failure)
     question = turns[0]["content"]
     # The judge sees the opening question and every assistant turn: all of it must rest on
     # the raw chunk.
-    answer = "\n\n".join(t["content"] for t in turns if t["role"] == "assistant")
+    answer = joined_answer(turns)
     row = {
         "pair_id": pair_id(chunk.chunk_id, question),
         "chunk_id": chunk.chunk_id,

@@ -49,6 +49,21 @@ def offline_problem(recipe: Recipe) -> str | None:
     )
 
 
+def offline_ignored(recipe: Recipe) -> list[str]:
+    """The recipe's settings that only an LLM prompt can honour."""
+    params = recipe.parameters
+    ignored = [
+        f"parameters.{name}"
+        for name in ("question_types", "difficulty", "answer_length", "personas", "examples")
+        if getattr(params, name)
+    ]
+    if params.language not in ("source", "en"):
+        ignored.append("parameters.language")
+    if any(getattr(step, "instructions", "") for step in recipe.steps):
+        ignored.append("steps[].instructions")
+    return ignored
+
+
 def _failed(row: dict[str, Any]) -> bool:
     return bool(row.get("error"))
 
@@ -143,6 +158,12 @@ def generate_recipe_offline(
         metadata["language_note"] = (
             "the offline generator writes English questions only; chunks in "
             f"{', '.join(unsupported)} produced no pairs: point at an LLM endpoint for them"
+        )
+    ignored = offline_ignored(recipe)
+    if ignored:
+        metadata["ignored_offline"] = (
+            f"{', '.join(ignored)} shape the LLM prompts only; the extractive generator "
+            "writes the same pairs without them"
         )
     if recipe.refine.max_iterations:
         metadata["refine_note"] = (

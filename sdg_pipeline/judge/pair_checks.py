@@ -15,6 +15,8 @@ write and lenient judges pass:
   in Example 3-10.");
 - `dangling_reference`: the answer leans on something it never names ("without this alert
   feature");
+- `metadata_answer`: the answer is document metadata ("Policy FIN-204, version 3.2. Effective
+  1 March 2026.");
 - `layout_artefact`: bullets, mojibake, doubled quotes, words run together, trailing hyphens;
 - `unsupported_claim`: a sentence of the answer has no supporting span of the chunk, or reverses
   one (`claims`);
@@ -53,6 +55,15 @@ _PLACING_CLAUSE = re.compile(
     r"with respect to|with regard to|about|after|before|if|when)\b[^,?]{1,100},\s*",
     re.IGNORECASE,
 )
+
+
+def _unplaced(question: str) -> str:
+    """The question without the clauses that place it ("For the XR pump, regarding pumps, ...")."""
+    for _ in range(2):
+        question = _PLACING_CLAUSE.sub("", question, count=1)
+    return question
+
+
 # Templated questions, their slots named; both generators' habits and the offline templates.
 _TEMPLATES = [
     re.compile(r"^What does (?P<topic>.+?) (?:say|state) about (?P<subject>.+?)\?$"),
@@ -65,8 +76,8 @@ _TEMPLATES = [
 ]
 _GENERIC_HEADINGS = frozenset(
     """abstract introduction summary overview background conclusion conclusions discussion
-    general notes contents preface foreword scope purpose""".split()  # noqa: SIM905
-)
+    general notes contents preface foreword scope purpose index""".split()  # noqa: SIM905
+) | {"table of contents", "list of tables", "list of figures"}
 # "Note 3", "Table 2", "Step 4": a label names a place in the document, not a subject.
 _LABEL = re.compile(
     r"^(?:the\s+)?(?:note|table|tab|figure|fig|step|example|listing|item|annex|appendix|app|"
@@ -152,7 +163,7 @@ def question_form_issue(question: str) -> str | None:
     if len(_words(text)) < 3:
         return "too short to stand alone"
     # "Regarding the XR-100, what ...?" opens on a clause that places the question.
-    asked = _PLACING_CLAUSE.sub("", text, count=1)
+    asked = _unplaced(text)
     if not _QUESTION_OPENERS.match(asked):
         return "does not open like a question"
     if text.count("(") != text.count(")") or text.count('"') % 2:
@@ -227,7 +238,7 @@ def _cut_subject(subject: str, answer: str) -> bool:
 
 
 def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> str | None:
-    text = _PLACING_CLAUSE.sub("", (question or "").strip(), count=1)
+    text = _unplaced((question or "").strip())
     text = text[:1].upper() + text[1:]
     for template in _TEMPLATES:
         match = template.match(text)
@@ -249,7 +260,9 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
         topic, subject = match.groupdict().get("topic"), match.groupdict().get("subject")
         if topic and subject and _normal(topic) == _normal(subject):
             return "topic and subject slots are the same"
-        if subject and re.fullmatch(r"the [a-z]+", subject.strip()):
+        if subject and re.fullmatch(
+            r"(?:[Tt]he|[Aa]n?|[Ee]very|[Ee]ach|[Aa]ny) [a-z]+", subject.strip()
+        ):
             return f"subject slot '{subject}' names nothing specific"
         if subject and _label_word(subject, answer, chunk_text):
             return f"subject slot '{subject}' is a label or speaker, not a term"
@@ -356,6 +369,8 @@ def fragment_issue(answer: str) -> str | None:
         return "unbalanced brackets"
     if "?" in text:
         return "is itself a question"
+    if re.search(r"\b(?:is|are) (?:and|or)\b", text):
+        return "its value is a fragment ('is and ...')"
     # "Cupertino Union School District April 6, 2016 7:30 a.m.": a heading or metadata line.
     if len([w for w in words if w[:1].islower() and len(w) > 1 and "." not in w]) < 2:
         return "reads as a heading or metadata line, not a statement"
@@ -374,6 +389,21 @@ _POINTING_WORDS = frozenset(
     shown listed see refer apply applies satisfied present sub-article article available carried
     out made done tested also those these""".split()  # noqa: SIM905
 )
+
+
+# "Policy FIN-204, version 3.2. Effective 1 March 2026.": document metadata, not content.
+_METADATA_SENTENCE = re.compile(
+    r"(?i)^[^.]{0,60}\b(?:version|revision|rev\.)\s*\d+(?:\.\d+)*\W*$|^\W*(?:effective|issued|"
+    r"approved|last updated|last reviewed|next review)\b[^.]{0,40}\b(?:19|20)\d{2}\W*$"
+)
+
+
+def metadata_issue(answer: str) -> str | None:
+    text = (answer or "").strip()
+    sentences = [text[a:b] for a, b in sentence_spans(text)] or [text]
+    if sentences and all(_METADATA_SENTENCE.search(s.strip()) for s in sentences):
+        return "the answer is document metadata (version, effective or review dates)"
+    return None
 
 
 def pointer_issue(answer: str, question: str = "") -> str | None:
@@ -426,6 +456,7 @@ def pair_issues(
         ("fragment_answer", fragment_issue(answer)),
         ("pointer_answer", pointer_issue(answer, question)),
         ("dangling_reference", dangling_reference_issue(question, answer)),
+        ("metadata_answer", metadata_issue(answer)),
         ("layout_artefact", layout_issue(question) or layout_issue(answer)),
     ]
     issues.extend(f"{name}: {why}" for name, why in checks if why)

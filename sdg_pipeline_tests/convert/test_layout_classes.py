@@ -80,3 +80,18 @@ def test_chart_is_not_a_table() -> None:
 )
 def test_header_rows(grid: list[list[str]], expected: list[list[str]]) -> None:
     assert shape_header(grid)[: len(expected)] == expected
+
+
+def test_three_columns_of_prose_are_not_a_table() -> None:
+    from sdg_pipeline_tests.convert.pdf_factory import LEFT_COLUMN, RIGHT_COLUMN, Writer
+
+    w = Writer()
+    top = w.y
+    texts = [LEFT_COLUMN + " " + RIGHT_COLUMN] * 3
+    for x, text in zip((72, 245, 418), texts, strict=True):
+        w.y = top
+        w.paragraph(text, x=x, width=150)
+    markdown = convert_document(w.pdf(), "columns.pdf", NATIVE).markdown
+    assert "|" not in markdown
+    # Each column is read whole: its paragraph comes out in one piece, three times.
+    assert _flat(markdown).count(_flat(LEFT_COLUMN + " " + RIGHT_COLUMN)) == 3

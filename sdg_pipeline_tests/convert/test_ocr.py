@@ -130,3 +130,14 @@ def test_without_the_ocr_extra_a_scan_says_ocr_is_not_installed(monkeypatch) -> 
     result = convert_document(scanned_pdf(text_pdf()), "scan.pdf", NATIVE)
     assert result.status is ConversionStatus.NO_TEXT
     assert "scan.pdf" in result.error and "OCR is not installed" in result.error
+
+
+def test_an_ocr_line_is_cut_at_the_table_rules_it_read_as_bars() -> None:
+    from sdg_pipeline.convert.ocr import _cells
+
+    text = "Region | Revenue"
+    xs = [float(i * 10) for i in range(len(text))]
+    pieces = _cells(text, xs, Box(100, 50, 260, 60), crop_width=160)
+    assert [p.text for p in pieces] == ["Region", "Revenue"]
+    assert pieces[0].box.x1 < pieces[1].box.x0
+    assert [w.text for w in pieces[1].words] == ["Revenue"]

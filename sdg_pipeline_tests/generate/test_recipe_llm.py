@@ -164,6 +164,7 @@ def test_the_refine_loop_regenerates_rejected_pairs_with_the_judges_reason(
         "test",
     )
     reason = "the question names no product"
+    MARK = " for the XR pump?"  # what the rewrite adds, and what the judge then accepts
 
     def handler(body: dict[str, Any]) -> Any:
         kind = prompt_kind(body)
@@ -172,14 +173,13 @@ def test_the_refine_loop_regenerates_rejected_pairs_with_the_judges_reason(
             verdicts = default_judgement(body)["verdicts"]
             questions = re.findall(r"<question>(.*?)</question>", user)
             for verdict, question in zip(verdicts, questions, strict=True):
-                if not question.startswith("For the XR pump,"):
+                if not question.endswith(MARK):
                     verdict |= {"faithfulness": "unsupported", "reason": reason}
             return {"verdicts": verdicts}
         if kind == "generate" and "Judge's reason" in user:
             pairs = default_generation(body)["pairs"]
             for pair in pairs:
-                pair["question"] = "For the XR pump, " + pair["question"][0].lower() + pair[
-                    "question"][1:]  # fmt: skip
+                pair["question"] = pair["question"].rstrip("?") + MARK
             return {"pairs": pairs}
         return None
 
@@ -317,3 +317,42 @@ def test_a_recipes_own_examples_and_parameters_reach_the_prompt(tmp_path: Path) 
     assert "Difficulty: advanced" in prompt and "Answer length: one sentence" in prompt
     assert "as a safety auditor would ask them" in prompt
     assert len(pairs) == 2 and list(pairs["question_type"]) == ["definition", "reasoning"]
+
+
+def test_the_llm_rubric_drops_replies_the_model_says_miss_the_criterion(tmp_path: Path) -> None:
+    recipe = parse_recipe(
+        "name: r\nversion: 1\ndescription: d\nsteps:\n  - kind: direct_qa\n"
+        "filters:\n  llm_rubric: The answer names a unit of measurement.\n",
+        "test",
+    )
+
+    def handler(body: dict[str, Any]) -> Any:
+        if prompt_kind(body) != "rubric":
+            return None
+        verdicts = default_reply(body)["verdicts"]
+        verdicts[0] |= {"passed": False, "reason": "no unit"}
+        return {"verdicts": verdicts}
+
+    chunks = make_chunks(2)
+    with FakeOpenAIServer(handler=handler) as server:
+        pairs, meta = _run(recipe, chunks, server, tmp_path)
+        rubric = _bodies(server, "rubric")
+    assert len(rubric) == len(chunks)
+    assert "The answer names a unit of measurement." in rubric[0]["messages"][0]["content"]
+    assert meta["pairs_filtered"] == {"rubric": len(chunks)}
+    assert pairs.groupby("chunk_id").size().tolist() == [2, 2]  # 3 written, 1 dropped each
+
+
+def test_a_conversation_breaking_the_qa_row_rules_is_asked_again(tmp_path: Path) -> None:
+    long_turns = [
+        {"role": "user", "content": "What does the XR-100 pump deliver?"},
+        {"role": "assistant", "content": "It delivers 40 litres per minute. " * 130},
+        {"role": "user", "content": "And the pressure?"},
+        {"role": "assistant", "content": "3 bar. " * 200},
+    ]
+    with FakeOpenAIServer() as server:
+        server.script({"turns": long_turns})
+        pairs, meta = _run(load_recipe("conversation").recipe, make_chunks(1), server, tmp_path)
+        reask = server.requests[1]["messages"][-1]["content"]
+    assert meta["reasks"] == 1 and "had an answer outside 2..4000 chars" in reask
+    assert len(pairs) == 1 and len(pairs["answer"][0]) <= 4000

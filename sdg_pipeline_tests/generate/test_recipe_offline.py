@@ -72,3 +72,16 @@ def test_the_offline_generator_says_which_languages_it_cannot_write() -> None:
     assert meta["chunks_language_unsupported"] == {"German": 1}
     assert "English questions only" in meta["language_note"]
     assert meta["languages"] == {"en": 1, "de": 1}
+
+
+def test_offline_says_which_recipe_settings_only_an_llm_honours() -> None:
+    pairs, meta = generate_recipe_offline(
+        make_chunks(1), load_recipe("rag-eval").recipe, pairs_per_chunk=4
+    )
+    assert len(pairs) > 0
+    assert "parameters.question_types" in meta["ignored_offline"]
+    assert "steps[].instructions" in meta["ignored_offline"]
+    _, plain = generate_recipe_offline(
+        make_chunks(1), load_recipe("grounded-qa").recipe, pairs_per_chunk=4
+    )
+    assert "ignored_offline" not in plain

@@ -9,13 +9,20 @@ import pyarrow.parquet as pq
 
 from sdg_pipeline.export.provenance import PROVENANCE_COLUMNS, generation_provenance
 from sdg_pipeline.io.publish import atomic_write_bytes
+from sdg_pipeline.schemas import JUDGED_PAIRS
 
 
 def _partition(root, key: str, models: list[str]) -> None:
-    columns = {name: [f"{name}-1"] * len(models) for name in PROVENANCE_COLUMNS}
+    # each provenance column with a value of its contract's type (recipe_version is a number)
+    columns = {
+        name: [1 if pa.types.is_integer(JUDGED_PAIRS.field(name).type) else f"{name}-1"]
+        * len(models)
+        for name in PROVENANCE_COLUMNS
+    }
     columns["model"] = models
+    schema = pa.schema([JUDGED_PAIRS.field(name) for name in PROVENANCE_COLUMNS])
     buffer = io.BytesIO()
-    pq.write_table(pa.table(columns), buffer)
+    pq.write_table(pa.table(columns, schema=schema), buffer)
     atomic_write_bytes(root / f"{key}.parquet", buffer.getvalue())
 
 

@@ -244,3 +244,22 @@ def test_questions_placed_by_a_clause_are_checked_like_the_others() -> None:
         "Individuals who need help call the office.",
         "Individuals who need help call the office.",
     )
+
+
+def test_metadata_answers_and_vague_subjects_fail() -> None:
+    policy = (
+        "# Acme Travel Policy\n\nPolicy FIN-204, version 3.2. Effective 1 March 2026.\n\n"
+        "A trip booked with less than 7 days of notice needs written approval."
+    )
+    assert "metadata_answer" in names(
+        "What are the key points about Acme Travel Policy?",
+        "Policy FIN-204, version 3.2. Effective 1 March 2026.",
+        policy,
+    )
+    assert "junk_slot" in names(
+        "What does Acme Travel Policy state about A trip?",
+        "A trip booked with less than 7 days of notice needs written approval.",
+        policy,
+    )
+    firmware = "Version 1.0 of the XR-100 firmware was released on 1 March 2021."
+    assert names("When was version 1.0 of the XR-100 firmware released?", firmware, firmware) == []
