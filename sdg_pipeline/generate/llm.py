@@ -429,20 +429,43 @@ async def agenerate_pairs(
             )
             for chunk in inputs
         )
+    return finish_generation(
+        inputs,
+        per_chunk,
+        drops,
+        settings=settings,
+        document_key=document_key,
+        stats=client.stats.as_metadata()
+        | {
+            "generator": GENERATOR_NAME,
+            "model": model,
+            "prompt_version": prompt_version_for(settings),
+            "endpoint_host": settings.endpoint_host,
+        },
+    )
+
+
+def finish_generation(
+    inputs: Sequence[ChunkInput],
+    per_chunk: Sequence[list[dict[str, Any]]],
+    drops: Counter[str],
+    *,
+    settings: LLMSettings,
+    document_key: str,
+    stats: dict[str, Any],
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """One document's generated rows → (QA_PAIRS frame, metadata): repeats dropped in reading
+    order, failures counted, the failure-rate limit applied. Shared by every LLM generator."""
     # Reading order decides which copy of a repeated question is kept.
     order = sorted(range(len(inputs)), key=lambda i: inputs[i].chunk_index)
     generated = [per_chunk[i] for i in order]
-    per_chunk = drop_repeated_questions(generated, drops)
-    rows = [row for chunk_rows in per_chunk for row in chunk_rows]
-    failed = sum(1 for chunk_rows in per_chunk if chunk_rows and chunk_rows[0]["error"])
+    kept = drop_repeated_questions(generated, drops)
+    rows = [row for chunk_rows in kept for row in chunk_rows]
+    failed = sum(1 for chunk_rows in kept if chunk_rows and chunk_rows[0]["error"])
     repeats_only = sum(
-        1 for before, after in zip(generated, per_chunk, strict=True) if before and not after
+        1 for before, after in zip(generated, kept, strict=True) if before and not after
     )
-    stats = client.stats.as_metadata() | {
-        "generator": GENERATOR_NAME,
-        "model": model,
-        "prompt_version": prompt_version_for(settings),
-        "endpoint_host": settings.endpoint_host,
+    metadata = stats | {
         "chunks": len(inputs),
         "pairs": len(rows) - failed,
         "failed_chunks": failed,
@@ -459,7 +482,7 @@ async def agenerate_pairs(
         errors=error_kinds(rows, "error"),
         limit=settings.max_failure_rate,
     )
-    return frame(rows, QA_PAIRS), stats
+    return frame(rows, QA_PAIRS), metadata
 
 
 def generate_pairs_llm(

@@ -12,7 +12,6 @@ The default recipe (grounded-qa) sends exactly today's prompts through generate_
 from __future__ import annotations
 
 import asyncio
-import itertools
 from collections import Counter
 from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, field, replace
@@ -28,13 +27,10 @@ from sdg_pipeline.generate.llm import (
     ChunkInput,
     DocumentChunks,
     SharedEndpoint,
-    check_failure_rate,
     chunk_inputs,
     drop_reason,
-    drop_repeated_questions,
-    error_kinds,
     error_row,
-    frame,
+    finish_generation,
     gather_all,
     generate_for_chunk,
     locate_evidence,
@@ -78,7 +74,6 @@ from sdg_pipeline.recipes.models import (
     StyleAnswer,
     SummaryQA,
 )
-from sdg_pipeline.schemas import QA_PAIRS
 from sdg_pipeline.text.language import detect_language, language_name
 
 SUMMARY_NOTE = (
@@ -576,40 +571,21 @@ async def agenerate_recipe(
             stats=stats,
         )
         per_chunk = await gather_all(recipe_chunk(run, chunk) for chunk in inputs)
-    order = sorted(range(len(inputs)), key=lambda i: inputs[i].chunk_index)
-    generated = [per_chunk[i] for i in order]
-    per_chunk = drop_repeated_questions(generated, drops)
-    rows = list(itertools.chain.from_iterable(per_chunk))
-    failed = sum(1 for chunk_rows in per_chunk if chunk_rows and chunk_rows[0]["error"])
-    repeats_only = sum(
-        1 for before, after in zip(generated, per_chunk, strict=True) if before and not after
-    )
-    metadata = (
-        client.stats.as_metadata()
+    pairs, metadata = finish_generation(
+        inputs,
+        per_chunk,
+        drops,
+        settings=settings,
+        document_key=document_key,
+        stats=client.stats.as_metadata()
         | {
             "generator": "llm",
             "model": model,
             "prompt_version": run.version,
             "endpoint_host": settings.endpoint_host,
-            "chunks": len(inputs),
-            "pairs": len(rows) - failed,
-            "failed_chunks": failed,
-            "failure_rate": round(failed / len(inputs), 4) if inputs else 0.0,
-            "pairs_dropped": dict(drops.most_common()),
-            "duplicates_dropped": drops["duplicate_question"],
-            "chunks_only_duplicates": repeats_only,
-        }
-        | stats.as_metadata(recipe)
+        },
     )
-    check_failure_rate(
-        stage="generation",
-        document_key=document_key,
-        failed=failed,
-        total=len(inputs),
-        errors=error_kinds(rows, "error"),
-        limit=settings.max_failure_rate,
-    )
-    return frame(rows, QA_PAIRS), metadata
+    return pairs, metadata | stats.as_metadata(recipe)
 
 
 def generate_recipe_llm(
