@@ -571,25 +571,41 @@ def generate_pairs_llm_many(
     """`generate_pairs_llm` for a batch of documents whose requests share one concurrency
     budget (`settings.max_concurrency` in flight across the batch, not per document).
     Returns per document key its (frame, metadata) or the exception that ended it."""
+    def one(doc: DocumentChunks, named: LLMSettings, shared: SharedEndpoint) -> Awaitable[Any]:
+        return agenerate_pairs(
+            doc.chunks,
+            settings=named,
+            cache_root=cache_root,
+            document_key=doc.document_key,
+            outline=doc.outline,
+            budget_scope=run_id,
+            thresholds=thresholds,
+            limiter=shared.limiter,
+            sdk=shared.sdk,
+        )
+
+    return generate_batch(documents, settings, one)
+
+
+def generate_batch(
+    documents: Sequence[DocumentChunks],
+    settings: LLMSettings,
+    one: Callable[[DocumentChunks, LLMSettings, SharedEndpoint], Awaitable[T]],
+    *,
+    with_judge: bool = False,
+) -> dict[str, T | BaseException]:
+    """`one(document, settings, shared)` for a batch under one shared endpoint, the model (and
+    the judge's, `with_judge`) named once for the batch instead of once per document."""
     by_key = {doc.document_key: doc for doc in documents}
 
-    async def main() -> dict[str, Any]:
-        named = await resolve_model(settings) if any(len(d.chunks) for d in documents) else settings
-
-        def one(key: str, shared: SharedEndpoint) -> Awaitable[Any]:
-            doc = by_key[key]
-            return agenerate_pairs(
-                doc.chunks,
-                settings=named,
-                cache_root=cache_root,
-                document_key=key,
-                outline=doc.outline,
-                budget_scope=run_id,
-                thresholds=thresholds,
-                limiter=shared.limiter,
-                sdk=shared.sdk,
-            )
-
-        return await run_documents(named, list(by_key), one)
+    async def main() -> dict[str, T | BaseException]:
+        named = settings
+        if any(len(d.chunks) for d in documents):
+            named = await resolve_model(settings)
+            if with_judge:
+                named = await resolve_model(named, judge=True)
+        return await run_documents(
+            named, list(by_key), lambda key, shared: one(by_key[key], named, shared)
+        )
 
     return run_sync(main)

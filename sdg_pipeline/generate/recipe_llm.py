@@ -32,11 +32,10 @@ from sdg_pipeline.generate.llm import (
     error_row,
     finish_generation,
     gather_all,
+    generate_batch,
     generate_for_chunk,
     locate_evidence,
     prompt_version_for,
-    resolve_model,
-    run_documents,
 )
 from sdg_pipeline.judge.lexical import JudgeThresholds
 from sdg_pipeline.judge.llm import judge_chunk
@@ -634,33 +633,20 @@ def generate_recipe_llm_many(
 ) -> dict[str, tuple[pd.DataFrame, dict[str, Any]] | BaseException]:
     """`generate_recipe_llm` for a batch of documents under one shared concurrency budget;
     per document key its (frame, metadata) or the exception that ended it."""
-    by_key = {doc.document_key: doc for doc in documents}
+    def one(doc: DocumentChunks, named: LLMSettings, shared: SharedEndpoint) -> Awaitable[Any]:
+        return agenerate_recipe(
+            doc.chunks,
+            recipe=recipe,
+            settings=named,
+            cache_root=cache_root,
+            document_key=doc.document_key,
+            outline=doc.outline,
+            budget_scope=run_id,
+            thresholds=thresholds,
+            judge_thresholds=judge_thresholds,
+            example_questions=example_questions,
+            limiter=shared.limiter,
+            sdk=shared.sdk,
+        )
 
-    async def main() -> dict[str, Any]:
-        named = settings
-        if any(len(d.chunks) for d in documents):
-            # one model listing for the batch, not one per document
-            named = await resolve_model(settings)
-            if recipe.refine.max_iterations > 0:
-                named = await resolve_model(named, judge=True)
-
-        def one(key: str, shared: SharedEndpoint) -> Awaitable[Any]:
-            doc = by_key[key]
-            return agenerate_recipe(
-                doc.chunks,
-                recipe=recipe,
-                settings=named,
-                cache_root=cache_root,
-                document_key=key,
-                outline=doc.outline,
-                budget_scope=run_id,
-                thresholds=thresholds,
-                judge_thresholds=judge_thresholds,
-                example_questions=example_questions,
-                limiter=shared.limiter,
-                sdk=shared.sdk,
-            )
-
-        return await run_documents(named, list(by_key), one)
-
-    return run_sync(main)
+    return generate_batch(documents, settings, one, with_judge=recipe.refine.max_iterations > 0)
