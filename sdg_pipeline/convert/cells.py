@@ -9,16 +9,25 @@ All boxes are in points with a top-left origin.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeVar
+
+T = TypeVar("T")
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi|cmbx|sfbx|-bd\b|\+bx", re.IGNORECASE)
 _ITALIC = re.compile(r"italic|oblique|cmti|sfti|cmsl|-it\b", re.IGNORECASE)
 _MONO = re.compile(
     r"mono|courier|cmtt|sftt|consol|menlo|typewriter|inconsolata|sourcecode|code", re.IGNORECASE
 )
+# Pieces of one parser cell this many word heights apart are in different columns.
+GUTTER_EM = 1.0
+# A cell this many times taller than its words may hold pieces of several lines.
+MERGED_HEIGHT = 1.5
 _SYMBOL = re.compile(r"symbol|dingbat|wingding|webding|zapf|marlett", re.IGNORECASE)
 
 
@@ -118,19 +127,136 @@ def _top_left_box(rect, page_height: float) -> Box:
     return Box(min(xs), y0, max(xs), y1)
 
 
+def _contains(span: Span, word: Word) -> bool:
+    cx = (word.box.x0 + word.box.x1) / 2
+    cy = (word.box.y0 + word.box.y1) / 2
+    return span.box.expand(0.5).contains_point(cx, cy)
+
+
 def _attach_words(spans: list[Span], words: list[Word]) -> None:
     # Bucket spans by 4pt bands of y so each word checks only its neighbours.
     bands: dict[int, list[Span]] = defaultdict(list)
     for span in spans:
         for band in range(int(span.box.y0 // 4), int(span.box.y1 // 4) + 1):
             bands[band].append(span)
+    candidates: dict[int, list[Word]] = defaultdict(list)
     for word in words:
-        cx = (word.box.x0 + word.box.x1) / 2
         cy = (word.box.y0 + word.box.y1) / 2
         for span in bands.get(int(cy // 4), ()):
-            if span.box.expand(0.5).contains_point(cx, cy):
+            if _contains(span, word):
+                candidates[id(span)].append(word)
+    merged = {id(span) for span in spans if _is_merged(span, candidates[id(span)])}
+    for word in words:
+        cy = (word.box.y0 + word.box.y1) / 2
+        for span in bands.get(int(cy // 4), ()):
+            if id(span) not in merged and _contains(span, word):
                 span.words.append(word)
                 break
+    for span in spans:
+        if id(span) in merged:
+            span.words = candidates[id(span)]
+
+
+def baseline_rows(items: list[T], box: Callable[[T], Box]) -> list[list[T]]:
+    """Items on one baseline grouped, top to bottom.
+
+    An item joins a row it overlaps vertically by half the smaller height, unless it overlaps
+    one of the row's items horizontally: text on one baseline never does, and without that
+    test a tall heading in one column glued the two lines beside it in the next into a row.
+    """
+    rows: list[list[T]] = []
+    for item in sorted(items, key=lambda it: (box(it).y0 + box(it).y1) / 2):
+        b = box(item)
+        home = None
+        for row in reversed(rows[-4:]):
+            boxes = [box(it) for it in row]
+            beside = any(
+                min(o.y1, b.y1) - max(o.y0, b.y0) >= 0.5 * min(o.height, b.height) for o in boxes
+            )
+            apart = all(
+                min(o.x1, b.x1) - max(o.x0, b.x0) <= 0.3 * min(o.height, b.height) for o in boxes
+            )
+            if beside and apart:
+                home = row
+                break
+        if home is None:
+            rows.append([item])
+        else:
+            home.append(item)
+    return sorted(rows, key=lambda row: min(box(it).y0 for it in row))
+
+
+def _word_rows(words: list[Word]) -> list[list[Word]]:
+    return baseline_rows(words, lambda w: w.box)
+
+
+def _median_height(words: list[Word]) -> float:
+    return sorted(w.box.height for w in words)[len(words) // 2]
+
+
+def _is_merged(span: Span, words: list[Word]) -> bool:
+    """A cell taller than its words, over words on several baselines: see _split_merged."""
+    if span.rtl or len(words) < 2:
+        return False
+    return span.box.height > MERGED_HEIGHT * _median_height(words) and len(_word_rows(words)) > 1
+
+
+def _text_of(words: list[Word]) -> str:
+    height = _median_height(words)
+    parts = [words[0].text]
+    for prev, word in itertools.pairwise(words):
+        parts.append((" " if word.box.x0 - prev.box.x1 > 0.1 * height else "") + word.text)
+    return "".join(parts)
+
+
+def _split_merged(span: Span) -> list[Span]:
+    """A cell made of pieces of neighbouring columns, as one span per piece.
+
+    docling-parse joins text runs of neighbouring columns into one cell when their baselines
+    are close (columns set a point or two apart): the cell reads "... be able Service. You
+    can ..." across the gutter, and its tall box covers the words of the next line. Its words
+    (every word under the box) are cut into pieces at baseline changes and gutter-wide gaps;
+    the pieces whose text is in the cell's text are the cell's. Only pieces side by side, a
+    gutter apart, are split off: the stacked lines of a table header cell stay one cell.
+    """
+    words = span.words
+    if not _is_merged(span, words):
+        return [span]
+    height = _median_height(words)
+    squeezed = span.text.replace(" ", "")
+    pieces: list[list[Word]] = []
+    for row in _word_rows(words):
+        row.sort(key=lambda w: w.box.x0)
+        piece = [row[0]]
+        for prev, word in itertools.pairwise(row):
+            if word.box.x0 - prev.box.x1 > GUTTER_EM * height:
+                pieces.append(piece)
+                piece = []
+            piece.append(word)
+        pieces.append(piece)
+    own = [p for p in pieces if _text_of(p).replace(" ", "") in squeezed]
+    covered = sum(len(_text_of(p).replace(" ", "")) for p in own)
+    extents = [(min(w.box.x0 for w in p), max(w.box.x1 for w in p)) for p in own]
+    side_by_side = all(
+        a1 + GUTTER_EM * height <= b0 or b1 + GUTTER_EM * height <= a0
+        for (a0, a1), (b0, b1) in itertools.combinations(extents, 2)
+    )
+    if len(own) < 2 or covered < 0.9 * len(squeezed) or not side_by_side:
+        # Not pieces of columns: the cell as the parser gave it, with the words it names.
+        span.words = [w for p in own for w in p] or words
+        return [span]
+    return [span_of_words(piece, span) for piece in own]
+
+
+def span_of_words(words: list[Word], like: Span) -> Span:
+    """A span holding `words` (left to right), its text rebuilt from them."""
+    words = sorted(words, key=lambda w: w.box.x0)
+    box = words[0].box
+    for word in words[1:]:
+        box = box.union(word.box)
+    return Span(
+        text=_text_of(words), box=box, font=words[0].font or like.font, rtl=like.rtl, words=words
+    )
 
 
 def page_text(page_no: int, parsed_page, width: float, height: float) -> PageText:
@@ -158,6 +284,7 @@ def page_text(page_no: int, parsed_page, width: float, height: float) -> PageTex
             unnamed.add(font)
         words.append(Word(text=cell.text, box=_top_left_box(cell.rect, height), font=font))
     _attach_words(spans, words)
+    spans = [piece for span in spans for piece in _split_merged(span)]
     images = [_top_left_box(bitmap.rect, height) for bitmap in parsed_page.bitmap_resources]
     return PageText(
         page_no=page_no,

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 # Bumped whenever the offline reconstruction changes its output, so stored results can be
 # told apart from fresh ones.
-RECONSTRUCTION_VERSION = "3"
+RECONSTRUCTION_VERSION = "4"
 
 
 def _docling_version() -> str:

@@ -15,10 +15,12 @@ from sdg_pipeline.convert.cells import (
     Box,
     PageText,
     Span,
+    baseline_rows,
     font_is_bold,
     font_is_italic,
     font_is_mono,
     font_is_symbol,
+    span_of_words,
 )
 
 # Cells of one line are a space apart; a wider gap means a gutter or a table column.
@@ -82,7 +84,23 @@ def _horizontal_rows(spans: list[Span]) -> list[list[Span]]:
         band = span.box
     if current:
         rows.append(current)
-    return rows
+    # Spans of one baseline never overlap side to side: a row where some do was chained by a
+    # tall span (a heading in the next column) and is regrouped.
+    out: list[list[Span]] = []
+    for row in rows:
+        out.extend(baseline_rows(row, lambda s: s.box) if _stacked(row) else [row])
+    return out
+
+
+def _stacked(row: list[Span]) -> bool:
+    ordered = sorted(row, key=lambda s: s.box.x0)
+    reach = ordered[0].box
+    for span in ordered[1:]:
+        if reach.x1 - span.box.x0 > 0.3 * min(reach.height, span.box.height):
+            return True
+        if span.box.x1 > reach.x1:
+            reach = span.box
+    return False
 
 
 def _style(spans: list[Span]) -> tuple[float, str, str, bool, bool, bool, bool]:
@@ -182,3 +200,25 @@ def page_lines(page: PageText) -> list[Line]:
             reach = max(reach, span.box.x1)
         lines.append(_make_line(page.page_no, row_index, group))
     return lines
+
+
+def split_line(line: Line, cuts: list[float]) -> list[Line]:
+    """`line` cut at the x positions `cuts` (each inside a gap between its words)."""
+    if line.rtl or not cuts:
+        return [line]
+    sides: list[list[Span]] = [[] for _ in range(len(cuts) + 1)]
+    for span in line.spans:
+        if not span.words:
+            middle = (span.box.x0 + span.box.x1) / 2
+            sides[sum(1 for x in cuts if x < middle)].append(span)
+            continue
+        parts: dict[int, list] = {}
+        for word in span.words:
+            middle = (word.box.x0 + word.box.x1) / 2
+            parts.setdefault(sum(1 for x in cuts if x < middle), []).append(word)
+        if len(parts) == 1:
+            sides[next(iter(parts))].append(span)
+        else:
+            for index, words in parts.items():
+                sides[index].append(span_of_words(words, span))
+    return [_make_line(line.page_no, line.row, side) for side in sides if side]

@@ -36,7 +36,7 @@ def reading_order(
     # ..." beside a paper) leaves a wider strip than the gutter, with one item beside it.
     narrow_boxes = [box(it) for it in narrow]
     allowances = (0, max(2, int(CROSSING_SHARE * len(narrow_boxes))))
-    candidates = [gap for allowed in allowances for gap in _gaps(narrow_boxes, min_gutter, allowed)]
+    candidates = [gap for allowed in allowances for gap in gaps(narrow_boxes, min_gutter, allowed)]
     for g0, g1 in candidates:
         left = [it for it in ordered if box(it).x1 <= g0 + 0.5]
         right = [it for it in ordered if box(it).x0 >= g1 - 0.5]
@@ -95,7 +95,7 @@ def reading_order(
     return groups
 
 
-def _gaps(boxes: list[Box], min_gap: float, allowed: int) -> list[tuple[float, float]]:
+def gaps(boxes: list[Box], min_gap: float, allowed: int) -> list[tuple[float, float]]:
     """Vertical strips of white space at least `min_gap` wide, cleanest and widest first.
 
     A strip may be crossed by `allowed` items (a centred author line, a short heading over

@@ -14,6 +14,7 @@ from io import BytesIO
 from pathlib import Path
 
 from sdg_pipeline.convert.cells import PageText, page_text
+from sdg_pipeline.convert.columns import by_column, split_at_gutters
 from sdg_pipeline.convert.docling_private import cells_only_pipeline, rejection_message
 from sdg_pipeline.convert.fonts import name_fonts
 from sdg_pipeline.convert.furniture import drop_furniture
@@ -132,12 +133,19 @@ def reconstruct(pages: list[PageText], page_count: int) -> PdfMarkdown:
     body = body_style([ln for lines in lines_by_page for ln in lines])
     lines_by_page = drop_furniture(pages, lines_by_page, body)
 
+    min_gutter = max(4.0, 0.6 * body.size)
     runs: list[tuple[int, list[Line | Table]]] = []
     for page, lines in zip(pages, lines_by_page, strict=False):
+        lines, gutters = split_at_gutters(lines, min_gutter)
         ruled, lines = find_ruled_tables(page.page_no, lines, page.rules)
-        tables, rest = find_tables(page.page_no, lines)
+        tables: list[Table] = []
+        rest: list[Line] = []
+        for group in by_column(lines, gutters):
+            found, others = find_tables(page.page_no, group)
+            tables.extend(found)
+            rest.extend(others)
         items: list[Line | Table] = [*rest, *ruled, *tables]
-        for group in reading_order(items, _box, min_gutter=max(4.0, 0.6 * body.size)):
+        for group in reading_order(items, _box, min_gutter=min_gutter):
             runs.append((page.page_no, group))
     blocks = build_blocks(runs, body, typical_line_gap(runs, body))
     markdown, page_starts = render(blocks, page_count)

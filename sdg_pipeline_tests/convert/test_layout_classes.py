@@ -95,3 +95,44 @@ def test_three_columns_of_prose_are_not_a_table() -> None:
     assert "|" not in markdown
     # Each column is read whole: its paragraph comes out in one piece, three times.
     assert _flat(markdown).count(_flat(LEFT_COLUMN + " " + RIGHT_COLUMN)) == 3
+
+
+@pytest.fixture(scope="module")
+def booklet() -> str:
+    data = (FIXTURES / "irs-three-column-2p.pdf").read_bytes()
+    return convert_document(data, "irs-three-column-2p.pdf", NATIVE).markdown
+
+
+def test_three_narrow_columns_read_column_by_column(booklet: str) -> None:
+    flat = _flat(booklet)
+    # docling-parse joins the lines of neighbouring columns (baselines a point or two apart)
+    # into one cell; each sentence must still come out whole, in its column's order.
+    for sentence in (
+        "These free publications and the forms and schedules you will need are available "
+        "from the Internal Revenue Service.",
+        "You may be able to use Form 1040NR-EZ if your only income from U.S. sources is wages",
+        "country at any time during the day. However, there are exceptions to this rule.",
+        "If you are filing the return for an estate or trust, you will use a different "
+        "address this year.",
+    ):
+        assert sentence in flat
+    # Column 1 of page 2, then column 2, then column 3.
+    assert (
+        flat.index("Items to Note")
+        < flat.index("Resident Alien or")
+        < flat.index("Closer Connection to Foreign")
+    )
+    assert "Service. You can download them from the IRS website" in flat
+
+
+def test_spanning_title_band_comes_before_the_columns(booklet: str) -> None:
+    flat = _flat(booklet)
+    start = flat.index("Section references are to the Internal Revenue Code")
+    assert flat.index("Instructions for Form 1040NR") < start
+    assert flat.index("U.S. Nonresident Alien Income Tax Return") < start
+    # The column's sentences stay whole (the page head beside the title and the centred
+    # catalogue number under the columns may still come between two columns).
+    assert (
+        "IRA deduction expanded. You may be able to deduct up to $5,000 ($6,000 if age 50 or "
+        "older at the end of the year)." in flat
+    )
