@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import itertools
 import re
+import statistics
 from dataclasses import dataclass, field
 
 from sdg_pipeline.convert.cells import (
     Box,
     PageText,
     Span,
+    Word,
     baseline_rows,
     font_is_bold,
     font_is_italic,
@@ -44,6 +46,7 @@ class Line:
     mono: bool
     rtl: bool
     spans: list[Span] = field(default_factory=list)
+    x_scale: float = 1.0  # the page's ascender / x-height ratio of word boxes (see _size)
 
     @property
     def chars(self) -> int:
@@ -103,7 +106,60 @@ def _stacked(row: list[Span]) -> bool:
     return False
 
 
-def _style(spans: list[Span]) -> tuple[float, str, str, bool, bool, bool, bool]:
+_ASCENDING = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789bdfhijklt")
+_DESCENDING = frozenset("gjpqy")
+_LOWER_ONLY = frozenset("acemnorsuvwxz")
+# Word boxes may hug the glyphs (their height then depends on the letters: "as" and "me" are
+# x-height only, "damp," reaches above and below) or follow the font's box. A line's size is
+# read from its words that reach the ascender line but not below the baseline ("Call",
+# "circulation"); a line of x-height words only is scaled by the page's own ratio of the two
+# kinds of words. Otherwise a paragraph's short last line ("as I can.", "me.") read as a
+# smaller size and split off.
+MIN_RATIO_WORDS = 5
+
+
+def _glyph_class(word: Word) -> str:
+    if not word.font:  # OCR words carry the line's height, not their glyphs'
+        return "line"
+    letters = [c for c in word.text if c.isalnum()]
+    if not letters or not all(c.isascii() for c in letters):
+        return "other"
+    ascending = any(c in _ASCENDING for c in letters)
+    descending = any(c in _DESCENDING for c in letters)
+    if ascending and not descending:
+        return "ascending"
+    if all(c in _LOWER_ONLY for c in letters):
+        return "x"
+    return "other"
+
+
+def _size(words: list[Word], x_scale: float) -> float:
+    classes = [_glyph_class(w) for w in words]
+    ascending = sorted(
+        w.box.height for w, c in zip(words, classes, strict=True) if c == "ascending"
+    )
+    if ascending:
+        return ascending[len(ascending) // 2]
+    heights = sorted(w.box.height for w in words)
+    middle = heights[len(heights) // 2]
+    return middle * x_scale if all(c == "x" for c in classes) else middle
+
+
+def _x_scale(spans: list[Span]) -> float:
+    """Ascender height over x-height of the page's word boxes (1.0 for font-sized boxes)."""
+    heights: dict[str, list[float]] = {"ascending": [], "x": []}
+    for span in spans:
+        for word in span.words:
+            kind = _glyph_class(word)
+            if kind in heights:
+                heights[kind].append(word.box.height)
+    if min(len(h) for h in heights.values()) < MIN_RATIO_WORDS:
+        return 1.0
+    ratio = statistics.median(heights["ascending"]) / max(statistics.median(heights["x"]), 0.1)
+    return min(max(ratio, 1.0), 2.0)
+
+
+def _style(spans: list[Span], x_scale: float) -> tuple[float, str, str, bool, bool, bool, bool]:
     words = [w for s in spans for w in s.words]
     if not words:
         heights = [s.box.height for s in spans]
@@ -111,7 +167,7 @@ def _style(spans: list[Span]) -> tuple[float, str, str, bool, bool, bool, bool]:
         first_font = spans[0].font
         first_text = spans[0].text
     else:
-        heights = [w.box.height for w in words]
+        heights = [_size(words, x_scale)]
         fonts = [(w.font, len(w.text)) for w in words]
         first_word = min(words, key=lambda w: w.box.x0)
         first_font, first_text = first_word.font, first_word.text
@@ -139,11 +195,11 @@ def _style(spans: list[Span]) -> tuple[float, str, str, bool, bool, bool, bool]:
     )
 
 
-def _make_line(page_no: int, row: int, spans: list[Span]) -> Line:
+def _make_line(page_no: int, row: int, spans: list[Span], x_scale: float = 1.0) -> Line:
     rtl_chars = sum(len(s.text) for s in spans if s.rtl)
     rtl = rtl_chars * 2 > sum(len(s.text) for s in spans)
     ordered = sorted(spans, key=lambda s: -s.box.x1 if rtl else s.box.x0)
-    size, font, first_font, glyph_marker, bold, italic, mono = _style(spans)
+    size, font, first_font, glyph_marker, bold, italic, mono = _style(spans, x_scale)
     parts = [ordered[0].text]
     for prev, span in itertools.pairwise(ordered):
         gap = (prev.box.x0 - span.box.x1) if rtl else (span.box.x0 - prev.box.x1)
@@ -168,6 +224,7 @@ def _make_line(page_no: int, row: int, spans: list[Span]) -> Line:
         mono=mono,
         rtl=rtl,
         spans=ordered,
+        x_scale=x_scale,
     )
 
 
@@ -185,6 +242,7 @@ def _is_marker(group: list[Span]) -> bool:
 def page_lines(page: PageText) -> list[Line]:
     """The visual lines of one page, top to bottom, left to right within a row."""
     lines: list[Line] = []
+    x_scale = _x_scale(page.spans)
     for row_index, row in enumerate(_rows(page.spans)):
         row.sort(key=lambda s: s.box.x0)
         size = sorted(s.box.height for s in row)[len(row) // 2]
@@ -194,11 +252,11 @@ def page_lines(page: PageText) -> list[Line]:
             gap = span.box.x0 - reach
             marker_gap = _is_marker(group) and gap < 4 * size
             if gap > LINE_JOIN_GAP_EM * size and not marker_gap:
-                lines.append(_make_line(page.page_no, row_index, group))
+                lines.append(_make_line(page.page_no, row_index, group, x_scale))
                 group = []
             group.append(span)
             reach = max(reach, span.box.x1)
-        lines.append(_make_line(page.page_no, row_index, group))
+        lines.append(_make_line(page.page_no, row_index, group, x_scale))
     return lines
 
 
@@ -221,4 +279,4 @@ def split_line(line: Line, cuts: list[float]) -> list[Line]:
         else:
             for index, words in parts.items():
                 sides[index].append(span_of_words(words, span))
-    return [_make_line(line.page_no, line.row, side) for side in sides if side]
+    return [_make_line(line.page_no, line.row, side, line.x_scale) for side in sides if side]

@@ -325,3 +325,26 @@ def ruled_table_pdf() -> bytes:
     w.y = rows_y[-1] - 30
     w.paragraph("Both regions grew.")
     return w.pdf()
+
+
+# A paragraph whose last line has no letter above the x-height ("a run."), and a second
+# whose last line is one x-height word: their word boxes are a third lower than the others'.
+SHORT_TAILS = [
+    [
+        "The crew checks the rigging every morning before the boats leave the harbour, and",
+        "the skipper signs the log when the checks are done so that nothing is missed on",
+        "a run.",
+    ],
+    [
+        "Every sail is folded and stored dry after the race so that mould cannot grow in it",
+        "over the winter months, which would ruin the cloth far sooner than wear does to",
+        "sacrum.",
+    ],
+]
+
+
+def short_tails_pdf() -> bytes:
+    w = Writer()
+    for lines in SHORT_TAILS:
+        justified(w, lines)
+    return w.pdf()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -12,8 +13,10 @@ from sdg_pipeline.convert.lines import page_lines
 from sdg_pipeline.convert.pdf import _native_pages
 from sdg_pipeline_tests.convert.pdf_factory import (
     NUMBERED_PARAGRAPH,
+    SHORT_TAILS,
     WRAPPED_NUMBERS,
     bold_body_pdf,
+    short_tails_pdf,
     titled_pdf,
     wrapped_numbers_pdf,
 )
@@ -89,3 +92,23 @@ def test_converter_version_names_the_reconstruction_that_produced_a_result() -> 
     assert CONVERTER_VERSION.startswith(reconstruction + "+docling-")
     assert CONVERTER_VERSION.endswith(result.converter_version)
     assert CHUNKER_VERSION.strip()
+
+
+def test_short_last_line_of_x_height_letters_stays_in_its_paragraph() -> None:
+    # Word boxes hug the glyphs: "a run." is a third lower than "The crew checks", which read
+    # as a smaller font and opened a paragraph of its own.
+    paragraphs = _markdown(short_tails_pdf()).split("\n\n")
+    for lines in SHORT_TAILS:
+        assert " ".join(lines) in paragraphs
+
+
+def test_short_last_line_of_glyph_tight_boxes_stays_in_its_paragraph() -> None:
+    # A LibreOffice export: word boxes hug the glyphs, so "as I can." and "me." are a quarter
+    # lower than the paragraph's other lines.
+    data = (Path(__file__).parent / "fixtures" / "category-level.pdf").read_bytes()
+    paragraphs = _markdown(data).split("\n\n")
+    ends = [
+        p for p in paragraphs if p.endswith(("as soon as I can.", "towards the ocean with me."))
+    ]
+    assert len(ends) == 2
+    assert all(len(p.split()) > 40 for p in ends)
