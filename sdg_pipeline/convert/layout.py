@@ -16,6 +16,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
+from sdg_pipeline.convert.cells import font_is_bold
 from sdg_pipeline.convert.lines import Line
 from sdg_pipeline.convert.stats import BodyStyle
 from sdg_pipeline.convert.tables import Table
@@ -37,6 +38,7 @@ _CAPTION = re.compile(
 )
 MAX_HEADING_CHARS = 150
 MAX_HEADING_WORDS = 20
+MAX_LEAD_IN_LINES = 3  # a bold lead-in runs over at most this many lines
 
 
 @dataclass
@@ -143,12 +145,16 @@ class _Builder:
                 and current is not None
                 and current.kind == "paragraph"
                 and prev is not None
-                and self._wraps_into(prev, item, left, right)
+                and self._wraps_into(prev, item, left, right, slanted=self._only_slanted(item))
             ):
                 # A number that merely begins a wrapped line ("... hulls from / 8.0 to 9.5
                 # metres") is running text, not a section heading or an enumerator.
                 kind = "text"
             following = items[index + 1] if index + 1 < len(items) else None
+            if kind == "heading" and self._run_in(item, items[index + 1 :]):
+                # A bold lead-in that the paragraph's text follows on its line ("... amount
+                # decreased. The AMT ...") is the paragraph's start, not a heading.
+                kind = "text"
             if (
                 kind == "heading"
                 and not self.styled(item)
@@ -174,6 +180,25 @@ class _Builder:
                 current = self._open(item, kind, page_no, group)
             prev = item
         self._close(current)
+
+    def _run_in(self, line: Line, following: list[Line | Table]) -> bool:
+        """`line` is a bold lead-in: at body size, and it ends in regular text, or its bold
+        text wraps over up to two more lines into one that does."""
+        if line.size >= self.body.size * 1.15 or not line.bold or self.body.bold:
+            return False
+        prev = line
+        for item in [line, *following[: MAX_LEAD_IN_LINES - 1]]:
+            if not isinstance(item, Line) or not _starts_bold(item):
+                return False
+            if item is not line and (
+                item.box.y0 - prev.box.y1 > self.line_gap + 0.35 * item.size
+                or _TERMINAL.search(prev.text)
+            ):
+                return False
+            if _ends_regular(item):
+                return True
+            prev = item
+        return False
 
     def _open(self, line: Line, kind: str, page_no: int, group: int) -> Block:
         if kind == "bullet":
@@ -234,10 +259,25 @@ class _Builder:
             return False
         return not (line.rtl and prev.box.x1 - line.box.x1 > 0.8 * size)
 
-    def _wraps_into(self, prev: Line, line: Line, left: float, right: float) -> bool:
-        """`line` carries on the sentence of `prev`: same style and left edge, and `prev` ran
-        to the margin without ending a sentence, so its last word had to wrap."""
-        if line.glyph_marker or _BULLET.match(line.text) or self.styled(line):
+    def _only_slanted(self, line: Line) -> bool:
+        """Styled by slant alone: an italic phrase (a title cited in the text) may fill a
+        wrapped line of a paragraph."""
+        return (
+            self.styled(line)
+            and not line.bold
+            and line.size < self.body.size * 1.15
+            and not _SECTION_NUMBER.match(line.text)
+        )
+
+    def _wraps_into(
+        self, prev: Line, line: Line, left: float, right: float, slanted: bool = False
+    ) -> bool:
+        """`line` carries on the sentence of `prev`: same style (or, with `slanted`, only
+        slanted) and left edge, and `prev` ran to the margin without ending a sentence, so
+        its last word had to wrap."""
+        if line.glyph_marker or _BULLET.match(line.text):
+            return False
+        if self.styled(line) and not (slanted and self._only_slanted(line)):
             return False
         if _SENTENCE_END.search(prev.text) or abs(line.size - prev.size) > 0.15 * prev.size:
             return False
@@ -265,6 +305,20 @@ class _Builder:
         if not _SENTENCE_END.search(prev.text):
             return False
         return _Builder._room_for(prev, line, left, right)
+
+
+def _words(line: Line) -> list:
+    return sorted((w for s in line.spans for w in s.words), key=lambda w: w.box.x0)
+
+
+def _ends_regular(line: Line) -> bool:
+    words = [w for w in _words(line) if any(c.isalnum() for c in w.text)]
+    return len(words) >= 2 and font_is_bold(words[0].font) and not font_is_bold(words[-1].font)
+
+
+def _starts_bold(line: Line) -> bool:
+    words = [w for w in _words(line) if any(c.isalnum() for c in w.text)]
+    return bool(words) and font_is_bold(words[0].font)
 
 
 def build_blocks(

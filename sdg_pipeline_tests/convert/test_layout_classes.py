@@ -136,3 +136,30 @@ def test_spanning_title_band_comes_before_the_columns(booklet: str) -> None:
         "IRA deduction expanded. You may be able to deduct up to $5,000 ($6,000 if age 50 or "
         "older at the end of the year)." in flat
     )
+
+
+def _headings_of(markdown: str) -> list[str]:
+    return [line.lstrip("#").strip() for line in markdown.splitlines() if line.startswith("#")]
+
+
+def test_bold_lead_in_opens_its_paragraph_not_a_heading(booklet: str) -> None:
+    # "Alternative minimum tax (AMT) / exemption amount decreased. The AMT ...": the bold
+    # lead-in wraps over lines of its own before the regular text starts on its last line.
+    headings = _headings_of(booklet)
+    for lead_in in ("Alternative minimum tax", "Exemption for housing", "Health savings account"):
+        assert not any(h.startswith(lead_in) for h in headings)
+    flat = _flat(booklet)
+    assert (
+        "Alternative minimum tax (AMT) exemption amount decreased. The AMT exemption amount is "
+        "decreased to $33,750" in flat
+    )
+    # Headings standing alone keep their role.
+    assert {"General Instructions", "Items to Note", "Green Card Test"} <= set(headings)
+
+
+def test_italic_title_cited_in_a_wrapped_line_stays_in_the_paragraph(booklet: str) -> None:
+    assert not any(h.startswith("Special Rules for Former") for h in _headings_of(booklet))
+    assert (
+        "For more details, see Special Rules for Former U.S. Citizens and Former U.S. Long-Term "
+        "Residents that begins on page 6" in _flat(booklet)
+    )
