@@ -253,7 +253,15 @@ class _Builder:
             return False
         if block.kind == "list_item":
             bullet_x = block.first.box.x0
-            return line.box.x0 > bullet_x - 0.3 * size
+            if line.box.x0 > bullet_x - 0.3 * size:
+                return True
+            # An item set as an indented paragraph ("1. The specific compensation or the /
+            # specific fringe benefit ...") wraps back to the margin mid-sentence.
+            return (
+                not _SENTENCE_END.search(prev.text)
+                and not self._room_for(prev, line, left, right)
+                and line.box.x0 >= left - 0.3 * size
+            )
         # A first-line indent opens a new paragraph.
         if not line.rtl and line.box.x0 - prev.box.x0 > 0.8 * size:
             return False

@@ -163,3 +163,17 @@ def test_italic_title_cited_in_a_wrapped_line_stays_in_the_paragraph(booklet: st
         "For more details, see Special Rules for Former U.S. Citizens and Former U.S. Long-Term "
         "Residents that begins on page 6" in _flat(booklet)
     )
+
+
+def test_enumerated_item_set_as_indented_paragraph_keeps_its_wrapped_lines(booklet: str) -> None:
+    # "1. Children under age 18 at the end / of 2008.": the number is indented like a first
+    # line and the text wraps back to the column's margin.
+    items = [line for line in booklet.splitlines() if line[:3] in ("1. ", "2. ")]
+    assert "1. Children under age 18 at the end of 2008." in items
+    assert (
+        "2. The following children if their earned income is not more than half their support."
+        in items
+    )
+    assert any(
+        item.startswith("2. 183 days during the period 2007, 2006, and 2005") for item in items
+    )
