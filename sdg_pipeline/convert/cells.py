@@ -130,7 +130,8 @@ def _top_left_box(rect, page_height: float) -> Box:
 def _contains(span: Span, word: Word) -> bool:
     cx = (word.box.x0 + word.box.x1) / 2
     cy = (word.box.y0 + word.box.y1) / 2
-    return span.box.expand(0.5).contains_point(cx, cy)
+    box = span.box
+    return box.x0 - 0.5 <= cx <= box.x1 + 0.5 and box.y0 - 0.5 <= cy <= box.y1 + 0.5
 
 
 def _attach_words(spans: list[Span], words: list[Word]) -> None:
@@ -140,18 +141,18 @@ def _attach_words(spans: list[Span], words: list[Word]) -> None:
         for band in range(int(span.box.y0 // 4), int(span.box.y1 // 4) + 1):
             bands[band].append(span)
     candidates: dict[int, list[Word]] = defaultdict(list)
+    homes: list[list[Span]] = []
     for word in words:
         cy = (word.box.y0 + word.box.y1) / 2
-        for span in bands.get(int(cy // 4), ()):
-            if _contains(span, word):
-                candidates[id(span)].append(word)
+        home = [span for span in bands.get(int(cy // 4), ()) if _contains(span, word)]
+        for span in home:
+            candidates[id(span)].append(word)
+        homes.append(home)
     merged = {id(span) for span in spans if _is_merged(span, candidates[id(span)])}
-    for word in words:
-        cy = (word.box.y0 + word.box.y1) / 2
-        for span in bands.get(int(cy // 4), ()):
-            if id(span) not in merged and _contains(span, word):
-                span.words.append(word)
-                break
+    for word, home in zip(words, homes, strict=True):
+        span = next((span for span in home if id(span) not in merged), None)
+        if span is not None:
+            span.words.append(word)
     for span in spans:
         if id(span) in merged:
             span.words = candidates[id(span)]

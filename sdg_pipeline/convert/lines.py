@@ -11,6 +11,7 @@ import itertools
 import re
 import statistics
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sdg_pipeline.convert.cells import (
     Box,
@@ -121,7 +122,12 @@ MIN_RATIO_WORDS = 5
 def _glyph_class(word: Word) -> str:
     if not word.font:  # OCR words carry the line's height, not their glyphs'
         return "line"
-    letters = [c for c in word.text if c.isalnum()]
+    return _text_class(word.text)
+
+
+@lru_cache(maxsize=65536)
+def _text_class(text: str) -> str:
+    letters = [c for c in text if c.isalnum()]
     if not letters or not all(c.isascii() for c in letters):
         return "other"
     ascending = any(c in _ASCENDING for c in letters)
