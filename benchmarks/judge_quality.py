@@ -37,6 +37,8 @@ sys.path.insert(0, str(ROOT))
 from sdg_pipeline.chunk import chunk_markdown  # noqa: E402
 from sdg_pipeline.chunk.subject import document_subject  # noqa: E402
 from sdg_pipeline.cli import main as cli_main  # noqa: E402
+from sdg_pipeline.convert import media  # noqa: E402
+from sdg_pipeline.convert.metadata import metadata_title  # noqa: E402
 from sdg_pipeline.generate.offline import generate_pairs_offline  # noqa: E402
 from sdg_pipeline.judge.lexical import judge_pairs_offline  # noqa: E402
 from sdg_pipeline.judge.llm import judge_pairs_llm  # noqa: E402
@@ -46,7 +48,7 @@ from sdg_pipeline.judge.pair_checks import (  # noqa: E402
     junk_slot_issue,
     repeated_questions,
 )
-from sdg_pipeline.screen.triage import triage_reason  # noqa: E402
+from sdg_pipeline.screen.triage import triage_document  # noqa: E402
 
 DEVSET = ROOT / "benchmarks" / "devset" / "pairs"
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -59,24 +61,33 @@ LONG = (
 )
 
 
-def convert_all(out: Path) -> dict[str, tuple[str, str]]:
+def convert_all(out: Path) -> dict[str, tuple[str, str, str | None]]:
     files = {
         "tune": sorted((DEVSET / "documents" / "tune").glob("*"))
         + sorted(p for p in (CORPUS / "pdf").glob("*.pdf"))
         + sorted(p for p in (CORPUS / "other").glob("*")),
         "heldout": sorted((DEVSET / "documents" / "heldout").glob("*")),
     }
-    docs: dict[str, tuple[str, str]] = {}
+    docs: dict[str, tuple[str, str, str | None]] = {}
     for split, paths in files.items():
         target = out / split
         cli_main(["convert", *map(str, paths), "--out", str(target)])
+        titles = {p.stem: file_title(p) for p in paths}
         for md in target.glob("*.md"):
-            docs[md.stem] = (split, md.read_text())
+            docs[md.stem] = (split, md.read_text(), titles.get(md.stem))
     return docs
 
 
-def chunks_of(key: str, markdown: str) -> pd.DataFrame:
-    subject = document_subject(markdown)
+def file_title(path: Path) -> str | None:
+    """The metadata title the conversion result carries (the CLI writes only the Markdown)."""
+    data = path.read_bytes()
+    return metadata_title(data, media.detect_media_type(path.name, data))
+
+
+def chunks_of(key: str, markdown: str, title: str | None = None) -> pd.DataFrame:
+    subject = document_subject(markdown, title)
+    pieces = chunk_markdown(markdown, [0])
+    reasons = triage_document([p.text for p in pieces], [p.heading_path for p in pieces])
     rows = [
         {
             "chunk_id": f"{key}-c{p.chunk_index:04d}",
@@ -86,10 +97,10 @@ def chunks_of(key: str, markdown: str) -> pd.DataFrame:
             "heading_path": list(p.heading_path),
             "text": p.text,
             "has_table": p.has_table,
-            "skip_reason": triage_reason(p.text, p.heading_path),
+            "skip_reason": reason,
             "document_subject": subject,
         }
-        for p in chunk_markdown(markdown, [0])
+        for p, reason in zip(pieces, reasons, strict=True)
     ]
     return pd.DataFrame(rows)
 
@@ -201,8 +212,10 @@ def proxies(all_chunks: pd.DataFrame, splits: dict[str, str]) -> pd.DataFrame:
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         docs = convert_all(Path(tmp))
-    splits = {key: split for key, (split, _) in docs.items()}
-    all_chunks = pd.concat([chunks_of(k, md) for k, (_, md) in docs.items()], ignore_index=True)
+    splits = {key: split for key, (split, _, _) in docs.items()}
+    all_chunks = pd.concat(
+        [chunks_of(k, md, title) for k, (_, md, title) in docs.items()], ignore_index=True
+    )
     judge_labels()
     accepted = proxies(all_chunks, splits)
     heldout = accepted[accepted["document_key"].map(splits) == "heldout"]
