@@ -45,8 +45,7 @@ _FUNCTION_WORDS = frozenset(
     if when while after before that which who whose whom this these those its their his her our
     your is are was were be been being has have had do does did can could may might must shall
     should will would not no nor per via upon otherwise such other any all each
-    every some during through between without within unless until because against among
-    whether""".split()  # noqa: SIM905
+    every some during unless because against among whether""".split()  # noqa: SIM905
 )
 _QUESTION_OPENERS = re.compile(
     r"^(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|can|could|"
