@@ -91,6 +91,7 @@ _LABEL = re.compile(
     r"[\w.()-]*$",
     re.IGNORECASE,
 )
+_COUNTED = re.compile(r"^(?:\d[\d,.]*|all|most|many|some|several|few|both)\s+[a-z]", re.I)
 _SECTION_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)+|\d+\)|\(\w\))\s|^see\b", re.IGNORECASE)
 # What may follow a sentence's subject: a verb, a modal, a relative pronoun, punctuation.
 _AFTER_SUBJECT = frozenset(
@@ -111,6 +112,7 @@ _LAYOUT = [
     (re.compile(r"[•▪●◦■□\uf0b7\uf0a7\ufffd]"), "bullet or replacement character"),
     (re.compile(r"[ÐÕ](?=\s|[a-z])|â€|Ã[\u0080-\u00bf]"), "mojibake"),
     (re.compile(r"''|``"), "doubled quotes"),
+    (re.compile(r"\.{4,}|(?:\. ){3,}"), "dot leaders (a contents line)"),
     (re.compile(r"\d[\d,.]*\s+\d[\d,.]*\s+\d[\d,.]{2,}"), "numbers run together (merged cells)"),
     (re.compile(r"[\U0001F1E6-\U0001F1FF\U0001F300-\U0001FAFF]"), "emoji"),
     (re.compile(r"\b([A-Za-z]{2,})\s+\1\b", re.IGNORECASE), "repeated word"),
@@ -280,11 +282,19 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
             why = slot_issue(value)
             # "reports 1 from the investigation": a footnote marker (a table key may well
             # read "enc-layers 6 and dec-layers 6").
-            footnote = re.search(r"\b[a-z]{3,} \d{1,2} [a-z]{2,}\b", value)
+            footnote = re.search(r"\b[A-Za-z][a-z]{2,} \d{1,2} [a-z]{2,}\b", value)
             if why is None and name in ("subject", "topic") and footnote:
                 why = f"'{value}' holds a footnote number"
             if why is None and name == "topic" and _normal(value) in _GENERIC_HEADINGS:
                 why = f"'{value}' is a generic heading, it places nothing"
+            # "What does strength state about ...": a source is a document or section's name.
+            if why is None and name == "topic" and template is _TEMPLATES[0]:
+                opener = re.sub(r"^(?:the|a|an)\s+", "", value.strip(), flags=re.IGNORECASE)
+                if opener[:1].islower() and not re.search(r"\b[A-Z]", opener):
+                    why = f"'{value}' names no document or section"
+            # "What does X state about 12 states?": a count of items is no subject.
+            if why is None and name == "subject" and _COUNTED.match(value.strip()):
+                why = f"'{value}' counts items, it names no subject"
             if why:
                 return f"{name} slot {why}"
         topic, subject = match.groupdict().get("topic"), match.groupdict().get("subject")

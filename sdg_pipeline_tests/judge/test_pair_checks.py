@@ -355,3 +355,43 @@ def test_garbled_answers_labels_and_form_pointers_fail() -> None:
             f"## {label}\n\nEnter your contributions of property.",
         )
         assert any("is a label" in i for i in issues), issues
+
+
+def test_counts_lowercase_sources_footnotes_and_dot_leaders_fail() -> None:
+    # Accepted pairs of tune documents (US ED report page, Bureau Veritas rules, FAA notice,
+    # IRS instructions), before these checks.
+    chunk = (
+        "In 1999-2000, 12 states had alternate assessments in place. Crankcase doors are to be "
+        "of sufficient strength. Reports 1 from the accident investigation indicate that the "
+        "flight control system generated repeated commands. Residential energy expenses: Where "
+        "to file................."
+    )
+    cases = {
+        "What does INCLUDING ALL STUDENTS IN ASSESSMENTS state about 12 states?": (
+            "In 1999-2000, 12 states had alternate assessments in place.",
+            "counts items",
+        ),
+        "What does strength state about crankcase doors?": (
+            "Crankcase doors are to be of sufficient strength.",
+            "names no document or section",
+        ),
+        "What does Federal Aviation Administration state about Reports 1 from the accident "
+        "investigation indicate?": (
+            "Reports 1 from the accident investigation indicate that the flight control system "
+            "generated repeated commands.",
+            "footnote number",
+        ),
+        "According to Instructions for Form 1040NR, what are Residential energy expenses?": (
+            "Residential energy expenses: Where to file.................",
+            "dot leaders",
+        ),
+    }
+    for question, (answer, why) in cases.items():
+        issues = pair_issues(question, answer, chunk)
+        assert any(why in issue for issue in issues), (question, issues)
+    named = pair_issues(
+        "What does the Digital Millennium Copyright Act say about crankcase doors?",
+        "Crankcase doors are to be of sufficient strength.",
+        chunk,
+    )
+    assert "junk_slot" not in check_names(named), named
