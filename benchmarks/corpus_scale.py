@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -266,6 +267,11 @@ def main() -> None:
     parser.add_argument("--sdg-hub", type=Path, default=None, help="venv with sdg-hub installed")
     parser.add_argument("--no-rerun", action="store_true")
     parser.add_argument(
+        "--stock-event-log",
+        action="store_true",
+        help="Dagster's stock SQLite event log instead of the project's dagster.yaml",
+    )
+    parser.add_argument(
         "--tmp",
         default=None,
         help="parent of the run's data root and DAGSTER_HOME (say /dev/shm: no fsync cost)",
@@ -278,6 +284,11 @@ def main() -> None:
         build_documents(docs, args.docs)
         home = root / "home"
         home.mkdir()
+        # the instance a user of the README gets: the project's dagster.yaml (its event log)
+        if args.stock_event_log:
+            (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+        else:
+            shutil.copy(REPO / "dagster.yaml", home / "dagster.yaml")
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SDG_LLM", "OPENAI"))}
         server = None
         if not args.offline:

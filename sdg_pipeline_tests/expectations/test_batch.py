@@ -99,3 +99,20 @@ def test_a_low_pass_rate_flags_only_its_own_partition() -> None:
     assert outcomes["doc-0"].success and outcomes["doc-0"].batch_size == 2
     assert not outcomes["doc-1"].success and outcomes["doc-1"].batch_size == 1  # exact, alone
     assert _batched("judged_pairs", batch) == _alone("judged_pairs", batch)
+
+
+@pytest.mark.parametrize("asset", ["qa_pairs", "chunks"])
+def test_empty_partitions_share_one_validation_and_keep_their_own_words(asset) -> None:
+    make = frames.qa_pairs if asset == "qa_pairs" else frames.chunks
+    empty = make(3).iloc[0:0]
+    batch = {"doc-0": _rekeyed(make(3), "doc-0"), "none-1": empty, "none-2": empty.copy()}
+    outcomes = validate_batch(asset, batch, THRESHOLDS)
+    for key in ("none-1", "none-2"):
+        alone = run_suite(suite_for(asset, THRESHOLDS, partition_key=key), batch[key])
+        # the whole outcome, wording included, as it would be alone (timing aside)
+        assert [e.as_json() for e in outcomes[key].expectations] == [
+            e.as_json() for e in alone.expectations
+        ]
+        assert outcomes[key].suite == alone.suite and outcomes[key].statistics == alone.statistics
+        assert any(key in e.description for e in outcomes[key].expectations)
+    assert outcomes["none-1"].seconds > 0 and outcomes["none-2"].seconds == 0.0  # validated once
