@@ -287,11 +287,6 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
                 why = f"'{value}' holds a footnote number"
             if why is None and name == "topic" and _normal(value) in _GENERIC_HEADINGS:
                 why = f"'{value}' is a generic heading, it places nothing"
-            # "What does strength state about ...": a source is a document or section's name.
-            if why is None and name == "topic" and template is _TEMPLATES[0]:
-                opener = re.sub(r"^(?:the|a|an)\s+", "", value.strip(), flags=re.IGNORECASE)
-                if opener[:1].islower() and not re.search(r"\b[A-Z]", opener):
-                    why = f"'{value}' names no document or section"
             # "What does X state about 12 states?": a count of items is no subject.
             if why is None and name == "subject" and _COUNTED.match(value.strip()):
                 why = f"'{value}' counts items, it names no subject"
