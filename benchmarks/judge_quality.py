@@ -1,6 +1,7 @@
 """How well the pair gates gate: judges' precision/recall against hand labels, proxy rates.
 
-    python benchmarks/judge_quality.py            # ~1 minute on 2 shared cores
+    python benchmarks/judge_quality.py            # ~2.5 minutes on 2 shared cores
+    python benchmarks/judge_quality.py --write-read FILE  # also writes the next read's sample
 
 1. Converts the development documents (benchmarks/devset/pairs/documents/{tune,heldout}) and
    ../shared/corpus with the pipeline's converter, chunks and triages them as the chunks asset
@@ -17,8 +18,10 @@
    proxy rates (data-value-as-header, fragment answers, junk template slots, repeated
    questions; counted by the checks' own detectors, so they show what slips past the generator's
    own filtering, which should be 0) and accepted pairs per content chunk on the long documents.
-4. Prints the independent read of `heldout_read.jsonl` (random accepted pairs of the held-out
-   documents, labelled after the gates were final).
+4. Prints accepted pairs per content chunk of every held-out document, and the independent
+   reads `heldout_read_<n>.jsonl` (random accepted pairs of a held-out batch, labelled by a
+   reader after the gates were final); `--write-read FILE` writes the next such sample
+   (seeded, 50 pairs with their chunk text) to FILE without printing it.
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ sys.path.insert(0, str(ROOT))
 from sdg_pipeline.chunk import chunk_markdown  # noqa: E402
 from sdg_pipeline.chunk.subject import document_subject  # noqa: E402
 from sdg_pipeline.cli import main as cli_main  # noqa: E402
+from sdg_pipeline.convert import media  # noqa: E402
+from sdg_pipeline.convert.metadata import metadata_title  # noqa: E402
 from sdg_pipeline.generate.offline import generate_pairs_offline  # noqa: E402
 from sdg_pipeline.judge.lexical import judge_pairs_offline  # noqa: E402
 from sdg_pipeline.judge.llm import judge_pairs_llm  # noqa: E402
@@ -46,7 +51,7 @@ from sdg_pipeline.judge.pair_checks import (  # noqa: E402
     junk_slot_issue,
     repeated_questions,
 )
-from sdg_pipeline.screen.triage import triage_reason  # noqa: E402
+from sdg_pipeline.screen.triage import triage_document  # noqa: E402
 
 DEVSET = ROOT / "benchmarks" / "devset" / "pairs"
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -56,27 +61,43 @@ LONG = (
     "unstructured__handbook-872p",
     "pdfminer__i1040nr",
     "pdfminer__dmca",
+    # held-out batch 4
+    "unstructured__example-10k",
+    "unstructured__pdf2image-memory-error-test-400p",
+    "unstructured__failure-after-repair",
+    "unstructured__multi-column",
 )
+READ_SIZE = 50
+READ_SEED = 4
 
 
-def convert_all(out: Path) -> dict[str, tuple[str, str]]:
+def convert_all(out: Path) -> dict[str, tuple[str, str, str | None]]:
     files = {
         "tune": sorted((DEVSET / "documents" / "tune").glob("*"))
         + sorted(p for p in (CORPUS / "pdf").glob("*.pdf"))
         + sorted(p for p in (CORPUS / "other").glob("*")),
         "heldout": sorted((DEVSET / "documents" / "heldout").glob("*")),
     }
-    docs: dict[str, tuple[str, str]] = {}
+    docs: dict[str, tuple[str, str, str | None]] = {}
     for split, paths in files.items():
         target = out / split
         cli_main(["convert", *map(str, paths), "--out", str(target)])
+        titles = {p.stem: file_title(p) for p in paths}
         for md in target.glob("*.md"):
-            docs[md.stem] = (split, md.read_text())
+            docs[md.stem] = (split, md.read_text(), titles.get(md.stem))
     return docs
 
 
-def chunks_of(key: str, markdown: str) -> pd.DataFrame:
-    subject = document_subject(markdown)
+def file_title(path: Path) -> str | None:
+    """The metadata title the conversion result carries (the CLI writes only the Markdown)."""
+    data = path.read_bytes()
+    return metadata_title(data, media.detect_media_type(path.name, data))
+
+
+def chunks_of(key: str, markdown: str, title: str | None = None) -> pd.DataFrame:
+    subject = document_subject(markdown, title)
+    pieces = chunk_markdown(markdown, [0])
+    reasons = triage_document([p.text for p in pieces], [p.heading_path for p in pieces])
     rows = [
         {
             "chunk_id": f"{key}-c{p.chunk_index:04d}",
@@ -86,10 +107,10 @@ def chunks_of(key: str, markdown: str) -> pd.DataFrame:
             "heading_path": list(p.heading_path),
             "text": p.text,
             "has_table": p.has_table,
-            "skip_reason": triage_reason(p.text, p.heading_path),
+            "skip_reason": reason,
             "document_subject": subject,
         }
-        for p in chunk_markdown(markdown, [0])
+        for p, reason in zip(pieces, reasons, strict=True)
     ]
     return pd.DataFrame(rows)
 
@@ -198,26 +219,64 @@ def proxies(all_chunks: pd.DataFrame, splits: dict[str, str]) -> pd.DataFrame:
     return accepted
 
 
+def print_yields(all_chunks: pd.DataFrame, accepted: pd.DataFrame, splits: dict) -> None:
+    """Accepted pairs per content chunk of every held-out document (counts only)."""
+    usable = all_chunks[all_chunks["skip_reason"].isna()]
+    print("\nheld-out documents: accepted pairs / content chunks (skipped by triage)")
+    for key in sorted(k for k, split in splits.items() if split == "heldout"):
+        content = int((usable["document_key"] == key).sum())
+        skipped = int((all_chunks["document_key"] == key).sum()) - content
+        got = int((accepted["document_key"] == key).sum())
+        rate = f"{got / content:.2f}" if content else "n/a"
+        print(f"  {key}: {got} / {content} = {rate} ({skipped} skipped)")
+
+
+def write_read_sample(heldout: pd.DataFrame, all_chunks: pd.DataFrame, target: Path) -> None:
+    texts = dict(zip(all_chunks["chunk_id"], all_chunks["text"], strict=True))
+    subjects = dict(zip(all_chunks["chunk_id"], all_chunks["document_subject"], strict=True))
+    rows = sorted(heldout.to_dict("records"), key=lambda r: r["pair_id"])
+    random.Random(READ_SEED).shuffle(rows)
+    with target.open("w", encoding="utf-8") as out:
+        for r in rows[:READ_SIZE]:
+            record = {
+                "document_key": r["document_key"],
+                "document_subject": subjects.get(r["chunk_id"]),
+                "question": r["question"],
+                "answer": r["answer"],
+                "question_type": r["question_type"],
+                "chunk_id": r["chunk_id"],
+                "chunk_text": texts[r["chunk_id"]],
+                "label": None,
+                "reason": None,
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         docs = convert_all(Path(tmp))
-    splits = {key: split for key, (split, _) in docs.items()}
-    all_chunks = pd.concat([chunks_of(k, md) for k, (_, md) in docs.items()], ignore_index=True)
+    splits = {key: split for key, (split, _, _) in docs.items()}
+    all_chunks = pd.concat(
+        [chunks_of(k, md, title) for k, (_, md, title) in docs.items()], ignore_index=True
+    )
     judge_labels()
     accepted = proxies(all_chunks, splits)
     heldout = accepted[accepted["document_key"].map(splits) == "heldout"]
-    if "--sample" in sys.argv:
-        rows = heldout.to_dict("records")
-        random.Random(12).shuffle(rows)
-        for r in rows[:60]:
-            print(json.dumps({k: r[k] for k in ("document_key", "question", "answer")}))
+    print_yields(all_chunks, accepted, splits)
+    if "--write-read" in sys.argv:
+        # A seeded random sample of accepted held-out pairs, for an independent read: written to
+        # a file, not printed, so whoever runs this does not see what is to be labelled.
+        target = Path(sys.argv[sys.argv.index("--write-read") + 1])
+        write_read_sample(heldout, all_chunks, target)
+        print(f"\nwrote {min(READ_SIZE, len(heldout))} of {len(heldout)} accepted held-out pairs "
+              f"to {target} (seed {READ_SEED}), unread")  # fmt: skip
     if "--dump" in sys.argv:
         tune = accepted[accepted["document_key"].map(splits) == "tune"]
         for r in tune.to_dict("records"):
             print("ACC", r["document_key"][:20], "|", r["question"], "=>", r["answer"][:140])
     # Read 1: the first held-out batch (now in tune/) after the first gates; read 2: the
     # second batch, read once at the end.
-    for read_path in sorted(DEVSET.glob("heldout_read_*.jsonl")):
+    for read_path in sorted(DEVSET.glob("heldout_read_[0-9].jsonl")):
         read = [json.loads(line) for line in read_path.read_text().splitlines()]
         ok = sum(r["label"] == "good" for r in read)
         print(f"\nindependent read {read_path.name}: {ok}/{len(read)} good = {ok / len(read):.0%}")

@@ -46,6 +46,7 @@ MARKDOWN_DOCUMENTS = pa.schema(
         ("converter", pa.string()),
         ("converter_version", pa.string()),
         ("seconds", pa.float64()),
+        ("title", pa.string()),  # the file's metadata title (PDF Info, DOCX, <title>, front matter)
     ]
 )
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-3"
+SUBJECT_VERSION = "subject-4"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 3
 _MAX_WORDS = 12
@@ -43,8 +43,26 @@ _SUFFIX_WORD = re.compile(rf"^{_SUFFIXES}$")
 _GENERIC_TITLES = {
     "contents", "table of contents", "abstract", "introduction", "summary", "overview",
     "untitled", "document", "report", "annual report", "agenda", "minutes", "index", "preface",
-    "foreword", "executive summary", "title", "draft", "notes", "appendix",
+    "foreword", "executive summary", "title", "draft", "notes", "appendix", "highlights",
+    "key highlights", "financial highlights", "corporate overview", "at a glance", "key figures",
+    "table", "figure", "chart", "source", "sources", "caution", "warning", "note",
 }  # fmt: skip
+# "Table 3 ...", "Figure 2: ...", "Chart 1": a caption names one table or figure, not the
+# document, whatever the page puts first.
+_CAPTION = re.compile(
+    r"^(?:table|tab|figure|fig|chart|graph|exhibit|box|map|plate|diagram|panel|illustration|"
+    r"image|photo|source|note|annex|appendix|schedule)s?\.?(?:\s*(?-i:[\dIVX]+[\w.-]*|[A-Z]\d*)"
+    r"(?:[\s:.–—-]|$)|\s*:)",
+    re.IGNORECASE,
+)
+# "European sovereign 5-year CDS spreads (bp)": a unit in brackets ends a chart's or a table's
+# caption, not a document's title.
+_UNIT_SUFFIX = re.compile(
+    r"\((?:bp|bps|basis points|%|per ?cent|percent|[$€£¥][^)]*|[A-Z]{3}(?:\s?(?:bn|m|mn|k))?|"
+    r"in [^)]{1,30}|(?:thousands?|millions?|billions?)(?: of [^)]{1,20})?|number|no\.|n|"
+    r"[\w%]+\s?/\s?[\w%]+|index[^)]*|\d{4}\s?=\s?100)\)\s*$",
+    re.IGNORECASE,
+)
 _BAD_TITLE = re.compile(
     r"^(?:microsoft (?:word|powerpoint|excel)\s*-|untitled|document\d*$)|\.(?:docx?|pdf|pptx?|"
     r"xlsx?|tex|dvi|indd|qxd)\b|^[\w-]+\.\w{2,4}$|^[\w]*\d{3,}[\w]*$|(?-i:^[a-z0-9_-]+$)",
@@ -75,6 +93,12 @@ def title_like(text: str | None) -> str | None:
     if _BAD_TITLE.search(title) or not re.search(r"[^\W\d_]{3,}", title):
         return None
     if _PLACEHOLDER.search(title):
+        return None
+    if _CAPTION.match(title) or _UNIT_SUFFIX.search(title):
+        return None
+    # "DOM Pricing Model SVT Opt 1.1 5% increase", "2007 Instruction 1040-NR": a file's code,
+    # not its title.
+    if "%" in title or sum(bool(re.search(r"\d", w)) for w in words) * 3 > len(words):
         return None
     if title.endswith("?") or title.startswith("(") or not any(w[:1].isupper() for w in words):
         return None
@@ -116,8 +140,24 @@ def first_title(markdown: str, *, level_one: bool, within_chars: int = 2000) -> 
     match = _HEADING.search(markdown[:within_chars])
     if match is None or (level_one and len(match.group("marks")) != 1):
         return None
+    if _introduces_table_or_figure(markdown, match.end()):
+        return None
     title = _clean(match.group("title"))
     return None if _NUMBERED.match(title) else title_like(title)
+
+
+_NUMBER_LINE = re.compile(r"^\s*[-+(]?[$€£¥]?\d[\d,.%\s)-]*$")
+
+
+def _introduces_table_or_figure(markdown: str, end: int) -> bool:
+    """A heading followed at once by a table, an image or a run of bare numbers (a chart's
+    axis) is that table's or figure's caption."""
+    following = [line for line in markdown[end : end + 600].splitlines() if line.strip()][:4]
+    if not following:
+        return False
+    if following[0].lstrip().startswith(("|", "![", "<!-- image")):
+        return True
+    return sum(bool(_NUMBER_LINE.match(line)) for line in following) >= 2
 
 
 _DOCUMENT_NOUN = re.compile(

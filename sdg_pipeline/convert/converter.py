@@ -9,6 +9,7 @@ import time
 from pathlib import PurePath
 
 from sdg_pipeline.convert import media
+from sdg_pipeline.convert.metadata import metadata_title
 from sdg_pipeline.convert.office import OfficeProblem, office_markdown
 from sdg_pipeline.convert.pdf import (
     PdfProblem,
@@ -166,7 +167,9 @@ def convert_document(
         if not markdown.strip():
             return result(ConversionStatus.NO_TEXT, f"{file_name} has no text", "simple")
         # Pageless formats are one logical page, so chunks cite page 1 and the count stays > 0.
-        return result(ConversionStatus.OK, None, "simple", "docling/simple", markdown, [0], 1)
+        done = result(ConversionStatus.OK, None, "simple", "docling/simple", markdown, [0], 1)
+        done.title = metadata_title(data, media_type)
+        return done
 
     warnings: list[str] = []
     use_layout = False
@@ -219,7 +222,7 @@ def convert_document(
             f"{file_name} cannot be converted: {type(exc).__name__}: {exc}",
             "layout" if use_layout else "native",
         )
-    return result(
+    done = result(
         ConversionStatus.OK,
         None,
         mode,
@@ -230,3 +233,5 @@ def convert_document(
         warnings + converted.warnings,
         converted.pages,
     )
+    done.title = metadata_title(data, media_type)
+    return done

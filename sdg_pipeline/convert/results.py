@@ -60,6 +60,9 @@ class ConversionResult:
     # (0..1); empty for pageless formats and problem documents.
     page_paths: list[str] = field(default_factory=list)
     page_quality: list[float] = field(default_factory=list)
+    # The title the file's metadata gives (PDF Info, DOCX core properties, HTML <title>, front
+    # matter), which the Markdown drops; None when there is none (see metadata.py).
+    title: str | None = None
 
     @property
     def ok(self) -> bool:

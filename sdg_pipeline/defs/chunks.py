@@ -18,7 +18,7 @@ from sdg_pipeline.defs.document_asset import (
 from sdg_pipeline.defs.metadata import counts, preview
 from sdg_pipeline.defs.resources.settings import PipelineSettings
 from sdg_pipeline.schemas import column_names
-from sdg_pipeline.screen.triage import TRIAGE_VERSION, triage_reason
+from sdg_pipeline.screen.triage import TRIAGE_VERSION, triage_document
 
 
 def chunk_id(document_key: str, index: int) -> str:
@@ -61,7 +61,13 @@ def chunk_document(
         max_tokens=settings.chunk_max_tokens,
     )
     limits = settings.triage_thresholds()
-    subject = document_subject(doc["markdown"])
+    title = doc.get("title")  # absent from documents converted before it was kept
+    subject = document_subject(doc["markdown"], title if isinstance(title, str) else None)
+    reasons = (
+        triage_document([p.text for p in pieces], [p.heading_path for p in pieces], limits)
+        if settings.triage_enabled
+        else [None] * len(pieces)
+    )
     frame = pd.DataFrame(
         [
             {
@@ -77,14 +83,10 @@ def chunk_document(
                 "text": piece.text,
                 "token_count": piece.token_count,
                 "has_table": piece.has_table,
-                "skip_reason": (
-                    triage_reason(piece.text, piece.heading_path, limits)
-                    if settings.triage_enabled
-                    else None
-                ),
+                "skip_reason": reason,
                 "document_subject": subject,
             }
-            for piece in pieces
+            for piece, reason in zip(pieces, reasons, strict=True)
         ],
         columns=column_names("chunks"),
     )

@@ -70,6 +70,7 @@ def convert(
                 "converter": result.converter,
                 "converter_version": result.converter_version,
                 "seconds": result.seconds,
+                "title": result.title,
             }
         ]
     )

@@ -270,9 +270,23 @@ def _numeric_question(
             question += f" in the context of {section}"
         return question
     topic = place or section or context.doc_topic
+    # "What does the handbook state about the standing trustee?": a chunk's protagonist, named
+    # in sentence after sentence, is no topic one sentence answers.
+    if _mentions(subject, context.text) >= _PROTAGONIST_MENTIONS:
+        return None
     if topic and np_for_question(topic, context).lower() != shown.lower():
         return f"What does {np_for_question(topic, context)} state about {shown}"
     return None
+
+
+_PROTAGONIST_MENTIONS = 3
+
+
+def _mentions(phrase: str, text: str) -> int:
+    bare = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.IGNORECASE)
+    if not bare:
+        return 0
+    return len(re.findall(rf"\b{re.escape(bare)}\b", text, re.IGNORECASE))
 
 
 def numeric_candidates(context: ChunkContext) -> Iterator[Candidate]:
@@ -338,3 +352,66 @@ def factual_candidates(context: ChunkContext) -> Iterator[Candidate]:
             question = f"What are the key points about {topic}"
         evidence = " ".join(s.raw for s in chosen)
         yield Candidate("factual", finish_question(question), answer, evidence)
+    # A long section split over several chunks asks its opening question once; each of its
+    # duties or permissions ("The standing trustee must review ...") is a question of its own.
+    yield from _duty_candidates(context)
+
+
+_DUTY = re.compile(
+    r"^(?P<subj>.+?) (?P<modal>must|shall|should|may|is required to|are required to)"
+    r"(?P<neg> not)?(?P<adv> [a-z]+ly)? (?P<verb>[a-z]{3,})(?P<prep> (?:with|to|for|on|of|from|"
+    r"about|into|by|in))?\b"
+)
+# Only someone can be asked what they must do: "the standing trustee", "parties", "the FAA";
+# not "the records" or "the requirement".
+_AGENT = re.compile(
+    r"(?:(?<!m)ee|(?<!nt)er|or|ant|(?<!m)ent|ist|ian|court|part(?:y|ie)|person|people|"
+    r"individual|staff|board|committee|government|agency|office|department|company|society|"
+    r"authority|user|you)s?$|(?-i:^[A-Z]{2,6}$)",
+    re.IGNORECASE,
+)
+_MODAL_QUESTION = {
+    "must": "What must {s}{n} {v}",
+    "shall": "What must {s}{n} {v}",
+    "should": "What should {s}{n} {v}",
+    "may": "What may {s}{n} {v}",
+    "is required to": "What is {s}{n} required to {v}",
+    "are required to": "What are {s}{n} required to {v}",
+}
+# Verbs whose object is a person ("notify the United States Trustee") ask "whom", not "what";
+# light verbs ("have", "make") say little without their object.
+_NOT_ASKED = frozenset(
+    """notify inform advise tell contact ask remind warn consult hire appoint have get make
+    take""".split()  # noqa: SIM905
+)
+
+
+def _duty_candidates(context: ChunkContext) -> Iterator[Candidate]:
+    for sentence in context.sentences:
+        if sentence.kind != "paragraph":
+            continue
+        text = drop_intro(sentence.text)
+        match = _DUTY.match(text)
+        if match is None or match.group("verb") in AUXILIARIES or match.group("verb") == "not":
+            continue
+        subject = sentence_subject(text)
+        if subject is None or subject != match.group("subj") or len(words_of(subject)) > 5:
+            continue
+        if not _AGENT.search(words_of(subject)[-1]) or "’" in subject or "'" in subject:
+            continue
+        if not 8 <= len(words_of(sentence.text)) <= MAX_ANSWER_WORDS:
+            continue
+        shown = np_for_question(subject, context)
+        shown = re.sub(r"^(A|An|The) ", lambda m: m.group(1).lower() + " ", shown)
+        verb = match.group("verb")
+        if verb in _NOT_ASKED:
+            continue
+        negation = " not" if match.group("neg") else ""
+        phrase = (match.group("adv") or "").strip() + " " + verb + (match.group("prep") or "")
+        question = _MODAL_QUESTION[match.group("modal")].format(
+            s=shown, n=negation, v=phrase.strip()
+        )
+        section = section_name(sentence.heading)
+        if section and section.lower() not in _GENERIC_HEADINGS:
+            question += f" regarding {np_for_question(section, context)}"
+        yield Candidate("factual", finish_question(question), sentence.text, sentence.raw)

@@ -15,9 +15,13 @@ write and lenient judges pass:
   in Example 3-10.");
 - `dangling_reference`: the answer leans on something it never names ("without this alert
   feature");
+- `document_relative`: the answer leans on a place in the document ("the restrictions
+  discussed here do not apply") or speaks as "we" when the question names no one speaking;
 - `metadata_answer`: the answer is document metadata ("Policy FIN-204, version 3.2. Effective
   1 March 2026.");
 - `layout_artefact`: bullets, mojibake, doubled quotes, words run together, trailing hyphens;
+- `garbled_text`: words glued across a column gap or word pairs English never writes ("IfThis
+  credit", "is the of"), as interleaved columns leave them (`screen.interleaving`);
 - `unsupported_claim`: a sentence of the answer has no supporting span of the chunk, or reverses
   one (`claims`);
 - `repeated_question`: the same question (case, spacing and punctuation aside) was already
@@ -31,16 +35,17 @@ import unicodedata
 from collections.abc import Iterable
 
 from sdg_pipeline.judge.claims import claim_issues
+from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import sentence_spans
 
-CHECKS_VERSION = "pair-checks-1"
+CHECKS_VERSION = "pair-checks-2"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
     if when while after before that which who whose whom this these those its their his her our
     your is are was were be been being has have had do does did can could may might must shall
     should will would not no nor per via upon otherwise such other any all each
-    every some""".split()  # noqa: SIM905
+    every some during unless because against among whether""".split()  # noqa: SIM905
 )
 _QUESTION_OPENERS = re.compile(
     r"^(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|can|could|"
@@ -81,10 +86,12 @@ _GENERIC_HEADINGS = frozenset(
 # "Note 3", "Table 2", "Step 4": a label names a place in the document, not a subject.
 _LABEL = re.compile(
     r"^(?:the\s+)?(?:note|table|tab|figure|fig|step|example|listing|item|annex|appendix|app|"
-    r"section|sec|chapter|ch|part|page|paragraph|para|exhibit|schedule|box)\.?\s*[\dIVXA-Z]"
+    r"section|sec|chapter|ch|part|page|paragraph|para|exhibit|schedule|box|line|form|chart)"
+    r"\.?\s*[\dIVXA-Z]"
     r"[\w.()-]*$",
     re.IGNORECASE,
 )
+_COUNTED = re.compile(r"^(?:\d[\d,.]*|all|most|many|some|several|few|both)\s+[a-z]", re.I)
 _SECTION_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)+|\d+\)|\(\w\))\s|^see\b", re.IGNORECASE)
 # What may follow a sentence's subject: a verb, a modal, a relative pronoun, punctuation.
 _AFTER_SUBJECT = frozenset(
@@ -105,6 +112,7 @@ _LAYOUT = [
     (re.compile(r"[•▪●◦■□\uf0b7\uf0a7\ufffd]"), "bullet or replacement character"),
     (re.compile(r"[ÐÕ](?=\s|[a-z])|â€|Ã[\u0080-\u00bf]"), "mojibake"),
     (re.compile(r"''|``"), "doubled quotes"),
+    (re.compile(r"\.{4,}|(?:\. ){3,}"), "dot leaders (a contents line)"),
     (re.compile(r"\d[\d,.]*\s+\d[\d,.]*\s+\d[\d,.]{2,}"), "numbers run together (merged cells)"),
     (re.compile(r"[\U0001F1E6-\U0001F1FF\U0001F300-\U0001FAFF]"), "emoji"),
     (re.compile(r"\b([A-Za-z]{2,})\s+\1\b", re.IGNORECASE), "repeated word"),
@@ -193,8 +201,10 @@ def slot_issue(slot: str) -> str | None:
         return f"'{phrase}' holds sentence punctuation"
     if all(w in _FUNCTION_WORDS for w in lowered):
         return f"'{phrase}' names nothing"
-    if _LABEL.match(phrase):
+    if _LABEL.match(phrase) or lowered == ["caution"] or lowered == ["warning"]:
         return f"'{phrase}' is a label in the document, not a subject"
+    if _imperative(words):
+        return f"'{phrase}' is an instruction, not a subject"
     if _SECTION_NUMBER.match(phrase):
         return f"'{phrase}' opens with a section number"
     if "=" in phrase:
@@ -202,6 +212,28 @@ def slot_issue(slot: str) -> str | None:
     if re.match(r"^the \d", phrase, re.IGNORECASE):
         return f"'{phrase}' counts items shown elsewhere (a figure or table)"
     return None
+
+
+# Verbs instructions open on ("Multiply $3,400 by ...", "Enter the total ..."): many are nouns
+# too ("Report", "Check"), so only a verb followed by what a verb takes counts.
+_IMPERATIVE_VERBS = frozenset(
+    """add attach calculate call check choose claim click close complete compute connect contact
+    deduct disconnect divide do enter figure file fill follow include insert install keep list
+    mail make measure multiply open pay place press print put read record refer remove replace
+    report return run see select send set sign submit subtract take tap tighten turn type use
+    verify visit write""".split()  # noqa: SIM905
+)
+_VERB_OBJECT = frozenset(
+    """the a an your this these that those it them all each any every on in only one two
+    line lines box form""".split()  # noqa: SIM905
+)
+
+
+def _imperative(words: list[str]) -> bool:
+    if len(words) < 2 or words[0].lower() not in _IMPERATIVE_VERBS:
+        return False
+    following = words[1].lower()
+    return following in _VERB_OBJECT or following[:1].isdigit() or words[1].startswith("$")
 
 
 def _label_word(phrase: str, answer: str, chunk_text: str) -> bool:
@@ -250,11 +282,14 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
             why = slot_issue(value)
             # "reports 1 from the investigation": a footnote marker (a table key may well
             # read "enc-layers 6 and dec-layers 6").
-            footnote = re.search(r"\b[a-z]{3,} \d{1,2} [a-z]{2,}\b", value)
+            footnote = re.search(r"\b[A-Za-z][a-z]{2,} \d{1,2} [a-z]{2,}\b", value)
             if why is None and name in ("subject", "topic") and footnote:
                 why = f"'{value}' holds a footnote number"
             if why is None and name == "topic" and _normal(value) in _GENERIC_HEADINGS:
                 why = f"'{value}' is a generic heading, it places nothing"
+            # "What does X state about 12 states?": a count of items is no subject.
+            if why is None and name == "subject" and _COUNTED.match(value.strip()):
+                why = f"'{value}' counts items, it names no subject"
             if why:
                 return f"{name} slot {why}"
         topic, subject = match.groupdict().get("topic"), match.groupdict().get("subject")
@@ -350,6 +385,44 @@ def dangling_reference_issue(question: str, answer: str) -> str | None:
     return None
 
 
+# "the special instructions discussed here", "(discussed earlier)", "Use Schedule W below":
+# places in the document the trained model will never see.
+_DOCUMENT_PLACE = re.compile(
+    r"\b(?:discussed|described|explained|defined|shown|listed|mentioned|noted|outlined|"
+    r"illustrated|covered|presented|given|set out)\s+(?:here|earlier|above|below|later|before|"
+    r"previously|elsewhere|in this (?:section|chapter|part|publication|document|guide|manual))\b"
+    r"|\b(?:see|as)\s+(?:above|below|earlier|later)\b|\b(?:below|above)\s*[.,;)]"
+    r"|\b(?:[A-Z][a-z]+\s+[A-Z0-9]{1,4}|table|chart|list|worksheet|figure|example|diagram|"
+    r"steps?|instructions|form|schedule)\s+(?:below|above)\b"
+    r"|\bin this (?:section|chapter|part|subsection|paragraph)\b",
+    re.IGNORECASE,
+)
+_FIRST_PERSON = re.compile(r"\b(?:we|our|ours|us|we're|we've|we'll)\b", re.IGNORECASE)
+# Questions that name whose words they ask about: "What does <source> say/state about ...?",
+# "According to <source>, ...".
+_NAMED_SOURCE = re.compile(
+    r"^(?:according to (?P<a>[A-Z][^,?]{2,}),|"
+    r"what does (?P<b>[A-Z][^?]{2,}?) (?:say|state) about\b)",
+    re.IGNORECASE,
+)
+
+
+def document_relative_issue(question: str, answer: str) -> str | None:
+    """An answer that leans on the document's layout ("discussed here") or speaks as "we" when
+    the question names no one who could be speaking."""
+    text = answer or ""
+    place = _DOCUMENT_PLACE.search(text)
+    if place:
+        return f"leans on a place in the document ('{place.group(0).strip(' .,;)')}')"
+    voice = _FIRST_PERSON.search(text)
+    if voice:
+        named = _NAMED_SOURCE.match((question or "").strip())
+        source = named and (named.group("a") or named.group("b"))
+        if not source or _normal(source) in _GENERIC_HEADINGS:
+            return f"speaks as '{voice.group(0)}' and the question names no one speaking"
+    return None
+
+
 def fragment_issue(answer: str) -> str | None:
     text = re.sub(r"\s+", " ", (answer or "").strip())
     words = _words(text)
@@ -381,7 +454,8 @@ def fragment_issue(answer: str) -> str | None:
 
 _REFERENCE = re.compile(
     r"\b(?:Ch|Sec|App|Tab|Table|Fig|Figure|Section|Chapter|Appendix|Annex|Part|Article|"
-    r"paragraph|para|§|Note|Example|Step)\.?\s*[\dIVX]+[\w.()\-]*|\[\d+(?:\.\d+)*\]|"
+    r"paragraph|para|§|Note|Example|Step|Form|Schedule|Pub|Publication|Line)\.?\s*[\dIVX]+"
+    r"[\w.()\-]*|\[\d+(?:\.\d+)*\]|"
     r"\b[A-Z]{2,}\s?\d+\b|\b\d+\s+(?:CFR|U\.S\.C\.)\s+[\d.]+|https?://\S+|www\.\S+"
 )
 _POINTING_WORDS = frozenset(
@@ -433,6 +507,13 @@ def pointer_issue(answer: str, question: str = "") -> str | None:
     return None
 
 
+def garbled_issue(question: str, answer: str) -> str | None:
+    hits = word_salad(question or "") + word_salad(answer or "")
+    if hits:
+        return f"words glued across columns or an impossible word pair: '{hits[0]}'"
+    return None
+
+
 def layout_issue(text: str) -> str | None:
     for pattern, name in _LAYOUT:
         match = pattern.search(text or "")
@@ -456,8 +537,10 @@ def pair_issues(
         ("fragment_answer", fragment_issue(answer)),
         ("pointer_answer", pointer_issue(answer, question)),
         ("dangling_reference", dangling_reference_issue(question, answer)),
+        ("document_relative", document_relative_issue(question, answer)),
         ("metadata_answer", metadata_issue(answer)),
         ("layout_artefact", layout_issue(question) or layout_issue(answer)),
+        ("garbled_text", garbled_issue(question, answer)),
     ]
     issues.extend(f"{name}: {why}" for name, why in checks if why)
     issues.extend(f"unsupported_claim: {issue}" for issue in claim_issues(answer, chunk_text))

@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sdg_pipeline.screen.injection import find_injection
+from sdg_pipeline.screen.interleaving import (
+    InterleavingThresholds,
+    interleaving_reason,
+    shows_interleaving,
+)
 from sdg_pipeline.screen.secrets import find_secrets
 
 # Bump when a rule changes: part of the chunks asset's code version.
-TRIAGE_VERSION = "triage-1"
+TRIAGE_VERSION = "triage-2"
 
 _TOC_LINE = re.compile(
     r"^\s*(?:[-*]\s+)?(?:\d+(?:\.\d+)*\.?\s+)?\S.{1,120}?(?:\.{2,}|…+|\s)\s*\d{1,4}\s*\|?\s*$"
@@ -54,6 +59,10 @@ class TriageThresholds:
     min_letter_ratio: float = 0.45  # letters among non-space characters
     toc_line_share: float = 0.6  # lines that end in a page number
     boilerplate_max_words: int = 150  # a longer chunk with one legal phrase is still content
+    interleaving: InterleavingThresholds = field(default_factory=InterleavingThresholds)
+    # When this share of a document's chunks reads as interleaved columns, its layout was read
+    # across columns throughout, and any other chunk showing some sign of it is skipped too.
+    interleaved_document_share: float = 0.25
 
 
 def _lines(text: str) -> list[str]:
@@ -117,4 +126,32 @@ def triage_reason(
         return f"too little text ({len(words)} words)"
     if _letter_ratio(text) < limits.min_letter_ratio:
         return "garbled text: too few letters"
+    interleaved = interleaving_reason(text, limits.interleaving)
+    if interleaved:
+        return f"garbled text: interleaved columns ({interleaved})"
     return None
+
+
+_INTERLEAVED = "garbled text: interleaved columns"
+
+
+def triage_document(
+    texts: list[str],
+    heading_paths: list[tuple[str, ...] | list[str]],
+    limits: TriageThresholds = TriageThresholds(),
+) -> list[str | None]:
+    """`triage_reason` for every chunk of one document, in order, with one document-wide rule:
+    where many chunks read as interleaved columns, the page layout was read across columns
+    throughout, so a chunk showing a milder sign of it (two broken paragraphs, one glued word)
+    is no better and is skipped too."""
+    reasons = [triage_reason(t, h, limits) for t, h in zip(texts, heading_paths, strict=True)]
+    interleaved = sum(bool(r and r.startswith(_INTERLEAVED)) for r in reasons)
+    if not reasons or interleaved / len(reasons) < limits.interleaved_document_share:
+        return reasons
+    share = f"{interleaved} of {len(reasons)} chunks of the document"
+    return [
+        f"{_INTERLEAVED} (document-wide: {share}; this one shows signs of it)"
+        if reason is None and shows_interleaving(text)
+        else reason
+        for reason, text in zip(reasons, texts, strict=True)
+    ]

@@ -352,3 +352,26 @@ def test_questions_name_the_document_subject_and_skip_what_the_judges_reject():
     # The data-value header row yields no table question ("What is the 598 for ...?").
     assert not any("598" in q for q in pairs["question"])
     assert "table" not in set(pairs["question_type"])
+
+
+def test_each_duty_of_a_long_section_is_a_question_of_its_own():
+    # US DOJ, Handbook for Chapter 13 Standing Trustees (public domain): a section that runs
+    # over several chunks asks its opening question once; its duties are asked one by one.
+    text = (
+        "## REQUIRED INSURANCE\n\n"
+        "The standing trustee must obtain a reasonable amount of fidelity coverage on "
+        "employees. A standing trustee must pay all approved actual and necessary expenses "
+        "before receiving compensation. The standing trustee must notify the United States "
+        "Trustee of any claim on the bond. The records must show the financial position as of "
+        "a certain date. Appropriate action may include referral to the United States Trustee.\n"
+    )
+    chunks = make_chunks(
+        [text, text.replace("## REQUIRED INSURANCE\n\n", "")],
+        [["Handbook", "REQUIRED INSURANCE"]] * 2,
+    )
+    pairs = generate_pairs_offline(chunks, 8)
+    questions = set(pairs["question"])
+    assert "What must the standing trustee obtain regarding REQUIRED INSURANCE?" in questions
+    assert "What must a standing trustee pay regarding REQUIRED INSURANCE?" in questions
+    # Whom one notifies is no "what"; records and actions are asked nothing they "must do".
+    assert not any("notify" in q or "records" in q or "action" in q for q in questions), questions

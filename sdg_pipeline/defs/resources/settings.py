@@ -12,6 +12,7 @@ from sdg_pipeline.export import ExportConfig
 from sdg_pipeline.judge.lexical import JudgeThresholds
 from sdg_pipeline.recipes import DEFAULT_RECIPE, LoadedRecipe, RecipeError, load_recipe
 from sdg_pipeline.recipes.golden import GoldenExample, load_golden
+from sdg_pipeline.screen.interleaving import InterleavingThresholds
 from sdg_pipeline.screen.pii import KINDS as PII_KINDS
 from sdg_pipeline.screen.pii import PiiPolicy
 from sdg_pipeline.screen.triage import TriageThresholds
@@ -28,6 +29,14 @@ class PipelineSettings(dg.ConfigurableResource):
     triage_min_words: int = Field(default=12)
     triage_max_garbled_ratio: float = Field(default=0.02)
     triage_min_letter_ratio: float = Field(default=0.45)
+    # Interleaved columns (screen/interleaving.py): a chunk is skipped when this many of its
+    # paragraphs, and this share of them, restart or stop mid-sentence; or when glued words and
+    # impossible word pairs reach this count and rate per 100 words
+    triage_interleaved_min_broken: int = Field(default=3)
+    triage_interleaved_broken_share: float = Field(default=0.4)
+    triage_interleaved_min_salad: int = Field(default=2)
+    triage_interleaved_salad_per_100_words: float = Field(default=1.0)
+    triage_interleaved_fragment_share: float = Field(default=0.6)
     # Personal data redacted before publication ("" turns redaction off)
     pii_redact: str = Field(
         default="email,phone,iban,card", description="Comma-separated kinds to redact."
@@ -81,6 +90,13 @@ class PipelineSettings(dg.ConfigurableResource):
             min_words=self.triage_min_words,
             max_garbled_ratio=self.triage_max_garbled_ratio,
             min_letter_ratio=self.triage_min_letter_ratio,
+            interleaving=InterleavingThresholds(
+                min_broken=self.triage_interleaved_min_broken,
+                max_broken_share=self.triage_interleaved_broken_share,
+                min_salad=self.triage_interleaved_min_salad,
+                max_salad_per_100_words=self.triage_interleaved_salad_per_100_words,
+                max_fragment_share=self.triage_interleaved_fragment_share,
+            ),
         )
 
     def pii_policy(self) -> PiiPolicy | None:
