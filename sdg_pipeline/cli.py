@@ -260,16 +260,25 @@ def document_outcomes(result: dg.ExecuteInProcessResult, batch: list[str]) -> di
     The reason is the document's own: its failed blocking check, or the error its step recorded
     on its partition; a run that failed as a whole gives every unfinished document its error.
     """
+    return _outcomes(result, batch)[0]
+
+
+def _outcomes(
+    result: dg.ExecuteInProcessResult, batch: list[str]
+) -> tuple[dict[str, str | None], set[str]]:
+    """`document_outcomes`, and the documents whose reason is a failed blocking check."""
     reasons: dict[str, str] = {}
+    refused: set[str] = set()
     finished: set[str] = set()
     for event in result.all_events:
         data = event.event_specific_data
         if event.event_type_value == "ASSET_CHECK_EVALUATION":
             if not data.passed and data.severity == dg.AssetCheckSeverity.ERROR:
                 key = data.partition or (batch[0] if len(batch) == 1 else None)
-                if key is not None:
+                if key is not None and key not in reasons:
                     asset = data.asset_key.to_user_string()
-                    reasons.setdefault(key, f"{asset}: {data.description}")
+                    reasons[key] = f"{asset}: {data.description}"
+                    refused.add(key)
         elif event.event_type_value == "ASSET_MATERIALIZATION":
             materialization = data.materialization
             key = materialization.partition
@@ -288,7 +297,7 @@ def document_outcomes(result: dg.ExecuteInProcessResult, batch: list[str]) -> di
             outcomes[key] = None
         else:
             outcomes[key] = run_error or "run failed"
-    return outcomes
+    return outcomes, refused & {k for k, v in outcomes.items() if v is not None}
 
 
 def _report_unpublished(build: dg.ExecuteInProcessResult) -> None:
@@ -350,8 +359,13 @@ def run_pipeline(
     documents_job = defs.resolve_job_def("process_documents")
     fresh = FreshnessStore(storage.root())
     digest = run_fingerprint(defs, resources)
-    stale = [key for key in keys if not fresh.is_fresh(key, digest)]
-    summary.up_to_date = [key for key in keys if key not in stale]
+    verdicts = {key: fresh.verdict(key, digest) for key in keys}
+    stale = [key for key, verdict in verdicts.items() if verdict is None]
+    summary.up_to_date = [key for key, v in verdicts.items() if v is not None and v.ok]
+    for key, verdict in verdicts.items():
+        if verdict is not None and verdict.failure is not None:
+            summary.failed[key] = verdict.failure
+            summary.failed_before.append(key)
     order = instance.get_dynamic_partitions(documents_partitions.name)
     with stage_progress(list(PER_DOCUMENT_ASSETS), len(stale)) as update:
         watcher = StageWatcher(instance, update)
@@ -372,12 +386,15 @@ def run_pipeline(
                         **batch_target(batch),
                     )
                 )
-            for key, error in document_outcomes(result, batch).items():
+            outcomes, refused = _outcomes(result, batch)
+            for key, error in outcomes.items():
                 if error is None:
                     summary.succeeded.append(key)
                     fresh.record(key, digest)
                 else:
                     summary.failed[key] = error
+                    if key in refused:  # the same content would be refused again
+                        fresh.record(key, digest, failure=error)
     summary.succeeded = [*summary.up_to_date, *summary.succeeded]
     dataset = storage.path("dataset", "train.jsonl")
     if (stale or withdrawn or not dataset.exists()) and not stop:

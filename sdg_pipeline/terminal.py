@@ -26,6 +26,8 @@ class RunSummary:
     not_started: list[str] = field(default_factory=list)  # left when a signal stopped the run
     succeeded: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)  # key -> first error message
+    # refused by a check under the same fingerprint before: not run again (freshness.py)
+    failed_before: list[str] = field(default_factory=list)
     skipped_files: dict[str, str] = field(default_factory=dict)  # file -> reason
     chunks: int = 0
     pairs_generated: int = 0
@@ -94,9 +96,10 @@ MAX_FAILURE_LINES = 10
 
 def print_summary(summary: RunSummary) -> None:
     fresh = f", {len(summary.up_to_date)} up to date" if summary.up_to_date else ""
+    before = f", {len(summary.failed_before)} of them unchanged" if summary.failed_before else ""
     print(
         f"documents: {summary.documents} "
-        f"({len(summary.succeeded)} ok{fresh}, {len(summary.failed)} failed)"
+        f"({len(summary.succeeded)} ok{fresh}, {len(summary.failed)} failed{before})"
     )
     for key, error in list(summary.failed.items())[:MAX_FAILURE_LINES]:
         print(f"  FAILED {key}: {shown(error)}")

@@ -84,6 +84,39 @@ def test_run_exits_non_zero_when_a_document_failed_unless_allowed(tmp_path, monk
     assert "1 of 2 documents failed" in capsys.readouterr().err
 
 
+def test_a_document_a_check_refused_is_not_run_again_until_something_changes(
+    tmp_path, monkeypatch, capsys
+):
+    import dagster as dg
+
+    docs = tmp_path / "docs"
+    copy_samples(docs, ["onboarding_faq.md"])
+    (docs / "broken.pdf").write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 50)
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    out = tmp_path / "out"
+    assert _run(docs, out) == 1
+    first = capsys.readouterr()
+    (reason,) = [line for line in first.out.splitlines() if "FAILED" in line]
+    with dg.DagsterInstance.get() as instance:
+        runs = len(instance.get_runs())
+    # Same bytes, code and settings: the same verdict, said the same way, and nothing runs.
+    assert _run(docs, out) == 1
+    again = capsys.readouterr()
+    assert "documents: 2 (1 ok, 1 up to date, 1 failed, 1 of them unchanged)" in again.out
+    assert reason in again.out.splitlines()
+    assert "1 of 2 documents failed" in again.err
+    with dg.DagsterInstance.get() as instance:
+        assert len(instance.get_runs()) == runs
+    # Another setting is another fingerprint: it is tried again.
+    monkeypatch.setenv("SDG_CONVERT_TIMEOUT_SECONDS", "90")
+    assert _run(docs, out, "--allow-failures") == 0
+    third = capsys.readouterr().out
+    assert "unchanged" not in third and "1 failed" in third
+    with dg.DagsterInstance.get() as instance:
+        assert len(instance.get_runs()) > runs
+
+
 def test_edited_and_deleted_files_leave_the_dataset_on_the_next_cli_run(
     tmp_path, monkeypatch, capsys
 ):
