@@ -101,7 +101,7 @@ def chunk_document(
         "tables": int(frame["has_table"].sum()),
         "skipped_by_triage": int(skipped.sum()),
         "skip_reasons": counts(frame.loc[skipped, "skip_reason"].str.split(":").str[0], "reason"),
-        "skipped_preview": preview(frame[skipped], ["chunk_id", "skip_reason", "text"]),
+        "skipped_preview": preview(frame, ["chunk_id", "skip_reason", "text"], where=skipped),
         "preview": preview(frame, ["chunk_id", "heading_path", "page_start", "token_count"]),
     }
     return frame, metadata

@@ -70,5 +70,7 @@ def judged_metadata(frame: pd.DataFrame, metadata: dict[str, Any]) -> dict[str, 
         "grounding_failures": int((~frame["grounding_ok"].astype(bool)).sum()),
         "faithfulness_labels": counts(frame["faithfulness_label"], "label"),
         "faithfulness_mean": float(frame["faithfulness"].mean()) if len(frame) else 0.0,
-        "rejected_preview": preview(frame[~frame["passed"]], ["question", "reasons"]),
+        "rejected_preview": preview(
+            frame, ["question", "reasons"], where=~frame["passed"].astype(bool)
+        ),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import dagster as dg
+import numpy as np
 import pandas as pd
 
 MAX_CELL = 120
@@ -17,9 +18,19 @@ def _cell(value: object) -> str:
     return text.replace("|", "\\|")
 
 
-def preview(frame: pd.DataFrame, columns: Sequence[str], rows: int = 5) -> dg.MetadataValue:
-    """A Markdown table of the first rows, cells shortened, for the asset's metadata tab."""
-    head = frame.loc[:, list(columns)].head(rows)
+def preview(
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    rows: int = 5,
+    where: pd.Series | None = None,
+) -> dg.MetadataValue:
+    """A Markdown table of the first rows (of those `where` holds), cells shortened, for the
+    asset's metadata tab."""
+    # Rows first, then columns: selecting columns or a mask first copied every row's text, a
+    # few ms per call and six calls per document.
+    positions = np.flatnonzero(where.to_numpy(dtype=bool))[:rows] if where is not None else None
+    picked = frame.iloc[positions] if positions is not None else frame.iloc[:rows]
+    head = picked[list(columns)]
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in head.itertuples(False)]
     return dg.MetadataValue.md("\n".join(lines))
