@@ -72,6 +72,15 @@ READ_SEED = 4
 
 
 def convert_all(out: Path) -> dict[str, tuple[str, str, str | None]]:
+    sys.path.insert(0, str(DEVSET))
+    from restore_large import missing  # the files over 2 MiB live outside the repository
+
+    if absent := missing():
+        names = ", ".join(item.target for item in absent)
+        raise SystemExit(
+            f"missing development documents: {names}; "
+            "run python benchmarks/devset/pairs/restore_large.py first"
+        )
     files = {
         "tune": sorted((DEVSET / "documents" / "tune").glob("*"))
         + sorted(p for p in (CORPUS / "pdf").glob("*.pdf"))

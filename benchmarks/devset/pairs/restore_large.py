@@ -1,0 +1,101 @@
+"""Put back the development documents too large to keep in this repository (over 2 MiB).
+
+They are public test files of other repositories, pinned to a commit and checked by their git
+blob id, so what comes back is byte for byte what the figures in docs/quality.md were measured
+on. Source: a local git directory of the repository (the `fetch` tool's mirror by default, or
+any clone: `--git-dir`), or, with network access, GitHub's raw file URL (`--download`).
+
+    python benchmarks/devset/pairs/restore_large.py [--git-dir DIR] [--download]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import subprocess
+import sys
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Large:
+    target: str  # under documents/
+    repo: str
+    commit: str
+    path: str
+    blob: str  # git blob id of the file at that commit
+
+
+LARGE = (
+    Large(
+        "heldout/unstructured__example-10k.html",
+        "Unstructured-IO/unstructured",
+        "3e5482bfc",
+        "example-docs/example-10k.html",
+        "a8b215e2044849c3266ea8732da08e72fada301a",
+    ),
+    Large(
+        "heldout/unstructured__pdf2image-memory-error-test-400p.pdf",
+        "Unstructured-IO/unstructured",
+        "3e5482bfc",
+        "example-docs/pdf/pdf2image-memory-error-test-400p.pdf",
+        "ed1467bad64722520932a466e852dddb9973586b",
+    ),
+)
+
+
+def blob_id(data: bytes) -> str:
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def missing() -> list[Large]:
+    return [item for item in LARGE if not (HERE / "documents" / item.target).exists()]
+
+
+def _from_git(item: Large, git_dir: Path) -> bytes:
+    done = subprocess.run(
+        ["git", "--git-dir", str(git_dir), "show", f"{item.commit}:{item.path}"],
+        capture_output=True,
+    )
+    if done.returncode:
+        raise OSError(done.stderr.decode(errors="replace").strip())
+    return done.stdout
+
+
+def _from_github(item: Large) -> bytes:
+    url = f"https://raw.githubusercontent.com/{item.repo}/{item.commit}/{item.path}"
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return response.read()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--git-dir", type=Path, default=None)
+    parser.add_argument("--download", action="store_true")
+    args = parser.parse_args()
+    failed = 0
+    for item in missing():
+        git_dir = args.git_dir or Path(f"/work/.mirror/{item.repo.replace('/', '+')}/repo")
+        try:
+            data = _from_github(item) if args.download else _from_git(item, git_dir)
+        except OSError as error:
+            print(f"not restored: {item.target}: {error}", file=sys.stderr)
+            failed += 1
+            continue
+        if blob_id(data) != item.blob:
+            print(f"not restored: {item.target}: content differs from {item.blob}", file=sys.stderr)
+            failed += 1
+            continue
+        target = HERE / "documents" / item.target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        print(f"restored {item.target} ({len(data):,} bytes)")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
