@@ -297,7 +297,7 @@ def _outcomes(
             outcomes[key] = None
         else:
             outcomes[key] = run_error or "run failed"
-    return outcomes, refused & {k for k, v in outcomes.items() if v is not None}
+    return outcomes, refused
 
 
 def _report_unpublished(build: dg.ExecuteInProcessResult) -> None:

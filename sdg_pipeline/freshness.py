@@ -60,10 +60,6 @@ class FreshnessStore:
             return None
         return Verdict(failure=failure.strip() or None)
 
-    def is_fresh(self, key: str, digest: str) -> bool:
-        verdict = self.verdict(key, digest)
-        return verdict is not None and verdict.ok
-
     def record(self, key: str, digest: str, failure: str | None = None) -> None:
         self._root.mkdir(parents=True, exist_ok=True)
         reason = " ".join(failure.split()) if failure else ""

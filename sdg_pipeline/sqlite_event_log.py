@@ -136,7 +136,6 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         # the shard files are deleted: an open connection would keep writing to a ghost
         self._close_all()
         super().wipe()
-        self._close_all()
 
     def dispose(self) -> None:
         super().dispose()
