@@ -283,8 +283,8 @@ def main() -> None:
         tune = accepted[accepted["document_key"].map(splits) == "tune"]
         for r in tune.to_dict("records"):
             print("ACC", r["document_key"][:20], "|", r["question"], "=>", r["answer"][:140])
-    # Read 1: the first held-out batch (now in tune/) after the first gates; read 2: the
-    # second batch, read once at the end.
+    # The labelled reads `heldout_read_<n>.jsonl` (each batch read once, then moved to tune; see
+    # MANIFEST.md); [0-9] skips the unlabelled sample --write-read writes beside them.
     for read_path in sorted(DEVSET.glob("heldout_read_[0-9].jsonl")):
         read = [json.loads(line) for line in read_path.read_text().splitlines()]
         ok = sum(r["label"] == "good" for r in read)

@@ -3,7 +3,7 @@
 docling-parse reports text-line cells (good text, with the parser's own spacing) and word
 cells (each with its own font). A text line's font is that of its first glyph, so style is
 taken from the words inside it: a line is bold when nearly all its letters are. Font size is
-not reported, so it is estimated as the median word height, which one tall glyph cannot skew.
+not reported, so it is estimated from word heights (see `lines._size`).
 All boxes are in points with a top-left origin.
 """
 
@@ -148,7 +148,7 @@ def _attach_words(spans: list[Span], words: list[Word]) -> None:
         for span in home:
             candidates[id(span)].append(word)
         homes.append(home)
-    merged = {id(span) for span in spans if _is_merged(span, candidates[id(span)])}
+    merged = {id(span) for span in spans if _merged_rows(span, candidates[id(span)])}
     for word, home in zip(words, homes, strict=True):
         span = next((span for span in home if id(span) not in merged), None)
         if span is not None:
@@ -195,11 +195,13 @@ def _median_height(words: list[Word]) -> float:
     return sorted(w.box.height for w in words)[len(words) // 2]
 
 
-def _is_merged(span: Span, words: list[Word]) -> bool:
-    """A cell taller than its words, over words on several baselines: see _split_merged."""
-    if span.rtl or len(words) < 2:
-        return False
-    return span.box.height > MERGED_HEIGHT * _median_height(words) and len(_word_rows(words)) > 1
+def _merged_rows(span: Span, words: list[Word]) -> list[list[Word]] | None:
+    """The baselines of a cell taller than its words, over words on several of them (see
+    _split_merged); None for any other cell."""
+    if span.rtl or len(words) < 2 or span.box.height <= MERGED_HEIGHT * _median_height(words):
+        return None
+    rows = _word_rows(words)
+    return rows if len(rows) > 1 else None
 
 
 def _text_of(words: list[Word]) -> str:
@@ -221,12 +223,13 @@ def _split_merged(span: Span) -> list[Span]:
     gutter apart, are split off: the stacked lines of a table header cell stay one cell.
     """
     words = span.words
-    if not _is_merged(span, words):
+    rows = _merged_rows(span, words)
+    if rows is None:
         return [span]
     height = _median_height(words)
     squeezed = span.text.replace(" ", "")
     pieces: list[list[Word]] = []
-    for row in _word_rows(words):
+    for row in rows:
         row.sort(key=lambda w: w.box.x0)
         piece = [row[0]]
         for prev, word in itertools.pairwise(row):

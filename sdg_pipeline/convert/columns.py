@@ -46,12 +46,13 @@ def split_at_gutters(
     lines: list[Line], min_gutter: float
 ) -> tuple[list[Line], list[tuple[float, float]]]:
     """The page's lines with those crossing a column gutter cut there, and the gutters."""
-    pieces = [box for line in lines for box, texts in _pieces(line) if _prose(texts)]
+    line_pieces = [piece for line in lines for piece in _pieces(line)]
+    pieces = [box for box, texts in line_pieces if _prose(texts)]
     if len(pieces) < 2 * MIN_SIDE_PIECES:
         return lines, []
     allowances = (0, max(2, int(CROSSING_SHARE * len(pieces))))
     candidates = [gap for allowed in allowances for gap in gaps(pieces, min_gutter, allowed)]
-    every = [box for line in lines for box, _ in _pieces(line)]
+    every = [box for box, _ in line_pieces]
     gutters: list[tuple[float, float]] = []
     for g0, g1 in candidates:
         if any(g0 < h1 and h0 < g1 for h0, h1 in gutters):

@@ -107,6 +107,7 @@ def convert_document(
         page_count: int = 0,
         warnings: list[str] | None = None,
         pages: list | None = None,
+        title: str | None = None,
     ) -> ConversionResult:
         return ConversionResult(
             markdown=markdown,
@@ -121,6 +122,7 @@ def convert_document(
             warnings=warnings or [],
             page_paths=[p.path for p in pages or []],
             page_quality=[p.quality for p in pages or []],
+            title=title,
         )
 
     media_type = media.detect_media_type(file_name, data)
@@ -167,9 +169,16 @@ def convert_document(
         if not markdown.strip():
             return result(ConversionStatus.NO_TEXT, f"{file_name} has no text", "simple")
         # Pageless formats are one logical page, so chunks cite page 1 and the count stays > 0.
-        done = result(ConversionStatus.OK, None, "simple", "docling/simple", markdown, [0], 1)
-        done.title = metadata_title(data, media_type)
-        return done
+        return result(
+            ConversionStatus.OK,
+            None,
+            "simple",
+            "docling/simple",
+            markdown,
+            [0],
+            1,
+            title=metadata_title(data, media_type),
+        )
 
     warnings: list[str] = []
     use_layout = False
@@ -222,7 +231,7 @@ def convert_document(
             f"{file_name} cannot be converted: {type(exc).__name__}: {exc}",
             "layout" if use_layout else "native",
         )
-    done = result(
+    return result(
         ConversionStatus.OK,
         None,
         mode,
@@ -232,6 +241,5 @@ def convert_document(
         converted.page_count,
         warnings + converted.warnings,
         converted.pages,
+        title=metadata_title(data, media_type),
     )
-    done.title = metadata_title(data, media_type)
-    return done

@@ -145,7 +145,7 @@ class _Builder:
                 and current is not None
                 and current.kind == "paragraph"
                 and prev is not None
-                and self._wraps_into(prev, item, left, right, slanted=self._only_slanted(item))
+                and self._wraps_into(prev, item, left, right, allow_slanted=True)
             ):
                 # A number that merely begins a wrapped line ("... hulls from / 8.0 to 9.5
                 # metres") is running text, not a section heading or an enumerator.
@@ -278,14 +278,14 @@ class _Builder:
         )
 
     def _wraps_into(
-        self, prev: Line, line: Line, left: float, right: float, slanted: bool = False
+        self, prev: Line, line: Line, left: float, right: float, allow_slanted: bool = False
     ) -> bool:
-        """`line` carries on the sentence of `prev`: same style (or, with `slanted`, only
+        """`line` carries on the sentence of `prev`: same style (or, with `allow_slanted`, only
         slanted) and left edge, and `prev` ran to the margin without ending a sentence, so
         its last word had to wrap."""
         if line.glyph_marker or _BULLET.match(line.text):
             return False
-        if self.styled(line) and not (slanted and self._only_slanted(line)):
+        if self.styled(line) and not (allow_slanted and self._only_slanted(line)):
             return False
         if _SENTENCE_END.search(prev.text) or abs(line.size - prev.size) > 0.15 * prev.size:
             return False

@@ -107,7 +107,7 @@ def gaps(boxes: list[Box], min_gap: float, allowed: int) -> list[tuple[float, fl
     edges = sorted({b.x0 for b in boxes} | {b.x1 for b in boxes})
     left_end = min(b.x1 for b in boxes)
     right_start = max(b.x0 for b in boxes)
-    gaps: list[tuple[float, float]] = []
+    strips: list[tuple[float, float]] = []
     current: list[float] | None = None
     for a, b in itertools.pairwise(edges):
         middle = (a + b) / 2
@@ -117,15 +117,15 @@ def gaps(boxes: list[Box], min_gap: float, allowed: int) -> list[tuple[float, fl
                 current[1] = b
             else:
                 if current is not None:
-                    gaps.append((current[0], current[1]))
+                    strips.append((current[0], current[1]))
                 current = [a, b]
     if current is not None:
-        gaps.append((current[0], current[1]))
+        strips.append((current[0], current[1]))
     # The strip may reach into a column's ragged edge (the few lines crossing it there); the
     # gutter itself runs from the last line end left of its middle to the first line start
     # right of it, so a column line is never taken for a spanning one.
     out = []
-    for a, b in gaps:
+    for a, b in strips:
         middle = (a + b) / 2
         g0 = max((box.x1 for box in boxes if box.x1 <= middle), default=a)
         g1 = min((box.x0 for box in boxes if box.x0 >= middle), default=b)

@@ -61,8 +61,8 @@ def chunk_document(
         max_tokens=settings.chunk_max_tokens,
     )
     limits = settings.triage_thresholds()
-    title = doc.get("title")  # absent from documents converted before it was kept
-    subject = document_subject(doc["markdown"], title if isinstance(title, str) else None)
+    # `title` is absent (NaN) from documents converted before it was kept; title_like skips it
+    subject = document_subject(doc["markdown"], doc.get("title"))
     reasons = (
         triage_document([p.text for p in pieces], [p.heading_path for p in pieces], limits)
         if settings.triage_enabled

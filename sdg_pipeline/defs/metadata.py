@@ -28,8 +28,11 @@ def preview(
     asset's metadata tab."""
     # Rows first, then columns: selecting columns or a mask first copied every row's text, a
     # few ms per call and six calls per document.
-    positions = np.flatnonzero(where.to_numpy(dtype=bool))[:rows] if where is not None else None
-    picked = frame.iloc[positions] if positions is not None else frame.iloc[:rows]
+    picked = (
+        frame.iloc[:rows]
+        if where is None
+        else frame.iloc[np.flatnonzero(where.to_numpy(dtype=bool))[:rows]]
+    )
     head = picked[list(columns)]
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in head.itertuples(False)]

@@ -131,17 +131,13 @@ def word_salad(text: str) -> list[str]:
     return hits
 
 
-def _salad_hits(paragraph: str) -> int:
-    return len(word_salad(paragraph))
-
-
 def interleaving_signals(text: str) -> InterleavingSignals:
     paragraphs = _paragraphs(text)
     return InterleavingSignals(
         paragraphs=len(paragraphs),
         words=sum(len(_WORD.findall(p)) for p in paragraphs),
         broken=sum(_broken(p) for p in paragraphs),
-        salad=sum(_salad_hits(p) for p in paragraphs),
+        salad=sum(len(word_salad(p)) for p in paragraphs),
         fragments=sum(
             len(p.split()) >= 6 and _WHOLE_SENTENCE.search(p) is None for p in paragraphs
         ),

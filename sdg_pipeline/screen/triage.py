@@ -84,6 +84,9 @@ def _letter_ratio(text: str) -> float:
     return sum(ch.isalpha() for ch in chars) / len(chars) if chars else 0.0
 
 
+_INTERLEAVED = "garbled text: interleaved columns"
+
+
 def triage_reason(
     text: str,
     heading_path: tuple[str, ...] | list[str] = (),
@@ -128,11 +131,8 @@ def triage_reason(
         return "garbled text: too few letters"
     interleaved = interleaving_reason(text, limits.interleaving)
     if interleaved:
-        return f"garbled text: interleaved columns ({interleaved})"
+        return f"{_INTERLEAVED} ({interleaved})"
     return None
-
-
-_INTERLEAVED = "garbled text: interleaved columns"
 
 
 def triage_document(

@@ -91,3 +91,8 @@ def test_generic_headings_and_file_codes_are_no_subject() -> None:
         )
         == "Instructions for Form 1040NR"
     )
+
+
+def test_a_title_ending_in_a_unit_is_a_caption_not_a_subject() -> None:
+    assert document_subject("# Revenue by segment\n\nplain text.") == "Revenue by segment"
+    assert document_subject("# Revenue by segment (EUR bn)\n\nplain text.") is None

@@ -375,3 +375,14 @@ def test_each_duty_of_a_long_section_is_a_question_of_its_own():
     assert "What must a standing trustee pay regarding REQUIRED INSURANCE?" in questions
     # Whom one notifies is no "what"; records and actions are asked nothing they "must do".
     assert not any("notify" in q or "records" in q or "action" in q for q in questions), questions
+
+
+def test_a_chunks_protagonist_is_no_topic_one_sentence_answers():
+    # Named in sentence after sentence, "the standing trustee" is what the whole chunk is about:
+    # "What does bond state about the standing trustee?" would take one sentence for the answer.
+    text = (
+        "## Bond\n\nThe standing trustee must keep a bond of $50,000. The standing trustee files "
+        "12 reports a year. The standing trustee must pay 3 clerks.\n"
+    )
+    pairs = generate_pairs_offline(make_chunks([text], [["Handbook", "Bond"]]), 8)
+    assert "What does bond state about the standing trustee?" not in set(pairs["question"])

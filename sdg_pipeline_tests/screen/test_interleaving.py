@@ -127,3 +127,27 @@ def test_a_document_read_across_columns_loses_its_milder_chunks_too(
     assert (reasons[2] is not None) is skipped
     if skipped:
         assert reasons[2].startswith("garbled text: interleaved columns (document-wide: 2 of 4")
+
+
+def test_a_web_address_is_not_two_words_glued_by_a_full_stop() -> None:
+    assert word_salad("Visit irs.gov today") == []
+    assert word_salad("See example.com or nist.gov for the list") == []
+
+
+def test_the_interleaving_thresholds_are_the_pipeline_settings() -> None:
+    from sdg_pipeline.defs.resources.settings import PipelineSettings
+
+    limits = PipelineSettings(
+        triage_interleaved_min_broken=99,
+        triage_interleaved_broken_share=0.9,
+        triage_interleaved_min_salad=7,
+        triage_interleaved_salad_per_100_words=3.5,
+        triage_interleaved_fragment_share=0.8,
+    ).triage_thresholds().interleaving
+    assert (
+        limits.min_broken,
+        limits.max_broken_share,
+        limits.min_salad,
+        limits.max_salad_per_100_words,
+        limits.max_fragment_share,
+    ) == (99, 0.9, 7, 3.5, 0.8)
