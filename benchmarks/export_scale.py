@@ -78,6 +78,12 @@ def generate(root: Path, pairs: int, partitions: int, seed: int = 7) -> list[str
                     for q, a in zip(questions, answers, strict=True)
                 ],
                 "token_count": tokens,
+                # what the default recipe writes on every row
+                "recipe": ["grounded-qa"] * per,
+                "recipe_version": [1] * per,
+                "origin": ["generated"] * per,
+                "language": ["en"] * per,
+                "output_shape": ["chat"] * per,
             },
             schema=TRAINING_EXAMPLES,
         )
