@@ -700,8 +700,11 @@ def fast_settings(base_url: str, **values: Any):
     return LLMSettings(**(defaults | values))
 
 
-def make_chunks(n: int, document_key: str = "manual.pdf", content_hash: str = "h0"):
-    """A CHUNKS-shaped DataFrame of n distinct, fact-dense chunks."""
+def make_chunks(
+    n: int, document_key: str = "manual.pdf", content_hash: str = "h0", subject: str | None = None
+):
+    """A CHUNKS-shaped DataFrame of n distinct, fact-dense chunks; with `subject`, the
+    document's subject column the chunks asset writes."""
     import pandas as pd  # local: the server itself needs no pandas
 
     rows = []
@@ -738,4 +741,7 @@ def make_chunks(n: int, document_key: str = "manual.pdf", content_hash: str = "h
             }
         )
         char += len(text) + 2
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    if subject is not None:
+        frame["document_subject"] = subject
+    return frame

@@ -3,9 +3,12 @@
 Five issuers' annual reports give five sets of questions that all say "the company"; a question
 only teaches when it names its subject. The subject is, in this order:
 
+0. the registrant a securities filing's cover names ("Galaxy Gaming, Inc." above "(Exact name
+   of registrant as specified in its charter)"): a filing's own title is its form's name;
 1. a title from the document's metadata (front matter `title`, PDF title) that reads like one:
    not a file name, not "Microsoft Word - ...", not a generic word ("Annual Report");
-2. a level-1 heading opening the Markdown, under the same conditions (the author's title);
+2. a level-1 heading opening the Markdown, under the same conditions (the author's title), or
+   the first heading when the cover repeats it (a booklet's cover and its title page);
 3. a cover title: a run of short bold lines on the opening page holding a document noun
    ("Handbook for Chapter 13 Standing Trustees"); a generic one ("Annual Report 2021") takes
    the issuer named on that page ("Acme Holdings plc Annual Report 2021");
@@ -23,7 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-4"
+SUBJECT_VERSION = "subject-5"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 3
 _MAX_WORDS = 12
@@ -46,6 +49,7 @@ _GENERIC_TITLES = {
     "foreword", "executive summary", "title", "draft", "notes", "appendix", "highlights",
     "key highlights", "financial highlights", "corporate overview", "at a glance", "key figures",
     "table", "figure", "chart", "source", "sources", "caution", "warning", "note",
+    "manual transmittal", "transmittal", "cover page", "cover",
 }  # fmt: skip
 # "Table 3 ...", "Figure 2: ...", "Chart 1": a caption names one table or figure, not the
 # document, whatever the page puts first.
@@ -140,10 +144,17 @@ def first_title(markdown: str, *, level_one: bool, within_chars: int = 2000) -> 
     match = _HEADING.search(markdown[:within_chars])
     if match is None or (level_one and len(match.group("marks")) != 1):
         return None
+    # "SECTION 2" over "DIESEL ENGINES": the label's title is the heading right under it.
+    if not level_one and _LABEL_ONLY.match(_clean(match.group("title"))):
+        rest = markdown[match.end() :]
+        match = _HEADING.match(markdown, match.end() + len(rest) - len(rest.lstrip())) or match
     if _introduces_table_or_figure(markdown, match.end()):
         return None
     title = _clean(match.group("title"))
     return None if _NUMBERED.match(title) else title_like(title)
+
+
+_LABEL_ONLY = re.compile(r"^(?:chapter|section|part|annex|appendix)\s+[\dIVX]+$", re.IGNORECASE)
 
 
 _NUMBER_LINE = re.compile(r"^\s*[-+(]?[$€£¥]?\d[\d,.%\s)-]*$")
@@ -201,12 +212,53 @@ def cover_title(markdown: str, cover_chars: int = COVER_CHARS) -> str | None:
     return None
 
 
+# "(Exact name of registrant as specified in its charter)" and its variants ("small business
+# issuer", "Registrant") stand under the name on every SEC filing's cover.
+_REGISTRANT_NOTE = re.compile(
+    r"^\W*\(?\s*exact name of (?:the )?(?:small business )?(?:registrant|issuer)\b[^)\n]*\)?\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def registrant(markdown: str, cover_chars: int = 3 * COVER_CHARS) -> str | None:
+    """The company a securities filing is by, from the line above its cover's "(Exact name of
+    registrant ...)" note."""
+    cover = markdown[:cover_chars]
+    match = _REGISTRANT_NOTE.search(cover)
+    if match is None:
+        return None
+    above = [line for line in cover[: match.start()].splitlines() if line.strip()]
+    if not above:
+        return None
+    name = _clean(above[-1])
+    # _clean drops a final full stop, which "Galaxy Gaming, Inc." needs.
+    if re.search(r"\b(?:Inc|Corp|Ltd|Co|Bhd|Pty)$", name):
+        name += "."
+    if name.startswith("<!--") or not re.search(r"[A-Za-z]{2,}", name):
+        return None
+    return name if len(name.split()) <= _MAX_WORDS else None
+
+
+def repeated_first_heading(markdown: str, cover_chars: int = COVER_CHARS) -> str | None:
+    """The first heading, when the opening page sets it twice: a booklet's cover and its
+    title page both carry the title, which a publisher's name beside it is not."""
+    match = _HEADING.search(markdown[:cover_chars])
+    if match is None:
+        return None
+    title = _clean(match.group("title"))
+    rest = markdown[match.end() : cover_chars]
+    repeated = any(_clean(m.group("title")) == title for m in _HEADING.finditer(rest))
+    return title_like(title) if repeated and not _NUMBERED.match(title) else None
+
+
 def document_subject(markdown: str, metadata_title: str | None = None) -> str | None:
     """The issuer, product or title every question of the document should name."""
     text = markdown or ""
     return (
-        title_like(metadata_title)
+        registrant(text)
+        or title_like(metadata_title)
         or first_title(text, level_one=True)
+        or repeated_first_heading(text)
         or cover_title(text)
         or main_issuer(text)
         or first_title(text, level_one=False)

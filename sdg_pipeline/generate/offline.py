@@ -52,7 +52,6 @@ from sdg_pipeline.generate.offline_reading import (
     ChunkContext,
     Sentence,
     chunk_sentences,
-    document_title,
     parse_chunk_blocks,
     question_topic,
     words_of,
@@ -105,31 +104,20 @@ def _as_list(value: Any) -> list[str]:
     return [str(v) for v in list(value) if v is not None and str(v).strip()]
 
 
-def _context(
-    text: str, heading_path: list[str], document_key: str, subject: str | None = None
-) -> ChunkContext:
+def _context(text: str, heading_path: list[str], subject: str | None = None) -> ChunkContext:
     # heading_path is the deepest section holding the whole chunk (see sdg_pipeline.chunk), so
     # text before the chunk's first heading lies in its last entry; each block then takes the
     # nearest heading above it, and a chunk spanning sections asks about each by its own name.
     inherited = heading_path[-1] if heading_path else None
     blocks = parse_chunk_blocks(text, inherited)
-    in_chunk_headings = [b.raw for b in blocks if b.kind == "heading"]
-    # The document's subject (its issuer, product or title, found once per document) names
-    # what every question is about; the outermost heading only stands in when there is none.
-    doc_topic = question_topic(subject) if subject else None
-    if doc_topic is None and heading_path:
-        doc_topic = question_topic(heading_path[0])
-    if doc_topic is None and in_chunk_headings:
-        top = min((b for b in blocks if b.kind == "heading"), key=lambda b: b.level)
-        if top.level == 1:
-            doc_topic = question_topic(top.heading)
-    if doc_topic is None:
-        doc_topic = document_title(document_key)
+    # The document's subject (its issuer, product or title, found once per document) is the
+    # only source a question may cite: a section heading or a file name standing in for it
+    # wrote "What does the economy and the labour market state about ...?" and "... in
+    # unstructured example 10k?", which name nothing a reader can place.
     return ChunkContext(
         text=text,
         blocks=blocks,
         sentences=chunk_sentences(blocks),
-        doc_topic=doc_topic,
         subject=question_topic(subject) if subject else None,
         lower_words={w for w in re.findall(r"\b[a-z][a-z-]+\b", text)},
     )
@@ -207,7 +195,7 @@ def _rows(chunks: pd.DataFrame, max_pairs_per_chunk: int) -> Iterable[dict[str, 
         heading_path = _as_list(getattr(chunk, "heading_path", None))
         subject = getattr(chunk, "document_subject", None)
         subject = subject if isinstance(subject, str) and subject.strip() else None
-        context = _context(text, heading_path, str(chunk.document_key), subject)
+        context = _context(text, heading_path, subject)
         if not context.sentences and not any(b.kind == "table" for b in context.blocks):
             continue
         if not _looks_english(context.sentences):

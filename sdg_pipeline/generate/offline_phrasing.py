@@ -29,6 +29,12 @@ def np_for_question(phrase: str, context: ChunkContext) -> str:
     return phrase
 
 
+def subject_for_question(subject: str) -> str:
+    """The document's subject mid-question: a title keeps its capitals ("Understanding Breast
+    Cancer", never "understanding Breast Cancer"); only a leading article is lowered."""
+    return re.sub(r"^(The|A|An) ", lambda m: m.group(1).lower() + " ", subject)
+
+
 def _capitalised_mid_sentence(word: str, text: str) -> bool:
     """A word capitalised after a lowercase word is a name ("by Acme"), not a sentence start."""
     return re.search(rf"\b[a-z][\w,]*\s+{re.escape(word)}\b", text) is not None
@@ -92,8 +98,38 @@ def drop_intro(sentence: str) -> str:
     return sentence[:1].upper() + sentence[1:]
 
 
+# A clause or a quantity opens no noun phrase a question can be about: "Although reducing
+# open-domain QA to machine reading ...", "None of the tests ...".
+_SUBORDINATORS = {
+    "although", "though", "while", "whilst", "because", "since", "if", "unless", "whereas",
+    "when", "whenever", "whether", "once", "after", "before", "as", "until", "so", "not",
+}  # fmt: skip
+_QUANTIFIERS = {
+    "none", "all", "some", "most", "many", "few", "several", "both", "each", "either",
+    "neither", "any", "one", "half", "much", "more", "less", "part", "rest", "majority",
+}  # fmt: skip
+# Heads that say nothing until the sentence does: "the current-year change", "the exact impact
+# on throughput", "the remaining amount".
+_VAGUE_HEADS = {
+    "company", "group", "examples", "example", "evidence", "piece", "part", "parts", "change",
+    "changes", "impact", "effect", "effects", "increase", "decrease", "result", "results",
+    "remainder", "difference", "same", "following", "former", "latter", "above", "below", "figure",
+    "figures", "rate", "rates", "amount", "balance", "level", "levels", "number", "share", "way",
+    "case", "cases", "thing", "things", "issue", "issues",
+}  # fmt: skip
+
+_VERB_OPENERS = {
+    "based", "according", "due", "given", "following", "including", "regarding", "using",
+    "depending", "compared", "indicate", "enter", "check", "see", "note", "refer", "complete",
+    "attach", "include", "list", "select", "click", "press", "use", "make", "ensure",
+}  # fmt: skip
+_DEMONSTRATIVES = {"this", "that", "these", "those", "such", "said", "same"}
+_LY_NOUNS = {"family", "supply", "assembly", "monopoly", "anomaly", "reply", "ally", "rally"}
+
+
 def sentence_subject(sentence: str) -> str | None:
-    """The noun phrase a sentence opens with, when simple rules can find it."""
+    """The noun phrase a sentence opens with, when simple rules can find it and it names
+    something a question can be about."""
     words = drop_intro(sentence).split()
     subject: list[str] = []
     for index, word in enumerate(words):
@@ -112,9 +148,22 @@ def sentence_subject(sentence: str) -> str | None:
     if not subject or len(subject) == len(words):
         return None
     text = " ".join(subject).strip(" ,;:")
-    first = subject[0].strip("\"'(").lower()
+    lowered = [w.strip("\"'(),").lower() for w in subject]
     content = [w for w in words_of(text) if w.lower() not in FUNCTION_WORDS]
-    if first in PRONOUNS or not content or subject[-1].lower() in FUNCTION_WORDS:
+    if lowered[0] in PRONOUNS or not content or lowered[-1] in FUNCTION_WORDS:
+        return None
+    if lowered[0] in _SUBORDINATORS or (lowered[0] in _QUANTIFIERS and "of" in lowered[1:3]):
+        return None
+    # "Based on this evaluation ...", "Indicate by check mark ...": a verb opens the sentence;
+    # "the balances in those accounts" leans on a sentence before it.
+    if lowered[0] in _VERB_OPENERS or _DEMONSTRATIVES & set(lowered):
+        return None
+    # "the most frequently", "the remaining approximately $ 5.3 million": no thing is named.
+    adverb = lowered[-1].endswith("ly") and lowered[-1] not in _LY_NOUNS and subject[-1].islower()
+    if adverb or re.search(r"[\d$€£¥%]", text):
+        return None
+    head = re.split(r"\s(?:of|on|in|for|to|with|from|by|at)\s", text.lower(), maxsplit=1)[0]
+    if head.split()[-1] in _VAGUE_HEADS and not any(w[:1].isupper() for w in subject[1:]):
         return None
     if text.count("(") != text.count(")") or text.count('"') % 2:
         return None

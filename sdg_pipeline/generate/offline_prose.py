@@ -21,6 +21,7 @@ from sdg_pipeline.generate.offline_phrasing import (
     finish_question,
     np_for_question,
     sentence_subject,
+    subject_for_question,
 )
 from sdg_pipeline.generate.offline_reading import (
     MAX_ANSWER_WORDS,
@@ -38,6 +39,14 @@ from sdg_pipeline.judge.grounding import (
     extract_numbers,
 )
 
+# Headings that tell the reader what to do ("Get help", "Talk to your doctor") or frame the
+# booklet ("Note to reader") name no topic its opening sentences are about.
+IMPERATIVE_OPENERS = {
+    "get", "find", "ask", "talk", "take", "make", "use", "call", "see", "read", "learn", "keep",
+    "know", "contact", "check", "visit", "choose", "prepare", "plan", "apply", "start", "stop",
+    "tell", "try", "look", "go", "let", "remember", "consider", "seek", "speak", "join", "help",
+    "click", "select", "enter", "open", "follow", "avoid", "don't", "do",
+}  # fmt: skip
 # Numbers that are references, not facts: figure/table/section numbers and citations.
 _REFERENCE = re.compile(
     r"\b(?:fig(?:ure)?s?|tables?|sections?|chapters?|eqs?|equations?|listings?|pages?|pp?|"
@@ -85,8 +94,8 @@ def _term_ok(term: str) -> bool:
     if not words or len(words) > 6:
         return False
     lowered = [w.lower().strip(",.;()\"'") for w in words]
-    if lowered[0] in PRONOUNS or term.lower() in _NOT_TERMS:
-        return False
+    if lowered[0] in PRONOUNS or term.lower() in _NOT_TERMS or lowered[0] in IMPERATIVE_OPENERS:
+        return False  # "Join a research study: ..." is advice, not a term
     if any(w in AUXILIARIES or w in COMMON_VERBS for w in lowered):
         return False
     if not re.search(r"[^\W\d_]{2,}", term) or lowered[-1] in FUNCTION_WORDS:
@@ -132,6 +141,11 @@ def definition_candidates(context: ChunkContext) -> Iterator[Candidate]:
             continue
         section = section_name(sentence.heading)
         shown = _term_for_question(term)
+        if verb_match and _ROLE.match(verb_match.group("rest")):
+            # "Cheryl Kondra is a Director ...": a person's role, at the document's issuer.
+            if context.subject is not None and _NAME.match(shown):
+                yield Candidate("definition", f"Who is {shown}?", answer, sentence.raw)
+            continue
         if shown.split()[0] in ("The", "A", "An"):
             shown = shown[:1].lower() + shown[1:]
         if asks_meaning:
@@ -147,6 +161,18 @@ def definition_candidates(context: ChunkContext) -> Iterator[Candidate]:
             question = f"What {'are' if plural else 'is'} {shown}"
         yield Candidate("definition", finish_question(question), answer, sentence.raw)
 
+
+_ROLE = re.compile(
+    r"^(?:an?|the|our|its)\s+(?:(?:former|current|new|independent|non-executive|executive|"
+    r"senior|vice|deputy|assistant|associate|co-?)\s*)*(?:director|officer|president|chair(?:man|"
+    r"woman|person)?|member|partner|founder|manager|professor|secretary|treasurer|chief|head|"
+    r"ceo|cfo|coo|cto|employee|author|editor|trustee|principal|consultant|advis[eo]r|"
+    r"lecturer|researcher|nurse|physician|doctor|surgeon|lawyer|attorney|accountant)\b",
+    re.IGNORECASE,
+)
+_NAME = re.compile(
+    r"^(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,2}$"
+)
 
 _CAPTION_TERM = re.compile(
     r"^(?:fig(?:ure)?|table|listing|algorithm|equation|eq|chart|image|exhibit|appendix|box)"
@@ -166,7 +192,13 @@ def _extend_within_block(answer: str, sentence: Sentence, context: ChunkContext)
 
 
 def _adds_context(term: str, topic: str | None) -> bool:
-    return bool(topic) and term.lower() not in str(topic).lower()
+    # "Lymphoedema in the context of Key points" adds nothing but words.
+    if not topic or topic.lower() in _GENERIC_HEADINGS or topic.lower() in _SUMMARY_HEADINGS:
+        return False
+    return term.lower() not in topic.lower()
+
+
+_SUMMARY_HEADINGS = {"key points", "key facts", "in brief", "at a glance", "highlights"}
 
 
 def _looks_generic(term: str) -> bool:
@@ -241,11 +273,7 @@ _WHAT_IS_VALUE = re.compile(
 
 
 def _numeric_question(
-    sentence: str,
-    subject: str | None,
-    section: str | None,
-    context: ChunkContext,
-    place: str | None = None,
+    sentence: str, subject: str | None, section: str | None, context: ChunkContext
 ) -> str | None:
     """A question for a numeric `sentence` of the section whose topic is `section`."""
     text = drop_intro(sentence)
@@ -269,13 +297,18 @@ def _numeric_question(
         if len(words_of(subject)) <= 3 and section:
             question += f" in the context of {section}"
         return question
-    topic = place or section or context.doc_topic
+    # Only the document's subject states anything: a section heading as the source ("What does
+    # Results state about ...?", "What does Confirmed cases state about ...?") names a part of
+    # a page, not who says it.
+    source = context.subject
     # "What does the handbook state about the standing trustee?": a chunk's protagonist, named
     # in sentence after sentence, is no topic one sentence answers.
-    if _mentions(subject, context.text) >= _PROTAGONIST_MENTIONS:
+    if source is None or _mentions(subject, context.text) >= _PROTAGONIST_MENTIONS:
         return None
-    if topic and np_for_question(topic, context).lower() != shown.lower():
-        return f"What does {np_for_question(topic, context)} state about {shown}"
+    if shown.lower() not in source.lower():
+        # The document speaks as "our"; the question names who that is ("its").
+        shown = re.sub(r"^[Oo]ur\b", "its", shown)
+        return f"What does {subject_for_question(source)} state about {shown}"
     return None
 
 
@@ -303,13 +336,9 @@ def numeric_candidates(context: ChunkContext) -> Iterator[Candidate]:
         topic_sentence = sentence.text if source is sentence else source.text
         # `source` shares the sentence's block, hence its section.
         section = section_name(sentence.heading)
-        # The document's subject names what a fact is about more surely than a section heading
-        # (which interleaved columns often attach to the wrong text); the section stands in when
-        # the subject's question was asked already.
-        for place in dict.fromkeys([context.subject, section]):
-            question = _numeric_question(topic_sentence, subject, section, context, place)
-            if question is not None:
-                yield Candidate("numeric", finish_question(question), answer, evidence)
+        question = _numeric_question(topic_sentence, subject, section, context)
+        if question is not None:
+            yield Candidate("numeric", finish_question(question), answer, evidence)
 
 
 # Section headings --------------------------------------------------------------------------
@@ -321,7 +350,25 @@ _GENERIC_HEADINGS = {
 }  # fmt: skip
 
 
+_FRAMING_HEADINGS = re.compile(
+    r"^(?:note|notes|a note|message) (?:to|for) (?:the )?readers?$|^about this (?:booklet|guide|"
+    r"document|report|manual|book|publication)$|^disclaimer|^copyright|^acknowledge?ments?$|"
+    r"^(?:further|more) (?:information|resources|reading)$|^(?:useful )?(?:websites|contacts)$|"
+    r"^how to use this",
+    re.IGNORECASE,
+)
+
+
+def _topic_heading(topic: str) -> bool:
+    first = topic.split()[0].lower()
+    return first not in IMPERATIVE_OPENERS and not _FRAMING_HEADINGS.match(topic.strip())
+
+
 def factual_candidates(context: ChunkContext) -> Iterator[Candidate]:
+    # "What does <subject> say about <heading>?" needs the subject: without it the heading is
+    # all the question names ("What are the key points about trade with the Soviet Union?").
+    if context.subject is None:
+        return
     by_heading: dict[str, list[Sentence]] = {}
     for sentence in context.sentences:
         # A section's opening prose answers "what does it say"; list items are asked singly.
@@ -330,6 +377,8 @@ def factual_candidates(context: ChunkContext) -> Iterator[Candidate]:
     for heading, sentences in by_heading.items():
         topic = question_topic(heading)
         if not topic or topic.lower() in ("references", "bibliography", "contents"):
+            continue
+        if not _topic_heading(topic) or topic.lower() in _SUMMARY_HEADINGS:
             continue
         chosen: list[Sentence] = []
         # Only the section's first paragraph: later ones may be captions or broken layout.
@@ -343,9 +392,15 @@ def factual_candidates(context: ChunkContext) -> Iterator[Candidate]:
         answer = " ".join(s.text for s in chosen)
         if len(words_of(answer)) < 8 or len(words_of(answer)) > MAX_ANSWER_WORDS:
             continue
-        doc = context.doc_topic
-        if doc and doc.lower() != topic.lower():
-            question = f"What does {np_for_question(doc, context)} say about {topic}"
+        doc = context.subject
+        if topic.endswith("?"):
+            # An FAQ heading is the question ("What is cancer?"); `with_subject` names whose.
+            # One asked as the reader ("Which laptop will I receive?") stands for no one.
+            if re.search(r"\b(?:I|my|me|we|our|us|you|your)\b", topic, re.IGNORECASE):
+                continue
+            question = topic
+        elif doc.lower() != topic.lower():
+            question = f"What does {subject_for_question(doc)} say about {topic}"
         elif topic.lower() in _GENERIC_HEADINGS:
             continue
         else:
@@ -353,7 +408,8 @@ def factual_candidates(context: ChunkContext) -> Iterator[Candidate]:
         evidence = " ".join(s.raw for s in chosen)
         yield Candidate("factual", finish_question(question), answer, evidence)
     # A long section split over several chunks asks its opening question once; each of its
-    # duties or permissions ("The standing trustee must review ...") is a question of its own.
+    # duties or permissions ("The standing trustee must review ...") is a question of its own,
+    # whose subject `with_subject` names ("According to <handbook>, what must ...?").
     yield from _duty_candidates(context)
 
 
@@ -387,7 +443,7 @@ _NOT_ASKED = frozenset(
 
 
 def _duty_candidates(context: ChunkContext) -> Iterator[Candidate]:
-    for sentence in context.sentences:
+    for sentence in context.sentences:  # only reached with a document subject
         if sentence.kind != "paragraph":
             continue
         text = drop_intro(sentence.text)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 
 from sdg_pipeline.text import leaf_blocks, sentence_spans
 
@@ -90,6 +89,8 @@ def question_topic(heading: str | None) -> str | None:
         return None
     text = _SECTION_NUMBER.sub("", clean_inline(heading))
     text = TRAILING_PAREN.sub("", text).strip(" :.-")
+    if re.search(r"\b(?:Inc|Corp|Ltd|Co|Bhd|Pty)$", text):
+        text += "."  # "Galaxy Gaming, Inc." keeps the full stop of its abbreviation
     if len(re.findall(r"[^\W\d_]{2,}", text)) == 0 or len(text) > 90:
         return None
     return text
@@ -100,19 +101,6 @@ def section_name(heading: str | None) -> str | None:
     as FAQ headings are ("When do I get my laptop?")."""
     topic = question_topic(heading)
     return None if topic is None or topic.endswith("?") else topic
-
-
-def document_title(document_key: str) -> str | None:
-    # A readable file name ("leave_policy.pdf") names the document; ids and hashes do not.
-    stem = PurePosixPath(str(document_key or "")).name
-    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", stem)
-    # Partition keys end with the content-hash prefix (see partitions.document_key): not a name.
-    stem = re.sub(r"-[0-9a-f]{12}$", "", stem)
-    words = [w for w in re.split(r"[\s_\-]+", stem) if w]
-    alpha_words = [w for w in words if re.fullmatch(r"[A-Za-z]{3,}", w)]
-    if len(alpha_words) < 1 or len(alpha_words) < len(words) / 2:
-        return None
-    return " ".join(words)
 
 
 # --- sentences ----------------------------------------------------------------------------
@@ -165,6 +153,6 @@ class ChunkContext:
     text: str
     blocks: list[ChunkBlock]
     sentences: list[Sentence]
-    doc_topic: str | None
+    # the document's subject (`chunk.subject`), as a question names it; None when not found
+    subject: str | None
     lower_words: set[str] = field(default_factory=set)
-    subject: str | None = None  # the document's subject, when one was found

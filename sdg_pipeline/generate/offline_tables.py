@@ -37,29 +37,101 @@ def _cell_text(cell: str) -> str:
     return clean_inline(cell.replace("\\|", "/"))
 
 
-def _table_topic(
-    block: ChunkBlock, previous: ChunkBlock | None, context: ChunkContext
-) -> str | None:
-    if previous is not None and previous.kind == "paragraph":
-        caption = clean_inline(previous.raw)
+def _caption(above: list[ChunkBlock]) -> str | None:
+    """What the lines above the table say it is: a "Table 3: ..." caption, or a title set as
+    a short line ("CONSOLIDATED BALANCE SHEETS" over "DECEMBER 31, 2021 AND 2020";
+    "Disaggregation of revenue" over "The following table disaggregates ..."), passing over
+    the date line or the sentence that introduces the table."""
+    for block in reversed(above[-2:]):
+        if block.kind != "paragraph":
+            return None
+        caption = clean_inline(block.raw)
         if _CAPTION.match(caption):
             clause = re.split(r"[.;:,](?:\s|$)", _CAPTION.sub("", caption), maxsplit=1)[0]
             clause = re.sub(r"\s*\[\d+(?:,\s*\d+)*\]", "", clause).strip()
-            if 1 <= len(clause.split()) <= 10:
-                return clause
-    return section_name(block.heading) or context.doc_topic
+            return clause if 1 <= len(clause.split()) <= 10 else None
+        if _DATE_LINE.match(caption) or _INTRODUCES_TABLE.match(caption):
+            continue
+        words = caption.split()
+        title = 2 <= len(words) <= 8 and not caption.endswith((".", ":", ";", ","))
+        if title and caption[:1].isupper() and re.search(r"[A-Za-z]{3,}", caption):
+            return caption
+        return None
+    return None
+
+
+_VAGUE_ROW = re.compile(
+    r"^(?:total|subtotal|other|net|interest|(?:beginning|ending|opening|closing)? ?balance)\b"
+    r".{0,15}$",
+    re.IGNORECASE,
+)
+_INTRODUCES_TABLE = re.compile(r"^(?:the|this) following (?:table|schedule)\b", re.IGNORECASE)
+# "DECEMBER 31, 2021 AND 2020", "For the years ended 31 March 2021 and 2020"
+_DATE_LINE = re.compile(
+    r"^(?:(?:as (?:at|of)|for the (?:years?|periods?|quarters?|six months) ended|years? ended)\s+)?"
+    r"[\w ,]{0,30}(?:19|20)\d{2}(?:\s*(?:and|&)\s*(?:19|20)?\d{2,4})?$",
+    re.IGNORECASE,
+)
+
+
+_PERIOD = re.compile(
+    r"^(?:(?:FY|fiscal )?(?:19|20)\d{2}(?:/\d{2})?|(?:as (?:at|of)|year ended|years ended) "
+    r"[\w ,]*(?:19|20)\d{2})$",
+    re.IGNORECASE,
+)
+
+
+def _merge_spanned_columns(
+    header: list[str], body: list[tuple[str, list[str]]]
+) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """One column per header: HTML filings span a year over a "$" cell and its figure ("2021 |
+    2021" over "$ | 16,058,714") and pad with empty columns; their cells are joined ("$
+    16,058,714") and the empty columns dropped."""
+    groups: list[list[int]] = []
+    for i, name in enumerate(header):
+        if not name and i and all(not cells[i] for _, cells in body):
+            continue  # an empty spacer column
+        if groups and name and header[groups[-1][-1]] == name:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    # A span over two figures in one row ("High | Low" under "2021 | 2021") is two columns.
+    groups = [
+        g
+        for group in groups
+        for g in ([group] if _one_figure_per_row(group, body) else [[i] for i in group])
+    ]
+    if len(groups) == len(header):
+        return header, body
+    merged_header = [header[g[0]] for g in groups]
+    merged_body = [
+        (line, [" ".join(cells[i] for i in g if cells[i]) for g in groups]) for line, cells in body
+    ]
+    return merged_header, merged_body
+
+
+def _one_figure_per_row(group: list[int], body: list[tuple[str, list[str]]]) -> bool:
+    return all(
+        sum(bool(cells[i]) and cells[i] not in _UNIT_CELLS for i in group) <= 1 for _, cells in body
+    )
+
+
+_EMPTY_VALUE = re.compile(r"^[$€£¥]?\s*(?:[-–—]|n/a|N/A)?\s*$")
+_UNIT_CELLS = {"$", "€", "£", "¥", "%", "(", ")", "$(", ")%"}
+
+
+# An exhibit index or a filing's cover grid lists documents and form fields, not facts.
+_INDEX_HEADER = re.compile(r"^(?:exhibit|exhibit (?:no\.?|number)|form|item|page)$", re.I)
 
 
 def table_candidates(context: ChunkContext) -> Iterator[Candidate]:
-    previous: ChunkBlock | None = None
-    for block in context.blocks:
+    for index, block in enumerate(context.blocks):
         if block.kind == "table":
-            yield from _one_table(block, previous, context)
-        previous = block
+            yield from _one_table(block, context.blocks[max(0, index - 2) : index], context)
 
 
 def _one_table(
-    block: ChunkBlock, previous: ChunkBlock | None, context: ChunkContext
+    block: ChunkBlock, above: list[ChunkBlock], context: ChunkContext
 ) -> Iterator[Candidate]:
     raw_lines = [line for line in block.raw.splitlines() if line.strip()]
     rows = [_split_row(line) for line in raw_lines]
@@ -83,6 +155,11 @@ def _one_table(
     body = [(line, cells) for line, cells in body if len(cells) == len(header) and cells[0]]
     if len(header) < 2 or not body:
         return
+    header, body = _merge_spanned_columns(header, body)
+    # "Current assets:" over its rows labels a group; it holds no figure to ask for.
+    body = [(line, cells) for line, cells in body if any(cells[1:])]
+    if not body:
+        return
     headers = [re.sub(r"^#\s*", "", h).strip() for h in header]
     keys = [cells[0] for _, cells in body]
     key_columns = 1
@@ -93,7 +170,21 @@ def _one_table(
         key_columns = 2
     elif len(set(keys)) != len(keys):
         return
-    topic = _table_topic(block, previous, context)
+    # A number under a named first key ("Total | 4.9 | 25.7") is data, not a row's name; two
+    # numeric keys are parameters ("6 | 6 | 0.965": encoder and decoder layers).
+    if key_columns == 2 and any(
+        re.search(r"[A-Za-z]{2,}", cells[0]) and not re.search(r"[A-Za-z]{2,}", cells[1])
+        for _, cells in body
+    ):
+        return
+    caption = _caption(above)
+    # Without a caption or the document's subject, "What is the Industry for Total in gender?"
+    # says nothing of whose figures they are.
+    if caption is None and context.subject is None:
+        return
+    if any(_INDEX_HEADER.match(h) for h in headers[:2]):
+        return
+    topic = caption or section_name(block.heading) or context.subject
     value_columns = [
         i for i in range(key_columns, len(headers)) if headers[i] and headers.count(headers[i]) == 1
     ]
@@ -104,7 +195,7 @@ def _one_table(
         line, cells = body[row_index]
         column = value_columns[n % len(value_columns)]
         value = cells[column]
-        if not value or _SEPARATOR_CELL.match(value) or value in ("-", "–", "—", "n/a", "N/A"):
+        if not value or _SEPARATOR_CELL.match(value) or _EMPTY_VALUE.match(value):
             continue
         key_parts = []
         for k in range(key_columns):
@@ -114,6 +205,22 @@ def _one_table(
             key_parts.append(f"{headers[k]} {cell}" if named and headers[k] else cell)
         key = " and ".join(key_parts)
         column_name = headers[column]
+        if _PERIOD.match(column_name) and key_columns == 1:
+            if caption is None and _VAGUE_ROW.match(key):
+                continue  # "What was Ending balance in 2021?" of what, the title would say
+            # "2021", "As at 31 March 2021": a period, asked as one ("What was Revenue in 2021
+            # ...?"), not as a thing ("What is the 2021 for Revenue?").
+            period = (
+                column_name[:1].lower() + column_name[1:]
+                if column_name[:2] == "As"
+                else column_name
+            )
+            question = f"What was {key} {'' if period.startswith('as ') else 'in '}{period}"
+            if topic:
+                question += f" in {topic}"
+            answer = f"{key} {'' if period.startswith('as ') else 'in '}{period} was {value}."
+            yield Candidate("table", finish_question(question), answer, line)
+            continue
         shown_column = np_for_question(column_name, context)
         article = "" if shown_column.lower().startswith("the ") else "the "
         question = f"What is {article}{shown_column} for {key}"

@@ -179,6 +179,8 @@ def question_form_issue(question: str) -> str | None:
     return None
 
 
+_LEGAL_FORM_END = re.compile(r",?\s+(?:Inc|Corp|Ltd|Co|Bhd|Pty|L\.P|N\.V|S\.A)\.$")
+
 def slot_issue(slot: str) -> str | None:
     """Why a phrase cannot be what a templated question asks about; None when it can."""
     phrase = slot.strip(" ,;:")
@@ -197,7 +199,9 @@ def slot_issue(slot: str) -> str | None:
         return f"'{phrase}' is a code or number, not a name"
     if len(words) > 12:
         return f"'{phrase}' is a sentence, not a name"
-    if re.search(r"[.;:!?](?:\s|$)", phrase.rstrip(".")) or phrase.endswith((".", ";", ",")):
+    # "Galaxy Gaming, Inc.": the full stop of a legal form's abbreviation ends no sentence.
+    plain = _LEGAL_FORM_END.sub("", phrase)
+    if re.search(r"[.;:!?](?:\s|$)", plain.rstrip(".")) or plain.endswith((".", ";", ",")):
         return f"'{phrase}' holds sentence punctuation"
     if all(w in _FUNCTION_WORDS for w in lowered):
         return f"'{phrase}' names nothing"
@@ -394,7 +398,9 @@ _DOCUMENT_PLACE = re.compile(
     r"|\b(?:see|as)\s+(?:above|below|earlier|later)\b|\b(?:below|above)\s*[.,;)]"
     r"|\b(?:[A-Z][a-z]+\s+[A-Z0-9]{1,4}|table|chart|list|worksheet|figure|example|diagram|"
     r"steps?|instructions|form|schedule)\s+(?:below|above)\b"
-    r"|\bin this (?:section|chapter|part|subsection|paragraph)\b",
+    r"|\bin this (?:section|chapter|part|subsection|paragraph)\b"
+    # "the tests described on pages 13-15", "(see pages 16-17)": page numbers of the source
+    r"|\b(?:on|see|at)\s+pages?\s+\d+",
     re.IGNORECASE,
 )
 _FIRST_PERSON = re.compile(r"\b(?:we|our|ours|us|we're|we've|we'll)\b", re.IGNORECASE)

@@ -20,7 +20,7 @@ from sdg_pipeline.screen.interleaving import (
 from sdg_pipeline.screen.secrets import find_secrets
 
 # Bump when a rule changes: part of the chunks asset's code version.
-TRIAGE_VERSION = "triage-2"
+TRIAGE_VERSION = "triage-3"
 
 _TOC_LINE = re.compile(
     r"^\s*(?:[-*]\s+)?(?:\d+(?:\.\d+)*\.?\s+)?\S.{1,120}?(?:\.{2,}|…+|\s)\s*\d{1,4}\s*\|?\s*$"
@@ -39,6 +39,11 @@ _BOILERPLATE = [
     r"this (?:page|document) (?:is )?intentionally left blank",
     r"no part of this (?:publication|document) may be reproduced",
     r"registered (?:office|in england)",
+    # a securities filing's cover questions and a health booklet's disclaimer
+    r"indicate by check mark",
+    r"always consult your (?:doctor|physician)",
+    r"(?:is|are) not (?:intended (?:as|to be) )?a substitute for (?:professional|medical|legal)",
+    r"excludes? all liability",
 ]
 _BOILERPLATE_RE = re.compile("|".join(_BOILERPLATE), re.I)
 _METADATA_LINE = re.compile(

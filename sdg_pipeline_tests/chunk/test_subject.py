@@ -96,3 +96,37 @@ def test_generic_headings_and_file_codes_are_no_subject() -> None:
 def test_a_title_ending_in_a_unit_is_a_caption_not_a_subject() -> None:
     assert document_subject("# Revenue by segment\n\nplain text.") == "Revenue by segment"
     assert document_subject("# Revenue by segment (EUR bn)\n\nplain text.") is None
+
+
+def test_a_filings_subject_is_the_registrant_on_its_cover() -> None:
+    # Galaxy Gaming's 10-K for 2021 (SEC filing, public) as docling's HTML backend writes it:
+    # the form's name opens it; the company stands above "(Exact name of ...)".
+    cover = (
+        "UNITED STATES\n\nSECURITIES AND EXCHANGE COMMISSION\n\nFORM 10-K\n\n"
+        "For the fiscal year ended December 31, 2021\n\n<!-- image -->\n\nGalaxy Gaming, Inc.\n\n"
+        "(Exact name of small business issuer as specified in its charter)\n\n"
+        "| Nevada | | 20-8143439 |\n"
+    )
+    assert document_subject(cover, metadata_title="glxz-10k_20211231.htm") == (
+        "Galaxy Gaming, Inc."
+    )
+    registrant = cover.replace("small business issuer", "registrant")
+    assert document_subject(registrant) == "Galaxy Gaming, Inc."
+
+
+def test_a_booklet_title_set_twice_beats_its_publisher() -> None:
+    booklet = (
+        "### Understanding Breast Cancer\n\n#### A guide for people with cancer\n\n"
+        "#### Understanding Breast Cancer\n\nCancer Council Australia 2016. Cancer Council NSW "
+        "wrote it for Cancer Council members.\n"
+    )
+    assert document_subject(booklet) == "Understanding Breast Cancer"
+    # Set once, the first heading still loses to an issuer named three times.
+    once = booklet.replace("#### Understanding Breast Cancer\n\n", "")
+    assert document_subject(once) == "Cancer Council"
+
+
+def test_a_section_label_takes_the_title_under_it_and_a_transmittal_is_no_title() -> None:
+    rules = "### SECTION 2\n\n### DIESEL ENGINES\n\n## 1 General\n\nEngines are to be tested.\n"
+    assert document_subject(rules) == "DIESEL ENGINES"
+    assert document_subject("# MANUAL TRANSMITTAL\n\nDepartment of the Treasury\n") is None

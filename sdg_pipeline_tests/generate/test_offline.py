@@ -38,10 +38,15 @@ Table 2. Leave entitlement by grade.
 """
 
 
-def make_chunks(texts: list[str], heading_paths: list[list[str]] | None = None) -> pd.DataFrame:
+def make_chunks(
+    texts: list[str],
+    heading_paths: list[list[str]] | None = None,
+    subject: str | None = None,
+) -> pd.DataFrame:
     heading_paths = heading_paths or [["Employee Handbook", "Annual Leave"]] * len(texts)
     return pd.DataFrame(
         {
+            "document_subject": [subject] * len(texts),
             "chunk_id": [f"doc-{i}" for i in range(len(texts))],
             "document_key": ["hr/handbook.pdf"] * len(texts),
             "content_hash": ["abc"] * len(texts),
@@ -58,9 +63,19 @@ def make_chunks(texts: list[str], heading_paths: list[list[str]] | None = None) 
     )
 
 
+def bare(question: str, subject: str = "Employee Handbook") -> str:
+    """The question without the "According to <subject>, " the generator puts before it."""
+    prefix = f"According to {subject}, "
+    if question.startswith(prefix):
+        rest = question[len(prefix) :]
+        return rest[:1].upper() + rest[1:]
+    return question
+
+
 @pytest.fixture(scope="module")
 def leave_pairs() -> pd.DataFrame:
-    return generate_pairs_offline(make_chunks([LEAVE_CHUNK]), max_pairs_per_chunk=8)
+    chunks = make_chunks([LEAVE_CHUNK], subject="Employee Handbook")
+    return generate_pairs_offline(chunks, max_pairs_per_chunk=8)
 
 
 def test_columns_match_the_qa_pairs_contract(leave_pairs):
@@ -74,7 +89,7 @@ def test_every_question_type_is_drawn_from_a_mixed_chunk(leave_pairs):
 def test_table_question_names_column_and_row_and_is_answered_by_the_cell(leave_pairs):
     tables = leave_pairs[leave_pairs["question_type"] == "table"]
     first = tables.iloc[0]
-    assert first["question"] == (
+    assert bare(first["question"]) == (
         "What is the days of leave for Junior in Leave entitlement by grade?"
     )
     assert first["answer"] == "The days of leave for Junior is 22."
@@ -85,7 +100,7 @@ def test_table_question_names_column_and_row_and_is_answered_by_the_cell(leave_p
 
 def test_definition_question_asks_for_the_term(leave_pairs):
     definitions = leave_pairs[leave_pairs["question_type"] == "definition"]
-    by_question = dict(zip(definitions["question"], definitions["answer"], strict=True))
+    by_question = dict(zip(definitions["question"].map(bare), definitions["answer"], strict=True))
     assert by_question["What is Annual leave?"] == (
         "Annual leave is the paid time off that employees may take each year."
     )
@@ -96,7 +111,7 @@ def test_definition_question_asks_for_the_term(leave_pairs):
 def test_numeric_sentences_become_wh_questions(leave_pairs):
     numeric = dict(
         zip(
-            leave_pairs.loc[leave_pairs["question_type"] == "numeric", "question"],
+            leave_pairs.loc[leave_pairs["question_type"] == "numeric", "question"].map(bare),
             leave_pairs.loc[leave_pairs["question_type"] == "numeric", "answer"],
             strict=True,
         )
@@ -151,7 +166,7 @@ def test_generation_is_deterministic_and_independent_of_row_order():
 
 
 def test_max_pairs_per_chunk_caps_output_and_keeps_type_variety():
-    pairs = generate_pairs_offline(make_chunks([LEAVE_CHUNK]), max_pairs_per_chunk=4)
+    pairs = generate_pairs_offline(make_chunks([LEAVE_CHUNK], subject="Handbook"), 4)
     assert len(pairs) == 4
     # One of each type before a second of any, in priority order.
     assert list(pairs["question_type"]) == ["table", "definition", "numeric", "factual"]
@@ -159,10 +174,10 @@ def test_max_pairs_per_chunk_caps_output_and_keeps_type_variety():
 
 
 def test_questions_are_unique_within_a_document():
-    pairs = generate_pairs_offline(make_chunks([LEAVE_CHUNK, LEAVE_CHUNK]))
+    pairs = generate_pairs_offline(make_chunks([LEAVE_CHUNK, LEAVE_CHUNK], subject="Handbook"))
     assert pairs["question"].str.lower().is_unique
     # A repeated chunk can only contribute questions the first copy had no room for.
-    everything = generate_pairs_offline(make_chunks([LEAVE_CHUNK]), max_pairs_per_chunk=100)
+    everything = generate_pairs_offline(make_chunks([LEAVE_CHUNK], subject="Handbook"), 100)
     assert set(pairs["question"]) <= set(everything["question"])
     assert len(pairs) == min(8, len(everything))
 
@@ -194,10 +209,10 @@ Results of the search are summarised below for each configuration that was train
 | 4 | 2 | 0.952 | 0.857 |
 """
     pairs = generate_pairs_offline(
-        make_chunks([chunk], [["Paper", "Hyper Parameter Optimization"]])
+        make_chunks([chunk], [["Paper", "Hyper Parameter Optimization"]], subject="TableFormer")
     )
     tables = pairs[pairs["question_type"] == "table"]
-    assert tables.iloc[0]["question"] == (
+    assert bare(tables.iloc[0]["question"], "TableFormer") == (
         "What is the TEDs simple for enc-layers 6 and dec-layers 6 in Hyper Parameter Optimization?"
     )
     assert tables.iloc[0]["answer"] == "The TEDs simple for enc-layers 6 and dec-layers 6 is 0.965."
@@ -226,6 +241,7 @@ def test_reference_markdown_yields_grounded_pairs():
         for index, (heading_path, text) in enumerate(split_by_headings(path)):
             rows.append((f"{path.stem}-{index}", path.name, index, heading_path, text))
     chunks = make_chunks([r[4] for r in rows], [r[3] for r in rows])
+    chunks["document_subject"] = [r[3][0] if r[3] else None for r in rows]
     chunks["chunk_id"] = [r[0] for r in rows]
     chunks["document_key"] = [r[1] for r in rows]
     pairs = generate_pairs_offline(chunks)
@@ -250,6 +266,7 @@ def test_names_keep_their_capital_even_when_an_address_spells_them_lowercase():
                 "content_hash": "h",
                 "chunk_index": 0,
                 "heading_path": ["Acme Corp Travel Policy", "Purpose"],
+                "document_subject": "Acme Corp Travel Policy",
                 "text": text,
             }
         ]
@@ -285,7 +302,8 @@ CREW_TAIL_AND_SAFETY = CREW_AND_SAFETY.split("\n\n", 1)[1]
     ],
 )
 def test_questions_name_the_section_their_answer_comes_from(text, heading_path):
-    pairs = generate_pairs_offline(make_chunks([text], [heading_path]), max_pairs_per_chunk=8)
+    chunks = make_chunks([text], [heading_path], subject="Harbor Sailing League Rulebook 2026")
+    pairs = generate_pairs_offline(chunks, max_pairs_per_chunk=8)
     second_section = text.index("### 3.3 Safety equipment")
 
     def section_of(evidence: str) -> str:
@@ -310,7 +328,12 @@ receive a 14-inch laptop with 16 GB of memory and 512 GB of storage.
 | Travel portal | 2 business days |
 """
     pairs = generate_pairs_offline(
-        make_chunks([faq], [["New Hire IT Onboarding FAQ", "Before your first day"]]), 8
+        make_chunks(
+            [faq],
+            [["New Hire IT Onboarding FAQ", "Before your first day"]],
+            "New Hire IT Onboarding FAQ",
+        ),
+        8,
     )
     non_factual = pairs[pairs["question_type"] != "factual"]
     assert {"numeric", "table"} <= set(non_factual["question_type"])
@@ -330,7 +353,8 @@ make install
 
 The service starts automatically after the next reboot of the machine.
 """
-    pairs = generate_pairs_offline(make_chunks([text], [["Pump Manual", "Installation"]]), 8)
+    chunks = make_chunks([text], [["Pump Manual", "Installation"]], subject="Pump Manual")
+    pairs = generate_pairs_offline(chunks, 8)
     assert not pairs.empty
     assert not pairs["question"].str.contains("Uninstall").any()
     assert pairs["question"].str.contains("Installation").any()
@@ -368,9 +392,10 @@ def test_each_duty_of_a_long_section_is_a_question_of_its_own():
     chunks = make_chunks(
         [text, text.replace("## REQUIRED INSURANCE\n\n", "")],
         [["Handbook", "REQUIRED INSURANCE"]] * 2,
+        subject="Handbook",
     )
     pairs = generate_pairs_offline(chunks, 8)
-    questions = set(pairs["question"])
+    questions = {bare(q, "Handbook") for q in pairs["question"]}
     assert "What must the standing trustee obtain regarding REQUIRED INSURANCE?" in questions
     assert "What must a standing trustee pay regarding REQUIRED INSURANCE?" in questions
     # Whom one notifies is no "what"; records and actions are asked nothing they "must do".
@@ -384,5 +409,5 @@ def test_a_chunks_protagonist_is_no_topic_one_sentence_answers():
         "## Bond\n\nThe standing trustee must keep a bond of $50,000. The standing trustee files "
         "12 reports a year. The standing trustee must pay 3 clerks.\n"
     )
-    pairs = generate_pairs_offline(make_chunks([text], [["Handbook", "Bond"]]), 8)
-    assert "What does bond state about the standing trustee?" not in set(pairs["question"])
+    pairs = generate_pairs_offline(make_chunks([text], [["Handbook", "Bond"]], "Handbook"), 8)
+    assert not any("about the standing trustee" in q for q in pairs["question"])

@@ -10,8 +10,14 @@ from sdg_pipeline.generate.recipe_offline import RecipeNeedsEndpoint, generate_r
 from sdg_pipeline.recipes import load_recipe
 from sdg_pipeline.recipes.loader import parse_recipe
 from sdg_pipeline.schemas import QA_PAIRS
-from sdg_pipeline_tests.fake_openai_server import make_chunks
+from sdg_pipeline_tests.fake_openai_server import make_chunks as make_subjectless_chunks
 from sdg_pipeline_tests.generate.test_recipe_llm import GERMAN
+
+
+def make_chunks(n: int, **kwargs) -> pd.DataFrame:
+    # The offline templates name the document's subject; without one they write no
+    # "What does <source> say about" question (see test_offline_subjects.py).
+    return make_subjectless_chunks(n, subject="XR Pump Operating Manual", **kwargs)
 
 
 def test_grounded_qa_offline_writes_exactly_todays_pairs() -> None:
@@ -46,7 +52,12 @@ def test_a_user_recipe_with_an_llm_rubric_refuses_offline() -> None:
 
 
 def test_offline_conversations_chain_a_chunks_extracted_pairs() -> None:
-    chunks = make_chunks(3)
+    # One chunk per manual: the chunks of one document share sentences whose questions a
+    # document asks once.
+    chunks = pd.concat(
+        [make_chunks(1, document_key=f"manual-{i}.pdf") for i in range(3)], ignore_index=True
+    )
+    chunks["chunk_id"] = [f"c{i}" for i in range(3)]
     pairs, _ = generate_recipe_offline(
         chunks, load_recipe("conversation").recipe, pairs_per_chunk=4
     )

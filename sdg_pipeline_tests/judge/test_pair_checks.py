@@ -318,6 +318,13 @@ def test_answers_leaning_on_the_document_or_an_unnamed_we_fail() -> None:
         IRS_CHUNK,
     )
     assert "document_relative" in check_names(below), below
+    pages = pair_issues(
+        "What does Understanding Breast Cancer say about Further tests?",
+        "If the tests described on pages 13-15 show that you have breast cancer, more tests "
+        "may be done.",
+        IRS_CHUNK,
+    )
+    assert "document_relative" in check_names(pages), pages
     we = pair_issues(
         "What are the key points about Data.gov?",
         "We are the executive lead and project manager for Data.gov, the flagship initiative "

@@ -86,6 +86,16 @@ def test_ordinary_instructions_to_readers_are_not_injection() -> None:
             "the state of the company's affairs as at 31 March 2021 and of its profit.",
             "boilerplate",
         ),
+        (
+            "Indicate by check mark if the registrant is a well-known seasoned issuer, as defined "
+            "in Rule 405 of the Securities Act. Yes ☐ No ☑",
+            "boilerplate",
+        ),
+        (
+            "Always consult your doctor about matters that affect your health. This booklet is "
+            "intended as a general introduction and is not a substitute for medical advice.",
+            "boilerplate",
+        ),
         ("Policy: FIN-204\nVersion: 3.2\nEffective date: 1 March 2026\nOwner: Finance", "metadata"),
         (
             "api_token: tok-INTERNAL-4242 and more words to pass the minimum length of twelve",

@@ -32,14 +32,14 @@ class Large:
 
 LARGE = (
     Large(
-        "heldout/unstructured__example-10k.html",
+        "tune/unstructured__example-10k.html",
         "Unstructured-IO/unstructured",
         "3e5482bfc",
         "example-docs/example-10k.html",
         "a8b215e2044849c3266ea8732da08e72fada301a",
     ),
     Large(
-        "heldout/unstructured__pdf2image-memory-error-test-400p.pdf",
+        "tune/unstructured__pdf2image-memory-error-test-400p.pdf",
         "Unstructured-IO/unstructured",
         "3e5482bfc",
         "example-docs/pdf/pdf2image-memory-error-test-400p.pdf",
