@@ -118,6 +118,16 @@ _VAGUE_HEADS = {
     "case", "cases", "thing", "things", "issue", "issues",
 }  # fmt: skip
 
+_OBJECT_OPENERS = {"the", "a", "an", "that", "its", "their", "his", "her", "our", "this"}
+
+
+def _noun_use(words: list[str], index: int, following: str) -> bool:
+    """A verb-like word used as a noun: followed by a bracket, an auxiliary or another verb."""
+    return (
+        words[index + 1].startswith("(") if index + 1 < len(words) else False
+    ) or following in AUXILIARIES
+
+
 _VERB_OPENERS = {
     "based", "according", "due", "given", "following", "including", "regarding", "using",
     "depending", "compared", "indicate", "enter", "check", "see", "note", "refer", "complete",
@@ -134,12 +144,22 @@ def sentence_subject(sentence: str) -> str | None:
     subject: list[str] = []
     for index, word in enumerate(words):
         bare = word.strip(",;:.()\"'").lower()
-        if index > 0 and (
+        following = words[index + 1].strip(",;:.\"'").lower() if index + 1 < len(words) else ""
+        if index > 0 and bare in COMMON_VERBS and _noun_use(words, index, following):
+            pass  # "the master minimum equipment list (MMEL) was published": a noun
+        elif index > 0 and (
             bare in AUXILIARIES
             or bare in COMMON_VERBS
             or bare in ADVERBS
             or bare in ("which", "that", "who", "whose", "where")
             or (len(bare) > 4 and bare.endswith("ed") and not word[:1].isupper())
+            # "the FAA estimates the average total cost": a name, then its verb
+            or (
+                bare.endswith("s")
+                and word.islower()
+                and following in _OBJECT_OPENERS
+                and words[index - 1][:1].isupper()
+            )
         ):
             break
         subject.append(word)

@@ -403,6 +403,13 @@ _DOCUMENT_PLACE = re.compile(
     r"|\b(?:on|see|at)\s+pages?\s+\d+",
     re.IGNORECASE,
 )
+# "I" only before a verb: "Phase I trials" and "Schedule I" are no speaker.
+_FIRST_PERSON_SINGULAR = re.compile(
+    r"(?-i:\bI (?:was|am|have|had|felt|found|think|thought|knew|did|would|could|went|got|"
+    r"decided|wanted|needed|said|started|remember|loved|hated|kept|tried|realised|realized)\b)"
+    r"|\b(?:my|myself)\b|(?-i:\bI(?:'m|’m|'ve|’ve|'d|’d)\b)",
+    re.IGNORECASE,
+)
 _FIRST_PERSON = re.compile(r"\b(?:we|our|ours|us|we're|we've|we'll)\b", re.IGNORECASE)
 # Questions that name whose words they ask about: "What does <source> say/state about ...?",
 # "According to <source>, ...".
@@ -420,6 +427,10 @@ def document_relative_issue(question: str, answer: str) -> str | None:
     place = _DOCUMENT_PLACE.search(text)
     if place:
         return f"leans on a place in the document ('{place.group(0).strip(' .,;)')}')"
+    # "I was 31 when I was diagnosed ...": a personal story, whose facts are one person's.
+    personal = _FIRST_PERSON_SINGULAR.search(text)
+    if personal:
+        return f"tells one person's story ('{personal.group(0)}')"
     voice = _FIRST_PERSON.search(text)
     if voice:
         named = _NAMED_SOURCE.match((question or "").strip())

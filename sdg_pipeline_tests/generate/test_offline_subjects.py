@@ -68,6 +68,13 @@ def test_sentence_subjects_that_name_nothing_are_not_topics() -> None:
         "The balances in those accounts were reduced to less than $ 1 million.",
     ):
         assert sentence_subject(sentence) is None, sentence
+    # A verb-like noun is kept, a name's verb is not: never "the new master minimum equipment".
+    assert sentence_subject("The equipment list (MMEL) was published on 10 April 2020.") == (
+        "The equipment list (MMEL)"
+    )
+    assert sentence_subject("Therefore, the FAA estimates the average cost to be $7,650.") == (
+        "The FAA"
+    )
     assert sentence_subject("The interest rate swap agreement matured on May 1, 2021.") == (
         "The interest rate swap agreement"
     )

@@ -325,6 +325,18 @@ def test_answers_leaning_on_the_document_or_an_unnamed_we_fail() -> None:
         IRS_CHUNK,
     )
     assert "document_relative" in check_names(pages), pages
+    story = pair_issues(
+        "What does Understanding Breast Cancer say about Vivien's story?",
+        "I was 31 when I was diagnosed with breast cancer.",
+        IRS_CHUNK,
+    )
+    assert any("one person's story" in i for i in story), story
+    phase = pair_issues(
+        "According to the trial guide, what do Phase I trials test?",
+        "Phase I trials test the safety of a new treatment in a small group of people.",
+        "Phase I trials test the safety of a new treatment in a small group of people.",
+    )
+    assert "document_relative" not in check_names(phase), phase
     we = pair_issues(
         "What are the key points about Data.gov?",
         "We are the executive lead and project manager for Data.gov, the flagship initiative "
