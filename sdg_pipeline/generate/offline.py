@@ -40,7 +40,7 @@ from typing import Any
 import pandas as pd
 
 from sdg_pipeline.generate.ids import pair_id
-from sdg_pipeline.generate.offline_phrasing import with_subject
+from sdg_pipeline.generate.offline_phrasing import display_subject, with_subject
 from sdg_pipeline.generate.offline_prose import (
     definition_candidates,
     factual_candidates,
@@ -194,7 +194,7 @@ def _rows(chunks: pd.DataFrame, max_pairs_per_chunk: int) -> Iterable[dict[str, 
             continue
         heading_path = _as_list(getattr(chunk, "heading_path", None))
         subject = getattr(chunk, "document_subject", None)
-        subject = subject if isinstance(subject, str) and subject.strip() else None
+        subject = display_subject(subject) if isinstance(subject, str) and subject.strip() else None
         context = _context(text, heading_path, subject)
         if not context.sentences and not any(b.kind == "table" for b in context.blocks):
             continue

@@ -190,6 +190,27 @@ def sentence_subject(sentence: str) -> str | None:
     return text
 
 
+_SMALL_WORDS = {"of", "and", "the", "for", "in", "on", "to", "a", "an", "by", "at", "or", "with"}
+
+
+def display_subject(subject: str) -> str:
+    """A subject set in capitals on a cover ("DIESEL ENGINES", "CUPERTINO UNION SCHOOL
+    DISTRICT") as a title reads mid-question; short all-capital words stay (IBM, FAA)."""
+    letters = [c for c in subject if c.isalpha()]
+    if not letters or not all(c.isupper() for c in letters) or len(subject.split()) < 2:
+        return subject
+    words = []
+    for index, word in enumerate(subject.split()):
+        lowered = word.lower()
+        if index and lowered in _SMALL_WORDS:
+            words.append(lowered)
+        elif len(word.strip("().,&-")) <= 3 and lowered not in _SMALL_WORDS:
+            words.append(word)
+        else:
+            words.append(word[:1] + word[1:].lower())
+    return " ".join(words)
+
+
 def with_subject(question: str, subject: str | None) -> str:
     """`question` naming the document's subject: "According to <subject>, what ...?" unless it
     names it already; the subject is what tells five issuers' identical questions apart."""

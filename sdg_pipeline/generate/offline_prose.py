@@ -60,8 +60,16 @@ def _has_numeric_fact(sentence: str) -> bool:
     return bool(extract_dates(text) or extract_numbers(text))
 
 
+_CONNECTIVE = re.compile(
+    r"^(?:also|lastly|finally|additionally|in addition|however|therefore|thus|moreover|"
+    r"furthermore|in general|overall|consequently|similarly|likewise)\s*,?\s+(?=[a-z])",
+    re.IGNORECASE,
+)
+
+
 def _answer_with_context(sentence: Sentence) -> tuple[str, str] | None:
-    """(answer, evidence) for a sentence, pulling in the previous one if it opens on a pronoun."""
+    """(answer, evidence) for a sentence, pulling in the previous one if it opens on a pronoun;
+    a connective that ties it to the sentence before ("Also, our revenues ...") is dropped."""
     first = sentence.text.split(" ", 1)[0].strip("\"'(,").lower()
     if first in PRONOUNS:
         if sentence.previous is None:
@@ -70,7 +78,8 @@ def _answer_with_context(sentence: Sentence) -> tuple[str, str] | None:
             f"{sentence.previous.text} {sentence.text}",
             f"{sentence.previous.raw} {sentence.raw}",
         )
-    return sentence.text, sentence.raw
+    text = _CONNECTIVE.sub("", sentence.text)
+    return text[:1].upper() + text[1:], sentence.raw
 
 
 # Definitions -------------------------------------------------------------------------------
@@ -330,7 +339,7 @@ def numeric_candidates(context: ChunkContext) -> Iterator[Candidate]:
         if pair is None:
             continue
         answer, evidence = pair
-        source = sentence if pair[0] == sentence.text else sentence.previous
+        source = sentence if evidence == sentence.raw else sentence.previous
         assert source is not None
         subject = sentence_subject(source.text)
         topic_sentence = sentence.text if source is sentence else source.text

@@ -178,3 +178,24 @@ def test_a_persons_role_is_asked_who_and_only_with_the_issuer_named() -> None:
     with_issuer = questions(make_chunks([text], [["Directors"]], "Galaxy Gaming, Inc."))
     assert "According to Galaxy Gaming, Inc., who is Cheryl Kondra?" in with_issuer, with_issuer
     assert not any("Cheryl Kondra" in q for q in questions(make_chunks([text], [["Directors"]])))
+
+
+def test_a_subject_set_in_capitals_reads_as_a_title() -> None:
+    text = (
+        "## Warning notice\n\nA warning notice is to be fitted on a crankcase door on each side "
+        "of the engine, and the notice is to be kept legible for 12 months at least.\n"
+    )
+    asked = questions(make_chunks([text], [["Rules"]], "DIESEL ENGINES OF THE IBM FLEET"))
+    assert asked and all("Diesel Engines of the IBM Fleet" in q for q in asked), asked
+
+
+def test_a_connective_tying_an_answer_to_the_sentence_before_is_dropped() -> None:
+    text = (
+        "## Results of operations\n\nRevenue grew in every region during the year. Also, our "
+        "online gaming revenues increased by 42% due to the acquisition of PGP in August 2020.\n"
+    )
+    pairs = generate_pairs_offline(make_chunks([text], [["MD&A"]], "Galaxy Gaming, Inc."), 8)
+    answers = list(pairs["answer"])
+    opening = "Our online gaming revenues increased by 42%"
+    assert any(a.startswith(opening) for a in answers), answers
+    assert not any(a.startswith("Also") for a in answers), answers
