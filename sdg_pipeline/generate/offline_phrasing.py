@@ -132,6 +132,7 @@ _VERB_OPENERS = {
     "based", "according", "due", "given", "following", "including", "regarding", "using",
     "depending", "compared", "indicate", "enter", "check", "see", "note", "refer", "complete",
     "attach", "include", "list", "select", "click", "press", "use", "make", "ensure",
+    "contact", "call", "visit", "write", "send", "go", "to", "for",
 }  # fmt: skip
 _DEMONSTRATIVES = {"this", "that", "these", "those", "such", "said", "same"}
 _LY_NOUNS = {"family", "supply", "assembly", "monopoly", "anomaly", "reply", "ally", "rally"}

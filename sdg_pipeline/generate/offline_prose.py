@@ -314,7 +314,7 @@ def _numeric_question(
     # in sentence after sentence, is no topic one sentence answers.
     if source is None or _mentions(subject, context.text) >= _PROTAGONIST_MENTIONS:
         return None
-    if shown.lower() not in source.lower():
+    if shown.lower() not in source.lower() and not _abbreviates(shown, source):
         # The document speaks as "our"; the question names who that is ("its").
         shown = re.sub(r"^[Oo]ur\b", "its", shown)
         return f"What does {subject_for_question(source)} state about {shown}"
@@ -322,6 +322,13 @@ def _numeric_question(
 
 
 _PROTAGONIST_MENTIONS = 3
+
+
+def _abbreviates(phrase: str, name: str) -> bool:
+    """ "the FAA" for "Federal Aviation Administration": the source asked about itself."""
+    bare = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.IGNORECASE)
+    initials = "".join(w[0] for w in name.split() if w[:1].isupper())
+    return len(bare) >= 2 and bare.isupper() and bare == initials
 
 
 def _mentions(phrase: str, text: str) -> int:

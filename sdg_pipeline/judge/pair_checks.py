@@ -179,6 +179,8 @@ def question_form_issue(question: str) -> str | None:
     return None
 
 
+# "jbell on DSKJLSW7X2PROD with PROPOSALS" (a typesetter's stamp), "EP06AU20.014": machine ids
+_MACHINE_CODE = re.compile(r"\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,}\b")
 _LEGAL_FORM_END = re.compile(r",?\s+(?:Inc|Corp|Ltd|Co|Bhd|Pty|L\.P|N\.V|S\.A)\.$")
 
 def slot_issue(slot: str) -> str | None:
@@ -195,7 +197,7 @@ def slot_issue(slot: str) -> str | None:
     if _ADDRESS.search(phrase):
         return f"'{phrase}' is an address"
     alpha = [w for w in words if re.fullmatch(r"[^\W\d_]{2,}(?:['’.-][^\W\d_]+)*", w)]
-    if len(alpha) < max(1, (len(words) + 1) // 2):
+    if len(alpha) < max(1, (len(words) + 1) // 2) or _MACHINE_CODE.search(phrase):
         return f"'{phrase}' is a code or number, not a name"
     if len(words) > 12:
         return f"'{phrase}' is a sentence, not a name"

@@ -199,3 +199,12 @@ def test_a_connective_tying_an_answer_to_the_sentence_before_is_dropped() -> Non
     opening = "Our online gaming revenues increased by 42%"
     assert any(a.startswith(opening) for a in answers), answers
     assert not any(a.startswith("Also") for a in answers), answers
+
+
+def test_the_source_is_not_asked_about_itself_nor_an_instruction_a_topic() -> None:
+    text = (
+        "## Costs\n\nThe FAA estimates that this proposed AD affects 73 airplanes of U.S. "
+        "registry. For more information about this AD, contact Ian Won, Manager, at 206-231-3500."
+    )
+    asked = questions(make_chunks([text], [["Rule"]], "Federal Aviation Administration"))
+    assert not any("about the FAA" in q or "contact" in q for q in asked), asked

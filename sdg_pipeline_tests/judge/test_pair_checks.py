@@ -410,3 +410,14 @@ def test_counts_footnotes_and_dot_leaders_fail() -> None:
         chunk,
     )
     assert "junk_slot" not in check_names(named), named
+
+
+def test_a_typesetters_stamp_is_no_topic() -> None:
+    stamp = pair_issues(
+        "What does Federal Aviation Administration say about jbell on DSKJLSW7X2PROD with "
+        "PROPOSALS?",
+        "The FAA must receive comments on this proposed AD by September 21, 2020.",
+        "## jbell on DSKJLSW7X2PROD with PROPOSALS\n\nThe FAA must receive comments on this "
+        "proposed AD by September 21, 2020.",
+    )
+    assert "junk_slot" in check_names(stamp), stamp
