@@ -98,9 +98,17 @@ _NOT_TERMS = {
 }  # fmt: skip
 
 
+# "the most common form", "the main reason": a rank of something the term does not name
+_RANKED_TERM = re.compile(
+    r"^(?:the\s+)?(?:most\s+\w+|main|first|only|best|primary|other|next|last|latter|former)\s+"
+    r"(?:form|type|kind|way|reason|method|step|thing|one|option|part|example|source|cause)s?$",
+    re.IGNORECASE,
+)
+
+
 def _term_ok(term: str) -> bool:
     words = term.split()
-    if not words or len(words) > 6:
+    if not words or len(words) > 6 or _RANKED_TERM.match(term.strip()):
         return False
     lowered = [w.lower().strip(",.;()\"'") for w in words]
     if lowered[0] in PRONOUNS or term.lower() in _NOT_TERMS or lowered[0] in IMPERATIVE_OPENERS:
@@ -375,9 +383,21 @@ _FRAMING_HEADINGS = re.compile(
 )
 
 
+# "TIP", "Lines 4 Through 7", "You may be charged a penalty": a callout's label, a form's
+# line numbers and a sentence set as a heading are no topics.
+_LABEL_HEADING = re.compile(
+    r"^(?:tip|tips|note|notes|caution|warning|important|example|examples|reminder|hint)s?$|"
+    r"^(?:lines?|boxe?s?|items?|parts?|steps?|columns?)\s+\d",
+    re.IGNORECASE,
+)
+
+
 def _topic_heading(topic: str) -> bool:
     first = topic.split()[0].lower()
-    return first not in IMPERATIVE_OPENERS and not _FRAMING_HEADINGS.match(topic.strip())
+    sentence = first in PRONOUNS and not topic.endswith("?")  # an FAQ opens on "What", "Who"
+    if first in IMPERATIVE_OPENERS or sentence or _LABEL_HEADING.match(topic.strip()):
+        return False
+    return not _FRAMING_HEADINGS.match(topic.strip())
 
 
 def factual_candidates(context: ChunkContext) -> Iterator[Candidate]:

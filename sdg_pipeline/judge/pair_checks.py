@@ -515,6 +515,10 @@ def pointer_issue(answer: str, question: str = "") -> str | None:
             return f"points elsewhere ('{references[0]}') and says little else"
     if re.search(r"\bthe following\b|\bas follows\b|:$", text, re.IGNORECASE):
         return "announces a list it does not hold"
+    # "..., see Pub." / "see Form 8822.": a sentence cut at, or ending on, a pointer
+    cut = re.search(r"\bsee (?:Pub|Form|Publication|Notice|Rev\. Proc)\.?\s*\d*[A-Z]?\.?$", text)
+    if cut:
+        return f"ends pointing elsewhere ('{cut.group(0)}')"
     match = _POINTER.search(text)
     if match is None:
         return None

@@ -208,3 +208,25 @@ def test_the_source_is_not_asked_about_itself_nor_an_instruction_a_topic() -> No
     )
     asked = questions(make_chunks([text], [["Rule"]], "Federal Aviation Administration"))
     assert not any("about the FAA" in q or "contact" in q for q in asked), asked
+
+
+def test_labels_line_numbers_sentences_and_ranks_are_no_topics() -> None:
+    text = """## TIP
+
+If your Form 1099-R shows a taxable amount, you can report that amount on line 17b of the form.
+
+## Lines 4 Through 7
+
+You can deduct contributions or gifts you gave to U.S. organizations that are charitable.
+
+## You may be charged a penalty
+
+If only item (1) applies to you, you do not have to file Form 5329 with the return this year.
+
+## Phishing
+
+The most common form is the act of sending an email to a user falsely claiming to be a bank.
+"""
+    asked = questions(make_chunks([text], [["Instructions"]], "Instructions for Form 1040NR"))
+    for bad in ("TIP", "Lines 4", "charged a penalty", "most common form"):
+        assert not any(bad in q for q in asked), (bad, asked)

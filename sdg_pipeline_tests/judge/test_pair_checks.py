@@ -421,3 +421,12 @@ def test_a_typesetters_stamp_is_no_topic() -> None:
         "proposed AD by September 21, 2020.",
     )
     assert "junk_slot" in check_names(stamp), stamp
+
+
+def test_an_answer_cut_at_a_publication_pointer_fails() -> None:
+    cut = pair_issues(
+        "What does Instructions for Form 1040NR say about Business?",
+        "If you received a payment on an OID obligation, see Pub.",
+        "## Business\n\nIf you received a payment on an OID obligation, see Pub. 1212.",
+    )
+    assert "pointer_answer" in check_names(cut), cut
