@@ -135,6 +135,7 @@ _VERB_OPENERS = {
     "contact", "call", "visit", "write", "send", "go", "to", "for",
 }  # fmt: skip
 _DEMONSTRATIVES = {"this", "that", "these", "those", "such", "said", "same"}
+_ABSTRACT = re.compile(r"(?:tion|sion|ment|ance|ence|ity|ness|ing|al)s?$")
 _LY_NOUNS = {"family", "supply", "assembly", "monopoly", "anomaly", "reply", "ally", "rally"}
 
 
@@ -182,6 +183,11 @@ def sentence_subject(sentence: str) -> str | None:
     # "the most frequently", "the remaining approximately $ 5.3 million": no thing is named.
     adverb = lowered[-1].endswith("ly") and lowered[-1] not in _LY_NOUNS and subject[-1].islower()
     if adverb or re.search(r"[\d$€£¥%]", text):
+        return None
+    # "For components not listed in Tab 8, consideration shall be given ...": an abstract
+    # noun alone, the intro dropped, is what the sentence does, not what it is about.
+    lowercase = re.search(rf"\b{re.escape(lowered[0])}\b", sentence) is not None
+    if len(subject) == 1 and lowercase and _ABSTRACT.search(lowered[0]):
         return None
     head = re.split(r"\s(?:of|on|in|for|to|with|from|by|at)\s", text.lower(), maxsplit=1)[0]
     if head.split()[-1] in _VAGUE_HEADS and not any(w[:1].isupper() for w in subject[1:]):

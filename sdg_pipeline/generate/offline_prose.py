@@ -154,8 +154,8 @@ def definition_candidates(context: ChunkContext) -> Iterator[Candidate]:
             contextual = True
         if not term:
             continue
-        if _CAPTION_TERM.match(term):
-            continue
+        if _CAPTION_TERM.match(term) or _CITATION.search(answer) or _in_references(sentence):
+            continue  # "TriviaQA: A large scale ... In ACL, pages 1601-1611." is a citation
         section = section_name(sentence.heading)
         shown = _term_for_question(term)
         if verb_match and _ROLE.match(verb_match.group("rest")):
@@ -190,6 +190,17 @@ _ROLE = re.compile(
 _NAME = re.compile(
     r"^(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,2}$"
 )
+
+_CITATION = re.compile(
+    r"\bpages?\s+\d+\s*[-–]\s*\d+|\bpp\.\s*\d|\bIn (?:Proceedings|Association|Advances|"
+    r"Conference|International)\b|\barXiv\b|\bet al\.|:\s+A survey\b|\bVol\.\s*\d",
+)
+
+
+def _in_references(sentence: Sentence) -> bool:
+    section = (sentence.heading or "").strip().lower()
+    return section in ("references", "bibliography", "works cited", "literature cited")
+
 
 _CAPTION_TERM = re.compile(
     r"^(?:fig(?:ure)?|table|listing|algorithm|equation|eq|chart|image|exhibit|appendix|box)"
@@ -489,6 +500,8 @@ def _duty_candidates(context: ChunkContext) -> Iterator[Candidate]:
         subject = sentence_subject(text)
         if subject is None or subject != match.group("subj") or len(words_of(subject)) > 5:
             continue
+        if re.search(r"\b(?:your|our|my)\b", subject, re.IGNORECASE):
+            continue  # "What may your GP refer?" asks the reader, not about a role
         if not _AGENT.search(words_of(subject)[-1]) or "’" in subject or "'" in subject:
             continue
         if not 8 <= len(words_of(sentence.text)) <= MAX_ANSWER_WORDS:

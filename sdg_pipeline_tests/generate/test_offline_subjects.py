@@ -230,3 +230,22 @@ The most common form is the act of sending an email to a user falsely claiming t
     asked = questions(make_chunks([text], [["Instructions"]], "Instructions for Form 1040NR"))
     for bad in ("TIP", "Lines 4", "charged a penalty", "most common form"):
         assert not any(bad in q for q in asked), (bad, asked)
+
+
+def test_citations_are_no_definitions_and_the_reader_is_no_duty_subject() -> None:
+    text = """## References
+
+TriviaQA: A large scale distantly supervised challenge dataset for reading comprehension. In
+Association for Computational Linguistics (ACL), pages 1601-1611.
+
+Metric learning: A survey of the methods used in retrieval and clustering work.
+"""
+    assert questions(make_chunks([text], [["Paper"]], "Dense Passage Retrieval")) == []
+    advice = (
+        "## Diagnosis\n\nYour GP may refer you to a specialist for further tests to find out if "
+        "your breast change is due to cancer.\n"
+    )
+    asked = questions(make_chunks([advice], [["Guide"]], "Understanding Breast Cancer"))
+    assert not any("your GP" in q for q in asked), asked
+    intro = "For components not listed in Tab 8, consideration shall be given."
+    assert sentence_subject(intro) is None
