@@ -97,6 +97,8 @@ def convert_all(out: Path) -> dict[str, tuple[str, str, str | None]]:
     }
     docs: dict[str, tuple[str, str, str | None]] = {}
     for split, paths in files.items():
+        if not paths:
+            continue  # no held-out batch between a read and the next fetch
         target = out / split
         cli_main(["convert", *map(str, paths), "--out", str(target)])
         titles = {p.stem: file_title(p) for p in paths}

@@ -200,17 +200,32 @@ def sentence_subject(sentence: str) -> str | None:
 _SMALL_WORDS = {"of", "and", "the", "for", "in", "on", "to", "a", "an", "by", "at", "or", "with"}
 
 
+_LEGAL_FORMS = {
+    "inc": "Inc.", "corp": "Corp.", "ltd": "Ltd", "plc": "plc", "llc": "LLC", "co": "Co.",
+}  # fmt: skip
+
+
 def display_subject(subject: str) -> str:
     """A subject set in capitals on a cover ("DIESEL ENGINES", "CUPERTINO UNION SCHOOL
-    DISTRICT") as a title reads mid-question; short all-capital words stay (IBM, FAA)."""
+    DISTRICT") as a title reads mid-question; short all-capital words stay (IBM, FAA), legal
+    forms are written as such ("GENERAL MILLS, INC" -> "General Mills, Inc."). A long title's
+    subtitle goes: "High-Performance Computing (HPC) Security: Architecture, Threat Analysis,
+    and Security Posture" is cited by its title."""
+    title, colon, _ = subject.partition(": ")
+    if colon and len(subject.split()) > 8 and len(title.split()) >= 2:
+        subject = title
     letters = [c for c in subject if c.isalpha()]
     if not letters or not all(c.isupper() for c in letters) or len(subject.split()) < 2:
-        return subject
+        words = subject.split()
+        form = words[-1].strip(".").lower() if len(words) > 1 else ""
+        return " ".join([*words[:-1], _LEGAL_FORMS[form]]) if form in _LEGAL_FORMS else subject
     words = []
     for index, word in enumerate(subject.split()):
         lowered = word.lower()
         if index and lowered in _SMALL_WORDS:
             words.append(lowered)
+        elif lowered.strip(".") in _LEGAL_FORMS:
+            words.append(_LEGAL_FORMS[lowered.strip(".")])
         elif len(word.strip("().,&-")) <= 3 and lowered not in _SMALL_WORDS:
             words.append(word)
         else:

@@ -158,6 +158,8 @@ def definition_candidates(context: ChunkContext) -> Iterator[Candidate]:
             continue  # "TriviaQA: A large scale ... In ACL, pages 1601-1611." is a citation
         section = section_name(sentence.heading)
         shown = _term_for_question(term)
+        if context.subject is None and not _standalone_term(shown, context.text):
+            continue
         if verb_match and _ROLE.match(verb_match.group("rest")):
             # "Cheryl Kondra is a Director ...": a person's role, at the document's issuer.
             if context.subject is not None and _NAME.match(shown):
@@ -177,6 +179,17 @@ def definition_candidates(context: ChunkContext) -> Iterator[Candidate]:
             plural = _plural(shown) or " and " in shown
             question = f"What {'are' if plural else 'is'} {shown}"
         yield Candidate("definition", finish_question(question), answer, sentence.raw)
+
+
+def _standalone_term(term: str, chunk: str) -> bool:
+    """With no document subject to place it, a term must stand alone: not "the primary
+    primitives" (whose?) nor an acronym the chunk never spells out ("the BTE")."""
+    if re.match(r"^the\s+[a-z]", term):
+        return False
+    for acronym in re.findall(r"\b[A-Z]{2,6}s?\b", term):
+        if not re.search(rf"\({re.escape(acronym)}\)|{re.escape(acronym)}\s*\(", chunk):
+            return False
+    return True
 
 
 _ROLE = re.compile(
@@ -389,7 +402,8 @@ _FRAMING_HEADINGS = re.compile(
     r"^(?:note|notes|a note|message) (?:to|for) (?:the )?readers?$|^about this (?:booklet|guide|"
     r"document|report|manual|book|publication)$|^disclaimer|^copyright|^acknowledge?ments?$|"
     r"^(?:further|more) (?:information|resources|reading)$|^(?:useful )?(?:websites|contacts)$|"
-    r"^how to use this",
+    r"^how to use this|^(?:recent(?:ly issued)? )?accounting (?:pronouncements|standards)|"
+    r"^(?:author )?contributions?(?: statement)?$|^forward[- ]looking statements|^signatures?$",
     re.IGNORECASE,
 )
 
@@ -462,7 +476,8 @@ def factual_candidates(context: ChunkContext) -> Iterator[Candidate]:
 
 _DUTY = re.compile(
     r"^(?P<subj>.+?) (?P<modal>must|shall|should|may|is required to|are required to)"
-    r"(?P<neg> not)?(?P<adv> [a-z]+ly)? (?P<verb>[a-z]{3,})(?P<prep> (?:with|to|for|on|of|from|"
+    r"(?P<neg> not)?(?P<adv> (?:[a-z]+ly|also|still|then|further|now|only))? (?P<verb>[a-z]{3,})"
+    r"(?P<prep> (?:with|to|for|on|of|from|"
     r"about|into|by|in))?\b"
 )
 # Only someone can be asked what they must do: "the standing trustee", "parties", "the FAA";
