@@ -184,7 +184,7 @@ def definition_candidates(context: ChunkContext) -> Iterator[Candidate]:
 def _standalone_term(term: str, chunk: str) -> bool:
     """With no document subject to place it, a term must stand alone: not "the primary
     primitives" (whose?) nor an acronym the chunk never spells out ("the BTE")."""
-    if re.match(r"^the\s+[a-z]", term):
+    if re.match(r"^[Tt]he\s+[a-z]", term):
         return False
     for acronym in re.findall(r"\b[A-Z]{2,6}s?\b", term):
         if not re.search(rf"\({re.escape(acronym)}\)|{re.escape(acronym)}\s*\(", chunk):
