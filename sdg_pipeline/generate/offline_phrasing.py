@@ -123,9 +123,12 @@ _OBJECT_OPENERS = {"the", "a", "an", "that", "its", "their", "his", "her", "our"
 
 def _noun_use(words: list[str], index: int, following: str) -> bool:
     """A verb-like word used as a noun: followed by a bracket, an auxiliary or another verb."""
+    # "Excessive use of injections ...", "the list (MMEL) was ...", "the cost is ..."
     return (
-        words[index + 1].startswith("(") if index + 1 < len(words) else False
-    ) or following in AUXILIARIES
+        (words[index + 1].startswith("(") if index + 1 < len(words) else False)
+        or following in AUXILIARIES
+        or following == "of"
+    )
 
 
 _VERB_OPENERS = {
@@ -149,18 +152,21 @@ def sentence_subject(sentence: str) -> str | None:
         following = words[index + 1].strip(",;:.\"'").lower() if index + 1 < len(words) else ""
         if index > 0 and bare in COMMON_VERBS and _noun_use(words, index, following):
             pass  # "the master minimum equipment list (MMEL) was published": a noun
-        elif index > 0 and (
-            bare in AUXILIARIES
-            or bare in COMMON_VERBS
-            or bare in ADVERBS
-            or bare in ("which", "that", "who", "whose", "where")
-            or (len(bare) > 4 and bare.endswith("ed") and not word[:1].isupper())
-            # "the FAA estimates the average total cost": a name, then its verb
-            or (
-                bare.endswith("s")
-                and word.islower()
-                and following in _OBJECT_OPENERS
-                and words[index - 1][:1].isupper()
+        elif (
+            index > 0
+            and (
+                bare in AUXILIARIES
+                or bare in COMMON_VERBS
+                or bare in ADVERBS
+                or bare in ("which", "that", "who", "whose", "where")
+                or (len(bare) > 4 and bare.endswith("ed") and not word[:1].isupper())
+                # "the FAA estimates the average total cost": a name, then its verb
+                or (
+                    bare.endswith("s")
+                    and word.islower()
+                    and following in _OBJECT_OPENERS
+                    and words[index - 1][:1].isupper()
+                )
             )
         ):
             break

@@ -206,7 +206,8 @@ _NAME = re.compile(
 
 _CITATION = re.compile(
     r"\bpages?\s+\d+\s*[-–]\s*\d+|\bpp\.\s*\d|\bIn (?:Proceedings|Association|Advances|"
-    r"Conference|International)\b|\barXiv\b|\bet al\.|:\s+A survey\b|\bVol\.\s*\d",
+    r"Conference|International)\b|\barXiv\b|\bet al\.|:\s+A survey\b|\bVol\.\s*\d|"
+    r"\bISBN\b|\bLicen[cs]e: CC\b|\b(?:Geneva|New York|London|Washington(?:, DC)?): [A-Z]",
 )
 
 
@@ -450,7 +451,13 @@ def factual_candidates(context: ChunkContext) -> Iterator[Candidate]:
         # A sentence that announces a list ("... include:") is no answer without the list.
         while chosen and chosen[-1].text.endswith(":"):
             chosen.pop()
+        # "Note: Changes to these settings cause the printer to restart." is an aside, not what
+        # the section says; a citation line is no content.
+        if not chosen or re.match(r"^(?:note|tip|caution|warning)\b", chosen[0].text, re.I):
+            continue
         answer = " ".join(s.text for s in chosen)
+        if _CITATION.search(answer):
+            continue
         if len(words_of(answer)) < 8 or len(words_of(answer)) > MAX_ANSWER_WORDS:
             continue
         doc = context.subject

@@ -307,3 +307,25 @@ def test_read_5s_code_slots_table_deferrals_and_boilerplate_headings() -> None:
         "discussion with the team during the year.\n"
     )
     assert questions(make_chunks([text], [["Notes"]], "Costco Wholesale Corporation")) == []
+
+
+def test_asides_citations_and_half_phrases_are_not_asked() -> None:
+    text = """## Setting the date and time
+
+Note: Changes to these settings cause the printer to restart after a short delay.
+
+## Children with chronic HCV infection
+
+Updated recommendations on treatment of adolescents and children with chronic HCV infection.
+Geneva: World Health Organization; 2022. Licence: CC BY-NC-SA 3.0 IGO.
+
+## Transmission
+
+Excessive use of injections to administer medications, coupled with poor injection practices,
+further increases HCV transmission in 2019 and after.
+"""
+    asked = questions(make_chunks([text], [["Guide"]], "World Health Organization"))
+    assert not any(
+        "date and time" in q or "Children with chronic" in q or "about Excessive" in q
+        for q in asked
+    ), asked
