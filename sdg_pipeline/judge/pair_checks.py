@@ -209,6 +209,8 @@ def slot_issue(slot: str) -> str | None:
         return f"'{phrase}' is a code or number, not a name"
     if _PROGRAM_CODE.search(phrase):
         return f"'{phrase}' is program code, not a name"
+    if re.fullmatch(r"[a-z]+(?:/[a-z]+)+", phrase.strip()):
+        return f"'{phrase}' is a table heading's fragment, not a name"  # "type/finance"
     if len(words) > 12:
         return f"'{phrase}' is a sentence, not a name"
     # "Galaxy Gaming, Inc.": the full stop of a legal form's abbreviation ends no sentence.

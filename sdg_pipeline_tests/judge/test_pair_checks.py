@@ -430,3 +430,12 @@ def test_an_answer_cut_at_a_publication_pointer_fails() -> None:
         "## Business\n\nIf you received a payment on an OID obligation, see Pub. 1212.",
     )
     assert "pointer_answer" in check_names(cut), cut
+
+
+def test_a_slashed_table_heading_fragment_is_junk() -> None:
+    junk = pair_issues(
+        "What does Boeing Company say about type/finance?",
+        "At December 31, 2022, unguaranteed residual values were $86.",
+        "## type/finance\n\nAt December 31, 2022, unguaranteed residual values were $86.",
+    )
+    assert "junk_slot" in check_names(junk), junk
