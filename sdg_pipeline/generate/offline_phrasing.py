@@ -162,7 +162,13 @@ def sentence_subject(sentence: str) -> str | None:
                 or bare in COMMON_VERBS
                 or bare in ADVERBS
                 or bare in ("which", "that", "who", "whose", "where")
-                or (len(bare) > 4 and bare.endswith("ed") and not word[:1].isupper())
+                or (
+                len(bare) > 4
+                and bare.endswith("ed")
+                and not word[:1].isupper()
+                # "Dividends received were $111": a participle before the verb is the phrase's
+                and following not in AUXILIARIES
+            )
                 # "the FAA estimates the average total cost": a name, then its verb
                 or (
                     bare.endswith("s")
