@@ -32,15 +32,19 @@ MIN_ISSUER_MENTIONS = 3
 _MAX_WORDS = 12
 
 _SUFFIXES = (
-    r"(?:plc|PLC|Inc\.?|Incorporated|Ltd\.?|Limited|LLC|L\.L\.C\.|LLP|Corp\.?|Corporation|"
+    r"(?:plc|PLC|Inc\.?|INC\.?|Incorporated|Ltd\.?|LTD\.?|Limited|LLC|L\.L\.C\.|LLP|Corp\.?|"
+    r"CORP\.?|Corporation|CORPORATION|COMPANY|HOLDINGS|"
     r"Company|Co\.|Group|Holdings|AG|SA|S\.A\.|N\.V\.|NV|GmbH|AB|ASA|Oyj|SpA|S\.p\.A\.|"
     r"Bank|Trust|Foundation|University|Council|District|Authority|Agency|Administration|"
-    r"Department|Ministry|Commission|Board|Institute|Association|Society)"
+    r"Department|Ministry|Commission|Board|Institute|Association|Society|Organization|"
+    r"Organisation)"
 )
 _NAME_WORD = r"(?:[A-Z][\w&'’.-]*|&|of|and|for|the|de|du|la)"
 _ISSUER = re.compile(
-    rf"\b(?P<name>[A-Z][\w&'’.-]*(?:\s+{_NAME_WORD}){{0,5}}?(?:\s+{_SUFFIXES})+"
-    r"(?:\s+of\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})?)(?![\w])"
+    # "Galaxy Gaming, Inc.", "ADVANCED MICRO DEVICES, INC.": a comma may stand before the
+    # form; a name never runs over a line break (a title line above it is no part of it)
+    rf"\b(?P<name>[A-Z][\w&'’.-]*(?:[ \t]+{_NAME_WORD}){{0,5}}?(?:,?[ \t]+{_SUFFIXES})+"
+    r"(?:[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,3})?)(?![\w])"
 )
 _SUFFIX_WORD = re.compile(rf"^{_SUFFIXES}$")
 _GENERIC_TITLES = {
@@ -81,6 +85,7 @@ _LEADING_ARTICLE = re.compile(r"^(?:The|A|An)\s+(?=[A-Z])")
 
 
 def _clean(text: str) -> str:
+    text = re.sub(r"^\s*#{1,6}\s+", "", text)  # "## Costco Wholesale Corporation" on a cover
     text = re.sub(r"[*_`\[\]]", "", text)
     text = re.sub(r"\s+", " ", text).strip(" .:;,-–—|")
     return text
@@ -102,11 +107,23 @@ def title_like(text: str | None) -> str | None:
         return None
     # "DOM Pricing Model SVT Opt 1.1 5% increase", "2007 Instruction 1040-NR": a file's code,
     # not its title.
-    if "%" in title or sum(bool(re.search(r"\d", w)) for w in words) * 3 > len(words):
+    # ("5-Level Paging and 5-Level EPT" is a title: a number inside a word is no code.)
+    coded = sum(bool(re.search(r"\d", w)) and not re.search(r"[A-Za-z]{3,}", w) for w in words)
+    if "%" in title or coded * 3 > len(words):
         return None
     if title.endswith("?") or title.startswith("(") or not any(w[:1].isupper() for w in words):
         return None
+    # "UPDATED RECOMMENDATIONS ON": the title runs on into the next line; "ITEM8. Financial
+    # Statements": a filing's item, not the filing.
+    if words[-1].lower() in _TRAILING_FUNCTION_WORDS or _ITEM.match(title):
+        return None
     return title
+
+
+_TRAILING_FUNCTION_WORDS = {
+    "on", "of", "for", "and", "the", "to", "in", "with", "a", "an", "or", "by", "from", "at",
+}  # fmt: skip
+_ITEM = re.compile(r"^item\s*\d+[A-C]?\b", re.IGNORECASE)
 
 
 def main_issuer(markdown: str, cover_chars: int = COVER_CHARS) -> str | None:
@@ -134,7 +151,8 @@ def main_issuer(markdown: str, cover_chars: int = COVER_CHARS) -> str | None:
 
 
 _NUMBERED = re.compile(
-    r"^(?:(?:chapter|section|part|article|annex|appendix)\s+)?[\dIVX]+(?:\.\d+)*\b", re.I
+    r"^(?:(?:chapter|section|part|article|annex|appendix|item)\s*)?[\dIVX]+[A-C]?(?:\.\d+)*\b",
+    re.I,
 )
 
 
@@ -151,7 +169,29 @@ def first_title(markdown: str, *, level_one: bool, within_chars: int = 2000) -> 
     if _introduces_table_or_figure(markdown, match.end()):
         return None
     title = _clean(match.group("title"))
-    return None if _NUMBERED.match(title) else title_like(title)
+    # A title set over several heading lines ("UPDATED RECOMMENDATIONS ON" / "TREATMENT OF
+    # ADOLESCENTS ...") is read whole, up to three lines.
+    end = match.end()
+    for _ in range(2):
+        if title.split()[-1].lower() not in _TRAILING_FUNCTION_WORDS:
+            break
+        rest = markdown[end:]
+        following = _HEADING.match(markdown, end + len(rest) - len(rest.lstrip()))
+        if following is None:
+            break
+        title, end = f"{title} {_clean(following.group('title'))}", following.end()
+    if _NUMBERED.match(title) or _common_word(title, markdown):
+        return None
+    return title_like(title)
+
+
+def _common_word(title: str, markdown: str) -> bool:
+    """ "Programming" as a guidebook chapter's heading: one word the text also writes in lower
+    case names a topic, not the document."""
+    words = title.split()
+    return (
+        len(words) == 1 and re.search(rf"\b{re.escape(words[0].lower())}\b", markdown) is not None
+    )
 
 
 _LABEL_ONLY = re.compile(r"^(?:chapter|section|part|annex|appendix)\s+[\dIVX]+$", re.IGNORECASE)

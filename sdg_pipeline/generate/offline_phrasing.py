@@ -123,9 +123,12 @@ _OBJECT_OPENERS = {"the", "a", "an", "that", "its", "their", "his", "her", "our"
 
 def _noun_use(words: list[str], index: int, following: str) -> bool:
     """A verb-like word used as a noun: followed by a bracket, an auxiliary or another verb."""
+    # "Excessive use of injections ...", "the list (MMEL) was ...", "the cost is ..."
     return (
-        words[index + 1].startswith("(") if index + 1 < len(words) else False
-    ) or following in AUXILIARIES
+        (words[index + 1].startswith("(") if index + 1 < len(words) else False)
+        or following in AUXILIARIES
+        or following == "of"
+    )
 
 
 _VERB_OPENERS = {
@@ -149,18 +152,21 @@ def sentence_subject(sentence: str) -> str | None:
         following = words[index + 1].strip(",;:.\"'").lower() if index + 1 < len(words) else ""
         if index > 0 and bare in COMMON_VERBS and _noun_use(words, index, following):
             pass  # "the master minimum equipment list (MMEL) was published": a noun
-        elif index > 0 and (
-            bare in AUXILIARIES
-            or bare in COMMON_VERBS
-            or bare in ADVERBS
-            or bare in ("which", "that", "who", "whose", "where")
-            or (len(bare) > 4 and bare.endswith("ed") and not word[:1].isupper())
-            # "the FAA estimates the average total cost": a name, then its verb
-            or (
-                bare.endswith("s")
-                and word.islower()
-                and following in _OBJECT_OPENERS
-                and words[index - 1][:1].isupper()
+        elif (
+            index > 0
+            and (
+                bare in AUXILIARIES
+                or bare in COMMON_VERBS
+                or bare in ADVERBS
+                or bare in ("which", "that", "who", "whose", "where")
+                or (len(bare) > 4 and bare.endswith("ed") and not word[:1].isupper())
+                # "the FAA estimates the average total cost": a name, then its verb
+                or (
+                    bare.endswith("s")
+                    and word.islower()
+                    and following in _OBJECT_OPENERS
+                    and words[index - 1][:1].isupper()
+                )
             )
         ):
             break
@@ -200,17 +206,32 @@ def sentence_subject(sentence: str) -> str | None:
 _SMALL_WORDS = {"of", "and", "the", "for", "in", "on", "to", "a", "an", "by", "at", "or", "with"}
 
 
+_LEGAL_FORMS = {
+    "inc": "Inc.", "corp": "Corp.", "ltd": "Ltd", "plc": "plc", "llc": "LLC", "co": "Co.",
+}  # fmt: skip
+
+
 def display_subject(subject: str) -> str:
     """A subject set in capitals on a cover ("DIESEL ENGINES", "CUPERTINO UNION SCHOOL
-    DISTRICT") as a title reads mid-question; short all-capital words stay (IBM, FAA)."""
+    DISTRICT") as a title reads mid-question; short all-capital words stay (IBM, FAA), legal
+    forms are written as such ("GENERAL MILLS, INC" -> "General Mills, Inc."). A long title's
+    subtitle goes: "High-Performance Computing (HPC) Security: Architecture, Threat Analysis,
+    and Security Posture" is cited by its title."""
+    title, colon, _ = subject.partition(": ")
+    if colon and len(subject.split()) > 8 and len(title.split()) >= 2:
+        subject = title
     letters = [c for c in subject if c.isalpha()]
     if not letters or not all(c.isupper() for c in letters) or len(subject.split()) < 2:
-        return subject
+        words = subject.split()
+        form = words[-1].strip(".").lower() if len(words) > 1 else ""
+        return " ".join([*words[:-1], _LEGAL_FORMS[form]]) if form in _LEGAL_FORMS else subject
     words = []
     for index, word in enumerate(subject.split()):
         lowered = word.lower()
         if index and lowered in _SMALL_WORDS:
             words.append(lowered)
+        elif lowered.strip(".") in _LEGAL_FORMS:
+            words.append(_LEGAL_FORMS[lowered.strip(".")])
         elif len(word.strip("().,&-")) <= 3 and lowered not in _SMALL_WORDS:
             words.append(word)
         else:

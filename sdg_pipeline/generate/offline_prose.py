@@ -158,6 +158,8 @@ def definition_candidates(context: ChunkContext) -> Iterator[Candidate]:
             continue  # "TriviaQA: A large scale ... In ACL, pages 1601-1611." is a citation
         section = section_name(sentence.heading)
         shown = _term_for_question(term)
+        if context.subject is None and not _standalone_term(shown, context.text):
+            continue
         if verb_match and _ROLE.match(verb_match.group("rest")):
             # "Cheryl Kondra is a Director ...": a person's role, at the document's issuer.
             if context.subject is not None and _NAME.match(shown):
@@ -179,6 +181,17 @@ def definition_candidates(context: ChunkContext) -> Iterator[Candidate]:
         yield Candidate("definition", finish_question(question), answer, sentence.raw)
 
 
+def _standalone_term(term: str, chunk: str) -> bool:
+    """With no document subject to place it, a term must stand alone: not "the primary
+    primitives" (whose?) nor an acronym the chunk never spells out ("the BTE")."""
+    if re.match(r"^[Tt]he\s+[a-z]", term):
+        return False
+    for acronym in re.findall(r"\b[A-Z]{2,6}s?\b", term):
+        if not re.search(rf"\({re.escape(acronym)}\)|{re.escape(acronym)}\s*\(", chunk):
+            return False
+    return True
+
+
 _ROLE = re.compile(
     r"^(?:an?|the|our|its)\s+(?:(?:former|current|new|independent|non-executive|executive|"
     r"senior|vice|deputy|assistant|associate|co-?)\s*)*(?:director|officer|president|chair(?:man|"
@@ -193,7 +206,8 @@ _NAME = re.compile(
 
 _CITATION = re.compile(
     r"\bpages?\s+\d+\s*[-–]\s*\d+|\bpp\.\s*\d|\bIn (?:Proceedings|Association|Advances|"
-    r"Conference|International)\b|\barXiv\b|\bet al\.|:\s+A survey\b|\bVol\.\s*\d",
+    r"Conference|International)\b|\barXiv\b|\bet al\.|:\s+A survey\b|\bVol\.\s*\d|"
+    r"\bISBN\b|\bLicen[cs]e: CC\b|\b(?:Geneva|New York|London|Washington(?:, DC)?): [A-Z]",
 )
 
 
@@ -389,7 +403,8 @@ _FRAMING_HEADINGS = re.compile(
     r"^(?:note|notes|a note|message) (?:to|for) (?:the )?readers?$|^about this (?:booklet|guide|"
     r"document|report|manual|book|publication)$|^disclaimer|^copyright|^acknowledge?ments?$|"
     r"^(?:further|more) (?:information|resources|reading)$|^(?:useful )?(?:websites|contacts)$|"
-    r"^how to use this",
+    r"^how to use this|^(?:recent(?:ly issued)? )?accounting (?:pronouncements|standards)|"
+    r"^(?:author )?contributions?(?: statement)?$|^forward[- ]looking statements|^signatures?$",
     re.IGNORECASE,
 )
 
@@ -436,7 +451,13 @@ def factual_candidates(context: ChunkContext) -> Iterator[Candidate]:
         # A sentence that announces a list ("... include:") is no answer without the list.
         while chosen and chosen[-1].text.endswith(":"):
             chosen.pop()
+        # "Note: Changes to these settings cause the printer to restart." is an aside, not what
+        # the section says; a citation line is no content.
+        if not chosen or re.match(r"^(?:note|tip|caution|warning)\b", chosen[0].text, re.I):
+            continue
         answer = " ".join(s.text for s in chosen)
+        if _CITATION.search(answer):
+            continue
         if len(words_of(answer)) < 8 or len(words_of(answer)) > MAX_ANSWER_WORDS:
             continue
         doc = context.subject
@@ -462,7 +483,8 @@ def factual_candidates(context: ChunkContext) -> Iterator[Candidate]:
 
 _DUTY = re.compile(
     r"^(?P<subj>.+?) (?P<modal>must|shall|should|may|is required to|are required to)"
-    r"(?P<neg> not)?(?P<adv> [a-z]+ly)? (?P<verb>[a-z]{3,})(?P<prep> (?:with|to|for|on|of|from|"
+    r"(?P<neg> not)?(?P<adv> (?:[a-z]+ly|also|still|then|further|now|only))? (?P<verb>[a-z]{3,})"
+    r"(?P<prep> (?:with|to|for|on|of|from|"
     r"about|into|by|in))?\b"
 )
 # Only someone can be asked what they must do: "the standing trustee", "parties", "the FAA";

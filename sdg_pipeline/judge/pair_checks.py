@@ -140,6 +140,11 @@ _POINTER = re.compile(
     r"note|schedule|exhibit|attachment)s?\s*[\dA-Z(]",
     re.IGNORECASE,
 )
+_DEFERS = re.compile(
+    r"(?:^|[.!?]\s+)((?:Table|Figure|Fig\.|Appendix|Exhibit|Chapter|Section)\s+[\dA-Z][\w.-]*)\s+"
+    r"(?:shows|lists|gives|describes|summari[sz]es|illustrates|contains|provides|details)\b"
+    r"[^.!?]*[.!?]?$"
+)
 _TERMINAL = re.compile(r"[.!?…。](?:[\"'”’)\]]*)$")
 _NUMBER_CELL = re.compile(
     r"^[(\-–—+]?[$€£¥]?\s?\d[\d,.\s]*(?:%|[kKmMbB]n?)?\)?(?:\s*[-–—]\s*[$€£¥]?\d[\d,.]*%?)?$"
@@ -181,7 +186,10 @@ def question_form_issue(question: str) -> str | None:
 
 # "jbell on DSKJLSW7X2PROD with PROPOSALS" (a typesetter's stamp), "EP06AU20.014": machine ids
 _MACHINE_CODE = re.compile(r"\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,}\b")
+# ":LineHorz y+r :EndPrgm", "x := 1", "f(x)": a program's text
+_PROGRAM_CODE = re.compile(r"(?:^|\s):[A-Za-z]|[+=<>{}^]|\w\(\)|:=|\b\w+\(\w*\)")
 _LEGAL_FORM_END = re.compile(r",?\s+(?:Inc|Corp|Ltd|Co|Bhd|Pty|L\.P|N\.V|S\.A)\.$")
+
 
 def slot_issue(slot: str) -> str | None:
     """Why a phrase cannot be what a templated question asks about; None when it can."""
@@ -199,6 +207,8 @@ def slot_issue(slot: str) -> str | None:
     alpha = [w for w in words if re.fullmatch(r"[^\W\d_]{2,}(?:['’.-][^\W\d_]+)*", w)]
     if len(alpha) < max(1, (len(words) + 1) // 2) or _MACHINE_CODE.search(phrase):
         return f"'{phrase}' is a code or number, not a name"
+    if _PROGRAM_CODE.search(phrase):
+        return f"'{phrase}' is program code, not a name"
     if len(words) > 12:
         return f"'{phrase}' is a sentence, not a name"
     # "Galaxy Gaming, Inc.": the full stop of a legal form's abbreviation ends no sentence.
@@ -519,6 +529,11 @@ def pointer_issue(answer: str, question: str = "") -> str | None:
     cut = re.search(r"\bsee (?:Pub|Form|Publication|Notice|Rev\. Proc)\.?\s*\d*[A-Z]?\.?$", text)
     if cut:
         return f"ends pointing elsewhere ('{cut.group(0)}')"
+    # "JP6 selects the sample frequency. Table 4-3 shows the valid modes.": the answer ends by
+    # deferring the asked values to a table it does not hold.
+    defer = _DEFERS.search(text)
+    if defer:
+        return f"defers to '{defer.group(1)}'"
     match = _POINTER.search(text)
     if match is None:
         return None

@@ -130,3 +130,34 @@ def test_a_section_label_takes_the_title_under_it_and_a_transmittal_is_no_title(
     rules = "### SECTION 2\n\n### DIESEL ENGINES\n\n## 1 General\n\nEngines are to be tested.\n"
     assert document_subject(rules) == "DIESEL ENGINES"
     assert document_subject("# MANUAL TRANSMITTAL\n\nDepartment of the Treasury\n") is None
+
+
+def test_read_5s_subjects_a_cover_heading_a_running_title_an_item_and_a_chapter() -> None:
+    # Costco's 10-K sets the registrant as a heading; the WHO guideline's title runs over
+    # three heading lines (too long to cite: its publisher is); AMD's Item 8 is no title; a
+    # guidebook chapter's one-word heading ("Programming") is a topic.
+    costco = (
+        "## Costco Wholesale Corporation\n\n(Exact name of registrant as specified in its "
+        "charter)\n"
+    )
+    assert document_subject(costco) == "Costco Wholesale Corporation"
+    who = (
+        "#### UPDATED RECOMMENDATIONS ON\n\n#### TREATMENT OF ADOLESCENTS AND\n\n#### CHILDREN "
+        "WITH CHRONIC HCV INFECTION, AND HCV SIMPLIFIED SERVICE DELIVERY AND DIAGNOSTICS\n\n"
+        "- World Health Organization 2022\n\nThe World Health Organization and the World Health "
+        "Organization's partners.\n"
+    )
+    assert document_subject(who) == "World Health Organization"
+    assert document_subject("# ITEM8. FINANCIAL STATEMENTS AND SUPPLEMENTARYDATA\n\nText.") is None
+    chapter = "# Programming\n\nYou can use programming to repeat a calculation.\n"
+    assert document_subject(chapter) is None
+    # A number inside a word is no file code.
+    assert document_subject("Text.", metadata_title="5-Level Paging and 5-Level EPT") == (
+        "5-Level Paging and 5-Level EPT"
+    )
+    amd = (
+        "ADVANCED MICRO DEVICES, INC. CONSOLIDATED STATEMENTS OF OPERATIONS\n\n"
+        "ADVANCED MICRO DEVICES, INC. CONSOLIDATED BALANCE SHEETS\n\nADVANCED MICRO DEVICES, "
+        "INC. NOTES TO CONSOLIDATED FINANCIAL STATEMENTS\n"
+    )
+    assert document_subject(amd) == "ADVANCED MICRO DEVICES, INC."

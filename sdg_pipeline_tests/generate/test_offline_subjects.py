@@ -249,3 +249,83 @@ Metric learning: A survey of the methods used in retrieval and clustering work.
     assert not any("your GP" in q for q in asked), asked
     intro = "For components not listed in Tab 8, consideration shall be given."
     assert sentence_subject(intro) is None
+
+
+def test_read_5s_subject_display_duty_adverbs_and_standalone_terms() -> None:
+    from sdg_pipeline.generate.offline_phrasing import display_subject
+
+    assert display_subject("GENERAL MILLS, INC") == "General Mills, Inc."
+    assert display_subject("Galaxy Gaming, Inc") == "Galaxy Gaming, Inc."
+    long_title = (
+        "High-Performance Computing (HPC) Security: Architecture, Threat Analysis, and "
+        "Security Posture"
+    )
+    assert display_subject(long_title) == "High-Performance Computing (HPC) Security"
+    duty = (
+        "## Warranties\n\nProducts carry a standard warranty of one year from the date of sale to "
+        "the customer. The Company may also offer one to three-year limited warranties based "
+        "on product type and negotiated warranty terms with certain customers.\n"
+    )
+    asked = questions(make_chunks([duty], [["Notes"]], "Advanced Micro Devices, Inc."))
+    assert (
+        "According to Advanced Micro Devices, Inc., what may the Company also offer regarding "
+        "warranties?" in asked
+    ), asked
+    # With no subject to place them, "the primary primitives" and an unexplained acronym are
+    # no terms; a generic term with an article still is.
+    loose = (
+        "## Layers\n\nThe primary primitives are the compute required to train models and the "
+        "software to build them. The BTE is an entry of the bound table used for checks. A "
+        "burst buffer is a caching mechanism for the storage systems of a cluster.\n"
+    )
+    terms = questions(make_chunks([loose], [["Layers"]]))
+    assert not any("primitives" in q or "BTE" in q for q in terms), terms
+    assert "What is a burst buffer?" in terms, terms
+
+
+def test_read_5s_code_slots_table_deferrals_and_boilerplate_headings() -> None:
+    from sdg_pipeline.judge.pair_checks import pair_issues
+
+    code = pair_issues(
+        "What does the TI-89 Guidebook say about LineHorz y+r:EndPrgm?",
+        "Only circ() is initially displayed on the blank template.",
+        "## LineHorz y+r:EndPrgm\n\nOnly circ() is initially displayed on the blank template.",
+    )
+    assert any(i.startswith("junk_slot") for i in code), code
+    defer = pair_issues(
+        "What does the ADSP-21161N EZ-KIT Lite manual say about Sample Frequency Jumper?",
+        "JP6 is used to select the sample frequency for the AD1852. Table 4-3 shows the valid "
+        "modes that may be used.",
+        "## Sample Frequency Jumper\n\nJP6 is used to select the sample frequency for the "
+        "AD1852. Table 4-3 shows the valid modes that may be used.",
+    )
+    assert any(i.startswith("pointer_answer") for i in defer), defer
+    text = (
+        "## Recent Accounting Pronouncements\n\nWe do not expect that any recently issued "
+        "accounting pronouncements will have a material effect on our financial statements.\n\n"
+        "## Contribution Statement\n\nResearch: Jared Kaplan developed the main ideas in "
+        "discussion with the team during the year.\n"
+    )
+    assert questions(make_chunks([text], [["Notes"]], "Costco Wholesale Corporation")) == []
+
+
+def test_asides_citations_and_half_phrases_are_not_asked() -> None:
+    text = """## Setting the date and time
+
+Note: Changes to these settings cause the printer to restart after a short delay.
+
+## Children with chronic HCV infection
+
+Updated recommendations on treatment of adolescents and children with chronic HCV infection.
+Geneva: World Health Organization; 2022. Licence: CC BY-NC-SA 3.0 IGO.
+
+## Transmission
+
+Excessive use of injections to administer medications, coupled with poor injection practices,
+further increases HCV transmission in 2019 and after.
+"""
+    asked = questions(make_chunks([text], [["Guide"]], "World Health Organization"))
+    assert not any(
+        "date and time" in q or "Children with chronic" in q or "about Excessive" in q
+        for q in asked
+    ), asked
