@@ -11,10 +11,13 @@ per accepted pair, requests per pair, CPU of this process per document, peak RSS
     python benchmarks/corpus_scale.py --docs 1000 --offline
 
 Documents: ~490-word sections of a public-domain text (Whitehead, "An Introduction to
-Mathematics", Project Gutenberg #41568, fetched into /work/.mirror), cut deterministically; when
-that text is absent, sections of `../shared/corpus/reference_md` and `samples/documents`.
-The server answers sdg_hub's prompts too (a handler below): questions from the document's
-sentences, the best-matching sentence as the answer, YES when the answer's words occur in it.
+Mathematics", Project Gutenberg #41568, fetched into /work/.mirror): its main matter only, under
+the book's title as level-1 heading, cut deterministically; when that text is absent, sections of
+`../shared/corpus/reference_md` and `samples/documents`. The server answers sdg_hub's prompts (a
+handler below: questions from the document's sentences, the best-matching sentence as the answer,
+YES to every faithfulness question) and our generation prompt as a model that keeps its explicit
+rules (`--default-server`: the tests' default stand-in); docs/throughput.md says what each does.
+`--profile DIR` samples our runs with py-spy for the CPU outside conversion and the LLM client.
 """
 
 from __future__ import annotations
