@@ -28,7 +28,7 @@ from collections import Counter
 
 SUBJECT_VERSION = "subject-5"
 COVER_CHARS = 1500
-MIN_ISSUER_MENTIONS = 3
+MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
 
 _SUFFIXES = (
@@ -291,11 +291,34 @@ def repeated_first_heading(markdown: str, cover_chars: int = COVER_CHARS) -> str
     return title_like(title) if repeated and not _NUMBERED.match(title) else None
 
 
+# "Johnson & Johnson and its subsidiaries (the Company)", "Netflix, Inc. (“Netflix” or “the
+# Company”)": a filing defines whom "the Company" means where its text begins.
+_DEFINED_COMPANY = re.compile(
+    r"(?P<name>[A-Z][\w&'’.,-]*(?:[ \t]+(?:[A-Z][\w&'’.,-]*|&|of|and|the)){0,6}?)"
+    r"(?:,?[ \t]+(?:and|together with)[ \t]+its[ \t]+(?:consolidated[ \t]+|wholly[- ]owned[ \t]+)?"
+    r"subsidiaries)?,?[ \t]+\((?:[“\"][^”\"]{1,30}[”\"][ \t]+or[ \t]+)?[“\"]?(?:the[ \t]+)?"
+    r"[“\"]?Company[”\"]?"
+)
+
+
+def defined_company(markdown: str, opening_chars: int = 3 * COVER_CHARS) -> str | None:
+    """The company a filing's text defines as "the Company" near its start."""
+    match = _DEFINED_COMPANY.search(markdown[:opening_chars])
+    if match is None:
+        return None
+    name = _LEADING_ARTICLE.sub("", match.group("name")).strip(" ,")
+    words = name.split()
+    if not words or _SUFFIX_WORD.match(words[0]) or words[0].lower() in ("the", "a", "this"):
+        return None
+    return name if len(words) <= 8 else None
+
+
 def document_subject(markdown: str, metadata_title: str | None = None) -> str | None:
     """The issuer, product or title every question of the document should name."""
     text = markdown or ""
     return (
         registrant(text)
+        or defined_company(text)
         or title_like(metadata_title)
         or first_title(text, level_one=True)
         or repeated_first_heading(text)

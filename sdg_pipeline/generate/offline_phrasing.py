@@ -123,11 +123,14 @@ _OBJECT_OPENERS = {"the", "a", "an", "that", "its", "their", "his", "her", "our"
 
 def _noun_use(words: list[str], index: int, following: str) -> bool:
     """A verb-like word used as a noun: followed by a bracket, an auxiliary or another verb."""
-    # "Excessive use of injections ...", "the list (MMEL) was ...", "the cost is ..."
+    # "Excessive use of injections ...", "the list (MMEL) was ...", "the cost is ...",
+    # "Capitalized internal use software is included": a noun compound before its verb
+    after = words[index + 2].strip(",;:.").lower() if index + 2 < len(words) else ""
     return (
         (words[index + 1].startswith("(") if index + 1 < len(words) else False)
         or following in AUXILIARIES
         or following == "of"
+        or (after in AUXILIARIES and following.isalpha() and following.islower())
     )
 
 

@@ -62,7 +62,8 @@ def _has_numeric_fact(sentence: str) -> bool:
 
 _CONNECTIVE = re.compile(
     r"^(?:also|lastly|finally|additionally|in addition|however|therefore|thus|moreover|"
-    r"furthermore|in general|overall|consequently|similarly|likewise)\s*,?\s+(?=[a-z])",
+    r"furthermore|in general|overall|consequently|similarly|likewise|for example|for instance)"
+    r"\s*,?\s+(?=[a-z])",
     re.IGNORECASE,
 )
 
@@ -319,7 +320,10 @@ def _numeric_question(
 ) -> str | None:
     """A question for a numeric `sentence` of the section whose topic is `section`."""
     text = drop_intro(sentence)
-    if subject is None:
+    # A figure is someone's: "What were Surgery franchise sales?" without the document's
+    # subject names no company and no year (read 6: 9 such pairs of a 10-K whose issuer was
+    # not found).
+    if subject is None or context.subject is None:
         return None
     shown = np_for_question(subject, context)
     match = _HOW_MANY.match(text)
@@ -404,7 +408,8 @@ _FRAMING_HEADINGS = re.compile(
     r"document|report|manual|book|publication)$|^disclaimer|^copyright|^acknowledge?ments?$|"
     r"^(?:further|more) (?:information|resources|reading)$|^(?:useful )?(?:websites|contacts)$|"
     r"^how to use this|^(?:recent(?:ly issued)? )?accounting (?:pronouncements|standards)|"
-    r"^(?:author )?contributions?(?: statement)?$|^forward[- ]looking statements|^signatures?$",
+    r"^(?:author )?contributions?(?: statement)?$|^forward[- ]looking statements|^signatures?$|"
+    r"^documents incorporated by reference",
     re.IGNORECASE,
 )
 

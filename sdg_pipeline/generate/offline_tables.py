@@ -184,7 +184,11 @@ def _one_table(
         return
     if any(_INDEX_HEADER.match(h) for h in headers[:2]):
         return
-    topic = caption or section_name(block.heading) or context.subject
+    # A one-word heading over a table ("Ownership") is often the table's own header cell; the
+    # question then names the subject instead ("... in Ownership?" read as junk).
+    section = section_name(block.heading)
+    section = section if section and len(section.split()) > 1 else None
+    topic = caption or section or context.subject
     value_columns = [
         i for i in range(key_columns, len(headers)) if headers[i] and headers.count(headers[i]) == 1
     ]
@@ -197,9 +201,13 @@ def _one_table(
         value = cells[column]
         if not value or _SEPARATOR_CELL.match(value) or _EMPTY_VALUE.match(value):
             continue
+        # "$948 $930" under "Investment Balance 2022 2021": two columns merged into one cell.
+        if len(re.findall(r"\d[\d,.]*", value)) > 1 and re.fullmatch(r"[\d$€£¥%,.()\s-]+", value):
+            continue
         key_parts = []
         for k in range(key_columns):
-            cell = cells[k]
+            # "U.S. government contracts (1)": the footnote marker is no part of the name
+            cell = re.sub(r"\s*\(\d{1,2}\)$", "", cells[k])
             # A bare number or code is no name: say which column it belongs to.
             named = not re.search(r"[A-Za-z]{3,}", cell) or key_columns > 1
             key_parts.append(f"{headers[k]} {cell}" if named and headers[k] else cell)

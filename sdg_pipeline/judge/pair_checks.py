@@ -209,6 +209,10 @@ def slot_issue(slot: str) -> str | None:
         return f"'{phrase}' is a code or number, not a name"
     if _PROGRAM_CODE.search(phrase):
         return f"'{phrase}' is program code, not a name"
+    if re.search(r"[\u2e80-\u9fff\uac00-\ud7af]", phrase) and re.search(r"[A-Za-z]{3}", phrase):
+        return f"'{phrase}' mixes scripts (a logo's glyph beside a name)"  # "芽 Sprouts"
+    if re.fullmatch(r"[a-z]+(?:/[a-z]+)+", phrase.strip()):
+        return f"'{phrase}' is a table heading's fragment, not a name"  # "type/finance"
     if len(words) > 12:
         return f"'{phrase}' is a sentence, not a name"
     # "Galaxy Gaming, Inc.": the full stop of a legal form's abbreviation ends no sentence.
@@ -352,6 +356,11 @@ def bad_header_cell(cell: str) -> str | None:
     if not text:
         return None
     if _NUMBER_CELL.match(text) and not _YEAR_CELL.match(text):
+        return "a data value"
+    # "30 years", "10 - 20 years": a useful life in the header row is a value, not a name
+    if re.fullmatch(
+        r"\d[\d.,]*(?:\s*[-–]\s*\d[\d.,]*)?\s*(?:years?|months?|weeks?|days?|hours?)", text
+    ):
         return "a data value"
     if _UNIT_CELL.match(text):
         return "a unit, not a column name"

@@ -161,3 +161,20 @@ def test_read_5s_subjects_a_cover_heading_a_running_title_an_item_and_a_chapter(
         "INC. NOTES TO CONSOLIDATED FINANCIAL STATEMENTS\n"
     )
     assert document_subject(amd) == "ADVANCED MICRO DEVICES, INC."
+
+
+def test_read_6s_subjects_the_defined_company_and_a_company_naming_itself_twice() -> None:
+    # An MD&A cut from Johnson & Johnson's 10-K: no cover, but its first paragraph defines
+    # "the Company"; Microsoft's MD&A names "Microsoft Corporation" on its opening page.
+    jnj = (
+        "## Item 7. MANAGEMENT'S DISCUSSION AND ANALYSIS\n\nJohnson & Johnson and its "
+        "subsidiaries (the Company) have approximately 152,700 employees worldwide.\n"
+    )
+    assert document_subject(jnj) == "Johnson & Johnson"
+    netflix = 'Netflix, Inc. ("Netflix" or "the Company") is one of the world\'s leading services.'
+    assert document_subject(netflix) == "Netflix, Inc."
+    msft = (
+        "## ITEM 7. MD&A\n\nThe MD&A helps the reader understand the results of Microsoft "
+        "Corporation. Microsoft Corporation reports in three segments.\n"
+    )
+    assert document_subject(msft) == "Microsoft Corporation"

@@ -329,3 +329,28 @@ further increases HCV transmission in 2019 and after.
         "date and time" in q or "Children with chronic" in q or "about Excessive" in q
         for q in asked
     ), asked
+
+
+def test_read_6s_figures_need_a_subject_and_tables_lose_their_layout_leftovers() -> None:
+    text = (
+        "## Pharmaceutical Segment\n\nInternational sales were $24.0 billion, an increase of "
+        "1.0% on the prior year, which included 11.9% operational growth in the segment.\n"
+    )
+    assert questions(make_chunks([text], [["MD&A"]])) == []
+    named = questions(make_chunks([text], [["MD&A"]], "Johnson & Johnson"))
+    assert named and all("Johnson & Johnson" in q for q in named), named
+    table = """## Ownership
+
+| Segment | Ownership | 2022 | 2021 |
+|---|---|---|---|
+| United Launch Alliance (1) | 50% | $948 | $930 |
+| Other (2) | 30% | 12 | 14 |
+| Total equity method investments | | $960 | $944 |
+"""
+    asked = questions(make_chunks([table], [["Notes"]], "Boeing Company"))
+    assert asked, asked
+    for question in asked:
+        assert "in Ownership" not in question and "(1)" not in question, question
+    assert sentence_subject("Capitalized internal use software is included in Other assets.") == (
+        "Capitalized internal use software"
+    )

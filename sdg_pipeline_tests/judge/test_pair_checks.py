@@ -430,3 +430,33 @@ def test_an_answer_cut_at_a_publication_pointer_fails() -> None:
         "## Business\n\nIf you received a payment on an OID obligation, see Pub. 1212.",
     )
     assert "pointer_answer" in check_names(cut), cut
+
+
+def test_a_slashed_table_heading_fragment_is_junk() -> None:
+    junk = pair_issues(
+        "What does Boeing Company say about type/finance?",
+        "At December 31, 2022, unguaranteed residual values were $86.",
+        "## type/finance\n\nAt December 31, 2022, unguaranteed residual values were $86.",
+    )
+    assert "junk_slot" in check_names(junk), junk
+
+
+def test_a_useful_life_header_and_a_logo_glyph_slot_fail() -> None:
+    table = (
+        "| Land and leasehold improvements | 30 years |\n|---|---|\n"
+        "| Buildings and building equipment | 20 - 30 years |\n"
+    )
+    life = pair_issues(
+        "According to Johnson & Johnson, what is the 30 years for Buildings and building "
+        "equipment?",
+        "The 30 years for Buildings and building equipment is 20 - 30 years.",
+        table,
+        "table",
+    )
+    assert "data_value_header" in check_names(life), life
+    glyph = pair_issues(
+        "What does Overview of the Technology Acceptance Model say about 芽 Sprouts?",
+        "Fishbein and Ajzen suggested that behaviour follows from prior intention.",
+        "## 芽 Sprouts\n\nFishbein and Ajzen suggested that behaviour follows from intention.",
+    )
+    assert "junk_slot" in check_names(glyph), glyph
