@@ -11,10 +11,13 @@ per accepted pair, requests per pair, CPU of this process per document, peak RSS
     python benchmarks/corpus_scale.py --docs 1000 --offline
 
 Documents: ~490-word sections of a public-domain text (Whitehead, "An Introduction to
-Mathematics", Project Gutenberg #41568, fetched into /work/.mirror), cut deterministically; when
-that text is absent, sections of `../shared/corpus/reference_md` and `samples/documents`.
-The server answers sdg_hub's prompts too (a handler below): questions from the document's
-sentences, the best-matching sentence as the answer, YES when the answer's words occur in it.
+Mathematics", Project Gutenberg #41568, fetched into /work/.mirror): its main matter only, under
+the book's title as level-1 heading, cut deterministically; when that text is absent, sections of
+`../shared/corpus/reference_md` and `samples/documents`. The server answers sdg_hub's prompts (a
+handler below: questions from the document's sentences, the best-matching sentence as the answer,
+YES to every faithfulness question) and our generation prompt as a model that keeps its explicit
+rules (`--default-server`: the tests' default stand-in); docs/throughput.md says what each does.
+`--profile DIR` samples our runs with py-spy for the CPU outside conversion and the LLM client.
 """
 
 from __future__ import annotations
@@ -44,19 +47,39 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
 # --- documents -------------------------------------------------------------------------------
 
 
+_DROPPED_COMMANDS = re.compile(
+    r"\\(?:index|PageSep|label|BookMark|FigNum|Figure|Fig|Eq)\*?(\[[^\]]*\])?\{(?:[^{}]|\{[^{}]*\})*\}"
+)
+
+
+def _formula(match: re.Match[str]) -> str:
+    """Inline mathematics as a PDF's text layer would give it: `$\\frac{dy}{dx}$` -> `dy/dx`."""
+    tex = re.sub(r"\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}", r"\1/\2", match.group(1))
+    tex = re.sub(r"\\[A-Za-z]+", " ", tex)
+    return " ".join(re.sub(r"[{}^_\\]", " ", tex).split())
+
+
 def _tex_paragraphs() -> list[str]:
     text = subprocess.run(
         ["git", "--git-dir", str(MIRROR_TEX), "show", "HEAD:41568-t/41568-t.tex"],
         capture_output=True,
         check=True,
     ).stdout.decode("latin-1")
-    body = text.split(r"\mainmatter", 1)[-1]
+    # The book's main matter only: not the macros, the Project Gutenberg header and licence,
+    # the front matter, the index or the TeX log appended to the file.
+    text = text.replace("\r\n", "\n")
+    body = text.split("\n\\MainMatter\n", 1)[-1].split("\n\\BackMatter", 1)[0]
     paragraphs = []
     for block in re.split(r"\n\s*\n", body):
-        block = re.sub(r"%.*", "", block)
-        block = re.sub(r"\$[^$]*\$", "", block)  # formulas: no use as prose
+        block = re.sub(r"(?<!\\)%.*", "", block)
+        if block.lstrip().startswith("\\Chapter"):
+            continue  # a chapter heading, not prose
+        block = re.sub(r"\$([^$]*)\$", _formula, block)
+        block = _DROPPED_COMMANDS.sub("", block)  # index entries, page marks: not text
+        block = re.sub(r"\\(?:Chg|Typo)\{[^{}]*\}\{([^{}]*)\}", r"\1", block)  # corrected
         block = re.sub(r"\\[A-Za-z]+\*?(\[[^\]]*\])?\{([^{}]*)\}", r"\2", block)
-        block = re.sub(r"\\[A-Za-z]+\*?", " ", block)
+        block = re.sub(r"\\[A-Za-z]+\*?", " ", block).replace("---", "\u2014")
+        block = re.sub(r"\\.", "", block)  # \, \; and the like: spacing
         block = re.sub(r"[{}~\\]", " ", block).replace("``", '"').replace("''", '"')
         block = " ".join(block.split())
         words = block.split()
@@ -81,8 +104,10 @@ def build_documents(folder: Path, count: int) -> list[Path]:
     try:
         paragraphs = _tex_paragraphs()
         source = "Whitehead, An Introduction to Mathematics (Project Gutenberg #41568)"
+        title = "An Introduction to Mathematics"
     except (OSError, subprocess.CalledProcessError):
         paragraphs, source = _fallback_paragraphs(), "shared corpus reference Markdown"
+        title = "Reference documents"
     folder.mkdir(parents=True, exist_ok=True)
     files = []
     cursor = 0
@@ -99,10 +124,11 @@ def build_documents(folder: Path, count: int) -> list[Path]:
             words += max(1, len(paragraph.split()))
         # A new cycle through the text is marked, so its documents differ in bytes at least.
         cycle = cursor // len(paragraphs)
-        title = f"# Section {index + 1}" + (f" (reading {cycle + 1})" if cycle else "")
-        parts = [title]
+        # A real document carries its title; the section heading keeps the documents apart.
+        section = f"## Section {index + 1}" + (f" (reading {cycle + 1})" if cycle else "")
+        parts = [f"# {title}", section]
         for number, paragraph in enumerate(sections, 1):
-            parts += [f"## Part {number}", paragraph]
+            parts += [f"### Part {number}", paragraph]
         path = folder / f"section_{index + 1:04d}.md"
         path.write_text("\n\n".join(parts) + "\n")
         files.append(path)
@@ -122,8 +148,51 @@ def words(text):
     return set(WORD.findall(text.casefold()))
 def user(body):
     return next((m["content"] for m in body["messages"] if m["role"] == "user"), "")
+# Our generation prompt, answered as a model that follows its explicit rules: every question
+# names the "Document subject" given above the passage, every answer is a complete sentence of
+# the passage (the same span as evidence), in the number and question types asked. What the
+# question asks about is the sentence's own subject (the noun phrase it opens with, found as the
+# offline generator finds it), not its first six words cut anywhere. Sentences with no such
+# subject, or no subject given, get the tests' default stand-in.
+from sdg_pipeline.generate.offline_phrasing import sentence_subject
+SUBJECT = re.compile(r"^Document subject: (.*)$", re.M)
+PASSAGE = re.compile(r"<passage>\n(.*?)\n</passage>", re.S)
+COUNT = re.compile(r"Write exactly (\d+) question-answer pairs")
+TYPES = re.compile(r"question types in order: ([a-z, ]+)\.")
+COMPLETE = re.compile(r"^[\"'(]?[A-Z0-9].*[.!][\"')]?$")
+OURS = ("What does {subject} say about {topic}?",
+        "What does {subject} state about {topic}?")
+def ours(body):
+    text = user(body)
+    subject = SUBJECT.search(text)
+    passage = PASSAGE.search(text)
+    if not subject or subject.group(1) == "(not known)" or not passage:
+        return None
+    candidates = []
+    for s in sentences(passage.group(1)):
+        topic = sentence_subject(s) if COMPLETE.match(s) and "?" not in s else None
+        if topic:
+            first, _, rest = topic.partition(" ")
+            lowered = first.lower() if first in ("The", "A", "An") else first
+            candidates.append((s, f"{lowered} {rest}".strip()))
+    if not candidates:
+        return None
+    n = int(COUNT.search(text).group(1)) if COUNT.search(text) else 3
+    asked = TYPES.search(text)
+    types = [t.strip() for t in asked.group(1).split(",")] if asked else []
+    pairs = []
+    for i in range(n):
+        s, topic = candidates[i % len(candidates)]
+        template = OURS[(i // len(candidates)) % len(OURS)]
+        pairs.append({"question": template.format(subject=subject.group(1), topic=topic),
+                      "answer": s, "question_type": types[i] if i < len(types) else "factual",
+                      "evidence": s})
+    return {"pairs": pairs}
 def handler(body):
-    if prompt_kind(body) != "other":
+    kind = prompt_kind(body)
+    if kind == "generate" and FOLLOW_OUR_PROMPT:
+        return ours(body)
+    if kind != "other":
         return None
     text = user(body)
     if "Develop a series of educational questions" in text:
@@ -143,6 +212,7 @@ def handler(body):
         return Reply.text("[Start of Explanation]\nThe context states it.\n[End of Explanation]\n"
                           "[Start of Answer]\nYES\n[End of Answer]")
     return None
+FOLLOW_OUR_PROMPT = sys.argv[3] == "follow"
 server = FakeOpenAIServer(latency_s=float(sys.argv[1]), models=("fake-model",), handler=handler,
                           port=int(sys.argv[2]))
 with server:
@@ -153,14 +223,21 @@ with server:
 
 
 class Server:
-    def __init__(self, latency: float) -> None:
+    def __init__(self, latency: float, follow_our_prompt: bool = True) -> None:
         from sdg_pipeline_tests.fake_openai_server import unused_loopback_url
 
         url = unused_loopback_url()
         port = url.split(":")[2].split("/")[0]
         env = os.environ | {"PYTHONPATH": str(REPO)}
         self.process = subprocess.Popen(
-            [sys.executable, "-c", SERVER_CODE, str(latency), port],
+            [
+                sys.executable,
+                "-c",
+                SERVER_CODE,
+                str(latency),
+                port,
+                "follow" if follow_our_prompt else "default",
+            ],
             env=env,
             stdout=subprocess.PIPE,
             text=True,
@@ -181,34 +258,115 @@ class Server:
 # --- runs ------------------------------------------------------------------------------------
 
 
-def run_ours(docs: Path, out: Path, home: Path, env: dict[str, str], jobs: int) -> dict[str, Any]:
-    """One `sdg-pipeline run` in a child process: wall, its CPU, its peak RSS, its summary."""
+# Where a sampled stack spends its CPU. A sample inside the OpenAI SDK or its HTTP stack is
+# the LLM client's; one inside sdg_pipeline/convert/ is conversion (the parent's side of it: the
+# conversion itself runs in the worker process, whose CPU is not this process's anyway).
+LLM_CLIENT_FILES = ("openai/", "httpx/", "httpcore/", "h11/", "anyio/", "sniffio/", "ssl.py")
+CONVERSION_FILES = ("sdg_pipeline/convert/", "docling/", "docling_core/", "docling_parse/")
+# Inclusive shares printed for the profile (a sample counts for every one its stack holds).
+PROFILE_MARKERS = {
+    "dagster": ("dagster/", "dagster_shared/"),
+    "dagster event log (sqlite/sqlalchemy)": ("sqlalchemy/", "sqlite_event_log.py", "sqlite3/"),
+    "great_expectations": ("great_expectations/",),
+    "parquet io": ("pyarrow/", "io_manager.py"),
+    "pandas": ("pandas/",),
+    "detect_secrets": ("detect_secrets/",),
+    "sdg_pipeline (own code)": ("sdg_pipeline/",),
+}
+
+
+def _frames(stack: str) -> list[str]:
+    # "func (path/file.py:12)": the path between the last "(" and the ":line)"
+    return [frame.rsplit("(", 1)[-1].rsplit(":", 1)[0] for frame in stack.split(";")]
+
+
+def profile_shares(raw: Path) -> dict[str, Any]:
+    """py-spy's raw samples of the CLI process: the LLM client's and conversion's shares, and
+    inclusive shares of the main libraries."""
+    total = llm = conversion = 0
+    inclusive = dict.fromkeys(PROFILE_MARKERS, 0)
+    for line in raw.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not count.isdigit():
+            continue
+        if stack.startswith(("<module> (<string>:1)", "<module> (<string>:2)")):
+            continue  # the imports before main(), whose CPU is not in cpu_s either
+        n = int(count)
+        files = _frames(stack)
+        total += n
+        if any(f.startswith(LLM_CLIENT_FILES) or f.endswith(LLM_CLIENT_FILES) for f in files):
+            llm += n
+        elif any(marker in f for f in files for marker in CONVERSION_FILES):
+            conversion += n
+        for name, markers in PROFILE_MARKERS.items():
+            if any(marker in f for f in files for marker in markers):
+                inclusive[name] += n
+    share = (lambda n: round(n / total, 4)) if total else (lambda n: 0.0)
+    return {
+        "samples": total,
+        "llm_client_share": share(llm),
+        "conversion_share": share(conversion),
+        "inclusive_shares": {name: share(n) for name, n in inclusive.items()},
+    }
+
+
+def run_ours(
+    docs: Path,
+    out: Path,
+    home: Path,
+    env: dict[str, str],
+    jobs: int,
+    profile: Path | None = None,
+) -> dict[str, Any]:
+    """One `sdg-pipeline run` in a child process: wall, its CPU, its peak RSS, its summary.
+
+    With `profile`, py-spy samples the process (non-blocking, so the run is not slowed by it)
+    and the CPU outside conversion and the LLM client is main()'s CPU less their sampled shares.
+    """
     code = (
         "import resource, sys, json, time\n"
         "from sdg_pipeline.cli import main\n"
-        "started = time.perf_counter()\n"
+        "def cpu():\n"
+        "    usage = resource.getrusage(resource.RUSAGE_SELF)\n"
+        "    return usage.ru_utime + usage.ru_stime\n"
+        "started, cpu_started = time.perf_counter(), cpu()\n"
         "status = main(sys.argv[1:])\n"
         "usage = resource.getrusage(resource.RUSAGE_SELF)\n"
         "print(json.dumps({'status': status, 'wall_s': time.perf_counter() - started,"
-        " 'cpu_s': usage.ru_utime + usage.ru_stime, 'peak_rss_mib': usage.ru_maxrss / 1024}),"
-        " file=sys.stderr)\n"
+        " 'cpu_s': cpu() - cpu_started, 'process_cpu_s': cpu(),"
+        " 'peak_rss_mib': usage.ru_maxrss / 1024}), file=sys.stderr)\n"
     )
     argv = ["run", "--docs", str(docs), "--out", str(out), "--allow-failures", "--jobs", str(jobs)]
+    command = [sys.executable, "-c", code, *argv]
+    if profile is not None:
+        spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or "py-spy"
+        command = [spy, "record", "--nonblocking", "--format", "raw", "--rate", "50",
+                   "--output", str(profile), "--", *command]  # fmt: skip
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", code, *argv],
+        command,
         env=env | {"DAGSTER_HOME": str(home), "PYTHONPATH": str(REPO)},
         capture_output=True,
         text=True,
     )
     wall = time.perf_counter() - started
-    figures = json.loads(done.stderr.strip().splitlines()[-1])
+    lines = [line for line in done.stderr.splitlines() if line.startswith('{"status"')]
+    if not lines:
+        raise SystemExit(f"run failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+    figures = json.loads(lines[-1])
     accepted = re.search(r"accepted: (\d+)", done.stdout)
     figures |= {
         "process_wall_s": round(wall, 2),
         "accepted_pairs": int(accepted.group(1)) if accepted else 0,
         "stdout_lines": len(done.stdout.splitlines()),
     }
+    if profile is not None and profile.exists():
+        shares = profile_shares(profile)
+        outside = 1.0 - shares["llm_client_share"] - shares["conversion_share"]
+        figures |= {
+            "profile": shares,
+            "cpu_outside_llm_and_conversion_s": figures["cpu_s"] * outside,
+        }
     if figures["status"] not in (0, 1):
         print(done.stdout, done.stderr, file=sys.stderr)
     return figures
@@ -257,6 +415,69 @@ def run_sdg_hub(venv: Path, base_url: str, concurrency: int, docs: Path) -> dict
     return json.loads(lines[-1])
 
 
+def step_seconds(home: Path) -> dict[str, float]:
+    """Wall seconds of each step summed over the runs of the instance (the CLI's batches)."""
+    code = (
+        "import json, sys\n"
+        "import dagster as dg\n"
+        "instance = dg.DagsterInstance.from_config(sys.argv[1])\n"
+        "totals = {}\n"
+        "for run in instance.get_runs():\n"
+        "    for stat in instance.get_run_step_stats(run.run_id):\n"
+        "        if stat.start_time and stat.end_time:\n"
+        "            key = stat.step_key\n"
+        "            totals[key] = totals.get(key, 0.0) + stat.end_time - stat.start_time\n"
+        "print(json.dumps({k: round(v, 2) for k, v in totals.items()}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(home)],
+        capture_output=True,
+        text=True,
+        env=os.environ | {"PYTHONPATH": str(REPO)},
+    )
+    lines = done.stdout.strip().splitlines()
+    return json.loads(lines[-1]) if done.returncode == 0 and lines else {}
+
+
+def rejection_reasons(out: Path, top: int = 12) -> dict[str, Any]:
+    """Why the judged pairs of the run were rejected: each reason's check name (the text before
+    its first ':'), counted once per pair, and one example question per reason."""
+    import pyarrow.parquet as pq
+
+    tally: dict[str, int] = {}
+    example: dict[str, dict[str, str]] = {}
+    pairs = rejected = 0
+    for path in sorted((out / "judged_pairs").glob("*.parquet")):
+        columns = ["question", "answer", "reasons", "passed"]
+        table = pq.read_table(path, columns=columns).to_pylist()
+        for row in table:
+            pairs += 1
+            if row["passed"]:
+                continue
+            rejected += 1
+            names = {
+                part.split(":", 1)[0].strip()
+                for reason in str(row["reasons"] or "below thresholds").split(" | ")
+                for part in reason.split("; ")
+                if part.strip()
+            }
+            # The LLM judge's own sentence comes with every verdict, passed or not: it is the
+            # reason only when no check named one.
+            names = (names - {"judge"}) or {"judge verdict below the thresholds"}
+            for name in names:
+                tally[name] = tally.get(name, 0) + 1
+                example.setdefault(
+                    name,
+                    {"question": row["question"], "answer": row["answer"], "why": row["reasons"]},
+                )
+    ranked = sorted(tally.items(), key=lambda item: -item[1])[:top]
+    return {
+        "judged": pairs,
+        "rejected": rejected,
+        "reasons": {name: {"pairs": n, "example": example[name]} for name, n in ranked},
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=100)
@@ -266,6 +487,19 @@ def main() -> None:
     parser.add_argument("--offline", action="store_true", help="no endpoint: shell CPU only")
     parser.add_argument("--sdg-hub", type=Path, default=None, help="venv with sdg-hub installed")
     parser.add_argument("--no-rerun", action="store_true")
+    parser.add_argument(
+        "--default-server",
+        action="store_true",
+        help="answer our generation prompt with the tests' default stand-in, not the one that "
+        "follows its rules (the figures before 2026-12-02 late)",
+    )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        default=None,
+        help="a folder: sample our runs with py-spy into it (raw stacks), for the CPU outside "
+        "conversion and the LLM client",
+    )
     parser.add_argument(
         "--stock-event-log",
         action="store_true",
@@ -277,6 +511,8 @@ def main() -> None:
         help="parent of the run's data root and DAGSTER_HOME (say /dev/shm: no fsync cost)",
     )
     args = parser.parse_args()
+    if args.profile:
+        args.profile.mkdir(parents=True, exist_ok=True)
 
     with tempfile.TemporaryDirectory(prefix="sdg-corpus-", dir=args.tmp) as tmp:
         root = Path(tmp)
@@ -292,7 +528,7 @@ def main() -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SDG_LLM", "OPENAI"))}
         server = None
         if not args.offline:
-            server = Server(args.latency)
+            server = Server(args.latency, follow_our_prompt=not args.default_server)
             env |= {
                 "SDG_LLM_BASE_URL": server.base_url,
                 "SDG_LLM_API_KEY": "test",
@@ -307,7 +543,8 @@ def main() -> None:
             }
             for label in ("first", "rerun")[: 1 if args.no_rerun else 2]:
                 before = server.chat_requests() if server else 0
-                figures = run_ours(docs, root / "out", home, env, args.jobs)
+                profile = args.profile / f"py-spy-{label}.txt" if args.profile else None
+                figures = run_ours(docs, root / "out", home, env, args.jobs, profile)
                 requests = (server.chat_requests() - before) if server else 0
                 pairs = figures["accepted_pairs"]
                 figures |= {
@@ -316,8 +553,21 @@ def main() -> None:
                     "wall_per_pair_s": round(figures["wall_s"] / pairs, 4) if pairs else None,
                     "cpu_per_doc_s": round(figures["cpu_s"] / args.docs, 4),
                 }
+                if "cpu_outside_llm_and_conversion_s" in figures:
+                    figures["cpu_outside_llm_and_conversion_per_doc_s"] = round(
+                        figures["cpu_outside_llm_and_conversion_s"] / args.docs, 4
+                    )
                 report[f"ours_{label}"] = figures
                 print(label, json.dumps(figures), flush=True)
+                if label == "first":
+                    figures["step_seconds"] = step_seconds(home)
+                    # every request at the concurrency limit, each taking the latency, nothing else
+                    figures["request_floor_s"] = round(
+                        requests / args.concurrency * args.latency, 2
+                    )
+                    print("steps", json.dumps(figures["step_seconds"]), flush=True)
+                    report["rejections"] = rejection_reasons(root / "out")
+                    print("rejections", json.dumps(report["rejections"], indent=1), flush=True)
             if args.sdg_hub and server:
                 before = server.chat_requests()
                 hub = run_sdg_hub(args.sdg_hub, server.base_url, args.concurrency, docs)

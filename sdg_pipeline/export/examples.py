@@ -10,7 +10,7 @@ import pandas as pd
 from sdg_pipeline.export.chat_validation import chat_token_count
 from sdg_pipeline.schemas import column_names
 from sdg_pipeline.screen.pii import PiiPolicy, redact_pii
-from sdg_pipeline.screen.secrets import find_secrets
+from sdg_pipeline.screen.secrets import find_secrets, scan_lines
 
 SCORE_COLUMNS = ["faithfulness", "relevancy", "standalone"]
 DEFAULT_PII = PiiPolicy()
@@ -79,9 +79,14 @@ def screen_examples(
     done: Counter[str] = Counter()
     keep: list[bool] = []
     rows = frame.to_dict("records")
-    for row in rows:
-        turns = "\n".join(str(m["content"]) for m in row["messages"])
-        secrets = find_secrets(f"{row['question']}\n{row['answer']}\n{row['context']}\n{turns}")
+    texts = [
+        f"{row['question']}\n{row['answer']}\n{row['context']}\n"
+        + "\n".join(str(m["content"]) for m in row["messages"])
+        for row in rows
+    ]
+    scan_lines(texts)  # one detect-secrets configuration for the whole frame
+    for row, text in zip(rows, texts, strict=True):
+        secrets = find_secrets(text)
         keep.append(not secrets)
         if secrets:
             done.update(f"dropped: secret ({kind})" for kind in secrets)

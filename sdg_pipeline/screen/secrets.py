@@ -8,6 +8,7 @@ assignment rule below covers.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
 from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
@@ -33,14 +34,42 @@ def _plugins() -> tuple[dict[str, str], ...]:
     )
 
 
+# A line's detections depend on the line alone (its scan has no file context), so each distinct
+# line is scanned once: an example repeats its question and answer in its messages, and chunks
+# of one publisher repeat their boilerplate. Bounded: cleared when full.
+_LINE_CACHE: dict[str, tuple[str, ...]] = {}
+_LINE_CACHE_LIMIT = 100_000
+_MIN_LINE = 8
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if len(line) >= _MIN_LINE]
+
+
+def scan_lines(texts: Iterable[str]) -> None:
+    """Scan every line of `texts` not scanned yet, under one detect-secrets configuration.
+
+    Entering detect-secrets' settings rebuilds its plugins (their patterns compiled again), so
+    a batch of texts shares one: `find_secrets` of a text whose lines are all scanned needs none.
+    """
+    new = [line for text in texts for line in _lines(text) if line not in _LINE_CACHE]
+    if not new:
+        return
+    if len(_LINE_CACHE) + len(new) > _LINE_CACHE_LIMIT:
+        _LINE_CACHE.clear()
+    with transient_settings({"plugins_used": list(_plugins())}):
+        for line in dict.fromkeys(new):
+            _LINE_CACHE[line] = tuple(secret.type for secret in scan_line(line))
+
+
 def find_secrets(text: str) -> list[str]:
     """Kinds of secret found in `text` (e.g. "AWS Access Key", "credential assignment")."""
-    found: list[str] = []
+    found: set[str] = set()
     if _ASSIGNMENT.search(text):
-        found.append("credential assignment")
-    with transient_settings({"plugins_used": list(_plugins())}):
-        for line in text.splitlines():
-            if len(line) < 8:
-                continue
-            found.extend(secret.type for secret in scan_line(line))
-    return sorted(set(found))
+        found.add("credential assignment")
+    lines = _lines(text)
+    if any(line not in _LINE_CACHE for line in lines):
+        scan_lines([text])
+    for line in lines:
+        found.update(_LINE_CACHE.get(line) or ())
+    return sorted(found)

@@ -17,7 +17,7 @@ from sdg_pipeline.screen.interleaving import (
     interleaving_reason,
     shows_interleaving,
 )
-from sdg_pipeline.screen.secrets import find_secrets
+from sdg_pipeline.screen.secrets import find_secrets, scan_lines
 
 # Bump when a rule changes: part of the chunks asset's code version.
 TRIAGE_VERSION = "triage-3"
@@ -149,6 +149,7 @@ def triage_document(
     where many chunks read as interleaved columns, the page layout was read across columns
     throughout, so a chunk showing a milder sign of it (two broken paragraphs, one glued word)
     is no better and is skipped too."""
+    scan_lines(texts)  # one detect-secrets configuration for the document's chunks
     reasons = [triage_reason(t, h, limits) for t, h in zip(texts, heading_paths, strict=True)]
     interleaved = sum(bool(r and r.startswith(_INTERLEAVED)) for r in reasons)
     if not reasons or interleaved / len(reasons) < limits.interleaved_document_share:

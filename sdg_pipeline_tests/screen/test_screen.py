@@ -40,6 +40,34 @@ def test_prose_numbers_and_passwords_mentioned_in_words_are_not_secrets() -> Non
     assert find_secrets("Reset your password from the account page.") == []
 
 
+def test_a_batch_of_texts_is_scanned_under_one_configuration_with_the_same_findings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Entering detect-secrets' settings rebuilds its plugins: once per batch, not per text.
+    from sdg_pipeline.screen import secrets
+
+    key = "The deploy key is AKIAIOSFODNN7EXAMPLE for the staging bucket."
+    texts = [f"{PROSE}\nChunk {i} of the manual, checked before generation." for i in range(5)]
+    texts += [f"Question {i}?\n{key}\n{key}" for i in range(3)]
+    expected = [find_secrets(t) for t in texts]
+    secrets._LINE_CACHE.clear()
+    entered = []
+    real = secrets.transient_settings
+
+    def counting(config: dict) -> object:
+        entered.append(config)
+        return real(config)
+
+    monkeypatch.setattr(secrets, "transient_settings", counting)
+    secrets.scan_lines(texts)
+    assert [find_secrets(t) for t in texts] == expected
+    assert len(entered) == 1
+    assert expected[-1] == ["AWS Access Key"] and expected[0] == []
+    # a line seen before is found again in a new text, without a new configuration
+    assert find_secrets(f"Doc 2.\n{key}") == ["AWS Access Key"]  # "Doc 2." is too short to scan
+    assert len(entered) == 1
+
+
 def test_pii_is_redacted_by_kind_and_policy() -> None:
     text = "Write to jane.doe@example.com or call +44 20 7946 0958; card 4111 1111 1111 1111."
     redacted, kinds = redact_pii(text)
