@@ -354,3 +354,8 @@ def test_read_6s_figures_need_a_subject_and_tables_lose_their_layout_leftovers()
     assert sentence_subject("Capitalized internal use software is included in Other assets.") == (
         "Capitalized internal use software"
     )
+    # a participle right before the verb is part of the phrase ("What about dividends?" is
+    # vaguer than the fact answered)
+    assert sentence_subject("Dividends received were $111 and $77 during 2022 and 2021.") == (
+        "Dividends received"
+    )
