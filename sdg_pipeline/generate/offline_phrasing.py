@@ -115,7 +115,8 @@ _VAGUE_HEADS = {
     "changes", "impact", "effect", "effects", "increase", "decrease", "result", "results",
     "remainder", "difference", "same", "following", "former", "latter", "above", "below", "figure",
     "figures", "rate", "rates", "amount", "balance", "level", "levels", "number", "share", "way",
-    "case", "cases", "thing", "things", "issue", "issues",
+    "case", "cases", "thing", "things", "issue", "issues", "discussion", "behaviors", "behaviours",
+    "party", "parties", "value", "values",
 }  # fmt: skip
 
 _OBJECT_OPENERS = {"the", "a", "an", "that", "its", "their", "his", "her", "our", "this"}
@@ -163,12 +164,12 @@ def sentence_subject(sentence: str) -> str | None:
                 or bare in ADVERBS
                 or bare in ("which", "that", "who", "whose", "where")
                 or (
-                len(bare) > 4
-                and bare.endswith("ed")
-                and not word[:1].isupper()
-                # "Dividends received were $111": a participle before the verb is the phrase's
-                and following not in AUXILIARIES
-            )
+                    len(bare) > 4
+                    and bare.endswith("ed")
+                    and not word[:1].isupper()
+                    # "Dividends received were $111": a participle before the verb is the phrase's
+                    and following not in AUXILIARIES
+                )
                 # "the FAA estimates the average total cost": a name, then its verb
                 or (
                     bare.endswith("s")
@@ -178,6 +179,9 @@ def sentence_subject(sentence: str) -> str | None:
                 )
             )
         ):
+            # "Buddhist teachings describe that ...": the word before "that" was the verb
+            if bare == "that" and len(subject) >= 2 and subject[-1].islower():
+                subject.pop()
             break
         subject.append(word)
         if word.endswith((",", ";", ":")) or len(subject) > 8:
@@ -205,8 +209,13 @@ def sentence_subject(sentence: str) -> str | None:
     if len(subject) == 1 and lowercase and _ABSTRACT.search(lowered[0]):
         return None
     head = re.split(r"\s(?:of|on|in|for|to|with|from|by|at)\s", text.lower(), maxsplit=1)[0]
-    if head.split()[-1] in _VAGUE_HEADS and not any(w[:1].isupper() for w in subject[1:]):
+    # "the Company" stays vague for its capital; "the Audit Committee" names one thing
+    head_word = head.split()[-1]
+    named = any(w[:1].isupper() and w.lower().strip(",.") != head_word for w in subject[1:])
+    if head_word in _VAGUE_HEADS and not named:
         return None
+    if lowered[0] in ("either", "neither") or (lowered[0] in ("its", "our") and len(subject) == 2):
+        return None  # "either party", "its discussion": which one, the sentence before says
     if text.count("(") != text.count(")") or text.count('"') % 2:
         return None
     return text

@@ -111,6 +111,9 @@ def _term_ok(term: str) -> bool:
     words = term.split()
     if not words or len(words) > 6 or _RANKED_TERM.match(term.strip()):
         return False
+    # "The Company also competes with illegitimate" (before "means"): a clause, not a term
+    if any(w.lower() in ADVERBS for w in words[1:]):
+        return False
     lowered = [w.lower().strip(",.;()\"'") for w in words]
     if lowered[0] in PRONOUNS or term.lower() in _NOT_TERMS or lowered[0] in IMPERATIVE_OPENERS:
         return False  # "Join a research study: ..." is advice, not a term
@@ -400,6 +403,9 @@ _GENERIC_HEADINGS = {
     "introduction", "summary", "overview", "background", "conclusion", "conclusions",
     "discussion", "results", "abstract", "methods", "method", "notes", "appendix", "contents",
     "table of contents", "references", "acknowledgements", "acknowledgments", "preface",
+    "general", "effect", "effects", "description", "details", "other", "miscellaneous",
+    "purpose", "scope", "business experience", "document availability", "financial risks",
+    "critical audit matters", "basis for opinion", "other information", "general information",
 }  # fmt: skip
 
 
@@ -409,7 +415,8 @@ _FRAMING_HEADINGS = re.compile(
     r"^(?:further|more) (?:information|resources|reading)$|^(?:useful )?(?:websites|contacts)$|"
     r"^how to use this|^(?:recent(?:ly issued)? )?accounting (?:pronouncements|standards)|"
     r"^(?:author )?contributions?(?: statement)?$|^forward[- ]looking statements|^signatures?$|"
-    r"^documents incorporated by reference",
+    r"^documents incorporated by reference|^report of independent registered public accounting|"
+    r"^critical audit matters?$",
     re.IGNORECASE,
 )
 
@@ -426,6 +433,9 @@ _LABEL_HEADING = re.compile(
 def _topic_heading(topic: str) -> bool:
     first = topic.split()[0].lower()
     sentence = first in PRONOUNS and not topic.endswith("?")  # an FAQ opens on "What", "Who"
+    # "an adverse effect on our results of operations": a risk factor's line, in the voice
+    if re.search(r"\b(?:our|we|us)\b", topic, re.IGNORECASE):
+        return False
     if first in IMPERATIVE_OPENERS or sentence or _LABEL_HEADING.match(topic.strip()):
         return False
     return not _FRAMING_HEADINGS.match(topic.strip())
@@ -445,7 +455,10 @@ def factual_candidates(context: ChunkContext) -> Iterator[Candidate]:
         topic = question_topic(heading)
         if not topic or topic.lower() in ("references", "bibliography", "contents"):
             continue
-        if not _topic_heading(topic) or topic.lower() in _SUMMARY_HEADINGS:
+        # A bare generic heading ("General", "OVERVIEW", "Effect") names no topic a reader
+        # could ask about, whoever the source (read 7: four such pairs).
+        generic = topic.lower() in _GENERIC_HEADINGS or topic.lower() in _SUMMARY_HEADINGS
+        if not _topic_heading(topic) or generic:
             continue
         chosen: list[Sentence] = []
         # Only the section's first paragraph: later ones may be captions or broken layout.
@@ -525,6 +538,8 @@ def _duty_candidates(context: ChunkContext) -> Iterator[Candidate]:
         if match is None or match.group("verb") in AUXILIARIES or match.group("verb") == "not":
             continue
         subject = sentence_subject(text)
+        if match.group("subj") == "The Company":
+            subject = "The Company"  # vague as a topic, but the one the subject names
         if subject is None or subject != match.group("subj") or len(words_of(subject)) > 5:
             continue
         if re.search(r"\b(?:your|our|my)\b", subject, re.IGNORECASE):

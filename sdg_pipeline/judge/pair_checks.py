@@ -115,6 +115,9 @@ _LAYOUT = [
     (re.compile(r"\.{4,}|(?:\. ){3,}"), "dot leaders (a contents line)"),
     (re.compile(r"\d[\d,.]*\s+\d[\d,.]*\s+\d[\d,.]{2,}"), "numbers run together (merged cells)"),
     (re.compile(r"[\U0001F1E6-\U0001F1FF\U0001F300-\U0001FAFF]"), "emoji"),
+    # a web page's footnote links: "[[ 141 ]](cite_note-Graziano2011-144)"
+    (re.compile(r"\[\[\s*\d+\s*\]\]|cite_note-|\[\d{1,3}\]\(#"), "citation markup"),
+    (re.compile(r"\.\.$"), "doubled full stop"),
     (re.compile(r"\b([A-Za-z]{2,})\s+\1\b", re.IGNORECASE), "repeated word"),
     (
         re.compile(r"(?:^|\babout |\bis |\bare )\d{1,2}\s+(?:The|A|An|All|[A-Z]\w*)\b"),
@@ -134,7 +137,7 @@ _LAYOUT = [
     ),
 ]
 _POINTER = re.compile(
-    r"\b(?:see|refer to|shown in|described in|listed in|given in|detailed in|found in|"
+    r"\b(?:see|refer to|shown in|described in|listed in|given in|detailed in|found in|included in|"
     r"provided in|set out in|explained in|illustrated in|as in|per|following)\s+(?:the\s+)?"
     r"(?:example|table|figure|fig\.|section|chapter|appendix|annex|page|paragraph|listing|step|"
     r"note|schedule|exhibit|attachment)s?\s*[\dA-Z(]",

@@ -255,8 +255,8 @@ def test_reference_markdown_yields_grounded_pairs():
 
 def test_names_keep_their_capital_even_when_an_address_spells_them_lowercase():
     text = (
-        "## Purpose\n\nThis policy explains how Acme Corp employees book travel. Questions go to "
-        "travel@acme.example. Acme Corp reviews the policy every 12 months."
+        "## Booking travel\n\nThis policy explains how Acme Corp employees book travel. "
+        "Questions go to travel@acme.example. Acme Corp reviews the policy every 12 months."
     )
     chunks = pd.DataFrame(
         [

@@ -359,3 +359,42 @@ def test_read_6s_figures_need_a_subject_and_tables_lose_their_layout_leftovers()
     assert sentence_subject("Dividends received were $111 and $77 during 2022 and 2021.") == (
         "Dividends received"
     )
+
+
+def test_read_7s_bare_headings_vague_topics_and_web_markup_are_not_asked() -> None:
+    from sdg_pipeline.judge.pair_checks import pair_issues
+
+    text = """## General
+
+Corning traces its origins to a glass business established in 1851 in New York State.
+
+## An adverse effect on our results of operations
+
+Increases in the price of commodities could have an adverse effect on our results in 2022.
+
+## Results of operations
+
+The Company obtained a controlling interest in Hemlock Semiconductor Group in 2020.
+Either party may terminate the merger agreement if it has not closed on or before 2022.
+Buddhist teachings describe that consciousness manifests moment to moment since 500 BC.
+"""
+    asked = questions(make_chunks([text], [["10-K"]], "Corning Incorporated"))
+    for bad in ("General", "adverse effect", "about the Company", "either party", "describe"):
+        assert not any(bad in q for q in asked), (bad, asked)
+    assert sentence_subject("Buddhist teachings describe that consciousness is momentary.") == (
+        "Buddhist teachings"
+    )
+    markup = pair_issues(
+        "What does Consciousness - Wikipedia say about Attention schema theory?",
+        "In 2011, Michael Graziano and Kastner [[ 141 ]](cite_note-Graziano2011-144) proposed "
+        "the attention schema theory.",
+        "## Attention schema theory\n\nIn 2011, Michael Graziano and Kastner [[ 141 ]]"
+        "(cite_note-Graziano2011-144) proposed the attention schema theory.",
+    )
+    assert any("citation markup" in i for i in markup), markup
+    note = pair_issues(
+        "What does Corning Incorporated state about lease commitments?",
+        "Information concerning lease commitments is included in Note 7 (Leases).",
+        "## Leases\n\nInformation concerning lease commitments is included in Note 7 (Leases).",
+    )
+    assert any(i.startswith("pointer_answer") for i in note), note
