@@ -42,8 +42,10 @@ _SUFFIXES = (
 _NAME_WORD = r"(?:[A-Z][\w&'’.-]*|&|of|and|for|the|de|du|la)"
 _ISSUER = re.compile(
     # "Galaxy Gaming, Inc.", "ADVANCED MICRO DEVICES, INC.": a comma may stand before the
-    # form; a name never runs over a line break (a title line above it is no part of it)
-    rf"\b(?P<name>[A-Z][\w&'’.-]*(?:[ \t]+{_NAME_WORD}){{0,5}}?(?:,?[ \t]+{_SUFFIXES})+"
+    # form; a name never runs over a line break (a title line above it is no part of it);
+    # "eBay Inc." opens on a lower-case letter
+    rf"\b(?P<name>(?:[A-Z]|[a-z][A-Z])[\w&'’.-]*(?:[ \t]+{_NAME_WORD}){{0,5}}?"
+    rf"(?:,?[ \t]+{_SUFFIXES})+"
     r"(?:[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,3})?)(?![\w])"
 )
 _SUFFIX_WORD = re.compile(rf"^{_SUFFIXES}$")

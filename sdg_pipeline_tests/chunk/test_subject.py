@@ -178,3 +178,11 @@ def test_read_6s_subjects_the_defined_company_and_a_company_naming_itself_twice(
         "Corporation. Microsoft Corporation reports in three segments.\n"
     )
     assert document_subject(msft) == "Microsoft Corporation"
+
+
+def test_a_company_whose_name_opens_in_lower_case_is_found() -> None:
+    statements = (
+        "## ITEM 8: FINANCIAL STATEMENTS\n\neBay Inc.\n\n## CONSOLIDATED BALANCE SHEET\n\n"
+        "eBay Inc. and its subsidiaries report in dollars; eBay Inc. is listed on Nasdaq.\n"
+    )
+    assert document_subject(statements) == "eBay Inc."
