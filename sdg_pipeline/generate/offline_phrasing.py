@@ -195,6 +195,8 @@ def sentence_subject(sentence: str) -> str | None:
         return None
     if lowered[0] in _SUBORDINATORS or (lowered[0] in _QUANTIFIERS and "of" in lowered[1:3]):
         return None
+    if lowered[0] in ADVERBS:
+        return None  # "Only once you're done will you apply ...": an inverted clause
     # "Based on this evaluation ...", "Indicate by check mark ...": a verb opens the sentence;
     # "the balances in those accounts" leans on a sentence before it.
     if lowered[0] in _VERB_OPENERS or _DEMONSTRATIVES & set(lowered):

@@ -96,6 +96,7 @@ _NOT_TERMS = {
     "note", "notes", "example", "examples", "warning", "caution", "tip", "source", "sources",
     "step", "table", "figure", "see", "e.g", "i.e", "important", "result", "results", "answer",
     "question", "summary", "for example", "reference", "references", "date", "time",
+    "conflicts of interest", "conflict of interest", "funding", "disclosure", "disclosures",
 }  # fmt: skip
 
 
@@ -162,8 +163,8 @@ def definition_candidates(context: ChunkContext) -> Iterator[Candidate]:
             continue  # "TriviaQA: A large scale ... In ACL, pages 1601-1611." is a citation
         section = section_name(sentence.heading)
         shown = _term_for_question(term)
-        if context.subject is None and not _standalone_term(shown, context.text):
-            continue
+        if context.subject is None and (contextual or not _standalone_term(shown, context.text)):
+            continue  # a glossary line of a filing ("Fair value measurements: 3M follows ...")
         if verb_match and _ROLE.match(verb_match.group("rest")):
             # "Cheryl Kondra is a Director ...": a person's role, at the document's issuer.
             if context.subject is not None and _NAME.match(shown):
@@ -357,11 +358,26 @@ def _numeric_question(
     if shown.lower() not in source.lower() and not _abbreviates(shown, source):
         # The document speaks as "our"; the question names who that is ("its").
         shown = re.sub(r"^[Oo]ur\b", "its", shown)
-        return f"What does {subject_for_question(source)} state about {shown}"
+        question = f"What does {subject_for_question(source)} state about {shown}"
+        # A figure is its section's: "apparel revenues" under "NORTH AMERICA" are a segment's,
+        # not the company's (read 8: four segment figures asked of the whole company).
+        if section and _scopes(section, shown, source):
+            question += f" in the context of {section}"
+        return question
     return None
 
 
 _PROTAGONIST_MENTIONS = 3
+
+
+def _scopes(section: str, phrase: str, source: str) -> bool:
+    """Whether a section heading adds scope to a question about `phrase`: a specific heading
+    whose words the phrase and the source do not already hold."""
+    lowered = section.lower()
+    if lowered in _GENERIC_HEADINGS or lowered in _SUMMARY_HEADINGS or len(section) > 60:
+        return False
+    words = set(re.findall(r"[a-z]{3,}", lowered))
+    return bool(words) and not words & set(re.findall(r"[a-z]{3,}", f"{phrase} {source}".lower()))
 
 
 def _abbreviates(phrase: str, name: str) -> bool:
@@ -406,6 +422,7 @@ _GENERIC_HEADINGS = {
     "general", "effect", "effects", "description", "details", "other", "miscellaneous",
     "purpose", "scope", "business experience", "document availability", "financial risks",
     "critical audit matters", "basis for opinion", "other information", "general information",
+    "recommendations", "summary and recommendations", "questions to address",
 }  # fmt: skip
 
 
@@ -416,7 +433,7 @@ _FRAMING_HEADINGS = re.compile(
     r"^how to use this|^(?:recent(?:ly issued)? )?accounting (?:pronouncements|standards)|"
     r"^(?:author )?contributions?(?: statement)?$|^forward[- ]looking statements|^signatures?$|"
     r"^documents incorporated by reference|^report of independent registered public accounting|"
-    r"^critical audit matters?$",
+    r"^critical audit matters?$|^conflicts? of interests?$|^funding$|^disclosures?$",
     re.IGNORECASE,
 )
 
@@ -425,7 +442,7 @@ _FRAMING_HEADINGS = re.compile(
 # line numbers and a sentence set as a heading are no topics.
 _LABEL_HEADING = re.compile(
     r"^(?:tip|tips|note|notes|caution|warning|important|example|examples|reminder|hint)s?$|"
-    r"^(?:lines?|boxe?s?|items?|parts?|steps?|columns?)\s+\d",
+    r"^(?:lines?|boxe?s?|items?|parts?|steps?|columns?)\s+\d|^.*?\b(?:19|20)\d{2}\D+(?:19|20)\d{2}\b",
     re.IGNORECASE,
 )
 

@@ -89,9 +89,10 @@ def test_the_documents_voice_becomes_its_name_in_the_question() -> None:
         "Transfer, which has kept the register of the shares of the company since 2014.\n"
     )
     asked = questions(make_chunks([text], [["Market information"]], "Galaxy Gaming, Inc."))
-    assert "What does Galaxy Gaming, Inc. state about its stock transfer agent and registrar?" in (
-        asked
-    ), asked
+    assert (
+        "What does Galaxy Gaming, Inc. state about its stock transfer agent and registrar in the "
+        "context of Market information?"
+    ) in asked, asked
 
 
 # The balance sheet of an SEC filing as docling's HTML backend writes it: each year spans a
@@ -398,3 +399,24 @@ Buddhist teachings describe that consciousness manifests moment to moment since 
         "## Leases\n\nInformation concerning lease commitments is included in Note 7 (Leases).",
     )
     assert any(i.startswith("pointer_answer") for i in note), note
+
+
+def test_read_8s_segment_scope_glossary_lines_and_labels() -> None:
+    segment = (
+        "## Greater China\n\nOn a currency-neutral basis, apparel revenues increased 7% for "
+        "fiscal 2019, driven by higher revenues in all key categories of the segment.\n"
+    )
+    asked = questions(make_chunks([segment], [["MD&A"]], "NIKE, Inc."))
+    assert "What does NIKE, Inc. state about apparel revenues in the context of Greater China?" in (
+        asked
+    ), asked
+    glossary = (
+        "## Significant accounting policies\n\nFair value measurements: 3M follows ASC 820, "
+        "Fair Value Measurements and Disclosures, for assets and liabilities measured at fair "
+        "value.\n\n## FISCAL 2018 FISCAL 2017\n\nOther (income) expense, net comprises "
+        "foreign currency conversion gains and losses of the year.\n"
+    )
+    assert questions(make_chunks([glossary], [["Notes"]])) == []
+    labelled = questions(make_chunks([glossary], [["Notes"]], "3M Company"))
+    assert not any("FISCAL 2018" in q for q in labelled), labelled
+    assert sentence_subject("Only once you're done will you apply your learned model.") is None
