@@ -493,7 +493,10 @@ def _qa_pairs(t: CheckThresholds, partition_key: str | None) -> Suite:
 
 
 def _judged_pairs(t: CheckThresholds, partition_key: str | None) -> Suite:
-    judged = Column("error").is_null() & Column("judge_error").is_null()
+    # A pair the deterministic checks reject is not sent to an LLM judge, so it has no scores;
+    # one that passed must have them. A verdict lost without an error leaves a failed pair with
+    # no reason, which "every failed pair says why" catches.
+    judged = Column("passed_num") == 1.0
     scores = [
         _between(score, f"{score} score within [0, 1]", min_value=0.0, max_value=1.0)
         for score in ("faithfulness", "relevancy", "standalone")
@@ -502,7 +505,7 @@ def _judged_pairs(t: CheckThresholds, partition_key: str | None) -> Suite:
             gxe.ExpectColumnValuesToNotBeNull(
                 column=score,
                 row_condition=judged,
-                description=f"{score} scored for every judged pair",
+                description=f"{score} scored for every passed pair",
             )
         )
         for score in ("faithfulness", "relevancy", "standalone")

@@ -1,7 +1,8 @@
 """LLM judging of QA pairs against the RAW chunk, plus the deterministic grounding checks.
 
-One request per chunk grades all of that chunk's pairs (the source text is sent once). The
-LLM's verdict never overrides the deterministic checks: an answer with a number, date or quote
+One request per chunk grades that chunk's pairs (the source text is sent once); the
+deterministic checks run first and a pair they reject is not sent. The LLM's verdict never
+overrides the deterministic checks: an answer with a number, date or quote
 that is not in the chunk fails even when the judge calls it supported, so does an answer
 sentence no span of the chunk supports (or one it reverses), a question that leans on the
 document ("according to the text") fails even when the judge calls it standalone, and every
@@ -87,6 +88,30 @@ def parse_verdicts(text: str, count: int) -> dict[int, JudgeVerdict]:
     return verdicts
 
 
+@dataclass(frozen=True)
+class Deterministic:
+    """The judge-free half of a pair's verdict: computed before any request, so a pair these
+    checks already reject costs no judge tokens (and a chunk of only such pairs no request)."""
+
+    grounding: Any
+    leaning: list[str]
+    checks: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return self.grounding.ok and not self.leaning and not self.checks
+
+
+def deterministic_checks(pair: dict[str, Any], chunk_text: str) -> Deterministic:
+    question = str(pair.get("question") or "")
+    answer = str(pair.get("answer") or "")
+    return Deterministic(
+        grounding=check_grounding(answer, chunk_text),
+        leaning=standalone_issues(question),
+        checks=pair_issues(question, answer, chunk_text, pair.get("question_type")),
+    )
+
+
 def judged_row(
     pair: dict[str, Any],
     chunk_text: str | None,
@@ -95,6 +120,7 @@ def judged_row(
     judge_model: str,
     judge_error: str | None,
     thresholds: JudgeThresholds,
+    checked: Deterministic | None = None,
 ) -> dict[str, Any]:
     row = {name: pair.get(name) for name in QA_PAIRS.names}
     row.update(judge=JUDGE_NAME, judge_model=judge_model, judge_prompt_version=JUDGE_PROMPT_VERSION)
@@ -111,17 +137,12 @@ def judged_row(
             "passed": False,
             "judge_error": reason,
         }
-    grounding = check_grounding(str(pair.get("answer") or ""), chunk_text)
-    leaning = standalone_issues(str(pair.get("question") or ""))
-    checks = pair_issues(
-        str(pair.get("question") or ""),
-        str(pair.get("answer") or ""),
-        chunk_text,
-        pair.get("question_type"),
-    )
+    checked = checked or deterministic_checks(pair, chunk_text)
+    grounding, leaning, checks = checked.grounding, checked.leaning, checked.checks
     reasons: list[str] = []
     if verdict is None:
-        reasons.append(f"judge: {judge_error}")
+        if judge_error is not None:
+            reasons.append(f"judge: {judge_error}")
         faith = label = relevancy = standalone = None
     else:
         label = verdict.faithfulness
@@ -138,9 +159,7 @@ def judged_row(
     reasons.extend(checks)
     passed = (
         verdict is not None
-        and grounding.ok
-        and not leaning
-        and not checks
+        and checked.ok
         and faith is not None
         and faith >= thresholds.min_faithfulness
         and relevancy is not None
@@ -171,8 +190,12 @@ async def judge_chunk(
     judge_model: str,
     thresholds: JudgeThresholds,
 ) -> list[dict[str, Any]]:
-    """JUDGED_PAIRS rows for the pairs of one chunk (error rows pass through unjudged)."""
-    judgeable = [p for p in pairs if not p.get("error")] if chunk_text is not None else []
+    """JUDGED_PAIRS rows for the pairs of one chunk (error rows pass through unjudged). Only
+    pairs the deterministic checks let through are sent to the judge: its verdict could not
+    save the others, so asking would spend a request (and tokens) on a known answer."""
+    candidates = [p for p in pairs if not p.get("error")] if chunk_text is not None else []
+    checked = {id(p): deterministic_checks(p, chunk_text or "") for p in candidates}
+    judgeable = [p for p in candidates if checked[id(p)].ok]
     verdicts: dict[int, JudgeVerdict] = {}
     judge_error: str | None = None
     if judgeable:
@@ -203,20 +226,23 @@ async def judge_chunk(
             judge_model=judge_model,
             judge_error=judge_error if id(pair) in position else None,
             thresholds=thresholds,
+            checked=checked.get(id(pair)),
         )
         for pair in pairs
     ]
 
 
 def _judging_stats(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    judged = [r for r in rows if r["faithfulness_label"] is not None]
+    generated = [r for r in rows if not r["error"] and r["judge_error"] != "chunk not found"]
+    sent = [r for r in rows if r["faithfulness_label"] is not None]
     return {
-        "judged_pairs": len(judged),
+        "judged_pairs": len(generated),
+        "sent_to_judge": len(sent),
         "passed_pairs": sum(1 for r in rows if r["passed"]),
         "failed_judgements": sum(1 for r in rows if r["judge_error"] and not r["error"]),
-        "grounding_rejections": sum(1 for r in judged if not r["grounding_ok"]),
-        "pass_rate": round(sum(1 for r in judged if r["passed"]) / len(judged), 4)
-        if judged
+        "grounding_rejections": sum(1 for r in generated if not r["grounding_ok"]),
+        "pass_rate": round(sum(1 for r in generated if r["passed"]) / len(generated), 4)
+        if generated
         else 0.0,
     }
 

@@ -286,11 +286,13 @@ def test_judged_pairs_score_out_of_range_fails(score):
     assert failed_columns(result) == {score}
 
 
-def test_judged_pairs_missing_score_fails_unless_the_judge_errored():
+def test_judged_pairs_missing_score_fails_on_a_passed_pair():
     frame = frames.judged_pairs()
-    frame.loc[2, "faithfulness"] = None
+    frame.loc[2, "faithfulness"] = None  # row 2 passed: it cannot have passed unscored
     assert failed_columns(run("judged_pairs", frame)) == {"faithfulness"}
-    frame.loc[2, "judge_error"] = "judge timed out"
+    # a pair the deterministic checks rejected is never sent to the judge: no scores, a reason
+    frame.loc[2, ["passed", "grounding_ok"]] = False
+    frame.loc[2, "reasons"] = "grounding: 45 not in the chunk"
     assert_passes(run("judged_pairs", frame))
 
 

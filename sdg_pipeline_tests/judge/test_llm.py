@@ -77,6 +77,15 @@ def pairs_for(chunks: pd.DataFrame, questions_answers: list[tuple[str, str]]) ->
     return pd.DataFrame(rows)
 
 
+def checkable(i: int) -> tuple[str, str]:
+    """A pair of `make_chunks(...)`'s chunk i that passes the deterministic checks, so it
+    reaches the judge."""
+    return (
+        f"How many litres per minute does the XR-{100 + i} pump deliver?",
+        f"The XR-{100 + i} pump delivers {40 + i} litres per minute.",
+    )
+
+
 def test_hallucinated_number_is_rejected_even_when_the_judge_says_supported(
     tmp_path: Path,
 ) -> None:
@@ -97,13 +106,19 @@ def test_hallucinated_number_is_rejected_even_when_the_judge_says_supported(
             cache_root=str(tmp_path),
             document_key="manual.pdf",
         )
+        (request,) = server.requests
     hallucinated, faithful = judged.to_dict("records")
-    assert hallucinated["faithfulness_label"] == "supported"  # the LLM was fooled...
-    assert hallucinated["grounding_ok"] is False  # ...the deterministic check was not
+    # This judge calls everything supported: the deterministic check rejects the pair before
+    # the judge is asked, so its "supported" cannot pass it (nor cost a request's tokens).
+    assert "45 litres" not in json.dumps(request) and "40 litres" in json.dumps(request)
+    assert pd.isna(hallucinated["faithfulness_label"])
+    assert hallucinated["grounding_ok"] is False
     assert "45" in hallucinated["grounding_issues"] and "45" in hallucinated["reasons"]
     assert hallucinated["passed"] is False
     assert faithful["grounding_ok"] is True and faithful["passed"] is True, faithful["reasons"]
+    assert faithful["faithfulness_label"] == "supported"
     assert stats["grounding_rejections"] == 1 and stats["passed_pairs"] == 1
+    assert stats["judged_pairs"] == 2 and stats["sent_to_judge"] == 1
 
 
 def test_judge_sees_the_raw_chunk_not_a_summary(tmp_path: Path) -> None:
@@ -137,8 +152,9 @@ def test_question_leaning_on_the_document_fails_even_if_the_judge_calls_it_stand
             cache_root=str(tmp_path),
             document_key="manual.pdf",
         )
+        assert server.request_count == 0  # the only pair failed before any judge was asked
     row = judged.iloc[0]
-    assert row["standalone"] == 0.0 and not row["passed"]
+    assert not row["passed"] and pd.isna(row["standalone"])
     assert "standalone" in row["reasons"]
 
 
@@ -236,7 +252,7 @@ def test_generation_error_rows_pass_through_unjudged_and_failed_judging_is_recor
     tmp_path: Path,
 ) -> None:
     chunks = make_chunks(10)
-    pairs = pd.concat([pairs_for(chunks.iloc[[i]], [(f"Q{i}?", "A.")]) for i in range(10)])
+    pairs = pd.concat([pairs_for(chunks.iloc[[i]], [checkable(i)]) for i in range(10)])
     pairs.iloc[0, pairs.columns.get_loc("error")] = "http_500: gave up"
     broken = chunks["text"].iloc[5]
 
@@ -261,7 +277,7 @@ def test_generation_error_rows_pass_through_unjudged_and_failed_judging_is_recor
 
 def test_judging_failure_rate_above_threshold_raises(tmp_path: Path) -> None:
     chunks = make_chunks(2)
-    pairs = pd.concat([pairs_for(chunks.iloc[[i]], [(f"Q{i}?", "A.")]) for i in range(2)])
+    pairs = pd.concat([pairs_for(chunks.iloc[[i]], [checkable(i)]) for i in range(2)])
     with (
         FakeOpenAIServer(handler=lambda body: Reply.garbage_content()) as server,
         pytest.raises(LLMFailureRateExceeded, match=r"judging failed for 2 of 2"),

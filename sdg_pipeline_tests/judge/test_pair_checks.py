@@ -176,11 +176,14 @@ def test_an_llm_judge_saying_yes_never_overrides_a_failed_alignment(tmp_path: Pa
         judged, _ = judge_pairs_llm(
             pairs, chunks, settings=settings, cache_root=str(tmp_path), document_key="d"
         )
+        (request,) = server.requests
     injected, honest = judged.to_dict("records")
-    assert injected["faithfulness_label"] == "supported"  # the judge was fooled...
-    assert injected["grounding_ok"] is True  # ...no number, date or quote gave it away...
+    assert injected["grounding_ok"] is True  # no number, date or quote gives it away...
     assert injected["passed"] is False and "unsupported_claim" in injected["reasons"]  # ...this did
-    assert honest["passed"] is True
+    # ...before the judge that says yes to everything was asked: it never saw the pair.
+    assert pd.isna(injected["faithfulness_label"])
+    assert "accidental drops for life.</answer>" not in request["messages"][1]["content"]
+    assert honest["passed"] is True and honest["faithfulness_label"] == "supported"
 
 
 RULES = """## Works trials
