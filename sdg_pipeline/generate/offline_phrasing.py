@@ -250,8 +250,9 @@ def display_subject(subject: str) -> str:
         lowered = word.lower()
         if index and lowered in _SMALL_WORDS:
             words.append(lowered)
-        elif lowered.strip(".") in _LEGAL_FORMS:
-            words.append(_LEGAL_FORMS[lowered.strip(".")])
+        elif lowered.strip(".,") in _LEGAL_FORMS:  # "CO.," of "BEST BUY CO., INC"
+            form = _LEGAL_FORMS[lowered.strip(".,")]
+            words.append(form + ("," if word.endswith(",") else ""))
         elif len(word.strip("().,&-")) <= 3 and lowered not in _SMALL_WORDS:
             words.append(word)
         else:

@@ -116,6 +116,16 @@ def _one_figure_per_row(group: list[int], body: list[tuple[str, list[str]]]) -> 
     )
 
 
+_FIGURE_TOKEN = re.compile(r"^\(?[$€£¥]?\d[\d,.]*\)?%?$|^[-–—]$")
+
+
+def _two_cells_in_one(cell: str) -> bool:
+    """A cell of two figures or placeholders ("1,057 -", "29 6"), not one amount ("$ 39,304",
+    "(0.3)%")."""
+    tokens = [t for t in cell.split() if t not in _UNIT_CELLS]
+    return len(tokens) > 1 and all(_FIGURE_TOKEN.match(t) for t in tokens)
+
+
 _EMPTY_VALUE = re.compile(r"^[$€£¥]?\s*(?:[-–—]|n/a|N/A)?\s*$")
 _UNIT_CELLS = {"$", "€", "£", "¥", "%", "(", ")", "$(", ")%"}
 
@@ -154,6 +164,10 @@ def _one_table(
         ]
     body = [(line, cells) for line, cells in body if len(cells) == len(header) and cells[0]]
     if len(header) < 2 or not body:
+        return
+    # "1,057 -", "29 6", "- -": two columns' figures in one cell, so the columns are misaligned
+    # and no cell of this table can be trusted to sit under its header.
+    if any(_two_cells_in_one(cell) for _, cells in body for cell in cells[1:]):
         return
     header, body = _merge_spanned_columns(header, body)
     # "Current assets:" over its rows labels a group; it holds no figure to ask for.
@@ -213,6 +227,8 @@ def _one_table(
             key_parts.append(f"{headers[k]} {cell}" if named and headers[k] else cell)
         key = " and ".join(key_parts)
         column_name = headers[column]
+        if _PERIOD.match(column_name) and not re.search(r"\d", value):
+            continue  # a period's column holds figures: "Closed" there is a header row's word
         if _PERIOD.match(column_name) and key_columns == 1:
             if caption is None and _VAGUE_ROW.match(key):
                 continue  # "What was Ending balance in 2021?" of what, the title would say

@@ -55,9 +55,11 @@ _QUESTION_OPENERS = re.compile(
     re.IGNORECASE,
 )
 
+# A name's legal form keeps its comma: "According to Best Buy Co., Inc., what ...?"
+_NAME_PART = r"[^,?]{1,100}?(?:,\s*(?:Inc|Corp|Ltd|Co|LLC|plc|L\.P|N\.V|S\.A)\.?)*"
 _PLACING_CLAUSE = re.compile(
     r"^(?:regarding|concerning|within|for|in|on|under|at|during|according to|as for|"
-    r"with respect to|with regard to|about|after|before|if|when)\b[^,?]{1,100},\s*",
+    r"with respect to|with regard to|about|after|before|if|when)\b" + _NAME_PART + r",\s*",
     re.IGNORECASE,
 )
 
@@ -184,7 +186,18 @@ def question_form_issue(question: str) -> str | None:
         return "does not open like a question"
     if text.count("(") != text.count(")") or text.count('"') % 2:
         return "unbalanced brackets or quotes"
+    cut = _CUT_CLAUSE.search(text)
+    if cut:
+        return f"a clause cut on '{cut.group(1)}'"
     return None
+
+
+# "what may vendors also fail to regarding Available Information?": the verb phrase was cut
+# before its object, so the question asks nothing.
+_CUT_CLAUSE = re.compile(
+    r"\b(to|of|the|a|an|and|or|with|by|from|than|that)\s+(?:regarding\b|in the context of\b|\?$)",
+    re.IGNORECASE,
+)
 
 
 # "jbell on DSKJLSW7X2PROD with PROPOSALS" (a typesetter's stamp), "EP06AU20.014": machine ids
@@ -438,7 +451,7 @@ _FIRST_PERSON = re.compile(r"\b(?:we|our|ours|us|we're|we've|we'll)\b", re.IGNOR
 # Questions that name whose words they ask about: "What does <source> say/state about ...?",
 # "According to <source>, ...".
 _NAMED_SOURCE = re.compile(
-    r"^(?:according to (?P<a>[A-Z][^,?]{2,}),|"
+    r"^(?:according to (?P<a>[A-Z]" + _NAME_PART + r"),|"
     r"what does (?P<b>[A-Z][^?]{2,}?) (?:say|state) about\b)",
     re.IGNORECASE,
 )

@@ -256,6 +256,7 @@ def test_read_5s_subject_display_duty_adverbs_and_standalone_terms() -> None:
     from sdg_pipeline.generate.offline_phrasing import display_subject
 
     assert display_subject("GENERAL MILLS, INC") == "General Mills, Inc."
+    assert display_subject("BEST BUY CO., INC").endswith(" Co., Inc.")
     assert display_subject("Galaxy Gaming, Inc") == "Galaxy Gaming, Inc."
     long_title = (
         "High-Performance Computing (HPC) Security: Architecture, Threat Analysis, and "

@@ -463,3 +463,21 @@ def test_a_useful_life_header_and_a_logo_glyph_slot_fail() -> None:
         "## 芽 Sprouts\n\nFishbein and Ajzen suggested that behaviour follows from intention.",
     )
     assert "junk_slot" in check_names(glyph), glyph
+
+
+def test_a_subject_with_a_legal_form_still_places_the_question():
+    # "Best Buy Co., Inc." holds commas: the placing clause runs to the comma after the name.
+    question = "According to Best Buy Co., Inc., what do vendors supply to the company?"
+    answer = "Vendors supply us with the products we sell in our stores."
+    chunk = "## Suppliers\n\nVendors supply us with the products we sell in our stores."
+    issues = pair_issues(question, answer, chunk, "factual")
+    assert not [i for i in issues if i.startswith(("question_form", "document_relative"))], issues
+
+
+def test_a_question_cut_before_its_object_is_no_question():
+    from sdg_pipeline.judge.pair_checks import question_form_issue
+
+    cut = "According to Best Buy Co., Inc., what may vendors also fail to regarding Suppliers?"
+    assert question_form_issue(cut) == "a clause cut on 'to'"
+    assert question_form_issue("What does the warranty apply to?") is None  # "to?" is fine
+    assert question_form_issue("What must vendors supply regarding Suppliers?") is None
