@@ -90,7 +90,7 @@ LONG = (
     "financebench__WALMART_2023_annualreport",
     "PyMuPDF__2",
     "PyMuPDF__cython",
-    # batch 8 (tune since its read; heldout/ awaits a fresh batch)
+    # batch 8 (tune since its read)
     "financebench__NIKE_2019_10K",
     "financebench__BESTBUY_2019_10K",
     "financebench__3M_2018_10K",
@@ -98,6 +98,14 @@ LONG = (
     "financebench__VERIZON_2019_10K",
     "pymupdf__joined",
     "kreuzberg__a_course_in_machine_learning_ciml_v0_9_all",
+    # batch 9 (tune since its read; heldout/ awaits a fresh batch)
+    "financebench__PEPSICO_2022_10K",
+    "financebench__PFIZER_2021_10K",
+    "financebench__COCACOLA_2020_10K",
+    "financebench__ORACLE_2023_10K",
+    "financebench__MCDONALDS_2022_10K",
+    "tika__testPDF_childAttachments",
+    "pdfcpu__T4",
 )
 READ_SIZE = 50
 READ_SEED = 9
