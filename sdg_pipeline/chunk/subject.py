@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-5"
+SUBJECT_VERSION = "subject-6"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -47,6 +47,8 @@ _ISSUER = re.compile(
     rf"\b(?P<name>(?:[A-Z]|[a-z][A-Z])[\w&'’.-]*(?:[ \t]+{_NAME_WORD}){{0,5}}?"
     rf"(?:,?[ \t]+{_SUFFIXES})+"
     r"(?:[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,3})?)(?![\w])"
+    # "Standardization of Group 3 facsimile terminals": the phrase runs on, "Group" names no one
+    r"(?![ \t]+\d+[ \t]+[a-z])"
 )
 _SUFFIX_WORD = re.compile(rf"^{_SUFFIXES}$")
 _GENERIC_TITLES = {

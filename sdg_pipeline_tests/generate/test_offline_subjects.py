@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sdg_pipeline.chunk.subject import document_subject
 from sdg_pipeline.generate.offline import generate_pairs_offline
 from sdg_pipeline.generate.offline_phrasing import sentence_subject
 from sdg_pipeline_tests.generate.test_offline import make_chunks
@@ -421,3 +422,15 @@ def test_read_8s_segment_scope_glossary_lines_and_labels() -> None:
     labelled = questions(make_chunks([glossary], [["Notes"]], "3M Company"))
     assert not any("FISCAL 2018" in q for q in labelled), labelled
     assert sentence_subject("Only once you're done will you apply your learned model.") is None
+
+
+def test_a_title_running_on_after_group_is_no_issuer() -> None:
+    # ITU-T T.4's cover, as converted: "Standardization of Group" is the title cut at its number
+    cover = (
+        "#### INTERNATIONAL TELECOMMUNICATION UNION\n\n## ITU-T\n\n### T.4\n\n(07/2003)\n\n"
+        "#### Standardization of Group 3 facsimile terminals for document transmission\n\n"
+        "#### Summary\n\nThis Recommendation defines the characteristics of Group 3 facsimile "
+        "terminals. Standardization of Group 3 facsimile terminals is the scope.\n"
+    )
+    assert document_subject(cover) == "INTERNATIONAL TELECOMMUNICATION UNION"
+    assert document_subject("# Annual Review\n\nAcme Group plc reports. Acme Group plc grew.")
