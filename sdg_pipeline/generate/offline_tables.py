@@ -116,6 +116,13 @@ def _one_figure_per_row(group: list[int], body: list[tuple[str, list[str]]]) -> 
     )
 
 
+def _abbreviation(text: str) -> bool:
+    """ "LIBOR", "mCRC", "ASU": one short token, mostly capitals."""
+    letters = [c for c in text if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    return " " not in text.strip() and len(text) <= 10 and upper >= 2 and upper * 2 >= len(letters)
+
+
 _FIGURE_TOKEN = re.compile(r"^\(?[$€£¥]?\d[\d,.]*\)?%?$|^[-–—]$")
 
 
@@ -176,6 +183,11 @@ def _one_table(
         return
     headers = [re.sub(r"^#\s*", "", h).strip() for h in header]
     keys = [cells[0] for _, cells in body]
+    # "LIBOR | London Interbank Offered Rate" over "mCRC | metastatic colorectal cancer": a
+    # list of abbreviations has no header; its first entry was read as one.
+    abbreviations = sum(_abbreviation(k) for k in keys)
+    if len(headers) == 2 and _abbreviation(headers[0]) and abbreviations * 2 > len(keys):
+        return
     key_columns = 1
     if len(set(keys)) != len(keys) and len(headers) > 2:
         pairs = [(cells[0], cells[1]) for _, cells in body]
@@ -215,6 +227,8 @@ def _one_table(
         value = cells[column]
         if not value or _SEPARATOR_CELL.match(value) or _EMPTY_VALUE.match(value):
             continue
+        if value.casefold() == headers[column].casefold():
+            continue  # "The New York Stock Exchange for ... is New York Stock Exchange."
         # "$948 $930" under "Investment Balance 2022 2021": two columns merged into one cell.
         if len(re.findall(r"\d[\d,.]*", value)) > 1 and re.fullmatch(r"[\d$€£¥%,.()\s-]+", value):
             continue

@@ -75,7 +75,7 @@ def _unplaced(question: str) -> str:
 _TEMPLATES = [
     re.compile(r"^What does (?P<topic>.+?) (?:say|state) about (?P<subject>.+?)\?$"),
     re.compile(r"^What is the (?P<column>.+?) for (?P<key>.+?)(?: in (?P<topic>[^?]+?))?\?$"),
-    re.compile(r"^What (?:is|are) (?P<subject>.+?) in the context of (?P<topic>.+?)\?$"),
+    re.compile(r"^What (?:is|are|was|were) (?P<subject>.+?) in the context of (?P<topic>.+?)\?$"),
     re.compile(r"^What are the key points about (?P<topic>.+?)\?$"),
     re.compile(r"^What does (?P<subject>.+?) mean\?$"),
     re.compile(r"^What (?:is|are) (?P<subject>the [a-z]+)\?$"),
@@ -247,7 +247,16 @@ def slot_issue(slot: str) -> str | None:
         return f"'{phrase}' is a legend, not a name"
     if re.match(r"^the \d", phrase, re.IGNORECASE):
         return f"'{phrase}' counts items shown elsewhere (a figure or table)"
+    if _UNIT_WORD.fullmatch(phrase):
+        return f"'{phrase}' is a unit, not a subject"  # "... in the context of percent?"
     return None
+
+
+_UNIT_WORD = re.compile(
+    r"(?:in )?(?:percent(?:age)?s?|per cent|millions?|billions?|thousands?|dollars?|units?|"
+    r"amounts?|%)",
+    re.IGNORECASE,
+)
 
 
 # Verbs instructions open on ("Multiply $3,400 by ...", "Enter the total ..."): many are nouns
@@ -531,7 +540,17 @@ def metadata_issue(answer: str) -> str | None:
     sentences = [text[a:b] for a, b in sentence_spans(text)] or [text]
     if sentences and all(_METADATA_SENTENCE.search(s.strip()) for s in sentences):
         return "the answer is document metadata (version, effective or review dates)"
+    if _TRADEMARK.search(text):
+        return "the answer is a trademark notice"
     return None
+
+
+# "Acrobat Reader is a trademark of Adobe Systems Incorporated.": front-matter legal notice
+_TRADEMARK = re.compile(
+    r"\b(?:is|are) (?:a |the )?(?:registered )?(?:trademarks?|service marks?)\b"
+    r"(?: or (?:registered )?trademarks?)? of\b",
+    re.IGNORECASE,
+)
 
 
 def pointer_issue(answer: str, question: str = "") -> str | None:

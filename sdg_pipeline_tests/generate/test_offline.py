@@ -265,6 +265,41 @@ The following table reconciles our International segment stores open at the end 
     assert not any(re.search(r" (?:was|is) [A-Za-z]+\.$", a) for a in tables["answer"])
 
 
+def test_a_list_of_abbreviations_has_no_header_and_no_cell_equals_its_column():
+    glossary = """## Defined Terms
+
+Pfizer uses the following abbreviations throughout its annual report on Form 10-K.
+
+| LIBOR | London Interbank Offered Rate |
+| --- | --- |
+| mCRC | metastatic colorectal cancer |
+| NYSE | New York Stock Exchange |
+| ASU | Accounting Standards Update |
+"""
+    registered = """## Securities Registered
+
+The following notes of Pfizer are registered on the exchange listed beside each of them.
+
+| Title of each class | Name of each exchange on which registered |
+| --- | --- |
+| 1.000% Notes due 2027 | New York Stock Exchange |
+| 0.250% Notes due 2022 | New York Stock Exchange |
+| Common Stock | Name of each exchange on which registered |
+"""
+    pairs = generate_pairs_offline(
+        make_chunks(
+            [glossary, registered],
+            [["10-K", "Defined Terms"], ["10-K", "Securities"]],
+            subject="Pfizer Inc.",
+        )
+    )
+    tables = pairs[pairs["question_type"] == "table"]
+    assert "London Interbank" not in " ".join(tables["question"])
+    assert not any(
+        a.endswith("is Name of each exchange on which registered.") for a in tables["answer"]
+    )
+
+
 def split_by_headings(path: Path) -> list[tuple[list[str], str]]:
     parts = [p for p in re.split(r"(?m)^(?=#{1,6} )", path.read_text()) if p.strip()]
     title = None

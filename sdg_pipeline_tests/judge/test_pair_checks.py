@@ -481,3 +481,12 @@ def test_a_question_cut_before_its_object_is_no_question():
     assert question_form_issue(cut) == "a clause cut on 'to'"
     assert question_form_issue("What does the warranty apply to?") is None  # "to?" is fine
     assert question_form_issue("What must vendors supply regarding Suppliers?") is None
+
+
+def test_unit_topics_and_trademark_notices_are_no_training_signal():
+    from sdg_pipeline.judge.pair_checks import junk_slot_issue, metadata_issue
+
+    unit = "According to Coca-Cola Company, what was Total interest paid in the context of percent?"
+    assert junk_slot_issue(unit) == "topic slot 'percent' is a unit, not a subject"
+    assert metadata_issue("Acrobat Reader is a trademark of Adobe Systems Incorporated.")
+    assert metadata_issue("Acrobat Reader displays PDF files on screen.") is None
