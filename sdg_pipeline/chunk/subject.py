@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-6"
+SUBJECT_VERSION = "subject-7"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -317,6 +317,47 @@ def defined_company(markdown: str, opening_chars: int = 3 * COVER_CHARS) -> str 
     return name if len(words) <= 8 else None
 
 
+# 'As used herein, the term "3M" or "Company" refers to 3M Company and subsidiaries'
+_TERM_FOR_COMPANY = re.compile(
+    r"\bthe terms?[ \t]+[“\"](?P<name>[^”\"\n]{1,30})[”\"][ \t]+(?:or|and)[ \t]+"
+    r"[“\"]?(?:the[ \t]+)?Company[”\"]?"
+)
+_LEGAL_FORM = re.compile(
+    r"(?:plc|PLC|Inc\.?|INC\.?|Incorporated|INCORPORATED|Ltd\.?|LTD\.?|Limited|LLC|Corp\.?|"
+    r"CORP\.?|Corporation|CORPORATION|Company|COMPANY|Co\.|AG|SA|S\.A\.|N\.V\.|NV|GmbH)"
+)
+_FREQUENT_NAME_MENTIONS = 20  # "Verizon" 53 times in 28 pages of its 10-K
+
+
+def named_company(markdown: str) -> str | None:
+    """The company a filing cut without its cover keeps naming: a term defined as "the
+    Company" anywhere, else the legal name (with its form, three times or more) whose first
+    word the text uses most, when that is often (a paper citing a company is not its issuer)."""
+    match = _TERM_FOR_COMPANY.search(markdown)
+    if match:
+        return title_like(match.group("name")) or match.group("name")
+    names = Counter(
+        _LEADING_ARTICLE.sub("", m.group("name")).strip() for m in _ISSUER.finditer(markdown)
+    )
+    best: tuple[int, str] | None = None
+    for name, mentions in names.items():
+        words = name.split()
+        if mentions < 3 or len(words) < 2 or _SUFFIX_WORD.match(words[0]):
+            continue
+        if not _LEGAL_FORM.fullmatch(words[-1]):
+            continue  # "Control Group", "Cambridge University": not a filer's legal name
+        # "In Association", "Command Code BMFOL Exempt Organization": a phrase, a code in it
+        codes = [w for w in words[:-1] if len(w) >= 4 and w.isupper()]
+        if words[0].lower() in _TRAILING_FUNCTION_WORDS | {"in", "as", "at"} or (
+            codes and len(codes) < len(words) - 1
+        ):
+            continue
+        uses = len(re.findall(rf"\b{re.escape(words[0])}\b", markdown))
+        if uses >= _FREQUENT_NAME_MENTIONS and (best is None or uses > best[0]):
+            best = (uses, name)
+    return best[1] if best else None
+
+
 def document_subject(markdown: str, metadata_title: str | None = None) -> str | None:
     """The issuer, product or title every question of the document should name."""
     text = markdown or ""
@@ -329,4 +370,5 @@ def document_subject(markdown: str, metadata_title: str | None = None) -> str | 
         or cover_title(text)
         or main_issuer(text)
         or first_title(text, level_one=False)
+        or named_company(text)
     )

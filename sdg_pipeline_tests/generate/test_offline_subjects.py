@@ -434,3 +434,20 @@ def test_a_title_running_on_after_group_is_no_issuer() -> None:
     )
     assert document_subject(cover) == "INTERNATIONAL TELECOMMUNICATION UNION"
     assert document_subject("# Annual Review\n\nAcme Group plc reports. Acme Group plc grew.")
+
+
+def test_a_filing_cut_without_its_cover_still_names_its_company() -> None:
+    # 3M's Item 8 defines the term; Verizon's risk factors keep naming the company
+    notes = (
+        "## Notes to Consolidated Financial Statements\n\nAll subsidiaries are consolidated. As "
+        'used herein, the term "3M" or "Company" refers to 3M Company and subsidiaries.\n'
+    )
+    assert document_subject("## Item 8. Financial Statements\n\n" + "x " * 900 + notes) == "3M"
+    risks = "## Item 1A. Risk Factors\n\n" + "Verizon competes with cable companies. " * 25
+    risks += "Verizon Communications Inc. is a holding company. " * 3
+    assert document_subject(risks) == "Verizon Communications Inc."
+    # a paper citing a company a few times is not that company's document
+    paper = "## Results\n\n" + "Our method wins. " * 120 + "Acme Inc. sponsored it. " * 3
+    from sdg_pipeline.chunk.subject import named_company
+
+    assert named_company(paper) is None and named_company(risks) == "Verizon Communications Inc."
