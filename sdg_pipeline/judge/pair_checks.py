@@ -314,6 +314,12 @@ def _cut_subject(subject: str, answer: str) -> bool:
     return after not in _AFTER_SUBJECT and not verb_like
 
 
+_QUANTIFIED = re.compile(
+    r"(?:numerous|many|several|various|certain|other|most|few|some|multiple)(?: [a-z]+){1,2}",
+    re.IGNORECASE,
+)
+
+
 def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> str | None:
     text = _unplaced((question or "").strip())
     text = text[:1].upper() + text[1:]
@@ -343,6 +349,9 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
         if subject and re.fullmatch(
             r"(?:[Tt]he|[Aa]n?|[Ee]very|[Ee]ach|[Aa]ny) [a-z]+", subject.strip()
         ):
+            return f"subject slot '{subject}' names nothing specific"
+        # "numerous countries", "several factors": a quantity of unnamed things
+        if subject and _QUANTIFIED.fullmatch(subject.strip()):
             return f"subject slot '{subject}' names nothing specific"
         if subject and _label_word(subject, answer, chunk_text):
             return f"subject slot '{subject}' is a label or speaker, not a term"

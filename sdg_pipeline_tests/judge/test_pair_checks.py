@@ -490,3 +490,11 @@ def test_unit_topics_and_trademark_notices_are_no_training_signal():
     assert junk_slot_issue(unit) == "topic slot 'percent' is a unit, not a subject"
     assert metadata_issue("Acrobat Reader is a trademark of Adobe Systems Incorporated.")
     assert metadata_issue("Acrobat Reader displays PDF files on screen.") is None
+
+
+def test_a_quantity_of_unnamed_things_is_no_subject():
+    from sdg_pipeline.judge.pair_checks import junk_slot_issue
+
+    question = "What does PepsiCo, Inc. state about numerous countries?"
+    assert junk_slot_issue(question) == "subject slot 'numerous countries' names nothing specific"
+    assert junk_slot_issue("What does PepsiCo, Inc. state about its beverage brands?") is None
