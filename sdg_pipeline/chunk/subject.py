@@ -344,13 +344,8 @@ def named_company(markdown: str) -> str | None:
         words = name.split()
         if mentions < 3 or len(words) < 2 or _SUFFIX_WORD.match(words[0]):
             continue
-        if not _LEGAL_FORM.fullmatch(words[-1]):
-            continue  # "Control Group", "Cambridge University": not a filer's legal name
-        # "In Association", "Command Code BMFOL Exempt Organization": a phrase, a code in it
-        codes = [w for w in words[:-1] if len(w) >= 4 and w.isupper()]
-        if words[0].lower() in _TRAILING_FUNCTION_WORDS | {"in", "as", "at"} or (
-            codes and len(codes) < len(words) - 1
-        ):
+        # "Control Group", "Cambridge University", "In Association": not a filer's legal name
+        if not _LEGAL_FORM.fullmatch(words[-1]) or words[0].lower() in _TRAILING_FUNCTION_WORDS:
             continue
         uses = len(re.findall(rf"\b{re.escape(words[0])}\b", markdown))
         if uses >= _FREQUENT_NAME_MENTIONS and (best is None or uses > best[0]):
