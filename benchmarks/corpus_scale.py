@@ -488,6 +488,9 @@ def main() -> None:
     parser.add_argument("--sdg-hub", type=Path, default=None, help="venv with sdg-hub installed")
     parser.add_argument("--no-rerun", action="store_true")
     parser.add_argument(
+        "--pairs-per-chunk", type=int, default=None, help="SDG_LLM_PAIRS_PER_CHUNK (default 3)"
+    )
+    parser.add_argument(
         "--default-server",
         action="store_true",
         help="answer our generation prompt with the tests' default stand-in, not the one that "
@@ -534,6 +537,8 @@ def main() -> None:
                 "SDG_LLM_API_KEY": "test",
                 "SDG_LLM_MAX_CONCURRENCY": str(args.concurrency),
             }
+            if args.pairs_per_chunk:
+                env["SDG_LLM_PAIRS_PER_CHUNK"] = str(args.pairs_per_chunk)
         try:
             report: dict[str, Any] = {
                 "documents": args.docs,

@@ -14,6 +14,7 @@ ALL_VARS = (
     "SDG_JUDGE_MODEL",
     "SDG_LLM_MAX_CONCURRENCY",
     "SDG_LLM_CACHE",
+    "SDG_LLM_PAIRS_PER_CHUNK",
     "OPENAI_BASE_URL",
     "OPENAI_API_KEY",
 )
@@ -39,6 +40,7 @@ def test_sdg_variables_configure_everything(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("SDG_JUDGE_MODEL", "llama-3.1-70b")
     monkeypatch.setenv("SDG_LLM_MAX_CONCURRENCY", "32")
     monkeypatch.setenv("SDG_LLM_CACHE", "off")
+    monkeypatch.setenv("SDG_LLM_PAIRS_PER_CHUNK", "6")
     resource = LLMResource.from_env()
     assert isinstance(resource.api_key, dg.EnvVar)  # the value never enters the config
     settings = resource.settings()
@@ -49,6 +51,7 @@ def test_sdg_variables_configure_everything(monkeypatch: pytest.MonkeyPatch) -> 
     )
     assert (settings.model, settings.judge_model) == ("qwen2.5-7b", "llama-3.1-70b")
     assert settings.max_concurrency == 32 and settings.cache_enabled is False
+    assert settings.pairs_per_chunk == 6
     description = resource.describe()
     assert description["endpoint_host"] == "gpu-box:8000"
     assert description["model"] == "qwen2.5-7b" and description["judge_model"] == "llama-3.1-70b"

@@ -22,6 +22,7 @@ ENV_API_KEY = ("SDG_LLM_API_KEY", "OPENAI_API_KEY")
 ENV_MODEL = "SDG_LLM_MODEL"
 ENV_JUDGE_MODEL = "SDG_JUDGE_MODEL"
 ENV_MAX_CONCURRENCY = "SDG_LLM_MAX_CONCURRENCY"
+ENV_PAIRS_PER_CHUNK = "SDG_LLM_PAIRS_PER_CHUNK"
 ENV_CACHE = "SDG_LLM_CACHE"  # "0"/"false"/"off" disables the response cache
 
 
@@ -97,6 +98,8 @@ class LLMResource(dg.ConfigurableResource):
             values["judge_model"] = os.environ[ENV_JUDGE_MODEL].strip()
         if os.environ.get(ENV_MAX_CONCURRENCY, "").strip():
             values["max_concurrency"] = int(os.environ[ENV_MAX_CONCURRENCY])
+        if os.environ.get(ENV_PAIRS_PER_CHUNK, "").strip():
+            values["pairs_per_chunk"] = int(os.environ[ENV_PAIRS_PER_CHUNK])
         if os.environ.get(ENV_CACHE, "").strip().lower() in ("0", "false", "off", "no"):
             values["cache_enabled"] = False
         return cls(**(values | overrides))
