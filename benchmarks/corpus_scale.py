@@ -23,6 +23,7 @@ rules (`--default-server`: the tests' default stand-in); docs/throughput.md says
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -222,6 +223,23 @@ with server:
 """
 
 
+def in_flight_by_second(intervals: list[tuple[float, float]]) -> list[float]:
+    """Mean requests in flight in each second from the first request to the last reply: where
+    the endpoint waited on the client."""
+    if not intervals:
+        return []
+    start = min(a for a, _ in intervals)
+    end = max(b for _, b in intervals)
+    seconds = [0.0] * (int(end - start) + 1)
+    for arrived, replied in intervals:
+        a, b = arrived - start, replied - start
+        while a < b:
+            edge = min(b, int(a) + 1)
+            seconds[int(a)] += edge - a
+            a = edge
+    return [round(x, 1) for x in seconds]
+
+
 class Server:
     def __init__(self, latency: float, follow_our_prompt: bool = True) -> None:
         from sdg_pipeline_tests.fake_openai_server import unused_loopback_url
@@ -249,6 +267,16 @@ class Server:
         with urllib.request.urlopen(self.stats_url, timeout=10) as response:
             counters = json.load(response)
         return int(counters["request_count"])
+
+    def intervals(self) -> list[tuple[float, float]]:
+        with urllib.request.urlopen(self.stats_url, timeout=10) as response:
+            return [tuple(pair) for pair in json.load(response)["intervals"]]
+
+    def cpu_seconds(self) -> float:
+        """The server process's CPU so far: a stand-in that is itself the bottleneck would make
+        both pipelines look slower than the endpoint they are measured against."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
         self.process.terminate()
@@ -513,11 +541,20 @@ def main() -> None:
         default=None,
         help="parent of the run's data root and DAGSTER_HOME (say /dev/shm: no fsync cost)",
     )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the data root and DAGSTER_HOME (its path is printed)",
+    )
     args = parser.parse_args()
     if args.profile:
         args.profile.mkdir(parents=True, exist_ok=True)
 
-    with tempfile.TemporaryDirectory(prefix="sdg-corpus-", dir=args.tmp) as tmp:
+    with (
+        contextlib.nullcontext(tempfile.mkdtemp(prefix="sdg-corpus-", dir=args.tmp))
+        if args.keep
+        else tempfile.TemporaryDirectory(prefix="sdg-corpus-", dir=args.tmp)
+    ) as tmp:
         root = Path(tmp)
         docs = root / "docs"
         build_documents(docs, args.docs)
@@ -548,10 +585,16 @@ def main() -> None:
             }
             for label in ("first", "rerun")[: 1 if args.no_rerun else 2]:
                 before = server.chat_requests() if server else 0
+                server_cpu = server.cpu_seconds() if server else 0.0
                 profile = args.profile / f"py-spy-{label}.txt" if args.profile else None
                 figures = run_ours(docs, root / "out", home, env, args.jobs, profile)
                 requests = (server.chat_requests() - before) if server else 0
                 pairs = figures["accepted_pairs"]
+                if server:
+                    figures["server_cpu_s"] = round(server.cpu_seconds() - server_cpu, 2)
+                    figures["in_flight_by_second"] = in_flight_by_second(
+                        server.intervals()[before:]
+                    )
                 figures |= {
                     "requests": requests,
                     "requests_per_pair": round(requests / pairs, 3) if pairs else None,
@@ -575,9 +618,11 @@ def main() -> None:
                     print("rejections", json.dumps(report["rejections"], indent=1), flush=True)
             if args.sdg_hub and server:
                 before = server.chat_requests()
+                server_cpu = server.cpu_seconds()
                 hub = run_sdg_hub(args.sdg_hub, server.base_url, args.concurrency, docs)
                 requests = server.chat_requests() - before
                 hub |= {
+                    "server_cpu_s": round(server.cpu_seconds() - server_cpu, 2),
                     "requests": requests,
                     "requests_per_pair": round(requests / hub["pairs"], 3)
                     if hub["pairs"]

@@ -378,6 +378,8 @@ class FakeOpenAIServer:
         self.authorization_headers: list[str] = []
         self.in_flight = 0
         self.max_in_flight = 0
+        # (arrival, reply) per chat request, monotonic seconds: how busy a client kept us.
+        self.intervals: list[tuple[float, float]] = []
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -449,6 +451,7 @@ class FakeOpenAIServer:
                 "kind_counts": dict(self.kind_counts),
                 "status_counts": {str(k): v for k, v in self.status_counts.items()},
                 "max_in_flight": self.max_in_flight,
+                "intervals": list(self.intervals),
             }
 
     # -- request handling -----------------------------------------------------------------
@@ -610,11 +613,13 @@ class _RequestHandler(BaseHTTPRequestHandler):
         with fake._lock:
             fake.in_flight += 1
             fake.max_in_flight = max(fake.max_in_flight, fake.in_flight)
+        arrived = time.monotonic()
         try:
             status, headers, payload = fake.chat(body, self.headers.get("Authorization", ""))
         finally:
             with fake._lock:
                 fake.in_flight -= 1
+                fake.intervals.append((arrived, time.monotonic()))
         with fake._lock:
             fake.status_counts[status] += 1
         self._send(status, headers, payload)

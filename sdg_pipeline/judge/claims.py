@@ -15,6 +15,7 @@ words fails; the gate prefers losing such a pair to letting a contradiction thro
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -83,6 +84,12 @@ def _windows(chunk_text: str) -> list[str]:
     return windows
 
 
+@functools.lru_cache(maxsize=64)
+def _token_windows(chunk_text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The chunk's windows with their content tokens, once per chunk (its pairs share them)."""
+    return tuple((w, frozenset(content_tokens(w))) for w in _windows(chunk_text))
+
+
 def _answer_claims(answer: str) -> list[str]:
     lines = [line for line in answer.splitlines() if line.strip()]
     claims: list[str] = []
@@ -95,7 +102,7 @@ def claim_issues(
     answer: str, chunk_text: str, min_support: float = MIN_SUPPORT
 ) -> list[ClaimIssue]:
     """The answer's sentences that no window of the chunk supports; empty when all are."""
-    windows = [(w, set(content_tokens(w))) for w in _windows(chunk_text or "")]
+    windows = _token_windows(chunk_text or "")
     issues: list[ClaimIssue] = []
     for claim in _answer_claims(answer or ""):
         body = _REPLY_OPENING.sub("", claim)

@@ -8,8 +8,10 @@ content: every number, date and quoted span in the answer must be recoverable fr
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -242,7 +244,9 @@ def _mask_dates(text: str) -> str:
     return text
 
 
-def _date_supported(readings: frozenset[_DateKey], chunk_dates: list[frozenset[_DateKey]]) -> bool:
+def _date_supported(
+    readings: frozenset[_DateKey], chunk_dates: Sequence[frozenset[_DateKey]]
+) -> bool:
     # Every field the answer states must agree with some chunk date; fields the answer leaves
     # out ("March 2024" for "12 March 2024") are free.
     for year, month, day in readings:
@@ -285,22 +289,33 @@ def _span_in_chunk(span: str, norm_chunk: str) -> bool:
 # --- public checks ------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=64)
+def _chunk_facts(
+    chunk_text: str,
+) -> tuple[str, tuple[frozenset[_DateKey], ...], frozenset[str]]:
+    """What grounding needs of a chunk, once per chunk: a chunk's pairs (often ten) are checked
+    one after another against the same text, and this was most of each check's time."""
+    chunk_dates = extract_dates(unicodedata.normalize("NFKC", chunk_text).translate(_QUOTE_MAP))
+    return (
+        normalize_text(chunk_text),
+        tuple(chunk_dates),
+        frozenset(_chunk_number_values(chunk_text)),
+    )
+
+
 def check_grounding(answer: str, chunk_text: str) -> GroundingResult:
     """Every number, date and quoted span of `answer` must occur in `chunk_text`."""
     issues: list[str] = []
     answer = answer or ""
     chunk_text = chunk_text or ""
     norm_answer_source = unicodedata.normalize("NFKC", answer).translate(_QUOTE_MAP)
-    norm_chunk = normalize_text(chunk_text)
-
-    chunk_dates = extract_dates(unicodedata.normalize("NFKC", chunk_text).translate(_QUOTE_MAP))
+    norm_chunk, chunk_dates, chunk_numbers = _chunk_facts(chunk_text)
     for (start, end), readings in _date_matches(norm_answer_source):
         written = norm_answer_source[start:end]
         if _date_supported(readings, chunk_dates) or normalize_text(written) in norm_chunk:
             continue
         issues.append(f"date '{written}' not in chunk")
 
-    chunk_numbers = _chunk_number_values(chunk_text)
     seen: set[str] = set()
     for mention in _mentions(_mask_dates(norm_answer_source)):
         if mention.values & chunk_numbers:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +47,7 @@ from sdg_pipeline.llm.replies import JUDGE_SCHEMA, JudgeVerdict, validate_reply
 from sdg_pipeline.schemas import JUDGED_PAIRS, QA_PAIRS
 
 JUDGE_NAME = "llm"
+_CHECKS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="judge-checks")
 FAITHFULNESS_SCORES = {"supported": 1.0, "partial": 0.5, "unsupported": 0.0}
 
 
@@ -182,6 +184,14 @@ def judged_row(
     }
 
 
+def check_chunk(
+    chunk_text: str | None, pairs: Sequence[dict[str, Any]]
+) -> dict[int, Deterministic]:
+    """The deterministic checks of one chunk's pairs (error rows have none), by `id(pair)`."""
+    candidates = [p for p in pairs if not p.get("error")] if chunk_text is not None else []
+    return {id(p): deterministic_checks(p, chunk_text or "") for p in candidates}
+
+
 async def judge_chunk(
     client: LLMClient,
     chunk_text: str | None,
@@ -189,12 +199,19 @@ async def judge_chunk(
     *,
     judge_model: str,
     thresholds: JudgeThresholds,
+    checked: dict[int, Deterministic] | None = None,
 ) -> list[dict[str, Any]]:
     """JUDGED_PAIRS rows for the pairs of one chunk (error rows pass through unjudged). Only
     pairs the deterministic checks let through are sent to the judge: its verdict could not
-    save the others, so asking would spend a request (and tokens) on a known answer."""
+    save the others, so asking would spend a request (and tokens) on a known answer.
+    `checked`: `check_chunk` of these pairs, when the caller ran it already."""
     candidates = [p for p in pairs if not p.get("error")] if chunk_text is not None else []
-    checked = {id(p): deterministic_checks(p, chunk_text or "") for p in candidates}
+    if checked is None:
+        # Off the event loop, one chunk after another: run in the loop, every chunk's checks
+        # (CPU, ~10 ms for ten pairs) ran before the first request went out and the endpoint
+        # sat idle meanwhile; in one worker thread each request follows its own chunk's checks.
+        loop = asyncio.get_running_loop()
+        checked = await loop.run_in_executor(_CHECKS, check_chunk, chunk_text, pairs)
     judgeable = [p for p in candidates if checked[id(p)].ok]
     verdicts: dict[int, JudgeVerdict] = {}
     judge_error: str | None = None

@@ -342,3 +342,44 @@ def test_pipelined_run_survives_injected_429s_and_500s_without_gaps_or_duplicate
     assert set(judged["chunk_id"]) == set(chunks["chunk_id"])
     assert judged["pair_id"].is_unique and len(judged) == len(pairs) == 20 * 3
     assert judged["judge_error"].isna().all() and judged["faithfulness_label"].notna().all()
+
+
+def test_first_judge_requests_go_out_while_later_chunks_are_still_being_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The deterministic checks are CPU work in the event loop: run for every chunk before the
+    first request, they left the endpoint idle for their whole duration (seconds at 100
+    documents). Each chunk's request now follows its own checks."""
+    import time
+
+    import sdg_pipeline.judge.llm as judge_llm
+
+    chunks = make_chunks(12)
+    rows = []
+    for i, chunk in enumerate(chunks.to_dict("records")):
+        one = pairs_for(chunks.iloc[[i]], [checkable(i)]).iloc[0].to_dict()
+        rows.append(one | {"pair_id": f"p{i}", "chunk_id": chunk["chunk_id"]})
+    pairs = pd.DataFrame(rows)
+    checked_at: list[float] = []
+    real = judge_llm.check_chunk
+
+    def timed(chunk_text, group):
+        result = real(chunk_text, group)
+        time.sleep(0.02)  # checks that take a while, as ten pairs of a long chunk do
+        checked_at.append(time.monotonic())
+        return result
+
+    monkeypatch.setattr(judge_llm, "check_chunk", timed)
+    with FakeOpenAIServer(handler=always_supported, latency_s=0.05) as server:
+        judged, stats = judge_pairs_llm(
+            pairs,
+            chunks,
+            settings=settings_for(server.base_url),
+            cache_root=str(tmp_path),
+            document_key="manual.pdf",
+        )
+        first_arrival = min(arrived for arrived, _ in server.intervals)
+    assert stats["sent_to_judge"] == 12 and judged["passed"].all()
+    assert len(checked_at) == 12
+    # the server saw a request before the checks of the last chunks had finished
+    assert first_arrival < sorted(checked_at)[-3]
