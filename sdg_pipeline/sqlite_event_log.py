@@ -61,6 +61,7 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
     ) -> None:
         self._engines: OrderedDict[str, sa.engine.Engine] = OrderedDict()
         self._engines_lock = threading.Lock()
+        self._tables: set[str] = set()
         self._inst_data = inst_data
         self._instance_weakref = None
         self._opened = base_dir is not None
@@ -119,6 +120,17 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
                 if shard != INDEX_SHARD_NAME and raw.total_changes != changes:
                     self._touch(shard)
 
+    def has_table(self, table_name: str) -> bool:
+        # Dagster asks before writing the tags of every asset event, each time through a new
+        # engine and connection to the index (~5 ms an event). A table once there stays there
+        # until a wipe, so a yes is remembered; a no is asked again (a migration may add it).
+        if table_name in self._tables:
+            return True
+        present = super().has_table(table_name)
+        if present:
+            self._tables.add(table_name)
+        return present
+
     def _touch(self, shard: str) -> None:
         # With the connection open, a write lands in `<run>.db-wal` and `<run>.db` itself stays
         # untouched until a checkpoint; the UI's live run view (Dagster's watchdog on
@@ -135,6 +147,7 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
     def wipe(self) -> None:
         # the shard files are deleted: an open connection would keep writing to a ghost
         self._close_all()
+        self._tables.clear()
         super().wipe()
 
     def dispose(self) -> None:

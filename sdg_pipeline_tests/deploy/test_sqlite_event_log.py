@@ -124,3 +124,51 @@ def test_a_home_the_cli_makes_beside_the_data_uses_it(tmp_path, monkeypatch) -> 
     home = tmp_path / "data" / ".dagster_home"
     with dg.DagsterInstance.from_config(str(home)) as instance:
         assert isinstance(instance.event_log_storage, PooledSqliteEventLogStorage)
+
+
+def test_a_table_found_once_is_not_looked_up_again_and_asset_tags_still_land(
+    tmp_path, monkeypatch
+) -> None:
+    """Dagster asked `has_table` (a new engine and connection each time) before writing every
+    asset event's tags: a table once found is remembered, and the tags are still written."""
+    home = _home(tmp_path)
+    lookups: list[str] = []
+    real = SqliteEventLogStorage.has_table
+
+    def counting(self, table_name: str) -> bool:
+        lookups.append(table_name)
+        return real(self, table_name)
+
+    monkeypatch.setattr(SqliteEventLogStorage, "has_table", counting)
+    partitions = dg.StaticPartitionsDefinition(["a", "b", "c"])
+
+    @dg.asset(partitions_def=partitions, backfill_policy=dg.BackfillPolicy.single_run())
+    def parted(context) -> dict[str, int]:
+        return {key: 1 for key in context.partition_keys}
+
+    class Memory(dg.IOManager):
+        def handle_output(self, context, obj) -> None:
+            return None
+
+        def load_input(self, context):
+            return None
+
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        result = dg.materialize(
+            [parted],
+            instance=instance,
+            resources={"io_manager": Memory()},
+            tags={
+                "dagster/asset_partition_range_start": "a",
+                "dagster/asset_partition_range_end": "c",
+            },
+        )
+        assert result.success
+        tagged = [name for name in lookups if name == "asset_event_tags"]
+        assert len(tagged) == 1, lookups
+        # the partition tags went into Dagster's tag table: partitioned queries still find them
+        records = instance.fetch_materializations(
+            dg.AssetRecordsFilter(asset_key=dg.AssetKey("parted"), asset_partitions=["b"]),
+            limit=5,
+        ).records
+        assert [r.partition_key for r in records] == ["b"]
