@@ -460,9 +460,10 @@ def test_questions_name_the_document_subject_and_skip_what_the_judges_reject():
     assert "table" not in set(pairs["question_type"])
 
 
-def test_each_duty_of_a_long_section_is_a_question_of_its_own():
-    # US DOJ, Handbook for Chapter 13 Standing Trustees (public domain): a section that runs
-    # over several chunks asks its opening question once; its duties are asked one by one.
+def test_duties_and_permissions_are_asked_no_question():
+    # US DOJ, Handbook for Chapter 13 Standing Trustees (public domain). "What must the standing
+    # trustee obtain regarding REQUIRED INSURANCE?" was asked of each duty; none of the six such
+    # pairs of held-out reads 5-9 was training signal, so no duty becomes a question.
     text = (
         "## REQUIRED INSURANCE\n\n"
         "The standing trustee must obtain a reasonable amount of fidelity coverage on "
@@ -476,12 +477,10 @@ def test_each_duty_of_a_long_section_is_a_question_of_its_own():
         [["Handbook", "REQUIRED INSURANCE"]] * 2,
         subject="Handbook",
     )
-    pairs = generate_pairs_offline(chunks, 8)
-    questions = {bare(q, "Handbook") for q in pairs["question"]}
-    assert "What must the standing trustee obtain regarding REQUIRED INSURANCE?" in questions
-    assert "What must a standing trustee pay regarding REQUIRED INSURANCE?" in questions
-    # Whom one notifies is no "what"; records and actions are asked nothing they "must do".
-    assert not any("notify" in q or "records" in q or "action" in q for q in questions), questions
+    questions = list(generate_pairs_offline(chunks, 8)["question"])
+    assert not any(
+        re.search(r"\bwhat (?:must|may|should)\b", q, re.IGNORECASE) for q in questions
+    ), questions
 
 
 def test_a_chunks_protagonist_is_no_topic_one_sentence_answers():

@@ -270,10 +270,8 @@ def test_read_5s_subject_display_duty_adverbs_and_standalone_terms() -> None:
         "on product type and negotiated warranty terms with certain customers.\n"
     )
     asked = questions(make_chunks([duty], [["Notes"]], "Advanced Micro Devices, Inc."))
-    assert (
-        "According to Advanced Micro Devices, Inc., what may the Company also offer regarding "
-        "warranties?" in asked
-    ), asked
+    # no duty or permission is asked ("what may the Company also offer ..."): see test_offline
+    assert not any("what may" in q for q in asked), asked
     # With no subject to place them, "the primary primitives" and an unexplained acronym are
     # no terms; a generic term with an article still is.
     loose = (
