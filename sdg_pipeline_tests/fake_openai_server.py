@@ -122,9 +122,20 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _MARKUP = re.compile(r"[#*_|`>]+")
 _PASSAGE = re.compile(r"<passage>\n(.*?)\n</passage>", re.DOTALL)
 _SOURCE = re.compile(r"<source>\n(.*?)\n</source>", re.DOTALL)
+# A judge request may carry several chunks: <source id="k"> each, its pairs naming it.
+_SOURCES = re.compile(r'<source(?: id="(\d+)")?>\n(.*?)\n</source>', re.DOTALL)
 _PAIR = re.compile(
-    r'<pair id="(\d+)">\s*<question>(.*?)</question>\s*<answer>(.*?)</answer>', re.DOTALL
+    r'<pair id="(\d+)"(?: source="(\d+)")?>\s*<question>(.*?)</question>\s*'
+    r"<answer>(.*?)</answer>",
+    re.DOTALL,
 )
+
+
+def judge_sources(body: dict[str, Any]) -> list[str]:
+    """The raw chunk texts a judge request carries, in order."""
+    return [text for _, text in _SOURCES.findall(_user_text(body))]
+
+
 _COUNT = re.compile(r"Write exactly (\d+) question-answer pairs")
 _TYPES = re.compile(r"question types in order: ([a-z, ]+)\.")
 _SECTION = re.compile(r"^Section: (.*)$", re.MULTILINE)
@@ -220,10 +231,11 @@ def default_facts(body: dict[str, Any]) -> dict[str, Any]:
 
 def default_judgement(body: dict[str, Any]) -> dict[str, Any]:
     user = _user_text(body)
-    source = _SOURCE.search(user)
-    source_words = set(_WORDS.findall((source.group(1) if source else "").casefold()))
+    sources = {number or "": text for number, text in _SOURCES.findall(user)}
     verdicts = []
-    for pid, question, answer in _PAIR.findall(user):
+    for pid, number, question, answer in _PAIR.findall(user):
+        # each pair against its own source: one request may carry several chunks
+        source_words = set(_WORDS.findall(sources.get(number or "", "").casefold()))
         words = _WORDS.findall(answer.casefold())
         covered = sum(w in source_words for w in words) / len(words) if words else 0.0
         label = "supported" if covered >= 0.9 else "partial" if covered >= 0.6 else "unsupported"
@@ -275,7 +287,7 @@ def default_conversation(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def _pairs_of(body: dict[str, Any]) -> list[tuple[int, str, str]]:
-    return [(int(i), q, a) for i, q, a in _PAIR.findall(_user_text(body))]
+    return [(int(i), q, a) for i, _, q, a in _PAIR.findall(_user_text(body))]
 
 
 def default_restyle(body: dict[str, Any]) -> dict[str, Any]:

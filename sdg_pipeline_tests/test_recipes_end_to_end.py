@@ -17,7 +17,12 @@ from sdg_pipeline.defs.resources.settings import PipelineSettings
 from sdg_pipeline.recipes import RecipeError
 from sdg_pipeline.screen.pii import PiiPolicy, redact_pii
 from sdg_pipeline_tests.conftest import copy_samples
-from sdg_pipeline_tests.fake_openai_server import FakeOpenAIServer, default_reply, prompt_kind
+from sdg_pipeline_tests.fake_openai_server import (
+    FakeOpenAIServer,
+    default_reply,
+    judge_sources,
+    prompt_kind,
+)
 
 SAMPLE = "acme_travel_policy.pdf"
 
@@ -67,15 +72,14 @@ def test_grounded_qa_rows_and_card_name_the_recipe(tmp_path, landing, instance) 
 def test_knowledge_infusion_pairs_are_judged_against_the_raw_chunk(tmp_path, landing, instance):
     with FakeOpenAIServer() as server:
         key, data, _, _ = _materialize(tmp_path, landing, instance, "knowledge-infusion", server)
-        judge_sources = [
-            b["messages"][1]["content"] for b in server.requests if prompt_kind(b) == "judge"
+        sources = [
+            text for b in server.requests if prompt_kind(b) == "judge" for text in judge_sources(b)
         ]
     chunks = pq.read_table(data / "chunks" / f"{key}.parquet").to_pandas()
     judged = pq.read_table(data / "judged_pairs" / f"{key}.parquet").to_pandas()
     assert any(s.startswith("summary_qa:") and s != "summary_qa:raw" for s in judged["step"])
     texts = list(chunks["text"])
-    assert judge_sources and all(any(f"<source>\n{t}\n</source>" in s for t in texts)
-                                 for s in judge_sources)  # fmt: skip
+    assert sources and all(s in texts for s in sources)  # raw chunks, never a summary
     assert judged["passed"].any() and _train_and_valid(data)
 
 

@@ -192,6 +192,105 @@ def check_chunk(
     return {id(p): deterministic_checks(p, chunk_text or "") for p in candidates}
 
 
+@dataclass(frozen=True)
+class ChunkPairs:
+    """One chunk's raw text (None: the chunk is missing) and the pairs written from it."""
+
+    chunk_text: str | None
+    pairs: Sequence[dict[str, Any]]
+
+    @property
+    def words(self) -> int:
+        return len((self.chunk_text or "").split())
+
+
+def pack_chunks(
+    chunks: Sequence[ChunkPairs], *, max_chunks: int, max_words: int
+) -> list[list[ChunkPairs]]:
+    """Consecutive chunks that share one judge request: at most `max_chunks` of them and
+    `max_words` words of source (a chunk longer than that goes alone). Short chunks each cost a
+    request of their own otherwise, most of it the fixed instructions and the round trip."""
+    packs: list[list[ChunkPairs]] = []
+    current: list[ChunkPairs] = []
+    words = 0
+    for chunk in chunks:
+        if current and (len(current) >= max_chunks or words + chunk.words > max_words):
+            packs.append(current)
+            current, words = [], 0
+        current.append(chunk)
+        words += chunk.words
+    if current:
+        packs.append(current)
+    return packs
+
+
+def _check_pack(pack: Sequence[ChunkPairs]) -> list[dict[int, Deterministic]]:
+    return [check_chunk(chunk.chunk_text, chunk.pairs) for chunk in pack]
+
+
+async def judge_pack(
+    client: LLMClient,
+    pack: Sequence[ChunkPairs],
+    *,
+    judge_model: str,
+    thresholds: JudgeThresholds,
+) -> list[list[dict[str, Any]]]:
+    """JUDGED_PAIRS rows per chunk of `pack`, from at most one request. Only pairs the
+    deterministic checks let through are sent (each with its own chunk as its source): the
+    judge's verdict could not save the others, so asking would spend tokens on a known answer,
+    and a pack none of whose pairs pass sends nothing."""
+    # Off the event loop, one pack after another: run in the loop, every chunk's checks (CPU,
+    # ~10 ms for ten pairs) ran before the first request went out and the endpoint sat idle
+    # meanwhile; in one worker thread each request follows its own pack's checks.
+    loop = asyncio.get_running_loop()
+    checked = await loop.run_in_executor(_CHECKS, _check_pack, pack)
+    sources = []
+    for chunk, results in zip(pack, checked, strict=True):
+        judgeable = [p for p in chunk.pairs if id(p) in results and results[id(p)].ok]
+        if judgeable:
+            sources.append((chunk.chunk_text or "", judgeable))
+    flat = [pair for _, judgeable in sources for pair in judgeable]
+    verdicts: dict[int, JudgeVerdict] = {}
+    judge_error: str | None = None
+    if flat:
+        settings = client.settings
+        try:
+            verdicts = await client.complete_json(
+                kind="judge",
+                model=judge_model,
+                messages=judge_messages(
+                    sources=[
+                        (text, [(str(p["question"]), str(p["answer"])) for p in judgeable])
+                        for text, judgeable in sources
+                    ],
+                    domain=settings.domain,
+                ),
+                schema_name="qa_verdicts",
+                schema=JUDGE_SCHEMA,
+                prompt_version=JUDGE_PROMPT_VERSION,
+                temperature=settings.judge_temperature,
+                parse=lambda text: parse_verdicts(text, len(flat)),
+            )
+        except RowFailure as failure:
+            judge_error = str(failure)
+    position = {id(p): i for i, p in enumerate(flat, start=1)}
+    return [
+        [
+            judged_row(
+                pair,
+                chunk.chunk_text,
+                verdicts.get(position[id(pair)]) if id(pair) in position else None,
+                judge_model=judge_model,
+                judge_error=judge_error if id(pair) in position else None,
+                thresholds=thresholds,
+                checked=results.get(id(pair)),
+            )
+            for pair in chunk.pairs
+        ]
+        for chunk, results in zip(pack, checked, strict=True)
+    ]
+
+
 async def judge_chunk(
     client: LLMClient,
     chunk_text: str | None,
@@ -199,54 +298,12 @@ async def judge_chunk(
     *,
     judge_model: str,
     thresholds: JudgeThresholds,
-    checked: dict[int, Deterministic] | None = None,
 ) -> list[dict[str, Any]]:
-    """JUDGED_PAIRS rows for the pairs of one chunk (error rows pass through unjudged). Only
-    pairs the deterministic checks let through are sent to the judge: its verdict could not
-    save the others, so asking would spend a request (and tokens) on a known answer.
-    `checked`: `check_chunk` of these pairs, when the caller ran it already."""
-    candidates = [p for p in pairs if not p.get("error")] if chunk_text is not None else []
-    if checked is None:
-        # Off the event loop, one chunk after another: run in the loop, every chunk's checks
-        # (CPU, ~10 ms for ten pairs) ran before the first request went out and the endpoint
-        # sat idle meanwhile; in one worker thread each request follows its own chunk's checks.
-        loop = asyncio.get_running_loop()
-        checked = await loop.run_in_executor(_CHECKS, check_chunk, chunk_text, pairs)
-    judgeable = [p for p in candidates if checked[id(p)].ok]
-    verdicts: dict[int, JudgeVerdict] = {}
-    judge_error: str | None = None
-    if judgeable:
-        settings = client.settings
-        try:
-            verdicts = await client.complete_json(
-                kind="judge",
-                model=judge_model,
-                messages=judge_messages(
-                    chunk_text=chunk_text or "",
-                    pairs=[(str(p["question"]), str(p["answer"])) for p in judgeable],
-                    domain=settings.domain,
-                ),
-                schema_name="qa_verdicts",
-                schema=JUDGE_SCHEMA,
-                prompt_version=JUDGE_PROMPT_VERSION,
-                temperature=settings.judge_temperature,
-                parse=lambda text: parse_verdicts(text, len(judgeable)),
-            )
-        except RowFailure as failure:
-            judge_error = str(failure)
-    position = {id(p): i for i, p in enumerate(judgeable, start=1)}
-    return [
-        judged_row(
-            pair,
-            chunk_text,
-            verdicts.get(position[id(pair)]) if id(pair) in position else None,
-            judge_model=judge_model,
-            judge_error=judge_error if id(pair) in position else None,
-            thresholds=thresholds,
-            checked=checked.get(id(pair)),
-        )
-        for pair in pairs
-    ]
+    """JUDGED_PAIRS rows for the pairs of one chunk (error rows pass through unjudged)."""
+    (rows,) = await judge_pack(
+        client, [ChunkPairs(chunk_text, pairs)], judge_model=judge_model, thresholds=thresholds
+    )
+    return rows
 
 
 def _judging_stats(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -304,11 +361,15 @@ async def ajudge_pairs(
         sdk=sdk,
     ) as client:
         judge_model = await client.judge_model() if groups else (settings.judge_model or "")
-        per_chunk = await gather_all(
-            judge_chunk(client, texts.get(cid), group, judge_model=judge_model, thresholds=limits)
-            for cid, group in groups.items()
+        packs = pack_chunks(
+            [ChunkPairs(texts.get(cid), group) for cid, group in groups.items()],
+            max_chunks=settings.judge_chunks_per_request,
+            max_words=settings.judge_max_source_words,
         )
-    rows = [row for chunk_rows in per_chunk for row in chunk_rows]
+        per_pack = await gather_all(
+            judge_pack(client, pack, judge_model=judge_model, thresholds=limits) for pack in packs
+        )
+    rows = [row for pack_rows in per_pack for chunk_rows in pack_rows for row in chunk_rows]
     mark_repeated(rows)
     stats = (
         client.stats.as_metadata()

@@ -85,6 +85,10 @@ class LLMSettings:
     cache_enabled: bool = True
     max_failure_rate: float = 0.2
     pairs_per_chunk: int = 3
+    # Consecutive chunks of a document judged in one request (each pair against its own chunk):
+    # up to this many chunks and this many words of source.
+    judge_chunks_per_request: int = 4
+    judge_max_source_words: int = 1200
     domain: str = ""
     example_questions: tuple[str, ...] = ()
     knowledge_augmentation: bool = False

@@ -21,6 +21,7 @@ from sdg_pipeline_tests.fake_openai_server import (
     default_judgement,
     default_reply,
     fast_settings,
+    judge_sources,
     make_chunks,
     prompt_kind,
 )
@@ -88,11 +89,8 @@ def test_knowledge_infusion_writes_from_each_summary_and_is_judged_on_the_raw_ch
             cache_root=tmp_path / "cache",
             document_key="manual.pdf",
         )
-        sources = [
-            re.search(r"<source>\n(.*?)\n</source>", b["messages"][1]["content"], re.S).group(1)
-            for b in _bodies(server, "judge")
-        ]
-    assert sorted(sources) == sorted(chunks["text"])  # the raw chunks, one request each
+        sources = [text for b in _bodies(server, "judge") for text in judge_sources(b)]
+    assert sorted(sources) == sorted(chunks["text"])  # the raw chunks, each sent once
     assert judged["passed"].any()
     assert all(
         e is None or e in t for e, t in zip(pairs["evidence"], _texts(pairs, chunks), strict=True)

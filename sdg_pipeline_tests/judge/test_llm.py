@@ -213,7 +213,8 @@ def test_changing_only_the_judge_model_reruns_only_judging(tmp_path: Path) -> No
         judge_pairs_llm(
             pairs, chunks, settings=settings, cache_root=str(tmp_path), document_key="d"
         )
-        assert server.kind_counts == {"generate": 5, "judge": 5}
+        # five chunks judged four to a request: two judge requests
+        assert server.kind_counts == {"generate": 5, "judge": 2}
         server.reset_counts()
 
         other_judge = settings_for(server.base_url, judge_model="judge-model-2")
@@ -223,7 +224,7 @@ def test_changing_only_the_judge_model_reruns_only_judging(tmp_path: Path) -> No
         judged, _ = judge_pairs_llm(
             again, chunks, settings=other_judge, cache_root=str(tmp_path), document_key="d"
         )
-        assert server.kind_counts == {"judge": 5}
+        assert server.kind_counts == {"judge": 2}
     assert set(judged["judge_model"]) == {"judge-model-2"}
 
 
@@ -263,7 +264,8 @@ def test_generation_error_rows_pass_through_unjudged_and_failed_judging_is_recor
         judged, stats = judge_pairs_llm(
             pairs,
             chunks,
-            settings=settings_for(server.base_url, max_reasks=0),
+            # one chunk a request, so the broken reply is chunk 5's alone
+            settings=settings_for(server.base_url, max_reasks=0, judge_chunks_per_request=1),
             cache_root=str(tmp_path),
             document_key="manual.pdf",
         )
@@ -294,7 +296,9 @@ def test_judging_failure_rate_above_threshold_raises(tmp_path: Path) -> None:
 def test_pipelined_run_matches_the_separate_steps_and_shares_their_cache(tmp_path: Path) -> None:
     chunks = make_chunks(6)
     with FakeOpenAIServer(latency_s=0.01) as server:
-        settings = settings_for(server.base_url)
+        # the pipelined run judges each chunk as its pairs arrive: the separate judge step asks
+        # the same requests when it too judges one chunk a request
+        settings = settings_for(server.base_url, judge_chunks_per_request=1)
         pairs, judged, stats = generate_and_judge(
             chunks, settings=settings, cache_root=str(tmp_path), document_key="manual.pdf"
         )
@@ -383,3 +387,59 @@ def test_first_judge_requests_go_out_while_later_chunks_are_still_being_checked(
     assert len(checked_at) == 12
     # the server saw a request before the checks of the last chunks had finished
     assert first_arrival < sorted(checked_at)[-3]
+
+
+def test_pack_chunks_keeps_order_and_both_bounds() -> None:
+    from sdg_pipeline.judge.llm import ChunkPairs, pack_chunks
+
+    short = [ChunkPairs("word " * 100, [{"q": i}]) for i in range(6)]
+    assert [len(p) for p in pack_chunks(short, max_chunks=4, max_words=1200)] == [4, 2]
+    assert [len(p) for p in pack_chunks(short, max_chunks=4, max_words=250)] == [2, 2, 2]
+    long = ChunkPairs("word " * 2000, [])
+    packs = pack_chunks([short[0], long, short[1]], max_chunks=4, max_words=1200)
+    assert [len(p) for p in packs] == [1, 1, 1]  # a chunk over the budget goes alone
+    flat = [c for pack in pack_chunks(short, max_chunks=3, max_words=10_000) for c in pack]
+    assert flat == short
+
+
+def test_consecutive_chunks_share_a_judge_request_each_pair_against_its_own_chunk(
+    tmp_path: Path,
+) -> None:
+    import re
+
+    from sdg_pipeline_tests.fake_openai_server import judge_sources
+
+    chunks = make_chunks(6)
+    pairs = pd.concat([pairs_for(chunks.iloc[[i]], [checkable(i)]) for i in range(6)])
+    pairs["pair_id"] = [f"p{i}" for i in range(6)]
+    with FakeOpenAIServer() as server:
+        judged, stats = judge_pairs_llm(
+            pairs,
+            chunks,
+            settings=settings_for(server.base_url),
+            cache_root=str(tmp_path / "packed"),
+            document_key="manual.pdf",
+        )
+        bodies = [b for b in server.requests if prompt_kind(b) == "judge"]
+        server.reset_counts()
+        alone, _ = judge_pairs_llm(
+            pairs,
+            chunks,
+            settings=settings_for(server.base_url, judge_chunks_per_request=1),
+            cache_root=str(tmp_path / "alone"),
+            document_key="manual.pdf",
+        )
+        assert server.kind_counts == {"judge": 6}
+    assert len(bodies) == 2  # four chunks, then two
+    texts = list(chunks["text"])
+    for body in bodies:
+        sources = judge_sources(body)
+        user = body["messages"][1]["content"]
+        for number, question in re.findall(
+            r'<pair id="\d+" source="(\d+)">\s*<question>(.*?)<', user
+        ):
+            name = re.search(r"XR-\d+", question).group(0)
+            assert name in sources[int(number) - 1]  # the pair's own chunk is its source
+        assert all(s in texts for s in sources)
+    assert judged["passed"].all() and stats["sent_to_judge"] == 6
+    assert judged.drop(columns=["judge_error"]).equals(alone.drop(columns=["judge_error"]))

@@ -37,7 +37,7 @@ def test_a_schema_change_comes_with_a_prompt_version_bump() -> None:
         "39d505f1f36a5deb",
     )
     assert (FACTS_PROMPT_VERSION, _digest(FACTS_SCHEMA)) == ("key-facts-v1", "28e7c074952a85ea")
-    assert (JUDGE_PROMPT_VERSION, _digest(JUDGE_SCHEMA)) == ("qa-judge-v3", "e00bbe458e1cfc74")
+    assert (JUDGE_PROMPT_VERSION, _digest(JUDGE_SCHEMA)) == ("qa-judge-v4", "e00bbe458e1cfc74")
 
 
 def _objects(node: Any) -> list[dict[str, Any]]:

@@ -23,6 +23,7 @@ ENV_MODEL = "SDG_LLM_MODEL"
 ENV_JUDGE_MODEL = "SDG_JUDGE_MODEL"
 ENV_MAX_CONCURRENCY = "SDG_LLM_MAX_CONCURRENCY"
 ENV_PAIRS_PER_CHUNK = "SDG_LLM_PAIRS_PER_CHUNK"
+ENV_JUDGE_CHUNKS = "SDG_LLM_JUDGE_CHUNKS_PER_REQUEST"
 ENV_CACHE = "SDG_LLM_CACHE"  # "0"/"false"/"off" disables the response cache
 
 
@@ -78,6 +79,12 @@ class LLMResource(dg.ConfigurableResource):
         default=0.2, description="Fail a partition when more of its items fail than this."
     )
     pairs_per_chunk: int = 3
+    judge_chunks_per_request: int = Field(
+        default=4, ge=1, description="Consecutive chunks judged in one request (1: one each)."
+    )
+    judge_max_source_words: int = Field(
+        default=1200, ge=1, description="Words of source text at most in one judge request."
+    )
     domain: str = ""
     example_questions: list[str] = Field(default_factory=list)
     knowledge_augmentation: bool = False
@@ -100,6 +107,8 @@ class LLMResource(dg.ConfigurableResource):
             values["max_concurrency"] = int(os.environ[ENV_MAX_CONCURRENCY])
         if os.environ.get(ENV_PAIRS_PER_CHUNK, "").strip():
             values["pairs_per_chunk"] = int(os.environ[ENV_PAIRS_PER_CHUNK])
+        if os.environ.get(ENV_JUDGE_CHUNKS, "").strip():
+            values["judge_chunks_per_request"] = int(os.environ[ENV_JUDGE_CHUNKS])
         if os.environ.get(ENV_CACHE, "").strip().lower() in ("0", "false", "off", "no"):
             values["cache_enabled"] = False
         return cls(**(values | overrides))
@@ -130,6 +139,8 @@ class LLMResource(dg.ConfigurableResource):
             cache_enabled=self.cache_enabled,
             max_failure_rate=self.max_failure_rate,
             pairs_per_chunk=self.pairs_per_chunk,
+            judge_chunks_per_request=self.judge_chunks_per_request,
+            judge_max_source_words=self.judge_max_source_words,
             domain=self.domain,
             example_questions=tuple(self.example_questions),
             knowledge_augmentation=self.knowledge_augmentation,
