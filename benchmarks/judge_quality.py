@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -108,7 +109,7 @@ LONG = (
     "pdfcpu__T4",
 )
 READ_SIZE = 50
-READ_SEED = 9
+READ_SEED = 10
 
 
 def convert_all(out: Path) -> dict[str, tuple[str, str, str | None]]:
@@ -326,8 +327,13 @@ def main() -> None:
         for r in tune.to_dict("records"):
             print("ACC", r["document_key"][:20], "|", r["question"], "=>", r["answer"][:140])
     # The labelled reads `heldout_read_<n>.jsonl` (each batch read once, then moved to tune; see
-    # MANIFEST.md); [0-9] skips the unlabelled sample --write-read writes beside them.
-    for read_path in sorted(DEVSET.glob("heldout_read_[0-9].jsonl")):
+    # MANIFEST.md); the pattern skips the unlabelled sample --write-read writes beside them.
+    labelled = [
+        p
+        for p in DEVSET.glob("heldout_read_*.jsonl")
+        if re.fullmatch(r"heldout_read_\d+\.jsonl", p.name)
+    ]
+    for read_path in sorted(labelled, key=lambda p: int(p.stem.rsplit("_", 1)[1])):
         read = [json.loads(line) for line in read_path.read_text().splitlines()]
         ok = sum(r["label"] == "good" for r in read)
         print(f"\nindependent read {read_path.name}: {ok}/{len(read)} good = {ok / len(read):.0%}")

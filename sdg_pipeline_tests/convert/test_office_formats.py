@@ -34,6 +34,33 @@ def test_generated_docx_converts_with_structure() -> None:
     assert result.page_starts == [0]
 
 
+def test_a_docx_with_an_equation_converts_and_keeps_the_equation() -> None:
+    """Word writes equations as OMML; docling's DOCX backend turns them into LaTeX with
+    pylatexenc, which its format-docx extra does not install: a document holding one equation
+    failed whole ("name 'UnicodeToLatexEncoder' is not defined")."""
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_heading("Flow Rates", level=1)
+    document.add_paragraph("The pump delivers a flow proportional to its speed.")
+    paragraph = document.add_paragraph("The relation is ")
+    omml = (
+        '<m:oMath xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math">'
+        "<m:r><m:t>Q</m:t></m:r><m:r><m:t>=</m:t></m:r>"
+        "<m:f><m:num><m:r><m:t>V</m:t></m:r></m:num><m:den><m:r><m:t>t</m:t></m:r></m:den></m:f>"
+        "</m:oMath>"
+    )
+    paragraph._p.append(parse_xml(omml))
+    document.add_paragraph("Higher speeds give higher flows.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    result = convert_document(buffer.getvalue(), "flow.docx")
+    assert result.status is ConversionStatus.OK, result.error
+    assert "Higher speeds give higher flows." in result.markdown
+    assert "\\frac" in result.markdown and "Q" in result.markdown
+
+
 def test_generated_html_converts() -> None:
     html = (
         b"<!doctype html><html><body><h2>Pivot</h2><p>Sales by year.</p>"
