@@ -99,7 +99,7 @@ LONG = (
     "financebench__VERIZON_2019_10K",
     "pymupdf__joined",
     "kreuzberg__a_course_in_machine_learning_ciml_v0_9_all",
-    # batch 9 (tune since its read; heldout/ awaits a fresh batch)
+    # batch 9 (tune since its read)
     "financebench__PEPSICO_2022_10K",
     "financebench__PFIZER_2021_10K",
     "financebench__COCACOLA_2020_10K",
@@ -107,6 +107,14 @@ LONG = (
     "financebench__MCDONALDS_2022_10K",
     "tika__testPDF_childAttachments",
     "pdfcpu__T4",
+    # batch 10 (tune since its read; heldout/ awaits a fresh batch)
+    "financebench__ADOBE_2020_10K",
+    "financebench__ACTIVISIONBLIZZARD_2019_10K",
+    "financebench__CVSHEALTH_2021_10K",
+    "financebench__BLOCK_2020_10K",
+    "financebench__AMERICANWATERWORKS_2021_10K",
+    "pdfcpu__itu-t81",
+    "kreuzberg__crohns_disease",
 )
 READ_SIZE = 50
 READ_SEED = 10
