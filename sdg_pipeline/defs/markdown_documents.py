@@ -16,6 +16,7 @@ from sdg_pipeline.defs.document_asset import (
 )
 from sdg_pipeline.defs.resources.converter import ConverterResource
 from sdg_pipeline.defs.resources.settings import PipelineSettings
+from sdg_pipeline.text.language import preload as preload_language_model
 
 PREVIEW_CHARS = 2000
 
@@ -39,6 +40,9 @@ def markdown_documents(
     converter: ConverterResource,
     settings: PipelineSettings,
 ):
+    # The generation step detects each chunk's language; its model loads while this process
+    # waits on the conversion worker, not in the middle of the generation step.
+    preload_language_model()
     raw = partition_frames(context, raw_documents)
     keys, excluded = batch_keys(context, ["raw_documents"])
     options = converter.options()

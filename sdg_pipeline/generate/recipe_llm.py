@@ -73,7 +73,7 @@ from sdg_pipeline.recipes.models import (
     StyleAnswer,
     SummaryQA,
 )
-from sdg_pipeline.text.language import detect_language, language_name
+from sdg_pipeline.text.language import language_name
 
 SUMMARY_NOTE = (
     "The passage below is a {kind} summary of a document section. Every answer must also hold "
@@ -490,7 +490,7 @@ async def _refine(run: _Run, chunk: ChunkInput, rows: list, language: str) -> li
 
 
 async def recipe_chunk(run: _Run, chunk: ChunkInput) -> list[dict[str, Any]]:
-    detected = detect_language(chunk.text)
+    detected = chunk.detected_language()  # the chunks asset's own detection where it has one
     run.stats.languages[detected or "unknown"] += 1
     language = output_language(run.recipe, detected)
     first, *transforms = run.recipe.steps
@@ -633,6 +633,7 @@ def generate_recipe_llm_many(
 ) -> dict[str, tuple[pd.DataFrame, dict[str, Any]] | BaseException]:
     """`generate_recipe_llm` for a batch of documents under one shared concurrency budget;
     per document key its (frame, metadata) or the exception that ended it."""
+
     def one(doc: DocumentChunks, named: LLMSettings, shared: SharedEndpoint) -> Awaitable[Any]:
         return agenerate_recipe(
             doc.chunks,

@@ -1,14 +1,15 @@
 """Which language a chunk is written in, offline.
 
 py3langid (BSD-3-Clause, 4.6 MB wheel, numpy only) ships its model inside the package: nothing
-is downloaded at run time. Its first call loads the model (about 2 s), later calls take
-well under a millisecond per chunk.
+is downloaded at run time. Its first call loads the model (about 1 s; `preload` does it in the
+background), later calls take well under a millisecond per chunk.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import threading
+from typing import Any
 
 # Text too short or too symbolic to say anything reliable about: callers treat it as unknown.
 _MIN_LETTERS = 20
@@ -23,11 +24,26 @@ NAMES = {
 }  # fmt: skip
 
 
-@lru_cache(maxsize=1)
-def _identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+_loading = threading.Lock()
+_loaded: list[Any] = []
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+def _identifier():
+    with _loading:  # one load, whichever thread asks first; the others wait for it
+        if not _loaded:
+            from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+            _loaded.append(LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True))
+    return _loaded[0]
+
+
+def preload() -> None:
+    """Start loading the model in a background thread. Its ~1 s is mostly LZMA decompression,
+    which runs outside the GIL: started while the process waits on something else (the
+    conversion worker), it is ready by the time generation asks, instead of stalling the
+    generation step's event loop before its first request."""
+    if not _loaded:
+        threading.Thread(target=_identifier, name="langid-preload", daemon=True).start()
 
 
 def detect_language(text: str) -> str | None:
