@@ -353,12 +353,40 @@ def named_company(markdown: str) -> str | None:
     return best[1] if best else None
 
 
+_DESIGNATION = re.compile(
+    r"^(?:(?P<body>ITU-T|ITU-R|CCITT|ISO/IEC|ISO|IEC|IEEE|ETSI|ANSI|NIST)\s+)?"
+    r"(?:Recommendation|Standard|Std\.?|Special Publication|SP)\s+"
+    r"(?P<code>[A-Z]{1,3}[.\s-]?\d+(?:[.-]\d+)*[A-Za-z]?)$"
+)
+_STANDARDS_BODY = re.compile(r"^(?:ITU-T|ITU-R|CCITT|ISO/IEC|ISO|IEC|IEEE|ETSI|ANSI|NIST)$")
+
+
+def standard_designation(markdown: str, cover_chars: int = 2 * COVER_CHARS) -> str | None:
+    """A standard's own designation set as a cover heading ("ITU-T Recommendation T.4",
+    "Recommendation T.81" under "CCITT"): the document every question is about. Read 9 and 10
+    asked "What does International Telecommunication Union say about A.2.4 ...?" and
+    "Standardization of Group ...": the issuer or a cut title names no standard."""
+    body: str | None = None
+    for match in _HEADING.finditer(markdown[:cover_chars]):
+        title = _clean(match.group("title"))
+        if _STANDARDS_BODY.match(title):
+            body = body or title
+            continue
+        found = _DESIGNATION.match(title)
+        if found:
+            if found.group("body") or body is None:
+                return title
+            return f"{body} {title}"
+    return None
+
+
 def document_subject(markdown: str, metadata_title: str | None = None) -> str | None:
     """The issuer, product or title every question of the document should name."""
     text = markdown or ""
     return (
         registrant(text)
         or defined_company(text)
+        or standard_designation(text)
         or title_like(metadata_title)
         or first_title(text, level_one=True)
         or repeated_first_heading(text)

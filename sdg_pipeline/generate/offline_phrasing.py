@@ -70,6 +70,10 @@ COMMON_VERBS = {
     "list", "lists", "employ", "employs", "comprise", "comprises", "produce", "produces",
     "achieve", "achieves", "yield", "yields", "outperform", "outperforms", "sold", "found",
     "went", "came", "left", "rely", "relies",
+    # irregular past forms: "The Company held finite-lived intangible assets" has no "-ed"
+    # (not "paid", "built", "lost": "paid leave", "built-in", "lost revenue" are adjectives)
+    "held", "spent", "bought", "brought", "sent", "told", "wrote", "drew", "chose", "gave",
+    "knew", "thought", "saw", "meant", "stood", "sought", "taught", "caught",
 }  # fmt: skip
 ADVERBS = {
     "first", "also", "then", "only", "still", "often", "now", "already", "initially", "later",
@@ -187,6 +191,10 @@ def sentence_subject(sentence: str) -> str | None:
         if word.endswith((",", ";", ":")) or len(subject) > 8:
             return None
     if not subject or len(subject) == len(words):
+        return None
+    # "The Company's regulated New York operations": the phrase stopped on a possessive, whose
+    # thing is in the words after it
+    if re.search(r"(?:['’]s|s['’])$", subject[-1]):
         return None
     text = " ".join(subject).strip(" ,;:")
     lowered = [w.strip("\"'(),").lower() for w in subject]

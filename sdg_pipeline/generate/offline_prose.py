@@ -108,9 +108,24 @@ _RANKED_TERM = re.compile(
 )
 
 
+# "The remaining portion", "The third result", "the latter": a term that counts or points
+# back to what came before names nothing a reader can look up.
+_ANAPHORIC_MODIFIERS = {
+    "remaining", "latter", "former", "next", "previous", "preceding", "subsequent", "following",
+    "above", "aforementioned", "second", "third", "fourth", "fifth", "sixth", "final", "last",
+    "same", "other", "another", "further",
+}  # fmt: skip
+
+
 def _term_ok(term: str) -> bool:
     words = term.split()
     if not words or len(words) > 6 or _RANKED_TERM.match(term.strip()):
+        return False
+    bare = [w.strip(",.;()\"'").lower() for w in words]
+    modifier = bare[1] if bare[0] in ("the", "a", "an") and len(bare) > 1 else bare[0]
+    if modifier in _ANAPHORIC_MODIFIERS or _TERM_DEMONSTRATIVES & set(bare):
+        return False  # "Answering that question is a mighty task": that question is elsewhere
+    if re.search(r"(?:['’]s|s['’])$", words[-1]):
         return False
     # "The Company also competes with illegitimate" (before "means"): a clause, not a term
     if any(w.lower() in ADVERBS for w in words[1:]):
@@ -123,6 +138,9 @@ def _term_ok(term: str) -> bool:
     if not re.search(r"[^\W\d_]{2,}", term) or lowered[-1] in FUNCTION_WORDS:
         return False
     return term.count("(") == term.count(")")
+
+
+_TERM_DEMONSTRATIVES = {"this", "that", "these", "those", "such"}
 
 
 def _term_for_question(term: str) -> str:
@@ -423,6 +441,8 @@ _GENERIC_HEADINGS = {
     "purpose", "scope", "business experience", "document availability", "financial risks",
     "critical audit matters", "basis for opinion", "other information", "general information",
     "recommendations", "summary and recommendations", "questions to address",
+    # a table's row label read as a heading ("... in the context of Total")
+    "total", "totals", "subtotal", "grand total",
 }  # fmt: skip
 
 

@@ -551,7 +551,40 @@ def metadata_issue(answer: str) -> str | None:
         return "the answer is document metadata (version, effective or review dates)"
     if _TRADEMARK.search(text):
         return "the answer is a trademark notice"
+    if _CAUTIONARY.search(text):
+        return "the answer is a forward-looking-statements disclaimer"
+    if _GAAP_ESTIMATES.search(text):
+        return "the answer is the standard statement that GAAP requires estimates"
+    headline = len(sentences) == 1 and len(text.split()) <= 35 and not re.search(r"\d", text)
+    if headline and _RISK_HEADLINE.search(text):
+        return "the answer is a risk factor's headline: it names a risk, not what is said of it"
     return None
+
+
+# Read 10: "The company cautions that a number of important factors could cause Activision
+# Blizzard, Inc.'s actual future results ... to differ materially": a filing's safe harbour.
+_CAUTIONARY = re.compile(
+    r"\bcautions? (?:\w+ )?that\b.{0,160}\bactual (?:future )?results\b|"
+    r"\bcould cause (?:[\w.,'’]+ ){0,6}actual (?:future )?results\b.{0,80}\bdiffer materially\b",
+    re.IGNORECASE | re.DOTALL,
+)
+# "The Company prepares the consolidated financial statements in conformity with GAAP, which
+# requires management to make estimates": every filing says it, none says anything with it.
+_GAAP_ESTIMATES = re.compile(
+    r"\bin (?:conformity|accordance) with (?:U\.S\. )?(?:generally accepted accounting principles"
+    r"|GAAP)\b.{0,200}\brequires? (?:management|us|the company)? ?to make (?:certain )?estimates",
+    re.IGNORECASE | re.DOTALL,
+)
+# A risk factor's bold headline alone, read 7, 9 and 10 ("We are subject to risks associated
+# with compliance with laws and regulations globally, which may harm our business."): readers
+# found the headline says which risk, never anything about it.
+_RISK_HEADLINE = re.compile(
+    r"\b(?:subjects? (?:us|the company) to|(?:are|is) (?:subject|exposed) to|exposes? (?:us|the "
+    r"company) to) (?:\w+ ){0,3}risks?\b|\b(?:could|may|might|can) (?:\w+ly )?(?:harm|hurt|"
+    r"(?:adversely|negatively|materially) (?:affect|impact)) (?:our|its|the company's) "
+    r"(?:business|results|operations|financial|reputation)",
+    re.IGNORECASE,
+)
 
 
 # "Acrobat Reader is a trademark of Adobe Systems Incorporated.": front-matter legal notice

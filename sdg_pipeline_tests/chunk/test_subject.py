@@ -186,3 +186,24 @@ def test_a_company_whose_name_opens_in_lower_case_is_found() -> None:
         "eBay Inc. and its subsidiaries report in dollars; eBay Inc. is listed on Nasdaq.\n"
     )
     assert document_subject(statements) == "eBay Inc."
+
+
+def test_read_10s_a_standard_is_named_by_its_designation_not_its_issuer() -> None:
+    # CCITT T.81 (ITU, via pdfcpu's test data): read 10 asked "What does International
+    # Telecommunication Union say about A.2.4 Completion of partial MCU?"
+    t81 = (
+        "#### INTERNATIONAL TELECOMMUNICATION UNION\n\n## CCITT\n\n### T.81\n\n(09/92)\n\n"
+        "#### INFORMATION TECHNOLOGY -\n\n#### DIGITAL COMPRESSION AND CODING\n\n"
+        "#### Recommendation T.81\n\n#### Foreword\n\nITU (International Telecommunication "
+        "Union) is the United Nations Specialized Agency in the field of telecommunications.\n"
+    )
+    assert document_subject(t81) == "CCITT Recommendation T.81"
+    t4 = (
+        "#### INTERNATIONAL TELECOMMUNICATION UNION\n\n## ITU-T\n\n### T.4\n\n"
+        "#### Standardization of Group 3 facsimile terminals for document transmission\n\n"
+        "#### ITU-T Recommendation T.4\n\n#### Summary\n\nThis Recommendation defines ...\n"
+    )
+    assert document_subject(t4) == "ITU-T Recommendation T.4"
+    # a recommendation mentioned in running text is no designation heading
+    prose = "# Fax Guide\n\nThis guide follows ITU-T Recommendation T.4 for Group 3 terminals.\n"
+    assert document_subject(prose) == "Fax Guide"

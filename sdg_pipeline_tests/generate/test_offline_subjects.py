@@ -449,3 +449,37 @@ def test_a_filing_cut_without_its_cover_still_names_its_company() -> None:
     from sdg_pipeline.chunk.subject import named_company
 
     assert named_company(paper) is None and named_company(risks) == "Verizon Communications Inc."
+
+
+def test_read_10s_possessives_irregular_verbs_and_terms_that_point_back() -> None:
+    from sdg_pipeline.generate.offline_prose import _term_ok
+
+    # American Water Works' 10-K: "What does ... state about the Company's in the context of
+    # Assets Held for Sale?" and "... about the Company held ...?"
+    assert (
+        sentence_subject(
+            "The Company's regulated New York operations represented approximately 127,000 "
+            "customers in the State of New York."
+        )
+        is None
+    )
+    assert (
+        sentence_subject(
+            "The Company held finite-lived intangible assets, including customer relationships."
+        )
+        is None
+    )
+    assert sentence_subject("The Audit Committee held four meetings during the year.") == (
+        "The Audit Committee"
+    )
+    # "What is the remaining portion?", "What is the third result?", "What is Answering that
+    # question?": terms that count or point back to what came before
+    for term in ("The remaining portion", "The third result", "Answering that question"):
+        assert not _term_ok(term), term
+    assert _term_ok("A burst buffer") and _term_ok("Phishing")
+    chunk = (
+        "## Pension Costs\n\nThe remaining portion is the pension expense in excess of the amount "
+        "contributed to the pension plans, which is deferred by certain subsidiaries.\n"
+    )
+    asked = questions(make_chunks([chunk], [["Notes"]], "American Water Works Company, Inc."))
+    assert not any("remaining portion" in q for q in asked), asked

@@ -498,3 +498,35 @@ def test_a_quantity_of_unnamed_things_is_no_subject():
     question = "What does PepsiCo, Inc. state about numerous countries?"
     assert junk_slot_issue(question) == "subject slot 'numerous countries' names nothing specific"
     assert junk_slot_issue("What does PepsiCo, Inc. state about its beverage brands?") is None
+
+
+def test_read_10s_disclaimers_gaap_boilerplate_and_lone_risk_headlines_are_no_answers():
+    from sdg_pipeline.judge.pair_checks import metadata_issue
+
+    cautionary = (
+        "The company cautions that a number of important factors could cause Activision "
+        "Blizzard, Inc.'s actual future results and other future circumstances to differ "
+        "materially from those expressed in any forward-looking statements."
+    )
+    assert metadata_issue(cautionary) == "the answer is a forward-looking-statements disclaimer"
+    gaap = (
+        "The Company prepares the consolidated financial statements in conformity with generally "
+        "accepted accounting principles, which requires management to make estimates and "
+        "assumptions that affect the amounts reported."
+    )
+    assert "GAAP requires estimates" in metadata_issue(gaap)
+    headline = (
+        "We are subject to risks associated with compliance with laws and regulations globally, "
+        "which may harm our business."
+    )
+    assert "risk factor's headline" in metadata_issue(headline)
+    # what the filing says about a risk, with its figures, is an answer
+    said = (
+        "In 2021, rising steel prices reduced our gross margin by 120 basis points, which may "
+        "harm our business further."
+    )
+    assert metadata_issue(said) is None
+    two = headline + " Fines under the EU's GDPR can reach 4% of worldwide annual revenue."
+    assert metadata_issue(two) is None
+    question = "What does Adobe Inc. say about Risks Related to Laws and Regulations?"
+    assert any(i.startswith("metadata_answer") for i in pair_issues(question, headline, headline))
