@@ -347,7 +347,8 @@ def named_company(markdown: str) -> str | None:
         # "Control Group", "Cambridge University", "In Association": not a filer's legal name
         if not _LEGAL_FORM.fullmatch(words[-1]) or words[0].lower() in _TRAILING_FUNCTION_WORDS:
             continue
-        uses = len(re.findall(rf"\b{re.escape(words[0])}\b", markdown))
+        first = words[0].rstrip(",")  # "Square, Inc.": the name's word is "Square"
+        uses = len(re.findall(rf"\b{re.escape(first)}\b", markdown))
         if uses >= _FREQUENT_NAME_MENTIONS and (best is None or uses > best[0]):
             best = (uses, name)
     return best[1] if best else None

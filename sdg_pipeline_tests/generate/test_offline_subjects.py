@@ -449,6 +449,10 @@ def test_a_filing_cut_without_its_cover_still_names_its_company() -> None:
     from sdg_pipeline.chunk.subject import named_company
 
     assert named_company(paper) is None and named_company(risks) == "Verizon Communications Inc."
+    # Block's MD&A (read 10): the legal name carries a comma before its form, "Square, Inc."
+    mdna = "## Item 7. MD&A\n\n" + "Square grew its seller ecosystem. " * 25
+    mdna += "Square, Inc. is the holding company. " * 3
+    assert named_company(mdna) == "Square, Inc."
 
 
 def test_read_10s_possessives_irregular_verbs_and_terms_that_point_back() -> None:
