@@ -107,7 +107,7 @@ LONG = (
     "financebench__MCDONALDS_2022_10K",
     "tika__testPDF_childAttachments",
     "pdfcpu__T4",
-    # batch 10 (tune since its read; heldout/ awaits a fresh batch)
+    # batch 10 (tune since its read)
     "financebench__ADOBE_2020_10K",
     "financebench__ACTIVISIONBLIZZARD_2019_10K",
     "financebench__CVSHEALTH_2021_10K",
@@ -115,6 +115,14 @@ LONG = (
     "financebench__AMERICANWATERWORKS_2021_10K",
     "pdfcpu__itu-t81",
     "kreuzberg__crohns_disease",
+    # batch 11 (tune since its read; heldout/ awaits a fresh batch)
+    "financebench__FOOTLOCKER_2023_10K",
+    "financebench__PG_E_2021_10K",
+    "financebench__MGMRESORTS_2019_10K",
+    "financebench__SALESFORCE_2023_10K",
+    "financebench__AMCOR_2023_10K",
+    "format-corpus__316267",
+    "format-corpus__027613",
 )
 READ_SIZE = 50
 READ_SEED = 11
