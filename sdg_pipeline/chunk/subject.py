@@ -58,6 +58,11 @@ _GENERIC_TITLES = {
     "key highlights", "financial highlights", "corporate overview", "at a glance", "key figures",
     "table", "figure", "chart", "source", "sources", "caution", "warning", "note",
     "manual transmittal", "transmittal", "cover page", "cover",
+    # a document noun alone, or the front matter's own heading, names no document (read 11:
+    # "What does HANDBOOK state about ...?", "According to About This Book, ...")
+    "handbook", "manual", "guide", "user guide", "user's guide", "book", "booklet", "brochure",
+    "about this book", "about this guide", "about this manual", "about this document",
+    "about this handbook", "about this publication", "about this report",
 }  # fmt: skip
 # "Table 3 ...", "Figure 2: ...", "Chart 1": a caption names one table or figure, not the
 # document, whatever the page puts first.
@@ -172,16 +177,23 @@ def first_title(markdown: str, *, level_one: bool, within_chars: int = 2000) -> 
         match = _HEADING.match(markdown, match.end() + len(rest) - len(rest.lstrip())) or match
     if _introduces_table_or_figure(markdown, match.end()):
         return None
+    # Not a title: a heading after the document's content has begun ("#### Recent Sales of
+    # Unregistered Securities" under the performance table of a 10-K cut at Item 5): a section
+    # of something larger. Page furniture or a date line before a cover title is no content.
+    before = markdown[: match.start()]
+    if "|" in before or len(before.split()) > 20:
+        return None
     title = _clean(match.group("title"))
     # A title set over several heading lines ("UPDATED RECOMMENDATIONS ON" / "TREATMENT OF
-    # ADOLESCENTS ...") is read whole, up to three lines.
+    # ADOLESCENTS ...", "HANDBOOK" / "FOR" / "CODING GUIDELINES") is read whole, up to four.
     end = match.end()
-    for _ in range(2):
-        if title.split()[-1].lower() not in _TRAILING_FUNCTION_WORDS:
-            break
+    for _ in range(3):
         rest = markdown[end:]
         following = _HEADING.match(markdown, end + len(rest) - len(rest.lstrip()))
         if following is None:
+            break
+        joiner = _clean(following.group("title")).lower() in _TRAILING_FUNCTION_WORDS
+        if title.split()[-1].lower() not in _TRAILING_FUNCTION_WORDS and not joiner:
             break
         title, end = f"{title} {_clean(following.group('title'))}", following.end()
     if _NUMBERED.match(title) or _common_word(title, markdown):

@@ -180,6 +180,12 @@ def definition_candidates(context: ChunkContext) -> Iterator[Candidate]:
         if _CAPTION_TERM.match(term) or _CITATION.search(answer) or _in_references(sentence):
             continue  # "TriviaQA: A large scale ... In ACL, pages 1601-1611." is a citation
         section = section_name(sentence.heading)
+        # A run-in heading ("Equity Method and Other Investments: Investments in ...") under a
+        # section the chunk never shows is an entry of its own: the last heading seen before
+        # it was several entries back (read 11: five Amcor policies "in the context of
+        # Practical Expedients").
+        if contextual and section and section.lower() not in context.text.lower():
+            section = None
         shown = _term_for_question(term)
         if context.subject is None and (contextual or not _standalone_term(shown, context.text)):
             continue  # a glossary line of a filing ("Fair value measurements: 3M follows ...")
@@ -462,7 +468,10 @@ _FRAMING_HEADINGS = re.compile(
 # line numbers and a sentence set as a heading are no topics.
 _LABEL_HEADING = re.compile(
     r"^(?:tip|tips|note|notes|caution|warning|important|example|examples|reminder|hint)s?$|"
-    r"^(?:lines?|boxe?s?|items?|parts?|steps?|columns?)\s+\d|^.*?\b(?:19|20)\d{2}\D+(?:19|20)\d{2}\b",
+    r"^(?:lines?|boxe?s?|items?|parts?|steps?|columns?)\s+\d|^.*?\b(?:19|20)\d{2}\D+(?:19|20)\d{2}\b|"
+    # a period is a table's column, not a topic: "Year ended June 30, 2021" (read 11)
+    r"^(?:(?:fiscal )?years? ended|(?:three|six|nine|twelve) months ended|quarter ended|"
+    r"as of|as at)\b|^(?:fiscal (?:year )?)?(?:19|20)\d{2}$",
     re.IGNORECASE,
 )
 

@@ -433,14 +433,16 @@ def dangling_reference_issue(question: str, answer: str) -> str | None:
     spans = sentence_spans(text)
     first = text[spans[0][0] : spans[0][1]] if spans else text
     named = set(_normal(question).split())
-    for word, noun in re.findall(r"\b(this|these|such)\s+([a-z]{3,})\b", first, re.I):
+    # "Such a perspective dissipates ..." (read 11) points back as "this perspective" does
+    for found in re.finditer(r"\b(this|these|such)\s+(?:an?\s+)?([a-z]{3,})\b", first, re.I):
+        noun = found.group(2)
         lowered = noun.lower()
         if lowered in _AFTER_SUBJECT or lowered.endswith("ed"):
             continue  # "these became standard": a pronoun, not a determiner
-        before = first[: first.lower().find(f"{word.lower()} {lowered}")]
+        before = first[: found.start()]
         stem = lowered.rstrip("s")
         if not any(w.startswith(stem) for w in set(_normal(before).split()) | named):
-            return f"refers to '{word} {noun}' it does not name"
+            return f"refers to '{found.group(0)}' it does not name"
     return None
 
 
@@ -454,6 +456,9 @@ _DOCUMENT_PLACE = re.compile(
     r"|\b(?:[A-Z][a-z]+\s+[A-Z0-9]{1,4}|table|chart|list|worksheet|figure|example|diagram|"
     r"steps?|instructions|form|schedule)\s+(?:below|above)\b"
     r"|\bin this (?:section|chapter|part|subsection|paragraph)\b"
+    # "the previous examples of Bigtable and Gmail", "the preceding four bullets" (read 11)
+    r"|\bthe (?:previous|preceding|foregoing)\s+(?:\w+\s+){0,2}(?:examples?|bullets?|sections?|"
+    r"paragraphs?|chapters?|points?|items?|figures?|tables?|steps?|discussions?|lists?|pages?)\b"
     # "the tests described on pages 13-15", "(see pages 16-17)": page numbers of the source
     r"|\b(?:on|see|at)\s+pages?\s+\d+",
     re.IGNORECASE,

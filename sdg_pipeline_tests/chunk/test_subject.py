@@ -207,3 +207,24 @@ def test_read_10s_a_standard_is_named_by_its_designation_not_its_issuer() -> Non
     # a recommendation mentioned in running text is no designation heading
     prose = "# Fax Guide\n\nThis guide follows ITU-T Recommendation T.4 for Group 3 terminals.\n"
     assert document_subject(prose) == "Fax Guide"
+
+
+def test_read_11s_no_section_heading_document_noun_or_front_matter_as_subject() -> None:
+    # Salesforce's 10-K cut at Item 5: its first heading is a sub-item of a "## " document
+    salesforce = (
+        "| | 1/31/2018 | 1/31/2023 |\n|---|---|---|\n| Salesforce | 100 | 147 |\n\n"
+        "#### Recent Sales of Unregistered Securities\n\nNone.\n\n"
+        "#### Issuer Purchases of Equity Securities\n\nShare repurchases were as follows.\n\n"
+        "## Item 7. Management's Discussion and Analysis\n\nRevenues grew 18% in fiscal 2023.\n"
+    )
+    assert document_subject(salesforce) is None
+    # the VA's coding handbook: its title set over three heading lines, "FOR" alone on one
+    handbook = (
+        "## HANDBOOK\n\n### FOR\n\n## CODING GUIDELINES\n\n#### Version 6.0 March 13, 2006\n\n"
+        "#### Department of Veterans Affairs\n\n## I. POLICY\n\nCoders follow the guidelines.\n"
+    )
+    assert document_subject(handbook) == "HANDBOOK FOR CODING GUIDELINES"
+    assert document_subject("## HANDBOOK\n\nCoders follow the guidelines here.\n") is None
+    # IBM's "Using QMF": the front matter's own heading is no document's name
+    qmf = "### About This Book\n\nThe Query Management Facility (QMF) is a database program.\n"
+    assert document_subject(qmf) is None

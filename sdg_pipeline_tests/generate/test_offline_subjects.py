@@ -487,3 +487,25 @@ def test_read_10s_possessives_irregular_verbs_and_terms_that_point_back() -> Non
     )
     asked = questions(make_chunks([chunk], [["Notes"]], "American Water Works Company, Inc."))
     assert not any("remaining portion" in q for q in asked), asked
+
+
+def test_read_11s_run_in_headings_and_period_headings() -> None:
+    # Amcor's 10-K notes: run-in headings under a section the chunk never shows were asked
+    # "... in the context of Practical Expedients"
+    notes = (
+        "Equity Method and Other Investments: Investments in ordinary shares of companies, in "
+        "which the Company believes it exercises significant influence over operating and "
+        "financial policies, are accounted for using the equity method of accounting.\n"
+    )
+    chunks = make_chunks([notes], [["Notes", "Practical Expedients"]], "Amcor plc")
+    asked = questions(chunks)
+    assert not any("Practical Expedients" in q for q in asked), asked
+    assert any("Equity Method and Other Investments" in q for q in asked), asked
+    # a period heading is a table's column, not a topic: "What does Amcor plc say about Year
+    # ended June 30, 2021?"
+    period = (
+        "## Year ended June 30, 2021\n\nAs part of optimizing its portfolio, the Company "
+        "completed the disposal of a non-core European hospital supplies business.\n"
+    )
+    asked = questions(make_chunks([period], [["Notes", "Year ended June 30, 2021"]], "Amcor plc"))
+    assert not any("Year ended" in q for q in asked), asked
