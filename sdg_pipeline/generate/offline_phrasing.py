@@ -121,6 +121,9 @@ _VAGUE_HEADS = {
     "figures", "rate", "rates", "amount", "balance", "level", "levels", "number", "share", "way",
     "case", "cases", "thing", "things", "issue", "issues", "discussion", "behaviors", "behaviours",
     "party", "parties", "value", "values",
+    # "What does Amcor plc state about the projects ...?" (read 11): which projects?
+    "project", "projects", "plan", "plans", "matters", "factors", "items", "information",
+    "activities",
 }  # fmt: skip
 
 _OBJECT_OPENERS = {"the", "a", "an", "that", "its", "their", "his", "her", "our", "this"}

@@ -337,7 +337,8 @@ def test_reference_markdown_yields_grounded_pairs():
 
 def test_names_keep_their_capital_even_when_an_address_spells_them_lowercase():
     text = (
-        "## Booking travel\n\nThis policy explains how Acme Corp employees book travel. "
+        "## Booking travel\n\nThis policy explains how Acme Corp employees book flights, hotels "
+        "and rail travel for business trips, and which fares they may choose. "
         "Questions go to travel@acme.example. Acme Corp reviews the policy every 12 months."
     )
     chunks = pd.DataFrame(
@@ -426,7 +427,8 @@ receive a 14-inch laptop with 16 GB of memory and 512 GB of storage.
 def test_a_hash_line_in_a_code_fence_is_no_section_heading():
     text = """## Installation
 
-The installer copies the driver files into the system folder and registers the service.
+The installer copies the driver files into the system folder, registers the pump service
+with the operating system and writes a default configuration for the connected pump.
 
 ```sh
 # Uninstall notes

@@ -509,3 +509,25 @@ def test_read_11s_run_in_headings_and_period_headings() -> None:
     )
     asked = questions(make_chunks([period], [["Notes", "Year ended June 30, 2021"]], "Amcor plc"))
     assert not any("Year ended" in q for q in asked), asked
+
+
+def test_a_section_opening_on_one_short_sentence_asks_nothing_about_the_section() -> None:
+    # "Rethinking the Financial Network" (read 10): the section's opening is a lead-in
+    lead_in = (
+        "## Diversity and Stability\n\nA final dimension to network robustness concerns the "
+        "effects of diversity.\n\nThe oceans provide a rich and lengthy test-bed for it.\n"
+    )
+    asked = questions(make_chunks([lead_in], [["Speech"]], "Bank of England"))
+    assert not any("say about Diversity and Stability" in q for q in asked), asked
+    full = (
+        "## Diversity and Stability\n\nEcosystems with many species recover from shocks faster "
+        "than monocultures do, because a loss in one species is offset by the others, and "
+        "banking systems whose institutions hold similar portfolios lose that protection.\n"
+    )
+    asked = questions(make_chunks([full], [["Speech"]], "Bank of England"))
+    assert "What does Bank of England say about Diversity and Stability?" in asked, asked
+    # "What does Amcor plc state about the projects ...?" (read 11): which projects?
+    assert sentence_subject("The projects are expected to be completed by the end of 2025.") is None
+    assert sentence_subject("The Bemis Integration projects are expected to end in 2025.") == (
+        "The Bemis Integration projects"
+    )
