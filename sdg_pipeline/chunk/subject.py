@@ -37,7 +37,7 @@ _SUFFIXES = (
     r"Company|Co\.|Group|Holdings|AG|SA|S\.A\.|N\.V\.|NV|GmbH|AB|ASA|Oyj|SpA|S\.p\.A\.|"
     r"Bank|Trust|Foundation|University|Council|District|Authority|Agency|Administration|"
     r"Department|Ministry|Commission|Board|Institute|Association|Society|Organization|"
-    r"Organisation)"
+    r"Organisation|International)"
 )
 _NAME_WORD = r"(?:[A-Z][\w&'’.-]*|&|of|and|for|the|de|du|la)"
 _ISSUER = re.compile(
@@ -63,6 +63,9 @@ _GENERIC_TITLES = {
     "handbook", "manual", "guide", "user guide", "user's guide", "book", "booklet", "brochure",
     "about this book", "about this guide", "about this manual", "about this document",
     "about this handbook", "about this publication", "about this report",
+    # a securities filing's form header, over a registrant name set as an image (Foot Locker)
+    "united states", "securities and exchange commission", "form 10-k", "form 10-q",
+    "annual report pursuant to section 13 or 15(d) of the securities exchange act of 1934",
 }  # fmt: skip
 # "Table 3 ...", "Figure 2: ...", "Chart 1": a caption names one table or figure, not the
 # document, whatever the page puts first.
@@ -151,6 +154,8 @@ def main_issuer(markdown: str, cover_chars: int = COVER_CHARS) -> str | None:
         opener = words[0].lower().rstrip(".")
         if len(words) < 2 or _SUFFIX_WORD.match(words[0]) or opener in ("the", "a", "pvt"):
             del names[name]
+        elif words[-1] == "International" and len(words) < 3:
+            del names[name]  # "FedEx International": a service; "Amnesty International" aside
     if not names:
         return None
     name, mentions = names.most_common(1)[0]
@@ -292,7 +297,18 @@ def registrant(markdown: str, cover_chars: int = 3 * COVER_CHARS) -> str | None:
         name += "."
     if name.startswith("<!--") or not re.search(r"[A-Za-z]{2,}", name):
         return None
+    # Foot Locker's cover (read 11) sets its name as an image: the line above the note is the
+    # form's own "to Commission File No. 1-10299", which names no one.
+    if _COVER_FORM_LINE.search(name):
+        return None
     return name if len(name.split()) <= _MAX_WORDS else None
+
+
+_COVER_FORM_LINE = re.compile(
+    r"commission file|file (?:no|number)|transition period|fiscal year ended|^(?:to|or)\b|"
+    r"securities exchange act|^\(?mark one",
+    re.IGNORECASE,
+)
 
 
 def repeated_first_heading(markdown: str, cover_chars: int = COVER_CHARS) -> str | None:
@@ -336,7 +352,8 @@ _TERM_FOR_COMPANY = re.compile(
 )
 _LEGAL_FORM = re.compile(
     r"(?:plc|PLC|Inc\.?|INC\.?|Incorporated|INCORPORATED|Ltd\.?|LTD\.?|Limited|LLC|Corp\.?|"
-    r"CORP\.?|Corporation|CORPORATION|Company|COMPANY|Co\.|AG|SA|S\.A\.|N\.V\.|NV|GmbH)"
+    r"CORP\.?|Corporation|CORPORATION|Company|COMPANY|Co\.|AG|SA|S\.A\.|N\.V\.|NV|GmbH|"
+    r"International)"
 )
 _FREQUENT_NAME_MENTIONS = 20  # "Verizon" 53 times in 28 pages of its 10-K
 
@@ -351,7 +368,7 @@ def named_company(markdown: str) -> str | None:
     names = Counter(
         _LEADING_ARTICLE.sub("", m.group("name")).strip() for m in _ISSUER.finditer(markdown)
     )
-    best: tuple[int, str] | None = None
+    best: tuple[tuple[int, bool, int], str] | None = None
     for name, mentions in names.items():
         words = name.split()
         if mentions < 3 or len(words) < 2 or _SUFFIX_WORD.match(words[0]):
@@ -359,10 +376,15 @@ def named_company(markdown: str) -> str | None:
         # "Control Group", "Cambridge University", "In Association": not a filer's legal name
         if not _LEGAL_FORM.fullmatch(words[-1]) or words[0].lower() in _TRAILING_FUNCTION_WORDS:
             continue
+        # "MGM Resorts International" is a legal name; "FedEx International" a service
+        if words[-1] == "International" and len(words) < 3:
+            continue
         first = words[0].rstrip(",")  # "Square, Inc.": the name's word is "Square"
         uses = len(re.findall(rf"\b{re.escape(first)}\b", markdown))
-        if uses >= _FREQUENT_NAME_MENTIONS and (best is None or uses > best[0]):
-            best = (uses, name)
+        # a corporate form wins a tie on the first word, then the name written most often
+        rank = (uses, words[-1] != "International", mentions)
+        if uses >= _FREQUENT_NAME_MENTIONS and (best is None or rank > best[0]):
+            best = (rank, name)
     return best[1] if best else None
 
 

@@ -228,3 +228,23 @@ def test_read_11s_no_section_heading_document_noun_or_front_matter_as_subject() 
     # IBM's "Using QMF": the front matter's own heading is no document's name
     qmf = "### About This Book\n\nThe Query Management Facility (QMF) is a database program.\n"
     assert document_subject(qmf) is None
+
+
+def test_read_11s_filings_whose_cover_name_is_an_image_or_whose_form_is_international() -> None:
+    # Foot Locker's 10-K sets its name as an image: the line above the registrant note is the
+    # form's own, and the cover's first heading is the SEC's
+    cover = (
+        "### UNITED STATES\n\n### SECURITIES AND EXCHANGE COMMISSION\n\n## FORM 10-K\n\n"
+        "For the fiscal year ended January 28, 2023\n\nto Commission File No. 1-10299\n\n"
+        "(Exact name of registrant as specified in its charter)\n\n#### New York\n\n"
+    )
+    body = "Foot Locker operates stores. " * 25 + "Foot Locker, Inc. is the parent. " * 3
+    assert document_subject(cover + body) == "Foot Locker, Inc."
+    # MGM's MD&A: "International" is the legal name's last word; "FedEx International" (two
+    # words) is a service, not the filer
+    mgm = "## ITEM 7. MD&A\n\n" + "MGM operates resorts. " * 25
+    assert document_subject(mgm + "MGM Resorts International reports. " * 3) == (
+        "MGM Resorts International"
+    )
+    fedex = "## ITEM 7. MD&A\n\n" + "FedEx delivers parcels. " * 25
+    assert document_subject(fedex + "FedEx International grew. " * 3) is None
