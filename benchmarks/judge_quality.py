@@ -115,7 +115,7 @@ LONG = (
     "financebench__AMERICANWATERWORKS_2021_10K",
     "pdfcpu__itu-t81",
     "kreuzberg__crohns_disease",
-    # batch 11 (tune since its read; heldout/ awaits a fresh batch)
+    # batch 11 (tune since its read)
     "financebench__FOOTLOCKER_2023_10K",
     "financebench__PG_E_2021_10K",
     "financebench__MGMRESORTS_2019_10K",
@@ -123,6 +123,12 @@ LONG = (
     "financebench__AMCOR_2023_10K",
     "format-corpus__316267",
     "format-corpus__027613",
+    # batch 12 (tune since its read; heldout/ awaits a fresh batch)
+    "financebench__AES_2021_10K",
+    "financebench__AMERICANEXPRESS_2022_10K",
+    "financebench__BOSTONPROPERTIES_2015_10K",
+    "financebench__INTEL_2020_10K",
+    "financebench__PAYPAL_2023Q2_10Q",
 )
 READ_SIZE = 50
 READ_SEED = 12
