@@ -30,6 +30,7 @@ SUBJECT_VERSION = "subject-7"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
+_MAX_TITLE_WORDS = 18
 
 _SUFFIXES = (
     r"(?:plc|PLC|Inc\.?|INC\.?|Incorporated|Ltd\.?|LTD\.?|Limited|LLC|L\.L\.C\.|LLP|Corp\.?|"
@@ -103,13 +104,17 @@ def _clean(text: str) -> str:
     return text
 
 
-def title_like(text: str | None) -> str | None:
+def title_like(text: str | None, max_words: int = _MAX_WORDS) -> str | None:
     """`text` as a subject when it reads like a title, else None."""
     if not text or not isinstance(text, str):
         return None
     title = _clean(text)
     words = title.split()
-    if not words or len(words) > _MAX_WORDS or title.casefold() in _GENERIC_TITLES:
+    if not words or len(words) > max_words or title.casefold() in _GENERIC_TITLES:
+        return None
+    # "The Law Library serves the needs of the U" (a PDF's Info title, read 12): a sentence cut
+    # at an abbreviation's full stop, not a title
+    if len(words) > 2 and re.fullmatch(r"[A-Z]", words[-1]):
         return None
     if _BAD_TITLE.search(title) or not re.search(r"[^\W\d_]{3,}", title):
         return None
@@ -156,6 +161,8 @@ def main_issuer(markdown: str, cover_chars: int = COVER_CHARS) -> str | None:
             del names[name]
         elif words[-1] == "International" and len(words) < 3:
             del names[name]  # "FedEx International": a service; "Amnesty International" aside
+        elif _ACADEMIC.search(words[-1]) and _EMAIL.search(cover):
+            del names[name]  # a paper's author block: "Columbia University" is an affiliation
     if not names:
         return None
     name, mentions = names.most_common(1)[0]
@@ -164,6 +171,8 @@ def main_issuer(markdown: str, cover_chars: int = COVER_CHARS) -> str | None:
     return name
 
 
+_ACADEMIC = re.compile(r"^(?:University|Institute|College|School|Laboratory|Laboratories|Lab)$")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 _NUMBERED = re.compile(
     r"^(?:(?:chapter|section|part|article|annex|appendix|item)\s*)?[\dIVX]+[A-C]?(?:\.\d+)*\b",
     re.I,
@@ -203,7 +212,9 @@ def first_title(markdown: str, *, level_one: bool, within_chars: int = 2000) -> 
         title, end = f"{title} {_clean(following.group('title'))}", following.end()
     if _NUMBERED.match(title) or _common_word(title, markdown):
         return None
-    return title_like(title)
+    # a paper's title runs longer than a company's name ("A Comprehensive Study of Main-Memory
+    # Partitioning and its Application to Large-Scale Comparison- and Radix-Sort", read 12)
+    return title_like(title, max_words=_MAX_TITLE_WORDS)
 
 
 def _common_word(title: str, markdown: str) -> bool:
@@ -339,10 +350,20 @@ def defined_company(markdown: str, opening_chars: int = 3 * COVER_CHARS) -> str 
     if match is None:
         return None
     name = _LEADING_ARTICLE.sub("", match.group("name")).strip(" ,")
+    # "the accompanying Consolidated Balance Sheets of Intel Corporation (the Company)": the
+    # auditor's report names the statements before the company (read 12)
+    if _STATEMENTS_OF.search(name):
+        name = _STATEMENTS_OF.split(name)[-1].strip(" ,")
     words = name.split()
     if not words or _SUFFIX_WORD.match(words[0]) or words[0].lower() in ("the", "a", "this"):
         return None
     return name if len(words) <= 8 else None
+
+
+_STATEMENTS_OF = re.compile(
+    r"\b(?:Balance Sheets?|Statements?(?: of [A-Z][\w']*(?: [A-Z][\w']*)?)?|Financial Statements)"
+    r" of ",
+)
 
 
 # 'As used herein, the term "3M" or "Company" refers to 3M Company and subsidiaries'

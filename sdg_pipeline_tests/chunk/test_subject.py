@@ -248,3 +248,26 @@ def test_read_11s_filings_whose_cover_name_is_an_image_or_whose_form_is_internat
     )
     fedex = "## ITEM 7. MD&A\n\n" + "FedEx delivers parcels. " * 25
     assert document_subject(fedex + "FedEx International grew. " * 3) is None
+
+
+def test_read_12s_auditors_statements_cut_titles_affiliations_and_long_paper_titles() -> None:
+    # Intel's 10-K cut at Item 8: the auditor's report defines the company after its statements
+    audit = (
+        "## Report of Independent Registered Public Accounting Firm\n\nWe have audited the "
+        "accompanying Consolidated Balance Sheets of Intel Corporation (the Company) as of "
+        "December 26, 2020.\n"
+    )
+    assert document_subject(audit) == "Intel Corporation"
+    # a PDF Info title cut at "U.S.": the cover heading is the title
+    report = "## The Law Library of Congress\n\n### Iraq: Legal History\n\nThe report traces it.\n"
+    assert document_subject(report, "The Law Library serves the needs of the U") == (
+        "The Law Library of Congress"
+    )
+    # a paper's author block names the university; the paper is its long title
+    paper = (
+        "#### A Comprehensive Study of Main-Memory Partitioning and its Application to "
+        "Large-Scale Comparison- and Radix-Sort\n\n#### Orestis Polychroniou\n\n#### Columbia "
+        "University\n\n#### orestis@cs.columbia.edu\n\n#### ABSTRACT\n\nWe study partitioning. "
+        "Columbia University funded the work.\n"
+    )
+    assert document_subject(paper).startswith("A Comprehensive Study of Main-Memory Partitioning")
