@@ -124,6 +124,9 @@ _VAGUE_HEADS = {
     # "What does Amcor plc state about the projects ...?" (read 11): which projects?
     "project", "projects", "plan", "plans", "matters", "factors", "items", "information",
     "activities",
+    # "... state about the table ...?", "... about the FASB ...?" (read 12): the table is on
+    # the page, and the standard setter is not what the filing is telling
+    "table", "tables", "chart", "charts", "fasb", "iasb",
 }  # fmt: skip
 
 _OBJECT_OPENERS = {"the", "a", "an", "that", "its", "their", "his", "her", "our", "this"}

@@ -449,6 +449,9 @@ _GENERIC_HEADINGS = {
     "recommendations", "summary and recommendations", "questions to address",
     # a table's row label read as a heading ("... in the context of Total")
     "total", "totals", "subtotal", "grand total",
+    # a filing's standard disclosures (reads 5 and 12)
+    "non-gaap measures", "non-gaap financial measures", "use of non-gaap financial measures",
+    "recent accounting pronouncements", "recently issued accounting pronouncements",
 }  # fmt: skip
 
 
@@ -476,6 +479,12 @@ _LABEL_HEADING = re.compile(
 )
 
 
+_FOOTNOTE_VERBS = {
+    "consists", "consist", "includes", "include", "represents", "represent", "relates",
+    "reflects", "excludes", "comprises", "excluding", "including", "represented",
+}  # fmt: skip
+
+
 def _topic_heading(topic: str) -> bool:
     first = topic.split()[0].lower()
     sentence = first in PRONOUNS and not topic.endswith("?")  # an FAQ opens on "What", "Who"
@@ -483,6 +492,9 @@ def _topic_heading(topic: str) -> bool:
     if re.search(r"\b(?:our|we|us)\b", topic, re.IGNORECASE):
         return False
     if first in IMPERATIVE_OPENERS or sentence or _LABEL_HEADING.match(topic.strip()):
+        return False
+    # "Consists of amounts from interest rate hedging programs": a footnote read as a heading
+    if first in _FOOTNOTE_VERBS:
         return False
     return not _FRAMING_HEADINGS.match(topic.strip())
 

@@ -531,3 +531,39 @@ def test_a_section_opening_on_one_short_sentence_asks_nothing_about_the_section(
     assert sentence_subject("The Bemis Integration projects are expected to end in 2025.") == (
         "The Bemis Integration projects"
     )
+
+
+def test_read_12s_table_scale_footnote_headings_and_standard_setters() -> None:
+    # Boston Properties' 10-K: "Land in 2015 was 4,806,021." without its "(in thousands)"
+    notes = (
+        "## 3. Real Estate\n\nReal estate consisted of the following at December 31 (in "
+        "thousands):\n\n| | | 2015 | | 2014 |\n|---|---|---|---|---|\n"
+        "| Land | $ | 4,806,021 | $ | 4,785,772 |\n"
+        "| Land held for future development | | 252,195 | | 268,114 |\n"
+        "| Buildings and improvements | | 13,188,756 | | 12,920,478 |\n"
+    )
+    pairs = generate_pairs_offline(
+        make_chunks([notes], [["Notes", "3. Real Estate"]], "Boston Properties, Inc.")
+    )
+    tables = pairs[pairs["question_type"] == "table"]
+    assert len(tables) and all(a.endswith("(in thousands).") for a in tables["answer"]), list(
+        tables["answer"]
+    )
+    # "(in millions, except per share data)": a per-share figure is not in millions
+    eps = (
+        "## Results\n\nSelected data (in millions, except per share data):\n\n"
+        "| | 2021 | 2020 |\n|---|---|---|\n| Net revenue | 7,100 | 6,500 |\n"
+        "| Earnings per share | 2.10 | 1.90 |\n| Operating income | 1,200 | 1,100 |\n"
+    )
+    answers = list(generate_pairs_offline(make_chunks([eps], [["Notes"]], "Acme Inc."))["answer"])
+    assert not any("Earnings per share" in a and "millions" in a for a in answers), answers
+    # a footnote line set as a heading is no topic; the FASB and "the table" are no subjects
+    footnote = (
+        "## Consists of amounts from interest rate hedging programs\n\nThe amounts are "
+        "reclassified into interest expense as the hedged interest payments are made over the "
+        "term of the loans, which end between 2017 and 2024 for the company's mortgage debt.\n"
+    )
+    asked = questions(make_chunks([footnote], [["Notes"]], "Boston Properties, Inc."))
+    assert not any("Consists of" in q for q in asked), asked
+    assert sentence_subject("The FASB issued ASU 2015-02 in February 2015.") is None
+    assert sentence_subject("The table includes the ground lease payments due each year.") is None
