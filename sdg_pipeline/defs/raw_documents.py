@@ -7,6 +7,7 @@ import dagster as dg
 import pandas as pd
 
 from sdg_pipeline.convert import count_pages, detect_media_type
+from sdg_pipeline.convert.isolation import prestart as prestart_conversion_worker
 from sdg_pipeline.defs.document_asset import compute_each, document_asset_args, emit_batch
 from sdg_pipeline.defs.metadata import preview
 from sdg_pipeline.defs.resources.landing import LandingZoneResource
@@ -30,6 +31,8 @@ def raw_documents(
     landing: LandingZoneResource,
     settings: PipelineSettings,
 ):
+    # The conversion worker starts while the bytes are read: the markdown step follows.
+    prestart_conversion_worker()
     registry = storage.registry()
     results = compute_each(list(context.partition_keys), lambda key: ingest(key, registry, landing))
     yield from emit_batch(context, "raw_documents", results, {}, settings)

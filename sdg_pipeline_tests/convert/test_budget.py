@@ -213,3 +213,16 @@ def test_the_asset_and_the_cli_convert_through_the_budgeted_worker(
     printed = capsys.readouterr().out
     assert "hostile.html: corrupt" in printed and "nesting too deep" in printed
     assert (out / "onboarding_faq.md").read_text().strip()
+
+
+def test_prestart_brings_the_worker_up_before_the_first_document() -> None:
+    """The raw_documents step starts the worker, so its start-up (a new interpreter importing
+    docling) overlaps reading the bytes instead of opening the markdown step."""
+    isolation.shutdown()
+    assert isolation.worker_pid() is None
+    isolation.prestart().join(timeout=120)
+    pid = isolation.worker_pid()
+    assert pid is not None
+    result = convert_document(_sample("acme_travel_policy.pdf"), "acme_travel_policy.pdf", BUDGET)
+    assert result.status is ConversionStatus.OK, result.error
+    assert isolation.worker_pid() == pid  # the prestarted worker did the conversion
