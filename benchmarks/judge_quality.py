@@ -123,12 +123,17 @@ LONG = (
     "financebench__AMCOR_2023_10K",
     "format-corpus__316267",
     "format-corpus__027613",
-    # batch 12 (tune since its read; heldout/ awaits a fresh batch)
+    # batch 12 (tune since its read)
     "financebench__AES_2021_10K",
     "financebench__AMERICANEXPRESS_2022_10K",
     "financebench__BOSTONPROPERTIES_2015_10K",
     "financebench__INTEL_2020_10K",
     "financebench__PAYPAL_2023Q2_10Q",
+    # batch 13 (tune since its read; heldout/ awaits a fresh batch)
+    "financebench__JPMORGAN_2022Q3_10Q",
+    "financebench__JPMORGAN_2023Q1_10Q",
+    "format-corpus__247224",
+    "format-corpus__379049",
 )
 READ_SIZE = 50
 READ_SEED = 13
