@@ -47,7 +47,8 @@ _ISSUER = re.compile(
     # "eBay Inc." opens on a lower-case letter
     rf"\b(?P<name>(?:[A-Z]|[a-z][A-Z])[\w&'’.-]*(?:[ \t]+{_NAME_WORD}){{0,5}}?"
     rf"(?:,?[ \t]+{_SUFFIXES})+"
-    r"(?:[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,3})?)(?![\w])"
+    r"(?:[ \t]+(?:of|on|for)[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,3})?)"
+    r"(?![\w])"
     # "Standardization of Group 3 facsimile terminals": the phrase runs on, "Group" names no one
     r"(?![ \t]+\d+[ \t]+[a-z])"
 )
@@ -163,6 +164,8 @@ def main_issuer(markdown: str, cover_chars: int = COVER_CHARS) -> str | None:
             del names[name]  # "FedEx International": a service; "Amnesty International" aside
         elif _ACADEMIC.search(words[-1]) and _EMAIL.search(cover):
             del names[name]  # a paper's author block: "Columbia University" is an affiliation
+        elif re.search(rf"\band\s+{re.escape(name)}", cover):
+            del names[name]  # "Local Governance, and Civil Society": a title's list, not an issuer
     if not names:
         return None
     name, mentions = names.most_common(1)[0]
@@ -206,8 +209,13 @@ def first_title(markdown: str, *, level_one: bool, within_chars: int = 2000) -> 
         following = _HEADING.match(markdown, end + len(rest) - len(rest.lstrip()))
         if following is None:
             break
-        joiner = _clean(following.group("title")).lower() in _TRAILING_FUNCTION_WORDS
-        if title.split()[-1].lower() not in _TRAILING_FUNCTION_WORDS and not joiner:
+        nxt = _clean(following.group("title"))
+        # a lone "FOR" line, a line opening on "and ..." ("Final Environmental Assessment" /
+        # "and Finding of No Significant Impact"), or a title ending on a modifier ("Guide to
+        # OSCAL-Based" / "FedRAMP Content") runs on
+        joiner = nxt.lower() in _TRAILING_FUNCTION_WORDS or nxt.split()[0] in ("and", "of", "for")
+        modifier = re.search(r"-(?:based|related|specific|driven|oriented|level)$", title, re.I)
+        if title.split()[-1].lower() not in _TRAILING_FUNCTION_WORDS and not (joiner or modifier):
             break
         title, end = f"{title} {_clean(following.group('title'))}", following.end()
     if _NUMBERED.match(title) or _common_word(title, markdown):
@@ -386,10 +394,16 @@ def named_company(markdown: str) -> str | None:
     match = _TERM_FOR_COMPANY.search(markdown)
     if match:
         return title_like(match.group("name")) or match.group("name")
-    names = Counter(
-        _LEADING_ARTICLE.sub("", m.group("name")).strip() for m in _ISSUER.finditer(markdown)
-    )
-    best: tuple[tuple[int, bool, int], str] | None = None
+    # Every tail of a found name counts ("Shareholders of JPMorgan Chase & Co." is also a
+    # mention of "JPMorgan Chase & Co."); a qualified name that is the tail of another one
+    # gives way to it ("Chase & Co." to "JPMorgan Chase & Co.", read 13).
+    names: Counter[str] = Counter()
+    for m in _ISSUER.finditer(markdown):
+        words = _LEADING_ARTICLE.sub("", m.group("name")).strip().split()
+        for start in range(len(words) - 1):
+            if words[start][:1].isupper():
+                names[" ".join(words[start:])] += 1
+    qualified: dict[str, tuple[int, bool, int]] = {}
     for name, mentions in names.items():
         words = name.split()
         if mentions < 3 or len(words) < 2 or _SUFFIX_WORD.match(words[0]):
@@ -398,15 +412,15 @@ def named_company(markdown: str) -> str | None:
         if not _LEGAL_FORM.fullmatch(words[-1]) or words[0].lower() in _TRAILING_FUNCTION_WORDS:
             continue
         # "MGM Resorts International" is a legal name; "FedEx International" a service
-        if words[-1] == "International" and len(words) < 3:
-            continue
+        if words[-1] == "International" and (len(words) < 3 or any(w[:1].islower() for w in words)):
+            continue  # nor "Business and International": a heading's phrase
         first = words[0].rstrip(",")  # "Square, Inc.": the name's word is "Square"
         uses = len(re.findall(rf"\b{re.escape(first)}\b", markdown))
         # a corporate form wins a tie on the first word, then the name written most often
-        rank = (uses, words[-1] != "International", mentions)
-        if uses >= _FREQUENT_NAME_MENTIONS and (best is None or rank > best[0]):
-            best = (rank, name)
-    return best[1] if best else None
+        if uses >= _FREQUENT_NAME_MENTIONS:
+            qualified[name] = (uses, words[-1] != "International", mentions)
+    whole = [n for n in qualified if not any(o != n and o.endswith(" " + n) for o in qualified)]
+    return max(whole, key=lambda n: qualified[n]) if whole else None
 
 
 _DESIGNATION = re.compile(

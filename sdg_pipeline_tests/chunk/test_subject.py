@@ -271,3 +271,33 @@ def test_read_12s_auditors_statements_cut_titles_affiliations_and_long_paper_tit
         "Columbia University funded the work.\n"
     )
     assert document_subject(paper).startswith("A Comprehensive Study of Main-Memory Partitioning")
+
+
+def test_read_13s_names_cut_short_and_titles_over_several_lines() -> None:
+    # JPMorgan's 10-Q: the auditor addresses "the Board of Directors and Shareholders of
+    # JPMorgan Chase & Co."; "Chase" alone is also the bank's brand
+    filing = (
+        "## Notes\n\n"
+        + "Chase and JPMorgan Chase serve clients. " * 12
+        + "To the Board of Directors and Shareholders of JPMorgan Chase & Co.:\n\n"
+        + "JPMorgan Chase & Co. reports. " * 3
+    )
+    assert document_subject(filing) == "JPMorgan Chase & Co."
+    # NIDA's "Heads Up": an institute named with "on"
+    nida = (
+        "## COMPILATION OF 2006-7 STUDENT EDITIONS\n\nBrought to you by the National Institute "
+        "on Drug Abuse. The National Institute on Drug Abuse funds the series.\n"
+    )
+    from sdg_pipeline.chunk.subject import main_issuer
+
+    assert main_issuer(nida) == "National Institute on Drug Abuse"
+    # a title set over two heading lines, the first ending on a modifier or the second
+    # opening on "and"
+    guide = "## Guide to OSCAL-Based\n\n## FedRAMP Content\n\n#### User Implementation Guide\n\nx\n"
+    assert document_subject(guide) == "Guide to OSCAL-Based FedRAMP Content"
+    # a name only ever listed in a title is no issuer ("..., and Civil Society")
+    title = (
+        "### Democracy Assessment: Political Process, Local Governance, and Civil Society\n\n"
+        "Civil Society groups met. Local groups and Civil Society organisations grew.\n"
+    )
+    assert main_issuer(title) is None
