@@ -530,3 +530,15 @@ def test_read_10s_disclaimers_gaap_boilerplate_and_lone_risk_headlines_are_no_an
     assert metadata_issue(two) is None
     question = "What does Adobe Inc. say about Risks Related to Laws and Regulations?"
     assert any(i.startswith("metadata_answer") for i in pair_issues(question, headline, headline))
+
+
+def test_the_named_source_is_not_checked_for_run_together_words():
+    # read 13's fix named JPMorgan's 10-Q "JPMorgan Chase & Co.": every pair then failed as
+    # "words run together: 'JPMorgan'", the company's own spelling
+    chunk = "The Firm's legal expense was $119 million in the first quarter of 2023."
+    question = "According to JPMorgan Chase & Co., what was the Firm's legal expense?"
+    answer = "The Firm's legal expense was $119 million in the first quarter of 2023."
+    assert not any(i.startswith("layout_artefact") for i in pair_issues(question, answer, chunk))
+    # the same run in the question's own words is still an artefact
+    glued = "According to JPMorgan Chase & Co., what was the RESULTSRevenue legal expense?"
+    assert any(i.startswith("layout_artefact") for i in pair_issues(glued, answer, chunk))
