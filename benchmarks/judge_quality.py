@@ -129,11 +129,15 @@ LONG = (
     "financebench__BOSTONPROPERTIES_2015_10K",
     "financebench__INTEL_2020_10K",
     "financebench__PAYPAL_2023Q2_10Q",
-    # batch 13 (tune since its read; heldout/ awaits a fresh batch)
+    # batch 13 (tune since its read)
     "financebench__JPMORGAN_2022Q3_10Q",
     "financebench__JPMORGAN_2023Q1_10Q",
     "format-corpus__247224",
     "format-corpus__379049",
+    # batch 14 (tune since its read; heldout/ awaits a fresh batch)
+    "multisource_rag__lyft_2021",
+    "format-corpus__219789",
+    "kreuzberg__world_war_ii",
 )
 READ_SIZE = 50
 READ_SEED = 14
