@@ -342,6 +342,8 @@ def test_read_6s_figures_need_a_subject_and_tables_lose_their_layout_leftovers()
     assert named and all("Johnson & Johnson" in q for q in named), named
     table = """## Ownership
 
+Table 4. Equity method investments
+
 | Segment | Ownership | 2022 | 2021 |
 |---|---|---|---|
 | United Launch Alliance (1) | 50% | $948 | $930 |
@@ -567,3 +569,18 @@ def test_read_12s_table_scale_footnote_headings_and_standard_setters() -> None:
     assert not any("Consists of" in q for q in asked), asked
     assert sentence_subject("The FASB issued ASU 2015-02 in February 2015.") is None
     assert sentence_subject("The table includes the ground lease payments due each year.") is None
+
+
+def test_a_table_named_only_by_the_document_asks_nothing() -> None:
+    # the West Africa rice study (read 14): "What is the Daily for Trader in THE NIGERIAN RICE
+    # ECONOMY ...?" says nothing of what the figures measure
+    bare = (
+        "| Actor | Daily | Weekly |\n|---|---|---|\n| Trader | 12 | 80 |\n| Miller | 30 | 190 |\n"
+        "| Farmer | 4 | 25 |\n"
+    )
+    subject = "The Nigerian Rice Economy in a Competitive World"
+    pairs = generate_pairs_offline(make_chunks([bare], [["Study"]], subject))
+    assert "table" not in set(pairs["question_type"]), list(pairs["question"])
+    captioned = "Table 3. Rice milled per actor (tonnes)\n\n" + bare
+    pairs = generate_pairs_offline(make_chunks([captioned], [["Study"]], subject))
+    assert "table" in set(pairs["question_type"]), list(pairs["question"])
