@@ -134,10 +134,14 @@ LONG = (
     "financebench__JPMORGAN_2023Q1_10Q",
     "format-corpus__247224",
     "format-corpus__379049",
-    # batch 14 (tune since its read; heldout/ awaits a fresh batch)
+    # batch 14 (tune since its read)
     "multisource_rag__lyft_2021",
     "format-corpus__219789",
     "kreuzberg__world_war_ii",
+    # batch 15 (tune since its read; heldout/ awaits a fresh batch)
+    "multisource_rag__uber_2021",
+    "format-corpus__195981",
+    "kreuzberg__birth_control",
 )
 READ_SIZE = 50
 READ_SEED = 15
