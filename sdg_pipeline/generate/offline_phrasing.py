@@ -127,6 +127,8 @@ _VAGUE_HEADS = {
     # "... state about the table ...?", "... about the FASB ...?" (read 12): the table is on
     # the page, and the standard setter is not what the filing is telling
     "table", "tables", "chart", "charts", "fasb", "iasb",
+    # "... state about the initiative ...?" (read 15): which initiative?
+    "initiative", "initiatives", "effort", "efforts", "approach",
 }  # fmt: skip
 
 _OBJECT_OPENERS = {"the", "a", "an", "that", "its", "their", "his", "her", "our", "this"}

@@ -125,6 +125,9 @@ def _term_ok(term: str) -> bool:
     modifier = bare[1] if bare[0] in ("the", "a", "an") and len(bare) > 1 else bare[0]
     if modifier in _ANAPHORIC_MODIFIERS or _TERM_DEMONSTRATIVES & set(bare):
         return False  # "Answering that question is a mighty task": that question is elsewhere
+    # "Since energy taxation ... is" opens a clause; "Description/Analysis" is a form's field
+    if bare[0] in _CLAUSE_OPENERS or re.fullmatch(r"[A-Z][a-z]+/[A-Z][a-z]+", term.strip()):
+        return False
     if re.search(r"(?:['’]s|s['’])$", words[-1]):
         return False
     # "The Company also competes with illegitimate" (before "means"): a clause, not a term
@@ -141,6 +144,10 @@ def _term_ok(term: str) -> bool:
 
 
 _TERM_DEMONSTRATIVES = {"this", "that", "these", "those", "such"}
+_CLAUSE_OPENERS = {
+    "since", "although", "though", "because", "while", "whilst", "whereas", "unless", "if",
+    "when", "whenever", "once", "after", "before", "until",
+}  # fmt: skip
 
 
 def _term_for_question(term: str) -> str:

@@ -188,14 +188,17 @@ def question_form_issue(question: str) -> str | None:
         return "unbalanced brackets or quotes"
     cut = _CUT_CLAUSE.search(text)
     if cut:
-        return f"a clause cut on '{cut.group(1)}'"
+        return f"a clause cut on '{cut.group(1) or cut.group(2)}'"
     return None
 
 
 # "what may vendors also fail to regarding Available Information?": the verb phrase was cut
 # before its object, so the question asks nothing.
 _CUT_CLAUSE = re.compile(
-    r"\b(to|of|the|a|an|and|or|with|by|from|than|that)\s+(?:regarding\b|in the context of\b|\?$)",
+    r"\b(to|of|the|a|an|and|or|with|by|from|than|that)\s+(?:regarding\b|in the context of\b|\?$)"
+    # "when were Formal processes developed and?" (read 15); "what does it refer to?" is a
+    # question, so only words no question ends on count here
+    r"|\b(and|or|the|a|an|than)\?$",
     re.IGNORECASE,
 )
 

@@ -584,3 +584,15 @@ def test_a_table_named_only_by_the_document_asks_nothing() -> None:
     captioned = "Table 3. Rice milled per actor (tonnes)\n\n" + bare
     pairs = generate_pairs_offline(make_chunks([captioned], [["Study"]], subject))
     assert "table" in set(pairs["question_type"]), list(pairs["question"])
+
+
+def test_read_15s_clause_openers_form_fields_and_vague_initiatives() -> None:
+    from sdg_pipeline.generate.offline_prose import _term_ok
+
+    # EU testimony: "Since energy taxation ... is"; a VA guide's field "Description/Analysis:"
+    assert not _term_ok("Since energy taxation") and not _term_ok("Description/Analysis")
+    assert _term_ok("Energy taxation")
+    assert sentence_subject("The initiative was launched in 2010 by the Secretary-General.") is None
+    assert sentence_subject("The Every Woman Every Child initiative was launched in 2010.") == (
+        "The Every Woman Every Child initiative"
+    )

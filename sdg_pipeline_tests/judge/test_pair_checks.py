@@ -542,3 +542,12 @@ def test_the_named_source_is_not_checked_for_run_together_words():
     # the same run in the question's own words is still an artefact
     glued = "According to JPMorgan Chase & Co., what was the RESULTSRevenue legal expense?"
     assert any(i.startswith("layout_artefact") for i in pair_issues(glued, answer, chunk))
+
+
+def test_read_15s_a_question_ending_on_a_conjunction_is_cut():
+    from sdg_pipeline.judge.pair_checks import question_form_issue
+
+    cut = "According to World Road Congress PIARC 2003, when were Formal processes developed and?"
+    assert question_form_issue(cut) == "a clause cut on 'and'"
+    # questions may end on a preposition
+    assert question_form_issue("What does the term 'audit' refer to?") is None
