@@ -45,6 +45,51 @@ LARGE = (
         "example-docs/pdf/pdf2image-memory-error-test-400p.pdf",
         "ed1467bad64722520932a466e852dddb9973586b",
     ),
+    # batches 11-15 (2026-12-03): whole files of their repositories. Two cut files over 2 MiB
+    # (the FedRAMP SAP guide and format-corpus 247224, cut to 40 pages) stay in the
+    # repository: a cut is not a file its source holds.
+    Large(
+        "tune/olmocr__load_v_error.pdf",
+        "allenai/olmocr",
+        "f7cfe4c2",
+        "tests/gnarly_pdfs/load_v_error.pdf",
+        "342f13d353e6e45f05d513f10ced2e86e62e55ac",
+    ),
+    Large(
+        "tune/format-corpus__008677.pdf",
+        "openpreserve/format-corpus",
+        "9f263890",
+        "govdocs1-error-pdfs/error_set_1/008677.pdf",
+        "8ebf252dfbddead08a71e780b82412af80e93a76",
+    ),
+    Large(
+        "tune/format-corpus__178360.pdf",
+        "openpreserve/format-corpus",
+        "9f263890",
+        "govdocs1-error-pdfs/error_set_2/178360.pdf",
+        "fe021334c14f26063717271f407647eded14bbc6",
+    ),
+    Large(
+        "tune/pdfcpu__CenterOfWhy.pdf",
+        "pdfcpu/pdfcpu",
+        "105c0c28",
+        "pkg/testdata/CenterOfWhy.pdf",
+        "d2dbe22418234ffe88f658e0cc3564316f9c7c60",
+    ),
+    Large(
+        "tune/kreuzberg__world_war_ii.html",
+        "kreuzberg-dev/kreuzberg",
+        "fd569f92",
+        "test_documents/web/world_war_ii.html",
+        "8a4e134950a054a9fe0859084215a075bf332163",
+    ),
+    Large(
+        "tune/kreuzberg__tatr.pdf",
+        "kreuzberg-dev/kreuzberg",
+        "fd569f92",
+        "test_documents/gmft/tatr.pdf",
+        "5e5aba2f9723b7dccffdde77c1afc534c62be39e",
+    ),
 )
 
 
