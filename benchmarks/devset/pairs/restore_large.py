@@ -45,9 +45,8 @@ LARGE = (
         "example-docs/pdf/pdf2image-memory-error-test-400p.pdf",
         "ed1467bad64722520932a466e852dddb9973586b",
     ),
-    # batches 11-15 (2026-12-03): whole files of their repositories. Two cut files over 2 MiB
-    # (the FedRAMP SAP guide and format-corpus 247224, cut to 40 pages) stay in the
-    # repository: a cut is not a file its source holds.
+    # batches 11-15 (2026-12-03): whole files of their repositories (a cut, which no source
+    # holds, is cut to stay under 2 MiB instead: see MANIFEST.md)
     Large(
         "tune/olmocr__load_v_error.pdf",
         "allenai/olmocr",
