@@ -17,7 +17,6 @@ import re
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from types import EllipsisType
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -52,7 +51,6 @@ from sdg_pipeline.llm.replies import (
     validate_reply,
 )
 from sdg_pipeline.schemas import QA_PAIRS
-from sdg_pipeline.text.language import detect_language
 
 GENERATOR_NAME = "llm"
 T = TypeVar("T")
@@ -80,11 +78,6 @@ class ChunkInput:
     text: str
     has_table: bool
     document_subject: str | None = None
-    # The chunks asset's detected language; `...`: the frame had no such column (detect it).
-    language: str | EllipsisType | None = ...
-
-    def detected_language(self) -> str | None:
-        return detect_language(self.text) if self.language is ... else self.language
 
 
 def records(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -118,7 +111,6 @@ def chunk_inputs(chunks: pd.DataFrame) -> list[ChunkInput]:
                 text=str(row.get("text") or ""),
                 has_table=bool(row.get("has_table") or False),
                 document_subject=row.get("document_subject") or None,
-                language=row.get("language", ...),
             )
         )
     return out

@@ -73,7 +73,7 @@ from sdg_pipeline.recipes.models import (
     StyleAnswer,
     SummaryQA,
 )
-from sdg_pipeline.text.language import language_name
+from sdg_pipeline.text.language import detect_language, language_name
 
 SUMMARY_NOTE = (
     "The passage below is a {kind} summary of a document section. Every answer must also hold "
@@ -490,7 +490,7 @@ async def _refine(run: _Run, chunk: ChunkInput, rows: list, language: str) -> li
 
 
 async def recipe_chunk(run: _Run, chunk: ChunkInput) -> list[dict[str, Any]]:
-    detected = chunk.detected_language()  # the chunks asset's own detection where it has one
+    detected = detect_language(chunk.text)
     run.stats.languages[detected or "unknown"] += 1
     language = output_language(run.recipe, detected)
     first, *transforms = run.recipe.steps
