@@ -141,7 +141,8 @@ def build_documents(folder: Path, count: int) -> list[Path]:
 
 SERVER_CODE = r"""
 import re, sys, time, json
-from sdg_pipeline_tests.fake_openai_server import FakeOpenAIServer, Reply, prompt_kind
+from sdg_pipeline_tests.fake_openai_server import (
+    FakeOpenAIServer, Reply, default_generation, packed_passages, prompt_kind)
 WORD = re.compile(r"[a-z0-9]+")
 def sentences(text):
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if len(s.split()) >= 6]
@@ -164,7 +165,20 @@ COMPLETE = re.compile(r"^[\"'(]?[A-Z0-9].*[.!][\"')]?$")
 OURS = ("What does {subject} say about {topic}?",
         "What does {subject} state about {topic}?")
 def ours(body):
-    text = user(body)
+    # a request carrying several chunks: each passage answered on its own, its pairs named
+    packed = packed_passages(body)
+    if packed:
+        head = user(body).split("\n\nPassage 1\n", 1)[0]
+        pairs = []
+        for number, part in packed:
+            alone = head + "\n\n" + re.sub(r'<passage id="\d+">', "<passage>", part)
+            # a passage the rules find nothing in gets the default stand-in, as it would alone
+            one = ours_for(alone) or default_generation(
+                {"messages": [{"role": "user", "content": alone}]})
+            pairs += [dict(p, passage=number) for p in one["pairs"]]
+        return {"pairs": pairs}
+    return ours_for(user(body))
+def ours_for(text):
     subject = SUBJECT.search(text)
     passage = PASSAGE.search(text)
     if not subject or subject.group(1) == "(not known)" or not passage:

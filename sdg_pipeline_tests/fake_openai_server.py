@@ -193,8 +193,30 @@ def _user_text(body: dict[str, Any]) -> str:
     return str(users[0].get("content", "")) if users else ""
 
 
+# A generation request may carry several chunks: each under "Passage k" with its own section,
+# count and types, its text in <passage id="k">; every pair names its passage.
+_PACKED_PASSAGE = re.compile(
+    r'^Passage (\d+)\n(.*?<passage id="\1">\n.*?\n</passage>)', re.DOTALL | re.MULTILINE
+)
+
+
+def packed_passages(body: dict[str, Any]) -> list[tuple[int, str]]:
+    """(number, that passage's part of the prompt) for a request carrying several chunks."""
+    return [(int(n), part) for n, part in _PACKED_PASSAGE.findall(_user_text(body))]
+
+
 def default_generation(body: dict[str, Any]) -> dict[str, Any]:
-    user = _user_text(body)
+    packed = packed_passages(body)
+    if packed:
+        pairs = []
+        for number, part in packed:
+            text = re.sub(r'<passage id="\d+">', "<passage>", part)
+            pairs += [{"passage": number, **p} for p in _generation_for(text)["pairs"]]
+        return {"pairs": pairs}
+    return _generation_for(_user_text(body))
+
+
+def _generation_for(user: str) -> dict[str, Any]:
     passage = _PASSAGE.search(user) or _SOURCE.search(user)
     text = passage.group(1) if passage else user
     count_match = _COUNT.search(user)

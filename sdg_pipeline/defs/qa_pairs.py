@@ -19,7 +19,7 @@ from sdg_pipeline.defs.resources.llm import LLMResource
 from sdg_pipeline.defs.resources.settings import PipelineSettings
 from sdg_pipeline.defs.resources.storage import StorageResource
 from sdg_pipeline.generate.offline import OFFLINE_PROMPT_VERSION
-from sdg_pipeline.llm.prompts import GENERATION_PROMPT_VERSION
+from sdg_pipeline.llm.prompts import GENERATION_PACK_PROMPT_VERSION, GENERATION_PROMPT_VERSION
 from sdg_pipeline.recipes.code_version import recipe_code_version
 
 GOLDEN_IN_CONTEXT = 4  # golden questions shown to the generator as the wanted style
@@ -32,7 +32,10 @@ GOLDEN_IN_CONTEXT = 4  # golden questions shown to the generator as the wanted s
         stage="generate",
         kinds={"pandas"},
         pool=LLM_POOL,
-        code_version=f"{GENERATION_PROMPT_VERSION}+{OFFLINE_PROMPT_VERSION}+{recipe_code_version()}",
+        code_version=(
+            f"{GENERATION_PROMPT_VERSION}+{GENERATION_PACK_PROMPT_VERSION}+"
+            f"{OFFLINE_PROMPT_VERSION}+{recipe_code_version()}"
+        ),
         description=(
             "Question/answer pairs written from each chunk triage let through: by the configured "
             "OpenAI-compatible LLM, or by the deterministic extractive generator when no endpoint "

@@ -37,16 +37,20 @@ from sdg_pipeline.llm.client import (
 from sdg_pipeline.llm.json_output import MalformedOutput, parse_json_object
 from sdg_pipeline.llm.prompts import (
     FACTS_PROMPT_VERSION,
+    GENERATION_PACK_PROMPT_VERSION,
     GENERATION_PROMPT_VERSION,
     facts_messages,
     generation_messages,
+    generation_messages_packed,
     question_types_for,
 )
 from sdg_pipeline.llm.replies import (
     FACTS_SCHEMA,
     GENERATION_SCHEMA,
+    PACKED_GENERATION_SCHEMA,
     FactsReply,
     GeneratedPair,
+    PackedPair,
     parse_reply,
     validate_reply,
 )
@@ -65,6 +69,7 @@ DROP_REASONS = {
     "answer_is_question": "had an answer repeating the question",
     "duplicate_question": "repeated an earlier question",
     "over_limit": "exceeded the number of pairs asked for",
+    "no_passage": "named no passage of the request",
 }
 
 
@@ -184,31 +189,18 @@ def describe_drops(drops: Counter[str], limits: CheckThresholds) -> str:
     )
 
 
-def parse_pairs(
-    text: str,
+def _usable_pairs(
+    items: Sequence[GeneratedPair],
     chunk_text: str,
     limit: int,
-    *,
-    thresholds: CheckThresholds | None = None,
-    drops: Counter[str] | None = None,
+    limits: CheckThresholds,
+    dropped: Counter[str],
 ) -> list[dict[str, Any]]:
-    """Pairs of a generation reply that keep the qa_pairs row rules; MalformedOutput (so the
-    model is re-asked with the reasons) when none does. `drops` is filled with the count of
-    dropped pairs per reason of this reply."""
-    limits = thresholds or CheckThresholds()
-    dropped: Counter[str] = Counter()
-    data = parse_json_object(text, "pairs")
+    """The pairs of one chunk that keep the qa_pairs row rules, at most `limit`; the others
+    are counted in `dropped` by reason."""
     pairs: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for item in data["pairs"]:
-        if not isinstance(item, dict):
-            dropped["not_an_object"] += 1
-            continue
-        try:
-            pair = validate_reply(GeneratedPair, item)
-        except MalformedOutput:  # a field no coercion can read: the item is not a pair
-            dropped["not_an_object"] += 1
-            continue
+    for pair in items:
         question, answer = pair.question, pair.answer
         reason = drop_reason(question, answer, limits)
         if reason is None and question_key(question) in seen:
@@ -227,14 +219,80 @@ def parse_pairs(
                 "evidence": locate_evidence(pair.evidence, chunk_text),
             }
         )
+    return pairs
+
+
+def _reply_items(text: str, model: type[GeneratedPair], dropped: Counter[str]) -> list[Any]:
+    items = []
+    for item in parse_json_object(text, "pairs")["pairs"]:
+        if not isinstance(item, dict):
+            dropped["not_an_object"] += 1
+            continue
+        try:
+            items.append(validate_reply(model, item))
+        except MalformedOutput:  # a field no coercion can read: the item is not a pair
+            dropped["not_an_object"] += 1
+    return items
+
+
+def _report_drops(
+    dropped: Counter[str], drops: Counter[str] | None, any_kept: bool, limits: CheckThresholds
+) -> None:
     if drops is not None:
         drops.clear()
         drops.update(dropped)
-    if not pairs:
+    if not any_kept:
         if not dropped:
             raise MalformedOutput("the pairs list was empty")
         raise MalformedOutput(f"no usable pair: {describe_drops(dropped, limits)}")
+
+
+def parse_pairs(
+    text: str,
+    chunk_text: str,
+    limit: int,
+    *,
+    thresholds: CheckThresholds | None = None,
+    drops: Counter[str] | None = None,
+) -> list[dict[str, Any]]:
+    """Pairs of a generation reply that keep the qa_pairs row rules; MalformedOutput (so the
+    model is re-asked with the reasons) when none does. `drops` is filled with the count of
+    dropped pairs per reason of this reply."""
+    limits = thresholds or CheckThresholds()
+    dropped: Counter[str] = Counter()
+    pairs = _usable_pairs(
+        _reply_items(text, GeneratedPair, dropped), chunk_text, limit, limits, dropped
+    )
+    _report_drops(dropped, drops, bool(pairs), limits)
     return pairs
+
+
+def parse_packed_pairs(
+    text: str,
+    chunk_texts: Sequence[str],
+    limits_per_chunk: Sequence[int],
+    *,
+    thresholds: CheckThresholds | None = None,
+    drops: Counter[str] | None = None,
+) -> list[list[dict[str, Any]]]:
+    """Per passage of a request that carried several chunks, its usable pairs (evidence
+    located in that passage's own chunk). A pair naming no passage of the request is dropped,
+    never given to a guessed one. MalformedOutput only when no passage got a pair: a passage
+    left empty is asked for alone (PackedGeneration), not by re-asking for the whole pack."""
+    limits = thresholds or CheckThresholds()
+    dropped: Counter[str] = Counter()
+    by_passage: list[list[GeneratedPair]] = [[] for _ in chunk_texts]
+    for item in _reply_items(text, PackedPair, dropped):
+        if not 1 <= item.passage <= len(chunk_texts):
+            dropped["no_passage"] += 1
+            continue
+        by_passage[item.passage - 1].append(item)
+    out = [
+        _usable_pairs(items, chunk_texts[i], limits_per_chunk[i], limits, dropped)
+        for i, items in enumerate(by_passage)
+    ]
+    _report_drops(dropped, drops, any(out), limits)
+    return out
 
 
 def parse_facts(text: str) -> list[str]:
@@ -312,14 +370,7 @@ async def generate_for_chunk(
             heading_path=chunk.heading_path,
             outline=outline,
             n_pairs=n,
-            question_types=list(question_types)[:n]
-            if question_types
-            else question_types_for(
-                chunk.chunk_index,
-                n,
-                has_table=chunk.has_table,
-                has_digits=any(ch.isdigit() for ch in chunk.text),
-            ),
+            question_types=asked_types(chunk, n, question_types),
             domain=settings.domain,
             example_questions=settings.example_questions,
             facts=facts,
@@ -347,6 +398,24 @@ async def generate_for_chunk(
     finally:
         if drops is not None:
             drops.update(reply_drops)
+    return pair_rows(chunk, pairs, model=model, prompt_version=version)
+
+
+def asked_types(chunk: ChunkInput, n: int, question_types: Sequence[str] | None) -> list[str]:
+    """The question types a chunk's request asks for: the recipe's, else today's rotation."""
+    if question_types:
+        return list(question_types)[:n]
+    return question_types_for(
+        chunk.chunk_index,
+        n,
+        has_table=chunk.has_table,
+        has_digits=any(ch.isdigit() for ch in chunk.text),
+    )
+
+
+def pair_rows(
+    chunk: ChunkInput, pairs: Sequence[dict[str, Any]], *, model: str, prompt_version: str
+) -> list[dict[str, Any]]:
     return [
         {
             "pair_id": pair_id(chunk.chunk_id, p["question"]),
@@ -359,11 +428,174 @@ async def generate_for_chunk(
             "evidence": p["evidence"],
             "generator": GENERATOR_NAME,
             "model": model,
-            "prompt_version": version,
+            "prompt_version": prompt_version,
             "error": None,
         }
         for p in pairs
     ]
+
+
+P = TypeVar("P")
+
+
+def consecutive_packs(
+    items: Sequence[P],
+    *,
+    words: Callable[[P], int],
+    max_items: int,
+    max_words: int,
+    same: Callable[[P], Any] = lambda item: None,
+) -> list[list[P]]:
+    """Consecutive items that share one request: at most `max_items` of them and `max_words`
+    words (an item longer than that goes alone), and only items equal under `same`. Short
+    chunks each cost a request of their own otherwise, most of it fixed instructions and
+    context and the round trip."""
+    packs: list[list[P]] = []
+    current: list[P] = []
+    total = 0
+    for item in items:
+        size = words(item)
+        if current and (
+            len(current) >= max_items or total + size > max_words or same(item) != same(current[0])
+        ):
+            packs.append(current)
+            current, total = [], 0
+        current.append(item)
+        total += size
+    if current:
+        packs.append(current)
+    return packs
+
+
+@dataclass(frozen=True)
+class GenerationAsk:
+    """What one chunk's first generation request asks for."""
+
+    chunk: ChunkInput
+    n_pairs: int
+    question_types: tuple[str, ...]
+    extra_instructions: str = ""
+
+
+class PackedGeneration:
+    """Each chunk's first generation request, with a few consecutive chunks of a document
+    sharing one request (`generation_chunks_per_request`, `generation_max_source_words`).
+
+    The packs are fixed before any request from the chunks' order, so an unchanged document
+    asks the same requests again and replays them from the cache. A chunk the pack's reply
+    gave no usable pair (or whose pack failed for good) is asked alone with the one-chunk
+    prompt, so packing never costs a chunk its pairs. With knowledge augmentation (a facts
+    request per chunk first) every chunk is asked alone, as before.
+    """
+
+    def __init__(
+        self,
+        client: LLMClient,
+        asks: Sequence[GenerationAsk],
+        *,
+        model: str,
+        outline: Sequence[str],
+        thresholds: CheckThresholds | None = None,
+        drops: Counter[str] | None = None,
+    ) -> None:
+        settings = client.settings
+        alone = settings.knowledge_augmentation or settings.generation_chunks_per_request <= 1
+        self._client = client
+        self._model = model
+        self._outline = outline
+        self._thresholds = thresholds
+        self._drops = drops if drops is not None else Counter()
+        self._packs = consecutive_packs(
+            sorted(asks, key=lambda a: a.chunk.chunk_index),
+            words=lambda a: len(a.chunk.text.split()),
+            max_items=1 if alone else settings.generation_chunks_per_request,
+            max_words=settings.generation_max_source_words,
+            same=lambda a: (a.extra_instructions, a.chunk.document_subject),
+        )
+        self._where = {
+            ask.chunk.chunk_id: (i, j)
+            for i, pack in enumerate(self._packs)
+            for j, ask in enumerate(pack)
+        }
+        self._tasks: dict[int, asyncio.Future[list[list[dict[str, Any]]]]] = {}
+
+    @property
+    def packs(self) -> list[list[ChunkInput]]:
+        """The chunks of each generation request, in reading order."""
+        return [[ask.chunk for ask in pack] for pack in self._packs]
+
+    async def rows(self, chunk: ChunkInput) -> list[dict[str, Any]]:
+        """The chunk's QA_PAIRS rows (or its one error row); the first of a pack's chunks to
+        ask starts the pack's request, the others wait on it."""
+        i, j = self._where[chunk.chunk_id]
+        if i not in self._tasks:
+            self._tasks[i] = asyncio.ensure_future(self._generate(self._packs[i]))
+        return list((await self._tasks[i])[j])
+
+    async def _alone(self, ask: GenerationAsk) -> list[dict[str, Any]]:
+        return await generate_for_chunk(
+            self._client,
+            ask.chunk,
+            model=self._model,
+            outline=self._outline,
+            thresholds=self._thresholds,
+            drops=self._drops,
+            extra_instructions=ask.extra_instructions,
+            question_types=ask.question_types,
+            n_pairs=ask.n_pairs,
+        )
+
+    async def _generate(self, pack: Sequence[GenerationAsk]) -> list[list[dict[str, Any]]]:
+        if len(pack) == 1:
+            return [await self._alone(pack[0])]
+        settings = self._client.settings
+        first = pack[0]
+        reply_drops: Counter[str] = Counter()
+        texts = [a.chunk.text for a in pack]
+        try:
+            per_chunk = await self._client.complete_json(
+                kind="generate",
+                model=self._model,
+                messages=generation_messages_packed(
+                    passages=[
+                        (a.chunk.text, a.chunk.heading_path, a.n_pairs, a.question_types)
+                        for a in pack
+                    ],
+                    document_key=first.chunk.document_key,
+                    outline=self._outline,
+                    domain=settings.domain,
+                    example_questions=settings.example_questions,
+                    subject=first.chunk.document_subject,
+                    extra_instructions=first.extra_instructions,
+                ),
+                schema_name="qa_pairs_packed",
+                schema=PACKED_GENERATION_SCHEMA,
+                prompt_version=GENERATION_PACK_PROMPT_VERSION,
+                temperature=settings.temperature,
+                parse=lambda text: parse_packed_pairs(
+                    text,
+                    texts,
+                    [a.n_pairs for a in pack],
+                    thresholds=self._thresholds,
+                    drops=reply_drops,
+                ),
+                max_tokens=settings.max_tokens * len(pack),
+            )
+        except RowFailure:
+            per_chunk = [[] for _ in pack]
+        finally:
+            self._drops.update(reply_drops)
+        out: list[list[dict[str, Any]]] = [
+            pair_rows(
+                ask.chunk, pairs, model=self._model, prompt_version=GENERATION_PACK_PROMPT_VERSION
+            )
+            for ask, pairs in zip(pack, per_chunk, strict=True)
+        ]
+        missing = [k for k, rows in enumerate(out) if not rows]
+        alone = await gather_all(self._alone(pack[k]) for k in missing)
+        for k, rows in zip(missing, alone, strict=True):
+            out[k] = rows
+        return out
 
 
 def check_failure_rate(
@@ -435,12 +667,16 @@ async def agenerate_pairs(
         sdk=sdk,
     ) as client:
         model = await client.generator_model() if inputs else (settings.model or "")
-        per_chunk = await gather_all(
-            generate_for_chunk(
-                client, chunk, model=model, outline=outline, thresholds=thresholds, drops=drops
-            )
-            for chunk in inputs
+        n = max(1, settings.pairs_per_chunk)
+        packed = PackedGeneration(
+            client,
+            [GenerationAsk(c, n, tuple(asked_types(c, n, None))) for c in inputs],
+            model=model,
+            outline=outline,
+            thresholds=thresholds,
+            drops=drops,
         )
+        per_chunk = await gather_all(packed.rows(chunk) for chunk in inputs)
     return finish_generation(
         inputs,
         per_chunk,

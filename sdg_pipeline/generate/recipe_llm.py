@@ -26,7 +26,10 @@ from sdg_pipeline.generate.llm import (
     DROP_REASONS,
     ChunkInput,
     DocumentChunks,
+    GenerationAsk,
+    PackedGeneration,
     SharedEndpoint,
+    asked_types,
     chunk_inputs,
     drop_reason,
     error_row,
@@ -132,6 +135,8 @@ class _Run:
     drops: Counter[str]
     stats: RecipeStats
     example_questions: tuple[str, ...] = ()
+    # The first direct-QA step's requests, several chunks a request (None: one chunk each).
+    first_step: PackedGeneration | None = None
 
     @property
     def version(self) -> str:
@@ -152,6 +157,32 @@ class _Run:
         n_pairs: int | None = None,
         kind: str = "generate",
     ) -> list[dict[str, Any]]:
+        ask = self.ask_for(
+            chunk, language, instructions=instructions, source_note=source_note, n_pairs=n_pairs
+        )
+        return await generate_for_chunk(
+            self.client,
+            chunk,
+            model=self.model,
+            outline=self.outline,
+            thresholds=self.thresholds,
+            drops=self.drops,
+            source_text=source_text,
+            extra_instructions=ask.extra_instructions,
+            question_types=ask.question_types,
+            n_pairs=ask.n_pairs,
+            kind=kind,
+        )
+
+    def ask_for(
+        self,
+        chunk: ChunkInput,
+        language: str,
+        *,
+        instructions: str = "",
+        source_note: str = "",
+        n_pairs: int | None = None,
+    ) -> GenerationAsk:
         params = self.recipe.parameters
         n = n_pairs or params.pairs_per_chunk or self.client.settings.pairs_per_chunk
         extra = recipe_instructions(
@@ -162,19 +193,8 @@ class _Run:
             language=language,
             source_note=source_note,
         )
-        return await generate_for_chunk(
-            self.client,
-            chunk,
-            model=self.model,
-            outline=self.outline,
-            thresholds=self.thresholds,
-            drops=self.drops,
-            source_text=source_text,
-            extra_instructions=extra,
-            question_types=_cycle(params.question_types, n, chunk.chunk_index) or None,
-            n_pairs=n,
-            kind=kind,
-        )
+        types = _cycle(params.question_types, n, chunk.chunk_index) or None
+        return GenerationAsk(chunk, n, tuple(asked_types(chunk, n, types)), extra)
 
     async def ask(self, kind: str, messages: list[dict[str, str]], schema: dict, parse) -> Any:
         settings = self.client.settings
@@ -489,12 +509,13 @@ async def _refine(run: _Run, chunk: ChunkInput, rows: list, language: str) -> li
     return rows
 
 
-async def recipe_chunk(run: _Run, chunk: ChunkInput) -> list[dict[str, Any]]:
-    detected = detect_language(chunk.text)
+async def recipe_chunk(run: _Run, chunk: ChunkInput, detected: str | None) -> list[dict[str, Any]]:
     run.stats.languages[detected or "unknown"] += 1
     language = output_language(run.recipe, detected)
     first, *transforms = run.recipe.steps
-    if isinstance(first, DirectQA):
+    if isinstance(first, DirectQA) and run.first_step is not None:
+        rows = _tag(await run.first_step.rows(chunk), "direct_qa")
+    elif isinstance(first, DirectQA):
         rows = _tag(await run.pairs(chunk, language, instructions=first.instructions), "direct_qa")
     elif isinstance(first, SummaryQA):
         rows = await _summary_pairs(run, first, chunk, language)
@@ -569,7 +590,23 @@ async def agenerate_recipe(
             drops=drops,
             stats=stats,
         )
-        per_chunk = await gather_all(recipe_chunk(run, chunk) for chunk in inputs)
+        detected = [detect_language(chunk.text) for chunk in inputs]
+        first = recipe.steps[0]
+        if isinstance(first, DirectQA):
+            asks = [
+                run.ask_for(
+                    chunk, output_language(recipe, language), instructions=first.instructions
+                )
+                for chunk, language in zip(inputs, detected, strict=True)
+            ]
+            packed = PackedGeneration(
+                client, asks, model=model, outline=outline, thresholds=thresholds, drops=drops
+            )
+            run = replace(run, first_step=packed)
+        per_chunk = await gather_all(
+            recipe_chunk(run, chunk, language)
+            for chunk, language in zip(inputs, detected, strict=True)
+        )
     pairs, metadata = finish_generation(
         inputs,
         per_chunk,

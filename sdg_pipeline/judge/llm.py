@@ -22,13 +22,16 @@ import pandas as pd
 
 from sdg_pipeline.generate.llm import (
     ChunkInput,
+    GenerationAsk,
+    PackedGeneration,
     SharedEndpoint,
+    asked_types,
     check_failure_rate,
     chunk_inputs,
+    consecutive_packs,
     error_kinds,
     frame,
     gather_all,
-    generate_for_chunk,
     prompt_version_for,
     records,
     resolve_model,
@@ -208,20 +211,10 @@ def pack_chunks(
     chunks: Sequence[ChunkPairs], *, max_chunks: int, max_words: int
 ) -> list[list[ChunkPairs]]:
     """Consecutive chunks that share one judge request: at most `max_chunks` of them and
-    `max_words` words of source (a chunk longer than that goes alone). Short chunks each cost a
-    request of their own otherwise, most of it the fixed instructions and the round trip."""
-    packs: list[list[ChunkPairs]] = []
-    current: list[ChunkPairs] = []
-    words = 0
-    for chunk in chunks:
-        if current and (len(current) >= max_chunks or words + chunk.words > max_words):
-            packs.append(current)
-            current, words = [], 0
-        current.append(chunk)
-        words += chunk.words
-    if current:
-        packs.append(current)
-    return packs
+    `max_words` words of source (a chunk longer than that goes alone)."""
+    return consecutive_packs(
+        chunks, words=lambda c: c.words, max_items=max_chunks, max_words=max_words
+    )
 
 
 def _check_pack(pack: Sequence[ChunkPairs]) -> list[dict[int, Deterministic]]:
@@ -428,21 +421,42 @@ async def agenerate_and_judge(
     cache = ResponseCache(cache_root, enabled=settings.cache_enabled)
 
     async def one(
-        client: LLMClient, chunk: ChunkInput, model: str, judge_model: str
-    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        # A chunk's judging starts as soon as its own pairs exist: no stage barrier.
-        generated = await generate_for_chunk(client, chunk, model=model, outline=outline)
-        judged = await judge_chunk(
-            client, chunk.text, generated, judge_model=judge_model, thresholds=limits
+        client: LLMClient, packed: PackedGeneration, pack: list[ChunkInput], judge_model: str
+    ) -> list[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
+        # A pack's judging starts as soon as its own pairs exist: no stage barrier. Its chunks
+        # are judged in the packs the separate judge step would make of them, so both share
+        # cache entries when their pack limits agree.
+        generated = await gather_all(packed.rows(chunk) for chunk in pack)
+        chunk_pairs = [ChunkPairs(c.text, rows) for c, rows in zip(pack, generated, strict=True)]
+        judge_packs = pack_chunks(
+            [c for c in chunk_pairs if c.pairs],
+            max_chunks=client.settings.judge_chunks_per_request,
+            max_words=client.settings.judge_max_source_words,
         )
-        return generated, judged
+        judged = await gather_all(
+            judge_pack(client, p, judge_model=judge_model, thresholds=limits) for p in judge_packs
+        )
+        by_chunk = {
+            id(c): rows
+            for p, rows in zip(judge_packs, judged, strict=True)
+            for c, rows in zip(p, rows, strict=True)
+        }
+        return [(c.pairs, by_chunk.get(id(c), [])) for c in chunk_pairs]
 
     async with LLMClient(
         settings, cache=cache, document_key=document_key, budget_scope=budget_scope
     ) as client:
         model = await client.generator_model() if inputs else (settings.model or "")
         judge_model = await client.judge_model() if inputs else (settings.judge_model or "")
-        results = await gather_all(one(client, c, model, judge_model) for c in inputs)
+        n = max(1, settings.pairs_per_chunk)
+        packed = PackedGeneration(
+            client,
+            [GenerationAsk(c, n, tuple(asked_types(c, n, None))) for c in inputs],
+            model=model,
+            outline=outline,
+        )
+        per_pack = await gather_all(one(client, packed, p, judge_model) for p in packed.packs)
+    results = [chunk for pack in per_pack for chunk in pack]
     pair_rows = [r for generated, _ in results for r in generated]
     judged_rows = [r for _, judged in results for r in judged]
     mark_repeated(judged_rows)

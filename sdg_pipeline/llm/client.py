@@ -89,6 +89,9 @@ class LLMSettings:
     # up to this many chunks and this many words of source.
     judge_chunks_per_request: int = 4
     judge_max_source_words: int = 1200
+    # The same for a chunk's first generation request (generate/llm.py PackedGeneration).
+    generation_chunks_per_request: int = 4
+    generation_max_source_words: int = 1200
     domain: str = ""
     example_questions: tuple[str, ...] = ()
     knowledge_augmentation: bool = False
@@ -422,15 +425,18 @@ class LLMClient:
         prompt_version: str,
         temperature: float,
         parse: Callable[[str], T],
+        max_tokens: int | None = None,
     ) -> T:
-        """Ask for a JSON reply and return `parse(reply)`.
+        """Ask for a JSON reply and return `parse(reply)`. `max_tokens` overrides the
+        settings' limit for a request whose reply is known to be longer (several chunks').
 
         `parse` raises MalformedOutput for an unusable reply; the model is then re-asked with
         the problem named, up to `max_reasks` times. Raises RowFailure when the call fails for
         good, LLMError when the endpoint or budget is the problem.
         """
         self.stats.calls += 1
-        sampling = {"temperature": temperature, "max_tokens": self.settings.max_tokens}
+        limit = max_tokens or self.settings.max_tokens
+        sampling = {"temperature": temperature, "max_tokens": limit}
         key = cache_key(
             model=model,
             messages=messages,
@@ -453,8 +459,8 @@ class LLMClient:
 
         conversation = list(messages)
         problem = ""
-        max_tokens = self.settings.max_tokens
-        ceiling = max(1, self.settings.max_tokens) * MAX_TOKENS_GROWTH
+        max_tokens = limit
+        ceiling = max(1, limit) * MAX_TOKENS_GROWTH
         for reask in range(self.settings.max_reasks + 1):
             if reask:
                 self.stats.reasks += 1

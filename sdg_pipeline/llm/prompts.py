@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from sdg_pipeline.llm.replies import QUESTION_TYPES
 
 GENERATION_PROMPT_VERSION = "qa-gen-v3"
+# Several consecutive chunks in one generation request (generation_messages_packed).
+GENERATION_PACK_PROMPT_VERSION = "qa-gen-pack-v1"
 FACTS_PROMPT_VERSION = "key-facts-v1"
 JUDGE_PROMPT_VERSION = "qa-judge-v4"
 
@@ -60,6 +62,21 @@ Rules:
   "reasoning" combines two statements of the passage.
 - Reply with only a JSON object: {{{{"pairs": [{{{{"question": "...", "answer": "...",
   "question_type": "...", "evidence": "..."}}}}]}}}}"""
+
+# The same rules for a request carrying several passages: each pair names its passage, and
+# everything a rule says of "the passage" holds for that passage alone.
+_GENERATION_PACK_SYSTEM = _GENERATION_SYSTEM.replace(
+    f"{TASK_GENERATE} ({GENERATION_PROMPT_VERSION})",
+    f"{TASK_GENERATE} ({GENERATION_PACK_PROMPT_VERSION})",
+    1,
+).replace(
+    _GENERATION_SYSTEM[_GENERATION_SYSTEM.index("- Reply with only") :],
+    """- Several passages are given, each in <passage id="N">. Write each pair from one passage
+  alone (its answer and evidence come from that passage, never from another) and give that
+  passage's id as "passage". Ask nothing that needs two passages.
+- Reply with only a JSON object: {{"pairs": [{{"passage": 1, "question": "...",
+  "answer": "...", "question_type": "...", "evidence": "..."}}]}}""",
+)
 
 _FACTS_SYSTEM = f"""{TASK_FACTS} ({FACTS_PROMPT_VERSION})
 You extract the key facts of a passage{{domain_clause}}: each fact one self-contained sentence
@@ -138,7 +155,7 @@ def generation_messages(
     subject: str | None = None,
 ) -> list[dict[str, str]]:
     examples = list(example_questions) or list(DEFAULT_EXAMPLE_QUESTIONS)
-    section = " > ".join(h for h in heading_path if h) or "(top of document)"
+    section = _section(heading_path)
     parts = [
         f"Document: {document_key}",
         # Found once per document (sdg_pipeline.chunk.subject); it is data, hence as_data.
@@ -160,6 +177,51 @@ def generation_messages(
         {
             "role": "system",
             "content": _GENERATION_SYSTEM.format(domain_clause=_domain_clause(domain)),
+        },
+        {"role": "user", "content": "\n\n".join(parts)},
+    ]
+
+
+def _section(heading_path: Sequence[str]) -> str:
+    return " > ".join(h for h in heading_path if h) or "(top of document)"
+
+
+def generation_messages_packed(
+    *,
+    passages: Sequence[tuple[str, Sequence[str], int, Sequence[str]]],
+    document_key: str,
+    outline: Sequence[str],
+    domain: str = "",
+    example_questions: Sequence[str] = (),
+    subject: str | None = None,
+    extra_instructions: str = "",
+) -> list[dict[str, str]]:
+    """One request for a few consecutive chunks of a document: `passages` holds each chunk's
+    (text, heading path, pairs wanted, question types). The document's context (subject,
+    outline, examples, instructions), most of a short chunk's request, is sent once; each
+    passage keeps its own section line, count and types, numbered from 1."""
+    examples = list(example_questions) or list(DEFAULT_EXAMPLE_QUESTIONS)
+    parts = [
+        f"Document: {document_key}",
+        f"Document subject: {as_data(subject)}" if subject else "Document subject: (not known)",
+        "Document outline:\n" + _outline_lines(outline),
+        "Example questions in the wanted style (other topics):\n"
+        + "\n".join(f"- {q}" for q in examples),
+        f"The {len(passages)} passages below are consecutive sections of the document.",
+    ]
+    for number, (text, heading_path, n_pairs, question_types) in enumerate(passages, start=1):
+        parts.append(
+            f"Passage {number}\nSection: {_section(heading_path)}\n"
+            f"Write exactly {n_pairs} question-answer pairs about passage {number}, with these "
+            f"question types in order: {', '.join(question_types)}.\n"
+            f'<passage id="{number}">\n{as_data(text)}\n</passage>'
+        )
+    if extra_instructions:
+        parts.append(extra_instructions)
+    return [
+        {
+            "role": "system",
+            "content": _GENERATION_PACK_SYSTEM.format(domain_clause=_domain_clause(domain)),
         },
         {"role": "user", "content": "\n\n".join(parts)},
     ]

@@ -135,6 +135,24 @@ class GenerationReply(BaseModel):
     pairs: list[GeneratedPair]
 
 
+def _passage_number(value: Any) -> int:
+    try:
+        return int(str(value).strip().strip("#"))
+    except (TypeError, ValueError):
+        return 0
+
+
+class PackedPair(GeneratedPair):
+    """A pair of a request that carried several passages: `passage` names the one it is from
+    (0 when the model left it out or gave no number: such a pair is dropped, not guessed)."""
+
+    passage: Annotated[int, BeforeValidator(_passage_number)] = 0
+
+
+class PackedGenerationReply(BaseModel):
+    pairs: list[PackedPair]
+
+
 def _fact_list(value: Any) -> Any:
     # Numbers are facts too; nulls, objects and blank strings are noise, not a reason to re-ask.
     if not isinstance(value, list):
@@ -190,6 +208,7 @@ def request_schema(model: type[BaseModel]) -> dict[str, Any]:
 
 
 GENERATION_SCHEMA = request_schema(GenerationReply)
+PACKED_GENERATION_SCHEMA = request_schema(PackedGenerationReply)
 FACTS_SCHEMA = request_schema(FactsReply)
 JUDGE_SCHEMA = request_schema(JudgeReply)
 

@@ -11,7 +11,7 @@ from sdg_pipeline_tests.fake_openai_server import FakeOpenAIServer, fast_setting
 def test_a_batch_keeps_the_shared_limit_busy_and_never_exceeds_it(tmp_path: Path) -> None:
     documents = [
         DocumentChunks(f"doc-{i}", make_chunks(2, document_key=f"doc-{i}", content_hash=f"h{i}"))
-        for i in range(4)
+        for i in range(6)
     ]
     with FakeOpenAIServer(latency_s=0.2) as server:
         settings = fast_settings(server.base_url, max_concurrency=5, model="fake-model")
@@ -19,5 +19,6 @@ def test_a_batch_keeps_the_shared_limit_busy_and_never_exceeds_it(tmp_path: Path
         in_flight = server.counters()["max_in_flight"]
     assert set(results) == {doc.document_key for doc in documents}
     assert all(not isinstance(result, BaseException) for result in results.values())
-    # 8 chunks of 4 documents: more in flight than one document's 2, never above the limit.
+    # 6 documents, each one request (its 2 chunks share it): more in flight than one
+    # document's, never above the limit.
     assert in_flight == 5

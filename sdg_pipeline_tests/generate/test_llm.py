@@ -38,7 +38,14 @@ from sdg_pipeline_tests.fake_openai_server import (
 
 
 def settings_for(base_url: str, **overrides: Any) -> LLMSettings:
-    values = {"model": "gen-model", "max_concurrency": 16, "max_retries": 5}
+    # One chunk a request: these cases are about a chunk's own request (its faults, re-asks,
+    # drops); test_packed_generation.py has the same behaviours with chunks sharing requests.
+    values = {
+        "model": "gen-model",
+        "max_concurrency": 16,
+        "max_retries": 5,
+        "generation_chunks_per_request": 1,
+    }
     return fast_settings(base_url, **(values | overrides))
 
 

@@ -213,8 +213,8 @@ def test_changing_only_the_judge_model_reruns_only_judging(tmp_path: Path) -> No
         judge_pairs_llm(
             pairs, chunks, settings=settings, cache_root=str(tmp_path), document_key="d"
         )
-        # five chunks judged four to a request: two judge requests
-        assert server.kind_counts == {"generate": 5, "judge": 2}
+        # five chunks written from and judged four to a request: two requests each
+        assert server.kind_counts == {"generate": 2, "judge": 2}
         server.reset_counts()
 
         other_judge = settings_for(server.base_url, judge_model="judge-model-2")
@@ -296,13 +296,13 @@ def test_judging_failure_rate_above_threshold_raises(tmp_path: Path) -> None:
 def test_pipelined_run_matches_the_separate_steps_and_shares_their_cache(tmp_path: Path) -> None:
     chunks = make_chunks(6)
     with FakeOpenAIServer(latency_s=0.01) as server:
-        # the pipelined run judges each chunk as its pairs arrive: the separate judge step asks
-        # the same requests when it too judges one chunk a request
-        settings = settings_for(server.base_url, judge_chunks_per_request=1)
+        # the pipelined run judges each generation request's chunks as their pairs arrive, in
+        # the packs the separate judge step makes: six chunks, four to a request, both ways
+        settings = settings_for(server.base_url)
         pairs, judged, stats = generate_and_judge(
             chunks, settings=settings, cache_root=str(tmp_path), document_key="manual.pdf"
         )
-        assert server.kind_counts == {"generate": 6, "judge": 6}
+        assert server.kind_counts == {"generate": 2, "judge": 2}
         separate_pairs, _ = generate_pairs_llm(
             chunks, settings=settings, cache_root=str(tmp_path), document_key="manual.pdf"
         )
@@ -313,11 +313,24 @@ def test_pipelined_run_matches_the_separate_steps_and_shares_their_cache(tmp_pat
             cache_root=str(tmp_path),
             document_key="manual.pdf",
         )
-        assert server.request_count == 12
+        assert server.request_count == 4
     assert separate_pairs.equals(pairs)
     assert separate_judged.equals(judged)
-    assert stats["requests_by_kind"] == {"generate": 6, "judge": 6}
+    assert stats["requests_by_kind"] == {"generate": 2, "judge": 2}
     assert stats["passed_pairs"] == 18
+
+
+def test_pipelined_run_one_chunk_a_request(tmp_path: Path) -> None:
+    chunks = make_chunks(6)
+    with FakeOpenAIServer(latency_s=0.01) as server:
+        settings = settings_for(
+            server.base_url, judge_chunks_per_request=1, generation_chunks_per_request=1
+        )
+        _, judged, stats = generate_and_judge(
+            chunks, settings=settings, cache_root=str(tmp_path), document_key="manual.pdf"
+        )
+        assert server.kind_counts == {"generate": 6, "judge": 6}
+    assert stats["passed_pairs"] == 18 and len(judged) == 18
 
 
 def test_thresholds_accept_objects_dicts_and_none() -> None:

@@ -31,7 +31,7 @@ def test_every_chunk_request_names_the_documents_subject(tmp_path: Path) -> None
     with FakeOpenAIServer() as server:
         generate_pairs_llm(
             chunks,
-            settings=fast_settings(server.base_url, model="fake"),
+            settings=fast_settings(server.base_url, model="fake", generation_chunks_per_request=1),
             cache_root=str(tmp_path),
             document_key="manual.pdf",
         )

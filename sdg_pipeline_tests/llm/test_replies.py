@@ -13,6 +13,7 @@ from sdg_pipeline.judge.llm import parse_verdicts
 from sdg_pipeline.llm.json_output import MalformedOutput
 from sdg_pipeline.llm.prompts import (
     FACTS_PROMPT_VERSION,
+    GENERATION_PACK_PROMPT_VERSION,
     GENERATION_PROMPT_VERSION,
     JUDGE_PROMPT_VERSION,
 )
@@ -20,6 +21,7 @@ from sdg_pipeline.llm.replies import (
     FACTS_SCHEMA,
     GENERATION_SCHEMA,
     JUDGE_SCHEMA,
+    PACKED_GENERATION_SCHEMA,
     GeneratedPair,
     normalise_question_type,
 )
@@ -35,6 +37,10 @@ def test_a_schema_change_comes_with_a_prompt_version_bump() -> None:
     assert (GENERATION_PROMPT_VERSION, _digest(GENERATION_SCHEMA)) == (
         "qa-gen-v3",
         "39d505f1f36a5deb",
+    )
+    assert (GENERATION_PACK_PROMPT_VERSION, _digest(PACKED_GENERATION_SCHEMA)) == (
+        "qa-gen-pack-v1",
+        "618d39b23b37792e",
     )
     assert (FACTS_PROMPT_VERSION, _digest(FACTS_SCHEMA)) == ("key-facts-v1", "28e7c074952a85ea")
     assert (JUDGE_PROMPT_VERSION, _digest(JUDGE_SCHEMA)) == ("qa-judge-v4", "e00bbe458e1cfc74")

@@ -24,6 +24,7 @@ ENV_JUDGE_MODEL = "SDG_JUDGE_MODEL"
 ENV_MAX_CONCURRENCY = "SDG_LLM_MAX_CONCURRENCY"
 ENV_PAIRS_PER_CHUNK = "SDG_LLM_PAIRS_PER_CHUNK"
 ENV_JUDGE_CHUNKS = "SDG_LLM_JUDGE_CHUNKS_PER_REQUEST"
+ENV_GENERATION_CHUNKS = "SDG_LLM_GENERATION_CHUNKS_PER_REQUEST"
 ENV_CACHE = "SDG_LLM_CACHE"  # "0"/"false"/"off" disables the response cache
 
 
@@ -85,6 +86,14 @@ class LLMResource(dg.ConfigurableResource):
     judge_max_source_words: int = Field(
         default=1200, ge=1, description="Words of source text at most in one judge request."
     )
+    generation_chunks_per_request: int = Field(
+        default=4,
+        ge=1,
+        description="Consecutive chunks written from in one generation request (1: one each).",
+    )
+    generation_max_source_words: int = Field(
+        default=1200, ge=1, description="Words of chunk text at most in one generation request."
+    )
     domain: str = ""
     example_questions: list[str] = Field(default_factory=list)
     knowledge_augmentation: bool = False
@@ -109,6 +118,8 @@ class LLMResource(dg.ConfigurableResource):
             values["pairs_per_chunk"] = int(os.environ[ENV_PAIRS_PER_CHUNK])
         if os.environ.get(ENV_JUDGE_CHUNKS, "").strip():
             values["judge_chunks_per_request"] = int(os.environ[ENV_JUDGE_CHUNKS])
+        if os.environ.get(ENV_GENERATION_CHUNKS, "").strip():
+            values["generation_chunks_per_request"] = int(os.environ[ENV_GENERATION_CHUNKS])
         if os.environ.get(ENV_CACHE, "").strip().lower() in ("0", "false", "off", "no"):
             values["cache_enabled"] = False
         return cls(**(values | overrides))
@@ -141,6 +152,8 @@ class LLMResource(dg.ConfigurableResource):
             pairs_per_chunk=self.pairs_per_chunk,
             judge_chunks_per_request=self.judge_chunks_per_request,
             judge_max_source_words=self.judge_max_source_words,
+            generation_chunks_per_request=self.generation_chunks_per_request,
+            generation_max_source_words=self.generation_max_source_words,
             domain=self.domain,
             example_questions=tuple(self.example_questions),
             knowledge_augmentation=self.knowledge_augmentation,
