@@ -229,7 +229,7 @@ def handler(body):
     return None
 FOLLOW_OUR_PROMPT = sys.argv[3] == "follow"
 server = FakeOpenAIServer(latency_s=float(sys.argv[1]), models=("fake-model",), handler=handler,
-                          port=int(sys.argv[2]))
+                          port=int(sys.argv[2]), seconds_per_output_token=float(sys.argv[4]))
 with server:
     print(server.base_url, flush=True)
     while True:
@@ -255,7 +255,9 @@ def in_flight_by_second(intervals: list[tuple[float, float]]) -> list[float]:
 
 
 class Server:
-    def __init__(self, latency: float, follow_our_prompt: bool = True) -> None:
+    def __init__(
+        self, latency: float, follow_our_prompt: bool = True, token_latency: float = 0.0
+    ) -> None:
         from sdg_pipeline_tests.fake_openai_server import unused_loopback_url
 
         url = unused_loopback_url()
@@ -269,6 +271,7 @@ class Server:
                 str(latency),
                 port,
                 "follow" if follow_our_prompt else "default",
+                str(token_latency),
             ],
             env=env,
             stdout=subprocess.PIPE,
@@ -524,6 +527,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=100)
     parser.add_argument("--latency", type=float, default=0.2)
+    parser.add_argument(
+        "--generation-chunks",
+        type=int,
+        default=None,
+        help="SDG_LLM_GENERATION_CHUNKS_PER_REQUEST (default 4; 1: one chunk a request)",
+    )
+    parser.add_argument(
+        "--token-latency",
+        type=float,
+        default=0.0,
+        help="seconds per output token on top of --latency (a server that writes its reply "
+        "token by token: longer replies cost their length; 0: the fixed latency only)",
+    )
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--jobs", type=int, default=100, help="documents per Dagster run")
     parser.add_argument("--offline", action="store_true", help="no endpoint: shell CPU only")
@@ -582,7 +598,11 @@ def main() -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SDG_LLM", "OPENAI"))}
         server = None
         if not args.offline:
-            server = Server(args.latency, follow_our_prompt=not args.default_server)
+            server = Server(
+                args.latency,
+                follow_our_prompt=not args.default_server,
+                token_latency=args.token_latency,
+            )
             env |= {
                 "SDG_LLM_BASE_URL": server.base_url,
                 "SDG_LLM_API_KEY": "test",
@@ -590,10 +610,13 @@ def main() -> None:
             }
             if args.pairs_per_chunk:
                 env["SDG_LLM_PAIRS_PER_CHUNK"] = str(args.pairs_per_chunk)
+            if args.generation_chunks:
+                env["SDG_LLM_GENERATION_CHUNKS_PER_REQUEST"] = str(args.generation_chunks)
         try:
             report: dict[str, Any] = {
                 "documents": args.docs,
                 "latency_s": args.latency,
+                "token_latency_s": args.token_latency,
                 "concurrency": args.concurrency,
                 "tmp": str(root),
             }

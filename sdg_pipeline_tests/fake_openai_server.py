@@ -387,8 +387,13 @@ class FakeOpenAIServer:
         api_key: str | None = None,
         enforce_max_tokens: bool = False,
         port: int = 0,
+        seconds_per_output_token: float = 0.0,
     ) -> None:
         self.latency_s = latency_s
+        # A real server writes a reply token by token: with this set, a reply also waits this
+        # long per output token, so a request asking for a longer reply costs its length.
+        self.seconds_per_output_token = seconds_per_output_token
+        self.decode_wait_s = 0.0
         self.models = models
         self.handler = handler
         self.faults = faults
@@ -486,6 +491,7 @@ class FakeOpenAIServer:
                 "status_counts": {str(k): v for k, v in self.status_counts.items()},
                 "max_in_flight": self.max_in_flight,
                 "intervals": list(self.intervals),
+                "decode_wait_s": round(self.decode_wait_s, 4),
             }
 
     # -- request handling -----------------------------------------------------------------
@@ -569,6 +575,11 @@ class FakeOpenAIServer:
             if needed > limit:
                 content = content[: max(1, len(content) * limit // needed)]
                 finish_reason = "length"
+        if self.seconds_per_output_token and content:
+            wait = _approx_tokens(content) * self.seconds_per_output_token
+            with self._lock:
+                self.decode_wait_s += wait
+            self._stop.wait(wait)
         prompt_text = " ".join(str(m.get("content", "")) for m in body.get("messages", []))
         with self._lock:
             serial = self.request_count
