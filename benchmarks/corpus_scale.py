@@ -201,7 +201,7 @@ def ours_for(text):
         template = OURS[(i // len(candidates)) % len(OURS)]
         pairs.append({"question": template.format(subject=subject.group(1), topic=topic),
                       "answer": s, "question_type": types[i] if i < len(types) else "factual",
-                      "evidence": s})
+                      "evidence": " ".join(s.split()[:12])})
     return {"pairs": pairs}
 def handler(body):
     kind = prompt_kind(body)

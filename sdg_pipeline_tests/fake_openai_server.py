@@ -240,7 +240,8 @@ def _generation_for(user: str) -> dict[str, Any]:
                 "question": template.format(topic=topic, lead=lead),
                 "answer": sentence,
                 "question_type": types[i] if i < len(types) else "factual",
-                "evidence": sentence,
+                # the prompt asks for the shortest span the answer rests on, not the sentence
+                "evidence": " ".join(sentence.split()[:12]),
             }
         )
     return {"pairs": pairs}
@@ -268,7 +269,10 @@ def default_judgement(body: dict[str, Any]) -> dict[str, Any]:
                 "faithfulness": label,
                 "relevancy": 5 if words else 1,
                 "standalone": 2 if leaning else 5,
-                "reason": f"{covered:.0%} of the answer's words occur in the source",
+                # the prompt asks for no reason when nothing is wrong
+                "reason": ""
+                if label == "supported" and words and not leaning
+                else f"{covered:.0%} of the answer's words occur in the source",
             }
         )
     return {"verdicts": verdicts}

@@ -16,11 +16,11 @@ from collections.abc import Sequence
 
 from sdg_pipeline.llm.replies import QUESTION_TYPES
 
-GENERATION_PROMPT_VERSION = "qa-gen-v3"
+GENERATION_PROMPT_VERSION = "qa-gen-v4"
 # Several consecutive chunks in one generation request (generation_messages_packed).
-GENERATION_PACK_PROMPT_VERSION = "qa-gen-pack-v1"
+GENERATION_PACK_PROMPT_VERSION = "qa-gen-pack-v2"
 FACTS_PROMPT_VERSION = "key-facts-v1"
-JUDGE_PROMPT_VERSION = "qa-judge-v4"
+JUDGE_PROMPT_VERSION = "qa-judge-v5"
 
 TASK_GENERATE = "TASK: qa_generation"
 TASK_FACTS = "TASK: key_facts"
@@ -55,8 +55,8 @@ Rules:
 - Ask about the substance (rules, figures, definitions, reasons), not about signatures, tables
   of contents, page furniture or document metadata. Ask table questions only when the table's
   first row names its columns; never use a data value as a column name.
-- For each pair give "evidence": one span copied verbatim from the passage that supports the
-  answer.
+- For each pair give "evidence": the shortest span copied verbatim from the passage that the
+  answer rests on (a few words, at most 15; never the whole sentence again).
 - question_type is one of: {", ".join(QUESTION_TYPES)}. "numeric" and "table" questions ask for
   a value or a lookup in a table; "conceptual" asks what something is or why it matters;
   "reasoning" combines two statements of the passage.
@@ -102,7 +102,8 @@ For each pair report:
   only points elsewhere ("see Table 3").
 - standalone (1-5): 5 when the question is clear to someone who has not seen the source; 1 when
   it leans on it ("according to the document", "this section", unexplained "it"/"they").
-- reason: one sentence; for anything below the top grade say what is wrong.
+- reason: "" when the pair is supported with both grades 5; otherwise one sentence saying what
+  is wrong.
 Reply with only a JSON object: {{{{"verdicts": [{{{{"id": 1, "faithfulness": "supported",
 "relevancy": 5, "standalone": 5, "reason": "..."}}}}]}}}} with one verdict per pair id."""
 

@@ -456,3 +456,42 @@ def test_consecutive_chunks_share_a_judge_request_each_pair_against_its_own_chun
         assert all(s in texts for s in sources)
     assert judged["passed"].all() and stats["sent_to_judge"] == 6
     assert judged.drop(columns=["judge_error"]).equals(alone.drop(columns=["judge_error"]))
+
+
+def test_a_top_grade_costs_no_reason_and_a_lower_one_still_says_why(tmp_path: Path) -> None:
+    # Output tokens are what a real endpoint's time and price follow: the judge is asked for
+    # a reason only when something is wrong, and a silent low grade still gets one of ours.
+    chunks = make_chunks(1)
+    pairs = pairs_for(
+        chunks, [checkable(0), (checkable(0)[0].replace("many", "much"), checkable(0)[1])]
+    )
+
+    def handler(body: dict[str, Any]) -> Any:
+        if prompt_kind(body) != "judge":
+            return None
+        return {
+            "verdicts": [
+                {
+                    "id": 1,
+                    "faithfulness": "supported",
+                    "relevancy": 5,
+                    "standalone": 5,
+                    "reason": "",
+                },
+                {"id": 2, "faithfulness": "partial", "relevancy": 5, "standalone": 5, "reason": ""},
+            ]
+        }
+
+    with FakeOpenAIServer(handler=handler) as server:
+        judged, _ = judge_pairs_llm(
+            pairs,
+            chunks,
+            settings=settings_for(server.base_url),
+            cache_root=str(tmp_path),
+            document_key="manual.pdf",
+        )
+        system = server.requests[0]["messages"][0]["content"]
+    assert 'reason: "" when the pair is supported with both grades 5' in system
+    first, second = judged.to_dict("records")
+    assert first["passed"] and pd.isna(first["reasons"])
+    assert not second["passed"] and second["reasons"] == "below thresholds"

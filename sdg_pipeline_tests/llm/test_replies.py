@@ -35,15 +35,15 @@ def test_a_schema_change_comes_with_a_prompt_version_bump() -> None:
     # The schema is part of the cache key and of what the model is asked: when this fails,
     # bump the prompt version next to it and update the digest.
     assert (GENERATION_PROMPT_VERSION, _digest(GENERATION_SCHEMA)) == (
-        "qa-gen-v3",
+        "qa-gen-v4",
         "39d505f1f36a5deb",
     )
     assert (GENERATION_PACK_PROMPT_VERSION, _digest(PACKED_GENERATION_SCHEMA)) == (
-        "qa-gen-pack-v1",
+        "qa-gen-pack-v2",
         "618d39b23b37792e",
     )
     assert (FACTS_PROMPT_VERSION, _digest(FACTS_SCHEMA)) == ("key-facts-v1", "28e7c074952a85ea")
-    assert (JUDGE_PROMPT_VERSION, _digest(JUDGE_SCHEMA)) == ("qa-judge-v4", "e00bbe458e1cfc74")
+    assert (JUDGE_PROMPT_VERSION, _digest(JUDGE_SCHEMA)) == ("qa-judge-v5", "e00bbe458e1cfc74")
 
 
 def _objects(node: Any) -> list[dict[str, Any]]:
