@@ -519,6 +519,28 @@ class PackedGeneration:
         }
         self._tasks: dict[int, asyncio.Future[list[list[dict[str, Any]]]]] = {}
 
+    @classmethod
+    def for_chunks(
+        cls,
+        client: LLMClient,
+        chunks: Sequence[ChunkInput],
+        *,
+        model: str,
+        outline: Sequence[str],
+        thresholds: CheckThresholds | None = None,
+        drops: Counter[str] | None = None,
+    ) -> PackedGeneration:
+        """Today's ask for every chunk: the settings' pair count and the rotating types."""
+        n = max(1, client.settings.pairs_per_chunk)
+        return cls(
+            client,
+            [GenerationAsk(c, n, tuple(asked_types(c, n, None))) for c in chunks],
+            model=model,
+            outline=outline,
+            thresholds=thresholds,
+            drops=drops,
+        )
+
     @property
     def packs(self) -> list[list[ChunkInput]]:
         """The chunks of each generation request, in reading order."""
@@ -667,14 +689,8 @@ async def agenerate_pairs(
         sdk=sdk,
     ) as client:
         model = await client.generator_model() if inputs else (settings.model or "")
-        n = max(1, settings.pairs_per_chunk)
-        packed = PackedGeneration(
-            client,
-            [GenerationAsk(c, n, tuple(asked_types(c, n, None))) for c in inputs],
-            model=model,
-            outline=outline,
-            thresholds=thresholds,
-            drops=drops,
+        packed = PackedGeneration.for_chunks(
+            client, inputs, model=model, outline=outline, thresholds=thresholds, drops=drops
         )
         per_chunk = await gather_all(packed.rows(chunk) for chunk in inputs)
     return finish_generation(

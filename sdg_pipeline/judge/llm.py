@@ -22,10 +22,8 @@ import pandas as pd
 
 from sdg_pipeline.generate.llm import (
     ChunkInput,
-    GenerationAsk,
     PackedGeneration,
     SharedEndpoint,
-    asked_types,
     check_failure_rate,
     chunk_inputs,
     consecutive_packs,
@@ -448,13 +446,7 @@ async def agenerate_and_judge(
     ) as client:
         model = await client.generator_model() if inputs else (settings.model or "")
         judge_model = await client.judge_model() if inputs else (settings.judge_model or "")
-        n = max(1, settings.pairs_per_chunk)
-        packed = PackedGeneration(
-            client,
-            [GenerationAsk(c, n, tuple(asked_types(c, n, None))) for c in inputs],
-            model=model,
-            outline=outline,
-        )
+        packed = PackedGeneration.for_chunks(client, inputs, model=model, outline=outline)
         per_pack = await gather_all(one(client, packed, p, judge_model) for p in packed.packs)
     results = [chunk for pack in per_pack for chunk in pack]
     pair_rows = [r for generated, _ in results for r in generated]
