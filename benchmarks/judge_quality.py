@@ -138,10 +138,16 @@ LONG = (
     "multisource_rag__lyft_2021",
     "format-corpus__219789",
     "kreuzberg__world_war_ii",
-    # batch 15 (tune since its read; heldout/ awaits a fresh batch)
+    # batch 15 (tune since its read)
     "multisource_rag__uber_2021",
     "format-corpus__195981",
     "kreuzberg__birth_control",
+    # batch 16 (tune since its read; heldout/ awaits a fresh batch)
+    "Financial-QA-agent__GOOG_2022_10K",
+    "Financial-QA-agent__NVDA_2024_10K",
+    "KG-RAG-datasets__2023_Q2_AMZN",
+    "KG-RAG-datasets__2013-annual-performance-report",
+    "readability__wikipedia-2_source",
 )
 READ_SIZE = 50
 READ_SEED = 16
