@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-7"
+SUBJECT_VERSION = "subject-8"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -100,7 +100,7 @@ _LEADING_ARTICLE = re.compile(r"^(?:The|A|An)\s+(?=[A-Z])")
 
 def _clean(text: str) -> str:
     text = re.sub(r"^\s*#{1,6}\s+", "", text)  # "## Costco Wholesale Corporation" on a cover
-    text = re.sub(r"[*_`\[\]]", "", text)
+    text = re.sub(r"[*_`\[\]∗†‡§]", "", text)  # "in Economics∗": a footnote's marker
     text = re.sub(r"\s+", " ", text).strip(" .:;,-–—|")
     return text
 
@@ -142,6 +142,9 @@ _TRAILING_FUNCTION_WORDS = {
     "on", "of", "for", "and", "the", "to", "in", "with", "a", "an", "or", "by", "from", "at",
 }  # fmt: skip
 _ITEM = re.compile(r"^item\s*\d+[A-C]?\b", re.IGNORECASE)
+_NO_NAME_OPENERS = {
+    "the", "a", "pvt", "our", "its", "their", "this", "that", "these", "your", "my", "his", "her",
+}  # fmt: skip
 
 
 def main_issuer(markdown: str, cover_chars: int = COVER_CHARS) -> str | None:
@@ -158,7 +161,9 @@ def main_issuer(markdown: str, cover_chars: int = COVER_CHARS) -> str | None:
     for name in list(names):
         words = name.split()
         opener = words[0].lower().rstrip(".")
-        if len(words) < 2 or _SUFFIX_WORD.match(words[0]) or opener in ("the", "a", "pvt"):
+        # "Our Company" (NVIDIA's 10-K opens on "Our Company and Our Businesses", read 16):
+        # a possessive names whoever is speaking, not who that is
+        if len(words) < 2 or _SUFFIX_WORD.match(words[0]) or opener in _NO_NAME_OPENERS:
             del names[name]
         elif words[-1] == "International" and len(words) < 3:
             del names[name]  # "FedEx International": a service; "Amnesty International" aside
@@ -192,6 +197,18 @@ def first_title(markdown: str, *, level_one: bool, within_chars: int = 2000) -> 
     if not level_one and _LABEL_ONLY.match(_clean(match.group("title"))):
         rest = markdown[match.end() :]
         match = _HEADING.match(markdown, match.end() + len(rest) - len(rest.lstrip())) or match
+    # "RESEARCH ARTICLE" / "Open Access" over a journal article's title, "United StateS Office
+    # Of PerSOnnel ManageMent" (small capitals read as letters of two sizes) over its cover's
+    # own title (read 16): the heading after them is the title
+    for _ in range(3):
+        heading = _clean(match.group("title"))
+        if level_one or not (_BANNER.match(heading) or _miscased(heading)):
+            break
+        rest = markdown[match.end() :]
+        following = _HEADING.match(markdown, match.end() + len(rest) - len(rest.lstrip()))
+        if following is None:
+            return None
+        match = following
     if _introduces_table_or_figure(markdown, match.end()):
         return None
     # Not a title: a heading after the document's content has begun ("#### Recent Sales of
@@ -214,6 +231,10 @@ def first_title(markdown: str, *, level_one: bool, within_chars: int = 2000) -> 
         # "and Finding of No Significant Impact"), or a title ending on a modifier ("Guide to
         # OSCAL-Based" / "FedRAMP Content") runs on
         joiner = nxt.lower() in _TRAILING_FUNCTION_WORDS or nxt.split()[0] in ("and", "of", "for")
+        # "... hepatitis C virus genotype" / "1 infection", "Programming Languages" / "in
+        # Economics": a number before a lower-case word, or a preposition, goes on the title
+        # (a numbered section opens on a capital; "version 1.8" under a title is no part of it)
+        joiner = joiner or re.match(r"^(?:\d+\s+[a-z]|(?:in|on|with|to|from)\s)", nxt) is not None
         modifier = re.search(r"-(?:based|related|specific|driven|oriented|level)$", title, re.I)
         if title.split()[-1].lower() not in _TRAILING_FUNCTION_WORDS and not (joiner or modifier):
             break
@@ -223,6 +244,20 @@ def first_title(markdown: str, *, level_one: bool, within_chars: int = 2000) -> 
     # a paper's title runs longer than a company's name ("A Comprehensive Study of Main-Memory
     # Partitioning and its Application to Large-Scale Comparison- and Radix-Sort", read 12)
     return title_like(title, max_words=_MAX_TITLE_WORDS)
+
+
+_BANNER = re.compile(
+    r"^(?:(?:original|research|review|brief|short|technical|invited|special|feature|clinical)"
+    r"\s+)?(?:article|paper|report|communication|note|letter|study)$|^open access$|^review$|"
+    r"^case (?:report|study)$|^(?:perspective|commentary|editorial|correspondence)$",
+    re.IGNORECASE,
+)
+
+
+def _miscased(heading: str) -> bool:
+    """Small capitals extracted as two sizes of letter ("StateS", "PerSOnnel", "febrUary"): a
+    capital after a lower-case letter in two or more words ("McDonald", "PayPal" are one)."""
+    return sum(bool(re.search(r"[a-z][A-Z]", w)) for w in heading.split()) >= 2
 
 
 def _common_word(title: str, markdown: str) -> bool:

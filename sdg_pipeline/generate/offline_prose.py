@@ -507,6 +507,9 @@ def _topic_heading(topic: str) -> bool:
 
 
 _MIN_SECTION_ANSWER_WORDS = 25
+_CAPTION_OPENER = re.compile(
+    r"^(?:table|tab\.|figure|fig\.|chart|exhibit|listing)\s+[\dA-Z]+(?:[.-]\d+)*\s*[:.]", re.I
+)
 
 
 def factual_candidates(context: ChunkContext) -> Iterator[Candidate]:
@@ -540,6 +543,10 @@ def factual_candidates(context: ChunkContext) -> Iterator[Candidate]:
         # "Note: Changes to these settings cause the printer to restart." is an aside, not what
         # the section says; a citation line is no content.
         if not chosen or re.match(r"^(?:note|tip|caution|warning)\b", chosen[0].text, re.I):
+            continue
+        # "Table 11: Performances of Qwen2-Instruct models ..." under "LONG CONTEXT
+        # CAPABILITIES" (read 16): a caption says what a table shows, not what the section says
+        if _CAPTION_OPENER.match(chosen[0].text):
             continue
         answer = " ".join(s.text for s in chosen)
         if _CITATION.search(answer):

@@ -81,6 +81,11 @@ def _strip_list_marker(text: str) -> str:
 
 _SECTION_NUMBER = re.compile(r"^(?:(?:chapter|section|part)\s+)?\d+(?:\.\d+)*\.?\s+", re.I)
 TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
+# "Export Change Table Values for Field Transmit Numbers, continued", "... continued from page
+# 21": a table or story carried over a page break keeps its heading's name, not the note
+_CONTINUED = re.compile(
+    r"[\s,;:–—-]*\bcont(?:inued|'d|\.)(?:\s+(?:from|on)\s+(?:page|p\.)\s*\d+)?\s*$", re.I
+)
 
 
 def question_topic(heading: str | None) -> str | None:
@@ -88,7 +93,10 @@ def question_topic(heading: str | None) -> str | None:
     if not heading:
         return None
     text = _SECTION_NUMBER.sub("", clean_inline(heading))
-    text = TRAILING_PAREN.sub("", text).strip(" :.-")
+    text = _CONTINUED.sub("", TRAILING_PAREN.sub("", text)).strip(" :.-")
+    # "% Change", "$ Change", "£'000": a table's column header set as a heading, not a section
+    if re.match(r"^[%$€£¥]", text):
+        return None
     if re.search(r"\b(?:Inc|Corp|Ltd|Co|Bhd|Pty)$", text):
         text += "."  # "Galaxy Gaming, Inc." keeps the full stop of its abbreviation
     if len(re.findall(r"[^\W\d_]{2,}", text)) == 0 or len(text) > 90:

@@ -36,7 +36,7 @@ from sdg_pipeline.schemas import JUDGED_PAIRS, QA_PAIRS
 from sdg_pipeline.text import heading_titles
 
 JUDGE_NAME = "offline-lexical"
-LEXICAL_JUDGE_VERSION = "lexical-v3"
+LEXICAL_JUDGE_VERSION = "lexical-v4"
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,7 @@ _TEMPLATES = [
     re.compile(r"^What are the key points about (?P<topic>.+?)\?$"),
     re.compile(r"^What does (?P<subject>.+?) mean\?$"),
     re.compile(r"^What (?:is|are) (?P<subject>the [a-z]+)\?$"),
-    re.compile(r"^(?:What|Who) (?:is|are|was|were) (?P<subject>[A-Z0-9][^?\"]{0,60})\?$"),
+    re.compile(r"^(?:What|Who) (?:is|are|was|were) (?P<subject>[A-Z0-9^*†‡§][^?\"]{0,60})\?$"),
 ]
 _GENERIC_HEADINGS = frozenset(
     """abstract introduction summary overview background conclusion conclusions discussion
@@ -207,6 +207,7 @@ _CUT_CLAUSE = re.compile(
 _MACHINE_CODE = re.compile(r"\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,}\b")
 # ":LineHorz y+r :EndPrgm", "x := 1", "f(x)": a program's text
 _PROGRAM_CODE = re.compile(r"(?:^|\s):[A-Za-z]|[+=<>{}^]|\w\(\)|:=|\b\w+\(\w*\)")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 _LEGAL_FORM_END = re.compile(r",?\s+(?:Inc|Corp|Ltd|Co|Bhd|Pty|L\.P|N\.V|S\.A)\.$")
 
 
@@ -217,6 +218,10 @@ def slot_issue(slot: str) -> str | None:
     if not words:
         return "empty"
     lowered = [w.lower() for w in words]
+    # "^ Ballara, Angela (1998)" (a reference list's entry), "*" or "†" (a footnote's marker):
+    # no name opens on a note's symbol
+    if re.match(r"^[\^*†‡§]", phrase):
+        return f"'{phrase}' opens on a note's symbol, not a name"
     # A capitalised last word is a name ("Month May"), not the verb.
     determiners = {"the", "a", "an", "its", "their", "every", "each", "all", "some", "any", "our"}
     if lowered[0] in _FUNCTION_WORDS - determiners or (words[-1] in _FUNCTION_WORDS):
@@ -339,6 +344,10 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
             footnote = re.search(r"\b[A-Za-z][a-z]{2,} \d{1,2} [a-z]{2,}\b", value)
             if why is None and name in ("subject", "topic") and footnote:
                 why = f"'{value}' holds a footnote number"
+            # "in the context of % Change": a table's column header is no section or subject
+            # (as a column, "the $ Change for Gross profit", it is one)
+            if why is None and name in ("subject", "topic") and re.match(r"^[%$€£¥]", value):
+                why = f"'{value}' is a column header, not a section or subject"
             if why is None and name == "topic" and _normal(value) in _GENERIC_HEADINGS:
                 why = f"'{value}' is a generic heading, it places nothing"
             # "What does X state about 12 states?": a count of items is no subject.
@@ -358,6 +367,13 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
             return f"subject slot '{subject}' names nothing specific"
         if subject and _label_word(subject, answer, chunk_text):
             return f"subject slot '{subject}' is a label or speaker, not a term"
+        # "Correspondence: erik.alestig@gu.se ...": an article's contact line, not a definition
+        if (
+            subject
+            and _EMAIL.search(answer or "")
+            and re.match(rf"^\W*{re.escape(subject.strip())}\s*:", answer or "")
+        ):
+            return f"subject slot '{subject}' is a contact field, not a term"
         if subject and answer and _cut_subject(subject, answer):
             return f"subject slot '{subject}' is cut mid-phrase"
         return None

@@ -301,3 +301,39 @@ def test_read_13s_names_cut_short_and_titles_over_several_lines() -> None:
         "Civil Society groups met. Local groups and Civil Society organisations grew.\n"
     )
     assert main_issuer(title) is None
+
+
+def test_read_16s_possessives_banners_and_small_capitals_name_no_one() -> None:
+    from sdg_pipeline.chunk.subject import main_issuer
+
+    # NVIDIA's 10-K cut at Item 7 opens on "Our Company and Our Businesses"
+    nvidia = (
+        "## Item 7. Management's Discussion\n\n### Our Company and Our Businesses\n\n"
+        "NVIDIA pioneered accelerated computing. Our Company grew.\n\n"
+        + "NVIDIA sells GPUs to data centers and to gamers. " * 40
+        + "\n\nNVIDIA Corporation and its subsidiaries. " * 3
+    )
+    assert main_issuer(nvidia) is None
+    assert document_subject(nvidia) == "NVIDIA Corporation"
+    # a journal's banner over an article's title, the title going on in a line that opens on
+    # a number and a lower-case word; too long to name in every question, so none
+    article = (
+        "### RESEARCH ARTICLE\n\n### Open Access\n\n## Core mutations, IL28B polymorphisms "
+        "and response to peginterferon/ribavirin treatment in Swedish patients with hepatitis "
+        "C virus genotype\n\n## 1 infection\n\nErik Alestig 1*\n\nAbstract\n"
+    )
+    assert document_subject(article) is None
+    short = "### Original Article\n\n## Hepatitis C in Sweden\n\nText of the article.\n"
+    assert document_subject(short) == "Hepatitis C in Sweden"
+    # small capitals extracted as two sizes of letter over the cover's own title
+    cover = (
+        "#### United StateS Office Of PerSOnnel ManageMent febrUary 2014\n\n"
+        "#### The United States Office of Personnel Management\n\n"
+        "#### Fiscal Year 2013 Annual Performance Report\n\nText.\n"
+    )
+    assert document_subject(cover) == "The United States Office of Personnel Management"
+    # a title's footnote marker is no part of it, a version line under it neither
+    paper = "### A Comparison of\n\n### Programming Languages\n\n## in Economics∗\n\n#### gan A\n"
+    assert document_subject(paper) == "A Comparison of Programming Languages in Economics"
+    docs = "## PyMuPDF Documentation\n\n#### version 1.8\n\n#### November 20, 2015\n\nText.\n"
+    assert document_subject(docs) == "PyMuPDF Documentation"

@@ -495,3 +495,44 @@ def test_a_chunks_protagonist_is_no_topic_one_sentence_answers():
     )
     pairs = generate_pairs_offline(make_chunks([text], [["Handbook", "Bond"]], "Handbook"), 8)
     assert not any("about the standing trustee" in q for q in pairs["question"])
+
+
+def test_continued_headings_keep_their_name_and_column_headers_are_no_topic() -> None:
+    from sdg_pipeline.generate.offline_reading import question_topic
+
+    # read 16: a table carried over a page break asked "in ... Transmit Numbers, continued?"
+    assert question_topic("Export Change Table Values for Field Transmit Numbers, continued") == (
+        "Export Change Table Values for Field Transmit Numbers"
+    )
+    assert question_topic("NOTES TO FINANCIAL STATEMENTS (continued)") == (
+        "NOTES TO FINANCIAL STATEMENTS"
+    )
+    assert question_topic('"In Harm\'s Way" continued from page 21') == '"In Harm\'s Way"'
+    assert question_topic("Continued") is None
+    assert question_topic("Loss from discontinued operations") == (
+        "Loss from discontinued operations"
+    )
+    # "#### % Change" over a filing's table: a column header set as a heading
+    assert question_topic("% Change") is None
+    assert question_topic("$ Change") is None
+
+
+def test_a_section_opening_on_a_caption_is_not_what_the_section_says():
+    caption = """## Long Context Capabilities
+
+Table 11: Performances of Qwen2-Instruct models on our in-house English automatic evaluation
+benchmark, with scores averaged over five runs of every model and every one of the tasks.
+"""
+    prose = caption.replace("Table 11: Performances", "The performances")
+    asked = []
+    for text in (caption, prose):
+        pairs = generate_pairs_offline(
+            make_chunks(
+                [text],
+                [["Qwen2 Technical Report", "Long Context Capabilities"]],
+                "Qwen2 Technical Report",
+            ),
+            8,
+        )
+        asked.append(any("say about" in q for q in pairs["question"]))
+    assert asked == [False, True]

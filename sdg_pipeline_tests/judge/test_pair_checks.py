@@ -551,3 +551,37 @@ def test_read_15s_a_question_ending_on_a_conjunction_is_cut():
     assert question_form_issue(cut) == "a clause cut on 'and'"
     # questions may end on a preposition
     assert question_form_issue("What does the term 'audit' refer to?") is None
+
+
+def test_column_headers_references_and_contact_lines_are_junk_slots() -> None:
+    mdna = (
+        "## Results of Operations\n\n| | 2021 | 2022 | $ Change | % Change |\n| --- | --- | --- | "
+        "--- | --- |\n| Revenues | 257,637 | 282,836 | 25,199 | 10 % |\n\nRevenues were $282.8 "
+        "billion, an increase of 10% year over year.\n"
+    )
+    # read 16: "in the context of % Change", a column header taken for a section
+    assert "junk_slot" in names(
+        "What were revenues in the context of % Change?",
+        "Revenues were $282.8 billion, an increase of 10% year over year.",
+        mdna,
+    )
+    # as a column it is one: "the $ Change for Revenues"
+    assert "junk_slot" not in names(
+        "What is the $ Change for Revenues in Results of Operations?",
+        "The $ Change for Revenues is 25,199.",
+        mdna,
+        "table",
+    )
+    references = "## References\n\n^ Ballara, Angela (1998). Iwi: The Dynamics of Maori Tribes.\n"
+    assert "junk_slot" in names(
+        "What is ^ Ballara, Angela (1998). Iwi?",
+        "^ Ballara, Angela (1998). Iwi: The Dynamics of Maori Tribes.",
+        references,
+    )
+    contact = "- Correspondence: erik.alestig@gu.se 1 Department of Infection, Gothenburg\n"
+    assert "junk_slot" in names(
+        "What is Correspondence in the context of infection?",
+        "Correspondence: erik.alestig@gu.se 1 Department of Infection, Gothenburg",
+        contact,
+        "definition",
+    )
