@@ -596,3 +596,20 @@ def test_read_15s_clause_openers_form_fields_and_vague_initiatives() -> None:
     assert sentence_subject("The Every Woman Every Child initiative was launched in 2010.") == (
         "The Every Woman Every Child initiative"
     )
+
+
+def test_one_word_is_no_topic_of_a_stated_figure() -> None:
+    # "What does World War II - Wikipedia state about Hitler?" (read 14), "... about Amounts in
+    # the context of Liquidity and Capital Resources?" (read 16): one word names no aspect
+    war = (
+        "## Phoney War\n\nOn 6 October 1939, Hitler made a public peace overture to the United "
+        "Kingdom and France, offering to end the war within 30 days.\n"
+    )
+    asked = questions(make_chunks([war], [["World War II"]], "World War II - Wikipedia"))
+    assert not any("state about Hitler" in q for q in asked), asked
+    segment = (
+        "## Greater China\n\nOn a currency-neutral basis, apparel revenues increased 7% for "
+        "fiscal 2019, driven by higher revenues in all key categories of the segment.\n"
+    )
+    asked = questions(make_chunks([segment], [["MD&A"]], "NIKE, Inc."))
+    assert any("state about apparel revenues" in q for q in asked), asked
