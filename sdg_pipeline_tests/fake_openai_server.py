@@ -733,7 +733,7 @@ if __name__ == "__main__":
 _SAMPLE_SENTENCES = (
     "The {name} pump delivers {flow} litres per minute at a pressure of {bar} bar.",
     "Version {major}.{minor} of the {name} firmware was released on {day} March 2021.",
-    "Operators must inspect the {name} seals every {months} months.",
+    "Maintenance operators must inspect the {name} seals every {months} months.",
     "The {name} housing is made of cast aluminium and weighs {kg} kg.",
     "A warning light on the {name} panel signals that the filter needs cleaning.",
 )

@@ -402,7 +402,7 @@ def test_questions_name_the_section_their_answer_comes_from(text, heading_path):
 def test_a_question_heading_is_not_used_as_a_topic_inside_another_question():
     faq = """### Which laptop will I receive?
 
-Engineers receive a 16-inch laptop with 32 GB of memory and 1 TB of storage. All other roles
+New engineers receive a 16-inch laptop with 32 GB of memory and 1 TB of storage. All other roles
 receive a 14-inch laptop with 16 GB of memory and 512 GB of storage.
 
 | System | Ready within |
