@@ -124,8 +124,8 @@ def test_edited_and_deleted_files_leave_the_dataset_on_the_next_cli_run(
     copy_samples(docs, ["onboarding_faq.md"])
     policy = docs / "policy.md"
     policy.write_text(
-        "# Expense policy\n\n## Meals\n\nEmployees may claim up to 40 euros per day for meals "
-        "while travelling. Receipts must be submitted within 30 days of the trip.\n"
+        "# Expense policy\n\n## Meals\n\nTravelling employees may claim up to 40 euros per day "
+        "for meals on the road. Receipts must be submitted within 30 days of the trip.\n"
     )
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
     (tmp_path / "home").mkdir()

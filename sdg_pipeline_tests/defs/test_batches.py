@@ -38,8 +38,8 @@ def batch_run(tmp_path, instance):
     copy_samples(docs, ["onboarding_faq.md"])
     (docs / "broken.pdf").write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 50)
     (docs / "policy.md").write_text(
-        "# Expense policy\n\n## Meals\n\nEmployees may claim up to 40 euros per day for meals "
-        "while travelling. Receipts must be submitted within 30 days of the trip.\n"
+        "# Expense policy\n\n## Meals\n\nTravelling employees may claim up to 40 euros per day "
+        "for meals on the road. Receipts must be submitted within 30 days of the trip.\n"
     )
     out = tmp_path / "out"
     resources = build_resources(data_root=str(out), landing_uri=str(docs))
