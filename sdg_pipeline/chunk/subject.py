@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-8"
+SUBJECT_VERSION = "subject-9"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -433,15 +433,23 @@ def named_company(markdown: str) -> str | None:
     # mention of "JPMorgan Chase & Co."); a qualified name that is the tail of another one
     # gives way to it ("Chase & Co." to "JPMorgan Chase & Co.", read 13).
     names: Counter[str] = Counter()
+    found_in: dict[str, set[str]] = {}
     for m in _ISSUER.finditer(markdown):
         words = _LEADING_ARTICLE.sub("", m.group("name")).strip().split()
         for start in range(len(words) - 1):
             if words[start][:1].isupper():
-                names[" ".join(words[start:])] += 1
+                tail = " ".join(words[start:])
+                names[tail] += 1
+                found_in.setdefault(tail, set()).add(" ".join(words))
     qualified: dict[str, tuple[int, bool, int]] = {}
     for name, mentions in names.items():
         words = name.split()
         if mentions < 3 or len(words) < 2 or _SUFFIX_WORD.match(words[0]):
+            continue
+        # "Tire & Rubber Company", the tail of both "Goodyear Tire & Rubber Company" and
+        # "Cooper Tire & Rubber Company" (read 17) and never written alone: an industry's
+        # words, nobody's name
+        if name not in found_in[name] and len(found_in[name]) >= 2:
             continue
         # "Control Group", "Cambridge University", "In Association": not a filer's legal name
         if not _LEGAL_FORM.fullmatch(words[-1]) or words[0].lower() in _TRAILING_FUNCTION_WORDS:

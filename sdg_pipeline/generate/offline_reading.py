@@ -81,6 +81,15 @@ def _strip_list_marker(text: str) -> str:
 
 _SECTION_NUMBER = re.compile(r"^(?:(?:chapter|section|part)\s+)?\d+(?:\.\d+)*\.?\s+", re.I)
 TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE_ONLY = re.compile(
+    rf"(?:(?:as (?:at|of) )?(?:{_MONTH} \d{{1,2}},? \d{{4}}|\d{{1,2}} {_MONTH},? \d{{4}}|"
+    rf"{_MONTH},? \d{{4}}|(?:fiscal |fy ?)?\d{{4}}))",
+    re.IGNORECASE,
+)
 # "Export Change Table Values for Field Transmit Numbers, continued", "... continued from page
 # 21": a table or story carried over a page break keeps its heading's name, not the note
 _CONTINUED = re.compile(
@@ -96,6 +105,9 @@ def question_topic(heading: str | None) -> str | None:
     text = _CONTINUED.sub("", TRAILING_PAREN.sub("", text)).strip(" :.-")
     # "% Change", "$ Change", "£'000": a table's column header set as a heading, not a section
     if re.match(r"^[%$€£¥]", text):
+        return None
+    # "December 31, 2022", "31 March 2021": a table's period column set as a heading
+    if _DATE_ONLY.fullmatch(text):
         return None
     if re.search(r"\b(?:Inc|Corp|Ltd|Co|Bhd|Pty)$", text):
         text += "."  # "Galaxy Gaming, Inc." keeps the full stop of its abbreviation

@@ -207,6 +207,9 @@ _CUT_CLAUSE = re.compile(
 _MACHINE_CODE = re.compile(r"\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,}\b")
 # ":LineHorz y+r :EndPrgm", "x := 1", "f(x)": a program's text
 _PROGRAM_CODE = re.compile(r"(?:^|\s):[A-Za-z]|[+=<>{}^]|\w\(\)|:=|\b\w+\(\w*\)")
+_CUT_ENDINGS = frozenset(
+    "thus therefore hence however also then net gross total".split()  # noqa: SIM905
+)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 _LEGAL_FORM_END = re.compile(r",?\s+(?:Inc|Corp|Ltd|Co|Bhd|Pty|L\.P|N\.V|S\.A)\.$")
 
@@ -226,6 +229,10 @@ def slot_issue(slot: str) -> str | None:
     determiners = {"the", "a", "an", "its", "their", "every", "each", "all", "some", "any", "our"}
     if lowered[0] in _FUNCTION_WORDS - determiners or (words[-1] in _FUNCTION_WORDS):
         return f"'{phrase}' starts or ends on a function word"
+    # "all-electric models thus", "the total net" (read 17): a phrase cut before the words
+    # the last one needs
+    if len(words) > 1 and words[-1] in _CUT_ENDINGS:
+        return f"'{phrase}' is cut: it ends on '{words[-1]}'"
     if _ADDRESS.search(phrase):
         return f"'{phrase}' is an address"
     alpha = [w for w in words if re.fullmatch(r"[^\W\d_]{2,}(?:['’.-][^\W\d_]+)*", w)]
@@ -339,6 +346,10 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
             if value is None:
                 continue
             why = slot_issue(value)
+            # "the total net in the context of ...": the phrase before the section is cut too
+            head = value.split(" in the context of ")[0].split()
+            if why is None and len(head) > 1 and head[-1] in _CUT_ENDINGS:
+                why = f"'{value}' is cut: it ends on '{head[-1]}'"
             # "reports 1 from the investigation": a footnote marker (a table key may well
             # read "enc-layers 6 and dec-layers 6").
             footnote = re.search(r"\b[A-Za-z][a-z]{2,} \d{1,2} [a-z]{2,}\b", value)

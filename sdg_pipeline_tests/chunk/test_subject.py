@@ -337,3 +337,17 @@ def test_read_16s_possessives_banners_and_small_capitals_name_no_one() -> None:
     assert document_subject(paper) == "A Comparison of Programming Languages in Economics"
     docs = "## PyMuPDF Documentation\n\n#### version 1.8\n\n#### November 20, 2015\n\nText.\n"
     assert document_subject(docs) == "PyMuPDF Documentation"
+
+
+def test_a_tail_shared_by_two_companies_names_neither() -> None:
+    from sdg_pipeline.chunk.subject import named_company
+
+    # Goodyear's investor letter (read 17): "Tire & Rubber Company" ends both its own and
+    # Cooper's names, and is never written alone
+    letter = (
+        "## Summary\n\n"
+        + "Goodyear sells tires. Tire demand rose. Tire prices rose. " * 12
+        + "The Goodyear Tire & Rubber Company reports. Cooper Tire & Rubber Company was "
+        "acquired. The benefits of the Cooper Tire & Rubber Company acquisition grew.\n"
+    )
+    assert named_company(letter) is None

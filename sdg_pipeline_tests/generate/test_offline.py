@@ -536,3 +536,13 @@ benchmark, with scores averaged over five runs of every model and every one of t
         )
         asked.append(any("say about" in q for q in pairs["question"]))
     assert asked == [False, True]
+
+
+def test_a_date_heading_is_no_section() -> None:
+    from sdg_pipeline.generate.offline_reading import question_topic
+
+    # "... in the context of December 31, 2022?" (read 17): a period column set as a heading
+    for heading in ("December 31, 2022", "31 March 2021", "As at 31 March 2021", "Fiscal 2022"):
+        assert question_topic(heading) is None, heading
+    assert question_topic("Results of 2022") == "Results of 2022"
+    assert question_topic("Mayflower Compact") == "Mayflower Compact"

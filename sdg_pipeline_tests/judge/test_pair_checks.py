@@ -585,3 +585,32 @@ def test_column_headers_references_and_contact_lines_are_junk_slots() -> None:
         contact,
         "definition",
     )
+
+
+def test_a_topic_cut_before_the_words_it_needs_is_a_junk_slot() -> None:
+    chunk = (
+        "## Available-for-Sale Debt Securities\n\nThe total net unrealized losses on AFS debt "
+        "securities were $13.2 billion at December 31, 2022. All-electric models thus "
+        "accounted for a 4% share of total unit sales.\n"
+    )
+    # read 17: "the total net" (of "total net unrealized losses"), "all-electric models thus"
+    for question, answer in (
+        (
+            "What does Wells Fargo & Company state about the total net in the context of "
+            "Available-for-Sale Debt Securities?",
+            "The total net unrealized losses on AFS debt securities were $13.2 billion at "
+            "December 31, 2022.",
+        ),
+        (
+            "What does Mercedes-Benz Group state about all-electric models thus?",
+            "All-electric models thus accounted for a 4% share of total unit sales.",
+        ),
+    ):
+        assert "junk_slot" in names(question, answer, chunk), question
+    assert "junk_slot" not in names(
+        "What does Wells Fargo & Company state about the total net unrealized losses on AFS "
+        "debt securities?",
+        "The total net unrealized losses on AFS debt securities were $13.2 billion at "
+        "December 31, 2022.",
+        chunk,
+    )
