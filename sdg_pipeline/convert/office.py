@@ -7,6 +7,7 @@ from io import BytesIO
 from sdg_pipeline.convert import media
 from sdg_pipeline.convert.docling_private import rejection_message
 from sdg_pipeline.convert.front_matter import strip_front_matter
+from sdg_pipeline.convert.web_links import web_page_markdown
 
 
 def _backend(media_type: str):
@@ -61,4 +62,6 @@ def office_markdown(data: bytes, file_name: str, media_type: str) -> str:
     if result.status not in (DoclingStatus.SUCCESS, DoclingStatus.PARTIAL_SUCCESS):
         reasons = "; ".join(e.error_message for e in result.errors) or str(result.status)
         raise OfficeProblem(reasons)
+    if media_type == media.HTML:
+        return web_page_markdown(result.document)
     return result.document.export_to_markdown()

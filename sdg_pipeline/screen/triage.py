@@ -20,7 +20,7 @@ from sdg_pipeline.screen.interleaving import (
 from sdg_pipeline.screen.secrets import find_secrets, scan_lines
 
 # Bump when a rule changes: part of the chunks asset's code version.
-TRIAGE_VERSION = "triage-3"
+TRIAGE_VERSION = "triage-4"
 
 _TOC_LINE = re.compile(
     r"^\s*(?:[-*]\s+)?(?:\d+(?:\.\d+)*\.?\s+)?\S.{1,120}?(?:\.{2,}|…+|\s)\s*\d{1,4}\s*\|?\s*$"
@@ -57,12 +57,26 @@ _METADATA_SENTENCE = re.compile(
 )
 
 
+# An entry of a reference list: "Fritz M (2012). Clinical Gynecologic ... ISBN 978-...",
+# "Stringleman, Hugh (March 2009). ... Retrieved 4 February 2011", "^ Ballara, Angela (1998)."
+_REFERENCE_ENTRY = re.compile(
+    r"\((?:[A-Z][a-z]+\.? )?(?:\d{1,2} )?(?:1[5-9]|20)\d{2}[a-z]?\)\.|\bRetrieved(?: on)? \d|"
+    r"\bdoi:? ?10\.\d|\bISBN\b|\bPMID\b|\barXiv:\d|\bet al\.[,]? \(?(?:1[5-9]|20)\d{2}|"
+    r"^\s*(?:[-*]\s+)?(?:\d{1,4}\.\s+)?\^",
+)
+_REFERENCE_HEADING = re.compile(
+    r"(?i)^\s*(?:references?|bibliography|works cited|citations|sources|notes|footnotes|"
+    r"further reading|literature(?: cited)?)\s*$"
+)
+
+
 @dataclass(frozen=True)
 class TriageThresholds:
     min_words: int = 12  # fewer words than this cannot carry a question and its answer
     max_garbled_ratio: float = 0.02  # replacement / private-use / control characters
     min_letter_ratio: float = 0.45  # letters among non-space characters
     toc_line_share: float = 0.6  # lines that end in a page number
+    reference_line_share: float = 0.6  # lines that read as entries of a reference list
     boilerplate_max_words: int = 150  # a longer chunk with one legal phrase is still content
     interleaving: InterleavingThresholds = field(default_factory=InterleavingThresholds)
     # When this share of a document's chunks reads as interleaved columns, its layout was read
@@ -123,6 +137,15 @@ def triage_reason(
         return "table of contents or index"
     if body and sum(bool(_SIGNATURE.search(line)) for line in body) >= max(2, len(body) // 2):
         return "signature block"
+    # A web page's or a paper's reference list: titles and identifiers, nothing to ask about
+    references = (
+        sum(bool(_REFERENCE_ENTRY.search(line)) for line in prose) / len(prose) if prose else 0
+    )
+    if len(prose) >= 3 and (
+        references >= limits.reference_line_share
+        or (_REFERENCE_HEADING.match(heading) and references >= 0.3)
+    ):
+        return "reference list"
     if len(words) <= limits.boilerplate_max_words and _BOILERPLATE_RE.search(text):
         return "legal or audit boilerplate"
     if body and (

@@ -73,6 +73,23 @@ def test_generated_html_converts() -> None:
     assert "2025" in result.markdown and "|" in result.markdown
 
 
+def test_a_web_pages_links_leave_their_text_and_no_footnote_or_edit_markers() -> None:
+    # a saved Wikipedia page: every link, a footnote marker after a sentence and an edit button
+    # beside a heading; the pairs of such text failed for citation markup
+    html = (
+        b'<!doctype html><html><body><h2>Methods <span>[<a href="/w/index.php?title=X&amp;'
+        b'action=edit&amp;section=4">edit</a>]</span></h2><p>The current <a href="/wiki/IUD">'
+        b'intrauterine devices</a> are small devices.<sup><a href="#cite_note-63">[63]</a>'
+        b'</sup> They last <a href="https://example.org/years">years</a>.</p></body></html>'
+    )
+    markdown = convert_document(html, "page.html").markdown
+    assert "The current intrauterine devices are small devices." in markdown
+    assert "They last years." in markdown
+    for marker in ("/wiki/", "cite_note", "63", "edit", "example.org", "[ ]"):
+        assert marker not in markdown, (marker, markdown)
+    assert "## Methods" in markdown
+
+
 def test_generated_markdown_converts() -> None:
     result = convert_document(b"# Notes\n\n- one\n- two\n", "notes.md")
     assert result.status is ConversionStatus.OK
