@@ -613,3 +613,14 @@ def test_one_word_is_no_topic_of_a_stated_figure() -> None:
     )
     asked = questions(make_chunks([segment], [["MD&A"]], "NIKE, Inc."))
     assert any("state about apparel revenues" in q for q in asked), asked
+
+
+def test_a_heading_that_is_the_documents_name_is_not_asked_for_its_key_points() -> None:
+    # read 17: "What are the key points about Wells Fargo & Company?" answered by a heading scrap
+    cover = (
+        "## Wells Fargo & Company\n\nManagement governance committees report to the risk "
+        "committee of the board, which oversees the company's risk management framework and "
+        "the independent risk management organisation across every line of business.\n"
+    )
+    asked = questions(make_chunks([cover], [["Wells Fargo & Company"]], "Wells Fargo & Company"))
+    assert not any("key points" in q for q in asked), asked
