@@ -148,7 +148,7 @@ LONG = (
     "KG-RAG-datasets__2023_Q2_AMZN",
     "KG-RAG-datasets__2013-annual-performance-report",
     "readability__wikipedia-2_source",
-    # batch 17 (tune since its read; heldout/ awaits a fresh batch)
+    # batch 17 (tune since its read)
     "knowledge__wellsfargo-2022-annual-report",
     "knowledge__mercedes-benz-annual-report-2022-incl-combined-management-report-mbg-ag",
     "knowledge__Heineken-NV-Full-Year-press-release-02_15_2023",
@@ -156,7 +156,7 @@ LONG = (
     "jtag_docs__IHI0031C_debug_interface_as",
 )
 READ_SIZE = 50
-READ_SEED = 17
+READ_SEED = 18
 
 
 def convert_all(out: Path) -> dict[str, tuple[str, str, str | None]]:
