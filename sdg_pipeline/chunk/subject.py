@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-9"
+SUBJECT_VERSION = "subject-10"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -129,7 +129,16 @@ def title_like(text: str | None, max_words: int = _MAX_WORDS) -> str | None:
     coded = sum(bool(re.search(r"\d", w)) and not re.search(r"[A-Za-z]{3,}", w) for w in words)
     if "%" in title or coded * 3 > len(words):
         return None
-    if title.endswith("?") or title.startswith("(") or not any(w[:1].isupper() for w in words):
+    # "infraGA/GeoAc", "eBay": a name may open in lower case, with a capital inside
+    if (
+        title.endswith("?")
+        or title.startswith("(")
+        or not any(re.search(r"[A-Z]", w) for w in words)
+    ):
+        return None
+    # "Investment Report", "FIRST QUARTER 2023 RESULTS", "User's guide for version 5.4"
+    # (read 18): a kind of document, whose issuer or product it does not name
+    if _GENERIC_REPORT.match(title) or _only_document_words(title):
         return None
     # "UPDATED RECOMMENDATIONS ON": the title runs on into the next line; "ITEM8. Financial
     # Statements": a filing's item, not the filing.
@@ -297,10 +306,23 @@ _DATE_LINE = re.compile(
     r"^\W*(?:[A-Z][a-z]+\.? )?(?:\d{1,2}(?:st|nd|rd|th)?,? )?(?:19|20)\d{2}\W*$"
 )
 _GENERIC_REPORT = re.compile(
-    r"^(?:(?:19|20)\d{2}\s+)?(?:annual|quarterly|interim|sustainability|integrated|half-year)?"
-    r"\s*report(?:\s+(?:and accounts|(?:19|20)\d{2}))?$",
+    r"^(?:(?:19|20)\d{2}\s+)?(?:annual|quarterly|interim|sustainability|integrated|half-year|"
+    r"investment|performance|progress|status|financial|earnings)?"
+    r"\s*report(?:\s+(?:and accounts|(?:19|20)\d{2}))?$|"
+    r"^(?:(?:first|second|third|fourth)[- ]quarter|q[1-4]|full[- ]year|half[- ]year|annual)"
+    r"(?:\s+(?:fiscal\s+)?(?:19|20)\d{2})?\s+(?:results|earnings)(?:\s+(?:19|20)\d{2})?$",
     re.IGNORECASE,
 )
+_DOCUMENT_WORDS = frozenset(
+    """user user's users guide manual handbook reference for the version release edition revised
+    draft final notes programmer's programmers administrator's installation quick start getting
+    started a of and""".split()  # noqa: SIM905
+)
+
+
+def _only_document_words(title: str) -> bool:
+    words = re.findall(r"[A-Za-z][A-Za-z'’]*", title.lower().replace("’", "'"))
+    return bool(words) and all(w in _DOCUMENT_WORDS for w in words)
 
 
 def cover_title(markdown: str, cover_chars: int = COVER_CHARS) -> str | None:

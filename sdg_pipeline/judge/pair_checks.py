@@ -150,6 +150,12 @@ _DEFERS = re.compile(
     r"(?:shows|lists|gives|describes|summari[sz]es|illustrates|contains|provides|details)\b"
     r"[^.!?]*[.!?]?$"
 )
+# "... the pins used and the descriptions of the signals are shown in Table 3.17." (read 18)
+_DEFERS_PASSIVE = re.compile(
+    r"\b(?:are|is)\s+(?:shown|listed|given|described|detailed|summari[sz]ed|provided|"
+    r"illustrated)\s+in\s+((?:Table|Figure|Fig\.|Appendix|Exhibit|Chapter|Section)\s+"
+    r"[\dA-Z][\w-]*(?:\.\d+)*)\s*\.?$"
+)
 _TERMINAL = re.compile(r"[.!?…。](?:[\"'”’)\]]*)$")
 _NUMBER_CELL = re.compile(
     r"^[(\-–—+]?[$€£¥]?\s?\d[\d,.\s]*(?:%|[kKmMbB]n?)?\)?(?:\s*[-–—]\s*[$€£¥]?\d[\d,.]*%?)?$"
@@ -588,8 +594,10 @@ def metadata_issue(answer: str) -> str | None:
         return "the answer is a trademark notice"
     if _CAUTIONARY.search(text):
         return "the answer is a forward-looking-statements disclaimer"
-    if _GAAP_ESTIMATES.search(text):
+    if _GAAP_ESTIMATES.search(text) or _ESTIMATES_REQUIRED.search(text):
         return "the answer is the standard statement that GAAP requires estimates"
+    if _FILINGS_NOTICE.search(text):
+        return "the answer is a filing's notice of where its reports can be found"
     headline = len(sentences) == 1 and len(text.split()) <= 35 and not re.search(r"\d", text)
     if headline and _RISK_HEADLINE.search(text):
         return "the answer is a risk factor's headline: it names a risk, not what is said of it"
@@ -605,6 +613,22 @@ _CAUTIONARY = re.compile(
 )
 # "The Company prepares the consolidated financial statements in conformity with GAAP, which
 # requires management to make estimates": every filing says it, none says anything with it.
+# "The preparation of the consolidated financial statements requires us to make estimates and
+# assumptions that affect the reported amounts ..." (Tesla's, GigaCloud's 10-Ks, read 18)
+_ESTIMATES_REQUIRED = re.compile(
+    r"\bpreparation of (?:the |these |our )?(?:consolidated |condensed )*financial statements"
+    r"(?: in [^.]{0,60})? requires? (?:us|our management|management|the company)\b[^.]{0,40}"
+    r"\bto make (?:certain )?estimates",
+    re.IGNORECASE,
+)
+# "We file or furnish periodic reports ... with the SEC. In addition, the SEC maintains a
+# website ...": where a filing's reports are found, the same in every 10-K
+_FILINGS_NOTICE = re.compile(
+    r"\bwe (?:electronically )?file (?:or furnish )?(?:periodic )?reports\b[^.]{0,200}\bwith the "
+    r"(?:SEC|Securities and Exchange Commission)\b|\bthe SEC maintains an? (?:inter)?net ?(?:web)?"
+    r" ?site\b",
+    re.IGNORECASE,
+)
 _GAAP_ESTIMATES = re.compile(
     r"\bin (?:conformity|accordance) with (?:U\.S\. )?(?:generally accepted accounting principles"
     r"|GAAP)\b.{0,200}\brequires? (?:management|us|the company)? ?to make (?:certain )?estimates",
@@ -652,7 +676,7 @@ def pointer_issue(answer: str, question: str = "") -> str | None:
         return f"ends pointing elsewhere ('{cut.group(0)}')"
     # "JP6 selects the sample frequency. Table 4-3 shows the valid modes.": the answer ends by
     # deferring the asked values to a table it does not hold.
-    defer = _DEFERS.search(text)
+    defer = _DEFERS.search(text) or _DEFERS_PASSIVE.search(text)
     if defer:
         return f"defers to '{defer.group(1)}'"
     match = _POINTER.search(text)

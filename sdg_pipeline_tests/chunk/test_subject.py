@@ -351,3 +351,21 @@ def test_a_tail_shared_by_two_companies_names_neither() -> None:
         "acquired. The benefits of the Cooper Tire & Rubber Company acquisition grew.\n"
     )
     assert named_company(letter) is None
+
+
+def test_read_18s_kinds_of_document_name_no_one_and_camel_case_names_do() -> None:
+    # New York Life's "Investment Report": the issuer on the page is the subject
+    report = (
+        "# Investment Report\n\nNew York Life Insurance Company invests for its policy owners. "
+        "New York Life Insurance Company holds bonds.\n"
+    )
+    assert document_subject(report) == "New York Life Insurance Company"
+    for kind in ("FIRST QUARTER 2023 RESULTS", "User's guide for version 5.4 (revised)"):
+        assert document_subject(f"# {kind}\n\nText of the document.\n") is None, kind
+    # a product named in lower case with a capital inside, over its copyright holder
+    manual = (
+        "# infraGA/GeoAc\n\n#### Numerical tools to model infrasonic propagation\n\n"
+        "Copyright © 2014, Triad National Security, LLC\n\nCopyright 2014. Triad National "
+        "Security, LLC. This software was produced for Los Alamos National Laboratory.\n"
+    )
+    assert document_subject(manual) == "infraGA/GeoAc"

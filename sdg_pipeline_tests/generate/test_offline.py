@@ -321,7 +321,11 @@ def test_reference_markdown_yields_grounded_pairs():
         for index, (heading_path, text) in enumerate(split_by_headings(path)):
             rows.append((f"{path.stem}-{index}", path.name, index, heading_path, text))
     chunks = make_chunks([r[4] for r in rows], [r[3] for r in rows])
-    chunks["document_subject"] = [r[3][0] if r[3] else None for r in rows]
+    # each document's subject is its title (its first heading), as the chunks asset finds it
+    titles: dict[str, str | None] = {}
+    for r in rows:
+        titles.setdefault(r[1], r[3][0] if r[3] else None)
+    chunks["document_subject"] = [titles[r[1]] for r in rows]
     chunks["chunk_id"] = [r[0] for r in rows]
     chunks["document_key"] = [r[1] for r in rows]
     pairs = generate_pairs_offline(chunks)

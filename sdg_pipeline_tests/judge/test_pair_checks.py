@@ -614,3 +614,27 @@ def test_a_topic_cut_before_the_words_it_needs_is_a_junk_slot() -> None:
         "December 31, 2022.",
         chunk,
     )
+
+
+def test_a_filings_standard_notices_and_a_deferral_to_a_table_are_no_answers() -> None:
+    from sdg_pipeline.judge.pair_checks import metadata_issue, pointer_issue
+
+    # read 18: Tesla's and GigaCloud's "Critical Accounting Estimates" openings, Tesla's
+    # "Available Information", an FTDI datasheet's RS232 pins "shown in Table 3.17"
+    assert metadata_issue(
+        "The consolidated financial statements are prepared in accordance with accounting "
+        'principles generally accepted in the U.S. ("GAAP"). The preparation of the consolidated '
+        "financial statements requires us to make estimates and assumptions."
+    )
+    assert metadata_issue(
+        "We file or furnish periodic reports and amendments thereto, including our Annual "
+        "Reports on Form 10-K, with the SEC. In addition, the SEC maintains a website."
+    )
+    assert pointer_issue(
+        "The FT2232H channel A or channel B can be configured as an RS232 interface. When "
+        "configured in this mode, the pins used and the descriptions of the signals are shown "
+        "in Table 3.17.",
+        "What does FTDI say about FT2232H pins used in an RS232 interface?",
+    )
+    assert metadata_issue("Revenue grew 12% in 2022, driven by deliveries of new models.") is None
+    assert pointer_issue("Channel A drives TXD on pin 16 and reads RXD on pin 17.") is None
