@@ -15,7 +15,10 @@ import re
 from typing import Any
 
 # "#cite_note-63", "#fn:3", "#footnote-2", "#ref_12": a jump to a footnote or a reference entry
-_NOTE_TARGET = re.compile(r"^#(?:cite_note|cite_ref|fn|footnote|ref|endnote)[-_:]?", re.I)
+# ("#references", "#refund-policy": a jump to a section, whose link text is content)
+_NOTE_TARGET = re.compile(
+    r"^#(?:cite_note|cite_ref)\b|^#(?:fn|fnref|footnote|ref|endnote)[-_:]?\d", re.I
+)
 _EDIT_TARGET = re.compile(r"[?&]action=edit\b")
 
 

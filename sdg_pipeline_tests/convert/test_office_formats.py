@@ -80,11 +80,14 @@ def test_a_web_pages_links_leave_their_text_and_no_footnote_or_edit_markers() ->
         b'<!doctype html><html><body><h2>Methods <span>[<a href="/w/index.php?title=X&amp;'
         b'action=edit&amp;section=4">edit</a>]</span></h2><p>The current <a href="/wiki/IUD">'
         b'intrauterine devices</a> are small devices.<sup><a href="#cite_note-63">[63]</a>'
-        b'</sup> They last <a href="https://example.org/years">years</a>.</p></body></html>'
+        b'</sup> They last <a href="https://example.org/years">years</a>. See the '
+        b'<a href="#refund-policy">refund policy</a>.</p></body></html>'
     )
     markdown = convert_document(html, "page.html").markdown
     assert "The current intrauterine devices are small devices." in markdown
     assert "They last years." in markdown
+    # a jump to a section of the page is a link like any other: its text stays
+    assert "See the refund policy." in markdown
     for marker in ("/wiki/", "cite_note", "63", "edit", "example.org", "[ ]"):
         assert marker not in markdown, (marker, markdown)
     assert "## Methods" in markdown
