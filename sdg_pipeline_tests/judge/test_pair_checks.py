@@ -638,3 +638,25 @@ def test_a_filings_standard_notices_and_a_deferral_to_a_table_are_no_answers() -
     )
     assert metadata_issue("Revenue grew 12% in 2022, driven by deliveries of new models.") is None
     assert pointer_issue("Channel A drives TXD on pin 16 and reads RXD on pin 17.") is None
+
+
+def test_the_and_two_common_words_is_no_subject_of_a_what_is_question() -> None:
+    chunk = (
+        "## Market price risk\n\nThe decision-making body is the Treasury Risk Management "
+        "Committee, which meets regularly. The USB connector supplies 5 V to the board.\n"
+    )
+    # read 17: "what is the decision-making body?" (which decisions?)
+    assert "junk_slot" in names(
+        "What is the decision-making body?",
+        "The decision-making body is the Treasury Risk Management Committee, which meets "
+        "regularly.",
+        chunk,
+        "definition",
+    )
+    # a name with a capital is specific
+    assert "junk_slot" not in names(
+        "What is the USB connector?",
+        "The USB connector supplies 5 V to the board.",
+        chunk,
+        "definition",
+    )
