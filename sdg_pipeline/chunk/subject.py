@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-10"
+SUBJECT_VERSION = "subject-11"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -60,6 +60,10 @@ _GENERIC_TITLES = {
     "key highlights", "financial highlights", "corporate overview", "at a glance", "key figures",
     "table", "figure", "chart", "source", "sources", "caution", "warning", "note",
     "manual transmittal", "transmittal", "cover page", "cover",
+    # a report's section heading first on the page ("Methodology" over an aged-care survey,
+    # read 19: five pairs "What does Methodology say about ...?")
+    "methodology", "methods", "method", "background", "results", "discussion", "conclusion",
+    "conclusions", "findings", "purpose", "scope", "objectives", "aims",
     # a document noun alone, or the front matter's own heading, names no document (read 11:
     # "What does HANDBOOK state about ...?", "According to About This Book, ...")
     "handbook", "manual", "guide", "user guide", "user's guide", "book", "booklet", "brochure",

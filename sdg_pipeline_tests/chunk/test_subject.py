@@ -369,3 +369,9 @@ def test_read_18s_kinds_of_document_name_no_one_and_camel_case_names_do() -> Non
         "Security, LLC. This software was produced for Los Alamos National Laboratory.\n"
     )
     assert document_subject(manual) == "infraGA/GeoAc"
+
+
+def test_a_section_heading_first_on_the_page_is_no_subject() -> None:
+    # read 19: an aged-care staffing survey whose text opens on "Methodology"
+    survey = "# Methodology\n\nA questionnaire was sent to 120 facilities in 2003.\n"
+    assert document_subject(survey) is None
