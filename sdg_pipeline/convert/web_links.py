@@ -27,8 +27,8 @@ def is_page_furniture_link(target: str) -> bool:
     return bool(_NOTE_TARGET.match(target) or _EDIT_TARGET.search(target))
 
 
-def drop_furniture_links(document: Any) -> int:
-    """Deletes the text items that are footnote markers or edit buttons; returns how many."""
+def drop_furniture_links(document: Any) -> None:
+    """Deletes the text items that are footnote markers or edit buttons."""
     doomed = [
         item
         for item, _ in document.iterate_items()
@@ -37,7 +37,6 @@ def drop_furniture_links(document: Any) -> int:
     ]
     if doomed:
         document.delete_items(node_items=doomed)
-    return len(doomed)
 
 
 # "[ ]" where an edit button stood; "control ." where an inline link ended before a full stop;

@@ -35,7 +35,7 @@ def preview(
     )
     head = picked[list(columns)]
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    # plain tuples: a named tuple means a new class per call (most of the raw step's CPU)
+    # plain tuples: a named tuple builds a new class on every call
     rows_of = head.itertuples(index=False, name=None)
     lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows_of]
     return dg.MetadataValue.md("\n".join(lines))

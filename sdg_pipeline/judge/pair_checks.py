@@ -145,16 +145,16 @@ _POINTER = re.compile(
     r"note|schedule|exhibit|attachment)s?\s*[\dA-Z(]",
     re.IGNORECASE,
 )
+_PLACE = r"(?:Table|Figure|Fig\.|Appendix|Exhibit|Chapter|Section)\s+[\dA-Z]"
 _DEFERS = re.compile(
-    r"(?:^|[.!?]\s+)((?:Table|Figure|Fig\.|Appendix|Exhibit|Chapter|Section)\s+[\dA-Z][\w.-]*)\s+"
+    rf"(?:^|[.!?]\s+)({_PLACE}[\w.-]*)\s+"
     r"(?:shows|lists|gives|describes|summari[sz]es|illustrates|contains|provides|details)\b"
     r"[^.!?]*[.!?]?$"
 )
 # "... the pins used and the descriptions of the signals are shown in Table 3.17." (read 18)
 _DEFERS_PASSIVE = re.compile(
     r"\b(?:are|is)\s+(?:shown|listed|given|described|detailed|summari[sz]ed|provided|"
-    r"illustrated)\s+in\s+((?:Table|Figure|Fig\.|Appendix|Exhibit|Chapter|Section)\s+"
-    r"[\dA-Z][\w-]*(?:\.\d+)*)\s*\.?$"
+    rf"illustrated)\s+in\s+({_PLACE}[\w-]*(?:\.\d+)*)\s*\.?$"
 )
 _TERMINAL = re.compile(r"[.!?…。](?:[\"'”’)\]]*)$")
 _NUMBER_CELL = re.compile(
