@@ -138,6 +138,11 @@ _UNIT_CELLS = {"$", "€", "£", "¥", "%", "(", ")", "$(", ")%"}
 
 
 # An exhibit index or a filing's cover grid lists documents and form fields, not facts.
+_SIGNATORY = re.compile(
+    r"^(?:DIN|PAN|Membership No\.?|Place|Date)\s*[:.-]|\b(?:Director|Chairman|Chairperson|"
+    r"Chief Executive Officer|Chief Financial Officer|CEO|CFO|Company Secretary|Partner)\b"
+    r"(?:\s*(?:&|and)\s*(?:CEO|CFO|Secretary))?\s*$"
+)
 _INDEX_HEADER = re.compile(r"^(?:exhibit|exhibit (?:no\.?|number)|form|item|page)$", re.I)
 
 
@@ -183,6 +188,11 @@ def _one_table(
         return
     headers = [re.sub(r"^#\s*", "", h).strip() for h in header]
     keys = [cells[0] for _, cells in body]
+    # "Chaitanya Kamat | Makarand Padalkar" over "Managing Director & CEO | Whole-time Director
+    # & CFO" and "DIN: 00969094" (OFSS, read 19): a signature block laid out side by side
+    cells_all = [c for _, cells in body for c in cells if c]
+    if cells_all and sum(bool(_SIGNATORY.search(c)) for c in cells_all) * 2 >= len(cells_all):
+        return
     # "LIBOR | London Interbank Offered Rate" over "mCRC | metastatic colorectal cancer": a
     # list of abbreviations has no header; its first entry was read as one.
     abbreviations = sum(_abbreviation(k) for k in keys)
@@ -280,11 +290,13 @@ def _one_table(
 # except per share data)": the scale every figure of the table is written in. Read 10 and 12
 # found "Land in 2015 was 4,806,021." misleading without it.
 _UNIT = re.compile(
-    r"\((?:(?:\$|dollars|amounts)\s+)?in\s+(?P<scale>thousands|millions|billions)"
+    r"\((?:(?:\$|dollars|amounts|figures|all amounts|rupees)\s+)?in\s+"
+    r"(?P<currency>(?:[$₹€£¥]|rs\.?|inr|usd|eur|gbp)\s*)?"
+    r"(?P<scale>thousands?|millions?|billions?|lakhs?|crores?)\b"
     r"(?P<rest>[^)]{0,80})\)",
     re.IGNORECASE,
 )
-_PLAIN_FIGURE = re.compile(r"\$?\s*\(?\d[\d,]*(?:\.\d+)?\)?")
+_PLAIN_FIGURE = re.compile(r"[$₹€£¥]?\s*\(?\d[\d,]*(?:\.\d+)?\)?")
 _NOT_IN_SCALE = re.compile(r"per share|shares|%|percent|ratio|par value|number of", re.IGNORECASE)
 
 
@@ -293,7 +305,10 @@ def _unit(text: str) -> tuple[str, bool] | None:
     found = _UNIT.search(text)
     if found is None:
         return None
-    return f"in {found.group('scale').lower()}", "except" in found.group("rest").lower()
+    # "(Amounts in ₹ million)" (OFSS, read 19): the currency is part of what the figure means
+    currency = (found.group("currency") or "").strip()
+    scale = f"{currency} {found.group('scale').lower()}".strip()
+    return f"in {scale}", "except" in found.group("rest").lower()
 
 
 def _with_unit(value: str, unit: tuple[str, bool] | None, key: str) -> str:

@@ -38,7 +38,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import sentence_spans
 
-CHECKS_VERSION = "pair-checks-2"
+CHECKS_VERSION = "pair-checks-3"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -46,6 +46,12 @@ _FUNCTION_WORDS = frozenset(
     your is are was were be been being has have had do does did can could may might must shall
     should will would not no nor per via upon otherwise such other any all each
     every some during unless because against among whether""".split()  # noqa: SIM905
+)
+# "Pursuant to ESOP scheme", "Vide its Circular" (read 19): a clause that opens on a
+# preposition is where a sentence starts, not what it is about
+_PREPOSITION_OPENERS = frozenset(
+    """pursuant vide notwithstanding regarding concerning including according despite within
+    without between through throughout across beyond toward towards whereas""".split()  # noqa: SIM905
 )
 _QUESTION_OPENERS = re.compile(
     r"^(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|can|could|"
@@ -214,7 +220,8 @@ _MACHINE_CODE = re.compile(r"\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,}\b")
 # ":LineHorz y+r :EndPrgm", "x := 1", "f(x)": a program's text
 _PROGRAM_CODE = re.compile(r"(?:^|\s):[A-Za-z]|[+=<>{}^]|\w\(\)|:=|\b\w+\(\w*\)")
 _CUT_ENDINGS = frozenset(
-    "thus therefore hence however also then net gross total".split()  # noqa: SIM905
+    # "A more" (read 19): a comparative with its noun cut off
+    "thus therefore hence however also then net gross total more less further".split()  # noqa: SIM905
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 _LEGAL_FORM_END = re.compile(r",?\s+(?:Inc|Corp|Ltd|Co|Bhd|Pty|L\.P|N\.V|S\.A)\.$")
@@ -377,6 +384,11 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
             # (as a column, "the $ Change for Gross profit", it is one)
             if why is None and name in ("subject", "topic") and re.match(r"^[%$€£¥]", value):
                 why = f"'{value}' is a column header, not a section or subject"
+            # a heading may open on one ("Including all students in assessments"), a subject
+            # may not
+            opener = value.split()[0].lower() if value.split() else ""
+            if why is None and name == "subject" and opener in _PREPOSITION_OPENERS:
+                why = f"'{value}' opens a clause on a preposition, it names nothing"
             if why is None and name == "topic" and _normal(value) in _GENERIC_HEADINGS:
                 why = f"'{value}' is a generic heading, it places nothing"
             # "What does X state about 12 states?": a count of items is no subject.
@@ -392,7 +404,8 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
         ):
             return f"subject slot '{subject}' names nothing specific"
         # "numerous countries", "several factors": a quantity of unnamed things
-        if subject and _QUANTIFIED.fullmatch(subject.strip()):
+        # "Certain statements in the context of ...": the phrase before the section counts
+        if subject and _QUANTIFIED.fullmatch(subject.split(" in the context of ")[0].strip()):
             return f"subject slot '{subject}' names nothing specific"
         if subject and _label_word(subject, answer, chunk_text):
             return f"subject slot '{subject}' is a label or speaker, not a term"
@@ -608,6 +621,8 @@ def metadata_issue(answer: str) -> str | None:
         return "the answer is a forward-looking-statements disclaimer"
     if _GAAP_ESTIMATES.search(text) or _ESTIMATES_REQUIRED.search(text):
         return "the answer is the standard statement that GAAP requires estimates"
+    if _STATUTORY_FORMULA.search(text):
+        return "the answer is a statutory report's set formula (its opening, a declaration)"
     if _FILINGS_NOTICE.search(text):
         return "the answer is a filing's notice of where its reports can be found"
     headline = len(sentences) == 1 and len(text.split()) <= 35 and not re.search(r"\d", text)
@@ -618,7 +633,11 @@ def metadata_issue(answer: str) -> str | None:
 
 # Read 10: "The company cautions that a number of important factors could cause Activision
 # Blizzard, Inc.'s actual future results ... to differ materially": a filing's safe harbour.
+# "Certain statements contained in this presentation constitute forward-looking statements
+# within the meaning of the ... Private Securities Litigation Reform Act of 1995" (read 19)
 _CAUTIONARY = re.compile(
+    r"\bforward[- ]looking statements? within the meaning\b|"
+    r"\bPrivate Securities Litigation Reform Act\b|"
     r"\bcautions? (?:\w+ )?that\b.{0,160}\bactual (?:future )?results\b|"
     r"\bcould cause (?:[\w.,'’]+ ){0,6}actual (?:future )?results\b.{0,80}\bdiffer materially\b",
     re.IGNORECASE | re.DOTALL,
@@ -631,6 +650,15 @@ _ESTIMATES_REQUIRED = re.compile(
     r"\bpreparation of (?:the |these |our )?(?:consolidated |condensed )*financial statements"
     r"(?: in [^.]{0,60})? requires? (?:us|our management|management|the company)\b[^.]{0,40}"
     r"\bto make (?:certain )?estimates",
+    re.IGNORECASE,
+)
+# "The Directors present their report on the business and operations of your Company ...",
+# "the Board Members and Senior Management Personnel have confirmed compliance with the Code of
+# Ethics" (OFSS's annual report, read 19): wording a statute prescribes, the same every year
+_STATUTORY_FORMULA = re.compile(
+    r"\b(?:directors|board(?: of directors)?) (?:are pleased to |have pleasure in )?"
+    r"present(?:ing)? (?:their|its|the) (?:[\w-]+ ){0,3}report\b|"
+    r"\bha(?:ve|s) (?:affirmed|confirmed|declared) (?:their |its )?compliance with\b",
     re.IGNORECASE,
 )
 # "We file or furnish periodic reports ... with the SEC. In addition, the SEC maintains a

@@ -20,7 +20,7 @@ from sdg_pipeline.screen.interleaving import (
 from sdg_pipeline.screen.secrets import find_secrets, scan_lines
 
 # Bump when a rule changes: part of the chunks asset's code version.
-TRIAGE_VERSION = "triage-4"
+TRIAGE_VERSION = "triage-5"
 
 _TOC_LINE = re.compile(
     r"^\s*(?:[-*]\s+)?(?:\d+(?:\.\d+)*\.?\s+)?\S.{1,120}?(?:\.{2,}|…+|\s)\s*\d{1,4}\s*\|?\s*$"
@@ -46,6 +46,15 @@ _BOILERPLATE = [
     r"excludes? all liability",
 ]
 _BOILERPLATE_RE = re.compile("|".join(_BOILERPLATE), re.I)
+_DISCLAIMER_TEXT = re.compile(r"(?i)forward[- ]looking|disclaim|safe harbou?r|cautionary")
+# A section that is a disclaimer by its title ("Forward-Looking Statement Disclaimer", "Safe
+# Harbor", read 19): long ones pass the word limit above, and no sentence of them teaches
+_BOILERPLATE_HEADING = re.compile(
+    r"(?i)^\W*(?:cautionary (?:note|statement)s?\b|forward[- ]looking (?:statement|information)|"
+    r"safe[- ]harbou?r\b|(?:legal )?disclaimers?\b|legal notices?\b|copyright notice\b|"
+    r"(?:special |cautionary )?note (?:regarding|about|on|concerning) forward|"
+    r"important (?:notice|information) regarding forward)"
+)
 _METADATA_LINE = re.compile(
     r"(?i)^\s*(?:[-*]\s*)?\**(?:document|policy|version|revision|rev\.?|effective(?: date)?|"
     r"issued|approved(?: by)?|owner|author|classification|status|last (?:updated|reviewed)|"
@@ -148,6 +157,10 @@ def triage_reason(
         return "reference list"
     if len(words) <= limits.boilerplate_max_words and _BOILERPLATE_RE.search(text):
         return "legal or audit boilerplate"
+    # ... as long as the text is the disclaimer's: a section the reader did not close (Nike's
+    # risk factors under its "Special Note Regarding Forward-Looking Statements") is content
+    if _BOILERPLATE_HEADING.match(heading) and _DISCLAIMER_TEXT.search(text):
+        return "legal or audit boilerplate (a disclaimer section)"
     if body and (
         sum(bool(_METADATA_LINE.match(line)) for line in body) >= max(2, (len(body) + 1) // 2)
         or (len(body) == 1 and _METADATA_SENTENCE.match(body[0].strip()))

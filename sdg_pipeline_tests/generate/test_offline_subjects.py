@@ -624,3 +624,29 @@ def test_a_heading_that_is_the_documents_name_is_not_asked_for_its_key_points() 
     )
     asked = questions(make_chunks([cover], [["Wells Fargo & Company"]], "Wells Fargo & Company"))
     assert not any("key points" in q for q in asked), asked
+
+
+def test_read_19s_rupee_millions_and_a_side_by_side_signature_block() -> None:
+    # OFSS's "Financial highlights": "Revenue from operations ... was 56,983.09." without its
+    # "(Amounts in ₹ million)"
+    highlights = (
+        "## Financial highlights\n\nAs per Consolidated financial statements:\n\n"
+        "(Amounts in ₹ million)\n\n| Particulars | Year ended March 31, 2023 | Year ended "
+        "March 31, 2022 |\n|---|---|---|\n| Revenue from operations | 56,983.09 | 52,214.55 |\n"
+        "| Finance income | 1,672.84 | 901.85 |\n| Profit for the year | 18,061.41 | 18,888.26 |\n"
+    )
+    pairs = generate_pairs_offline(
+        make_chunks([highlights], [["Directors' report", "Financial highlights"]], "OFSS")
+    )
+    tables = pairs[pairs["question_type"] == "table"]
+    assert len(tables) and all(a.endswith("(in ₹ million).") for a in tables["answer"]), list(
+        tables["answer"]
+    )
+    # the directors' names over their titles and DIN numbers: no table to ask about
+    signatures = (
+        "## Declaration\n\n| Chaitanya Kamat | Makarand Padalkar |\n|---|---|\n"
+        "| Managing Director & CEO | Whole-time Director & CFO |\n"
+        "| DIN: 00969094 | DIN: 02115514 |\n"
+    )
+    pairs = generate_pairs_offline(make_chunks([signatures], [["Declaration"]], "OFSS"))
+    assert not len(pairs[pairs["question_type"] == "table"]), list(pairs["question"])

@@ -660,3 +660,61 @@ def test_the_and_two_common_words_is_no_subject_of_a_what_is_question() -> None:
         chunk,
         "definition",
     )
+
+
+def test_read_19s_clause_openers_cut_comparatives_and_statutory_formulas_fail() -> None:
+    from sdg_pipeline.judge.pair_checks import metadata_issue
+
+    chunk = (
+        "## Employee Stock Option Plan\n\nPursuant to ESOP scheme approved by the Members, the "
+        "Board approved the 2002 plan. A more detailed explanation is given in the report."
+    )
+    # OFSS's and BASICLU's topics: a clause's opening words, a comparative without its noun
+    for question, answer in (
+        (
+            "What does Oracle Financial Services Software Limited state about Pursuant to ESOP "
+            "scheme in the context of Employee Stock Option Plan?",
+            "Pursuant to ESOP scheme approved by the Members, the Board approved the 2002 plan.",
+        ),
+        (
+            "What does Oracle Financial Services Software Limited state about Vide its Circular "
+            "in the context of Employee Stock Option Plan?",
+            "Vide its Circular dated 25 January 2022, SEBI has clarified the procedure.",
+        ),
+        (
+            "What does BASICLU User Guide state about A more in the context of Algorithm?",
+            "A more detailed explanation is given in the report.",
+        ),
+        (
+            "What does Jacobs Investor Presentation state about Certain statements in the "
+            "context of Employee Stock Option Plan?",
+            "Certain statements contained in this presentation are estimates of the Board.",
+        ),
+    ):
+        assert "junk_slot" in names(question, answer, chunk), question
+    assert "junk_slot" not in names(
+        "What does Oracle Financial Services Software Limited state about the Employees Stock "
+        "Option Plan?",
+        "Pursuant to ESOP scheme approved by the Members, the Board approved the 2002 plan.",
+        chunk,
+    )
+    # a safe-harbour disclaimer, a directors' report's opening, a code-of-conduct declaration
+    assert metadata_issue(
+        "Certain statements contained in this presentation constitute forward-looking "
+        "statements within the meaning of the United States Private Securities Litigation "
+        "Reform Act of 1995."
+    )
+    assert metadata_issue(
+        "The Directors present their report on the business and operations of your Company "
+        "along with its Annual Report and audited financial statements for the financial year "
+        "2022-23."
+    )
+    assert metadata_issue(
+        "As provided under SEBI (Listing Obligations and Disclosure Requirements) Regulations, "
+        "2015, the Board Members and Senior Management Personnel have confirmed compliance "
+        "with the Code of Ethics and Business Conduct."
+    )
+    assert (
+        metadata_issue("The Directors recommend a final dividend of ₹225 per share for 2022-23.")
+        is None
+    )

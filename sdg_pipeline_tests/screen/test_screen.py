@@ -147,6 +147,22 @@ def test_triage_names_why_a_chunk_is_skipped(text: str, reason: str) -> None:
     assert why is not None and reason in why
 
 
+def test_a_disclaimer_section_is_skipped_by_its_heading_however_long() -> None:
+    # Jacobs' "Forward-Looking Statement Disclaimer" slide (read 19): past the word limit
+    text = " ".join(
+        ["Forward-looking statements about revenue, backlog and margins are estimates."] * 40
+    )
+    why = triage_reason(text, ("Investor presentation", "Forward-Looking Statement Disclaimer"))
+    assert why is not None and "boilerplate" in why
+    assert triage_reason(text, ("Investor presentation", "Outlook for fiscal 2024")) is None
+    # Nike's risk factors left under its "Special Note Regarding Forward-Looking Statements"
+    risks = " ".join(
+        ["The European Union adopted the GDPR, which raised our compliance costs."] * 40
+    )
+    heading = ("Item 1A. Risk factors", "Special Note Regarding Forward-Looking Statements")
+    assert triage_reason(risks, heading) is None
+
+
 def test_content_chunks_of_the_bundled_samples_all_pass_triage() -> None:
     for path in sorted(Path(SAMPLES).iterdir()):
         result = convert_document(path.read_bytes(), path.name)
