@@ -252,6 +252,102 @@ def _split_merged(span: Span) -> list[Span]:
     return [span_of_words(piece, span) for piece in own]
 
 
+# docling-parse writes a glyph it cannot map to Unicode as the hex code of its name
+# ("uni2014" -> "2014"): "the programming environment 2014 how they can be used", "the UNIX2020
+# environment" (Pike and Kernighan's paper, read 19). Such codes of punctuation and symbols
+# collide with years, so a code is read as its character only where four digits could not be:
+# a word that is the code alone, in a box too narrow for four of its font's digits, or a code
+# glued to a word ("system2014", "2014make", no year is written so) in a box as wide as the
+# character, not as the digits.
+_GLYPH_CODE = re.compile(
+    r"(?<![0-9A-F])(?:00[A-F][0-9A-F]|01[0-7][0-9A-F]|20[1-5][0-9A-F]|21[9A-F][0-9A-F]|"
+    r"22[0-9A-F]{2}|25[A-F][0-9A-F])(?![0-9A-F])"
+)
+_GLUED_CODE = re.compile(r"^[A-Za-z]{3,}(?:20[1-5][0-9A-F])$|^(?:20[1-5][0-9A-F])[a-z]{3,}$")
+_EM_WIDTH = {"\u2014": 1.0, "\u2013": 0.5, "\u2026": 1.0}
+# Four digits take at least this many glyph-box heights each in a proportional Latin font; an
+# em dash set as "2014" in a 10-point line was 0.29.
+_MIN_DIGIT_RATIO = 0.35
+_ROTATED_RATIO = 0.15
+
+
+def _estimated_width(text: str, height: float) -> float:
+    """A rough advance of `text` in units of the glyph box height (proportional Latin fonts)."""
+    total = 0.0
+    for char in text:
+        if char in _EM_WIDTH:
+            total += _EM_WIDTH[char]
+        elif char.isupper():
+            total += 0.68
+        elif char.isalnum():
+            total += 0.5
+        elif char == " ":
+            total += 0.25
+        else:
+            total += 0.45
+    return total * height
+
+
+def _digit_ratio(word: Word) -> float:
+    return word.box.width / (len(word.text) * word.box.height)
+
+
+def _decoded(word: Word, font_digit_ratio: float | None = None) -> str | None:
+    """The word with its glyph code read as the character, or None where it reads as digits.
+    `font_digit_ratio`: the median `_digit_ratio` of the page's numbers in the word's font."""
+    text = word.text
+    if word.box.height <= 0 or not _GLYPH_CODE.search(text):
+        return None
+    if _GLYPH_CODE.fullmatch(text):
+        ratio = _digit_ratio(word)
+        # under the lower bound the box is a rotated word's (an arXiv margin's "2021": one
+        # glyph wide, four tall), whatever it holds
+        if not _ROTATED_RATIO <= ratio < _MIN_DIGIT_RATIO:
+            return None
+        if font_digit_ratio is not None and ratio >= 0.6 * font_digit_ratio:
+            return None
+        return chr(int(text, 16))
+    if not _GLUED_CODE.match(text):
+        return None
+    decoded = _GLYPH_CODE.sub(lambda m: chr(int(m.group(0), 16)), text)
+    raw_width = _estimated_width(text, word.box.height)
+    new_width = _estimated_width(decoded, word.box.height)
+    actual = word.box.width
+    if abs(actual - new_width) < abs(actual - raw_width) and actual < 0.9 * raw_width:
+        return decoded
+    # lower case around the code: narrower than the digits is enough
+    if re.search(r"[a-z]{3}", text) and actual < raw_width:
+        return decoded
+    return None
+
+
+def _decode_glyph_codes(spans: list[Span], words: list[Word]) -> None:
+    if not any(_GLYPH_CODE.search(w.text) for w in words):
+        return
+    # How wide the page's plain numbers ("1984", "37") are in each font
+    ratios: dict[str, list[float]] = defaultdict(list)
+    for w in words:
+        plain = w.text.isdigit() and len(w.text) >= 2 and not _GLYPH_CODE.fullmatch(w.text)
+        if plain and w.box.height > 0:
+            ratios[w.font].append(_digit_ratio(w))
+    typical = {f: sorted(r)[len(r) // 2] for f, r in ratios.items() if len(r) >= 3}
+    for span in spans:
+        if not _GLYPH_CODE.search(span.text):
+            continue
+        text, cursor = span.text, 0
+        ordered = span.words if span.rtl else sorted(span.words, key=lambda w: w.box.x0)
+        for word in ordered:
+            at = text.find(word.text, cursor)
+            decoded = _decoded(word, typical.get(word.font))
+            if decoded is not None:
+                if at >= 0:
+                    text = text[:at] + decoded + text[at + len(word.text) :]
+                word.text = decoded
+            if at >= 0:
+                cursor = at + len(word.text)
+        span.text = text
+
+
 def span_of_words(words: list[Word], like: Span) -> Span:
     """A span holding `words` (left to right), its text rebuilt from them."""
     words = sorted(words, key=lambda w: w.box.x0)
@@ -288,6 +384,7 @@ def page_text(page_no: int, parsed_page, width: float, height: float) -> PageTex
             unnamed.add(font)
         words.append(Word(text=cell.text, box=_top_left_box(cell.rect, height), font=font))
     _attach_words(spans, words)
+    _decode_glyph_codes(spans, words)
     spans = [piece for span in spans for piece in _split_merged(span)]
     images = [_top_left_box(bitmap.rect, height) for bitmap in parsed_page.bitmap_resources]
     return PageText(

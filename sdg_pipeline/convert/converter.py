@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 # Bumped whenever the offline reconstruction changes its output, so stored results can be
 # told apart from fresh ones.
-RECONSTRUCTION_VERSION = "5"  # 5: web pages without link targets or footnote markers
+RECONSTRUCTION_VERSION = "6"  # 6: unmapped glyphs written as codes read back ("2014" -> "—")
 
 
 def _docling_version() -> str:
