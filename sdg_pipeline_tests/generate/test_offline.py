@@ -82,20 +82,42 @@ def test_columns_match_the_qa_pairs_contract(leave_pairs):
     assert list(leave_pairs.columns) == QA_PAIRS.names
 
 
+FIGURES_CHUNK = """## Results of operations
+
+Revenue grew in every region as the new product lines reached the shops in spring.
+
+Table 3. Revenue by region (in millions)
+
+| Region | 2023 | 2022 |
+|---|---|---|
+| Europe | 1,204 | 1,118 |
+| Asia Pacific | 877 | 802 |
+| Americas | 2,310 | 2,044 |
+"""
+
+
 def test_every_question_type_is_drawn_from_a_mixed_chunk(leave_pairs):
-    assert {"table", "definition", "numeric", "factual"} <= set(leave_pairs["question_type"])
+    assert {"definition", "numeric", "factual"} <= set(leave_pairs["question_type"])
+    figures = generate_pairs_offline(make_chunks([FIGURES_CHUNK], subject="Northwind plc"))
+    assert "table" in set(figures["question_type"])
 
 
-def test_table_question_names_column_and_row_and_is_answered_by_the_cell(leave_pairs):
-    tables = leave_pairs[leave_pairs["question_type"] == "table"]
+def test_table_question_asks_a_rows_figure_for_a_period_answered_by_the_cell():
+    pairs = generate_pairs_offline(make_chunks([FIGURES_CHUNK], subject="Northwind plc"))
+    tables = pairs[pairs["question_type"] == "table"]
     first = tables.iloc[0]
-    assert bare(first["question"]) == (
-        "What is the days of leave for Junior in Leave entitlement by grade?"
+    assert bare(first["question"], "Northwind plc") == (
+        "What was Europe in 2023 in Revenue by region (in millions)?"
     )
-    assert first["answer"] == "The days of leave for Junior is 22."
-    assert first["evidence"] == "| Junior | 22 | 1 week |"
+    assert first["answer"] == "Europe in 2023 was 1,204 (in millions)."
+    assert first["evidence"] == "| Europe | 1,204 | 1,118 |"
     # Rows are spread over the table and columns vary, so questions differ.
     assert tables["question"].nunique() == len(tables) >= 2
+
+
+def test_a_table_of_things_not_periods_is_asked_nothing(leave_pairs):
+    # "What is the days of leave for Junior?": reads 5-19 found 10 of 47 such pairs good
+    assert "table" not in set(leave_pairs["question_type"])
 
 
 def test_definition_question_asks_for_the_term(leave_pairs):
@@ -169,7 +191,7 @@ def test_max_pairs_per_chunk_caps_output_and_keeps_type_variety():
     pairs = generate_pairs_offline(make_chunks([LEAVE_CHUNK], subject="Handbook"), 4)
     assert len(pairs) == 4
     # One of each type before a second of any, in priority order.
-    assert list(pairs["question_type"]) == ["table", "definition", "numeric", "factual"]
+    assert list(pairs["question_type"])[:3] == ["definition", "numeric", "factual"]
     assert generate_pairs_offline(make_chunks([LEAVE_CHUNK]), max_pairs_per_chunk=0).empty
 
 
@@ -211,27 +233,22 @@ Results of the search are summarised below for each configuration that was train
     pairs = generate_pairs_offline(
         make_chunks([chunk], [["Paper", "Hyper Parameter Optimization"]], subject="TableFormer")
     )
-    tables = pairs[pairs["question_type"] == "table"]
-    assert bare(tables.iloc[0]["question"], "TableFormer") == (
-        "What is the TEDs simple for enc-layers 6 and dec-layers 6 in Hyper Parameter Optimization?"
-    )
-    assert tables.iloc[0]["answer"] == "The TEDs simple for enc-layers 6 and dec-layers 6 is 0.965."
-    for row in tables.itertuples():
-        assert check_grounding(row.answer, chunk).ok
+    # parameters named by two numeric keys: no period, no row name, nothing to ask
+    assert "table" not in set(pairs["question_type"]), list(pairs["question"])
 
 
 def test_a_table_with_two_figures_in_a_cell_asks_nothing_of_any_cell():
-    # Best Buy's 10-K as converted: "1,057 -" is two columns read into one, so "Brampton,
-    # Ontario" is not under "Distribution Centers" either.
+    # Best Buy's 10-K as converted: "1,057 -" is two columns read into one, so no figure of
+    # the table can be trusted to sit under its year.
     chunk = """## International Segment Properties
 
 The following table summarizes the distribution centers of our International segment.
 
-| Country | Distribution Centers | Square Footage Leased | Offices |
-| --- | --- | --- | --- |
-| Canada | Brampton, Ontario | 1,057 - | Burnaby, British Columbia |
-| Mexico | Estado de Mexico | 89 - | Distrito Federal |
-| United States | Chicago, Illinois | 402 | Richfield, Minnesota |
+| Country | 2022 | 2021 |
+| --- | --- | --- |
+| Canada | 1,057 - | 980 |
+| Mexico | 89 - | 77 |
+| United States | 402 | 398 |
 """
     pairs = generate_pairs_offline(
         make_chunks([chunk], [["10-K", "International Segment Properties"]], subject="Best Buy")

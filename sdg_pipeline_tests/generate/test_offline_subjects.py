@@ -50,9 +50,11 @@ def test_with_a_subject_the_same_chunk_cites_it() -> None:
 
 
 def test_a_caption_names_a_table_when_no_subject_does() -> None:
-    text = "Table 4. Employment by industry and sex, 2007 (%)\n\n" + ECONOMY.split("\n\n", 2)[2]
+    table = "| Industry | 2006 | 2007 |\n|---|---|---|\n| Agriculture | 5.9 | 3.1 |\n"
+    table += "| Services | 58.2 | 85.7 |\n"
+    text = "Table 4. Employment by industry, 2006-2007 (%)\n\n" + table
     asked = questions(make_chunks([text], [["Labour"]]))
-    assert any(q.endswith("in Employment by industry and sex?") for q in asked), asked
+    assert any(q.endswith("in Employment by industry?") for q in asked), asked
 
 
 def test_sentence_subjects_that_name_nothing_are_not_topics() -> None:
@@ -575,7 +577,7 @@ def test_a_table_named_only_by_the_document_asks_nothing() -> None:
     # the West Africa rice study (read 14): "What is the Daily for Trader in THE NIGERIAN RICE
     # ECONOMY ...?" says nothing of what the figures measure
     bare = (
-        "| Actor | Daily | Weekly |\n|---|---|---|\n| Trader | 12 | 80 |\n| Miller | 30 | 190 |\n"
+        "| Actor | 2019 | 2020 |\n|---|---|---|\n| Trader | 12 | 80 |\n| Miller | 30 | 190 |\n"
         "| Farmer | 4 | 25 |\n"
     )
     subject = "The Nigerian Rice Economy in a Competitive World"
