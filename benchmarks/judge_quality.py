@@ -159,9 +159,18 @@ LONG = (
     "gigacloud__10k",
     "jtag_docs__DS_FT2232H",
     "menhir__manual",
-    # batch 19 (tune since its read; heldout/ awaits a fresh batch)
+    # batch 19 (tune since its read)
     "knowledge__ofss-annual-report-2022-23",
     "knowledge__Tyson-Foods-FINAL-2Q23-Investor-Presentation",
+    # batch 20 (tune since its read)
+    "enterprise-rag-challenge__31a60b930e0f1034afff6e2d1e406e7d9141b2a1",
+    "enterprise-rag-challenge__3696c1b29566acc1eafc704ee5737fb3ae6f3d1d",
+    "enterprise-rag-challenge__c8af22dbedd95ee719273792e5964ab8bbba17b2",
+    "enterprise-rag-challenge__da663e46fbf02ec8a90b3f3c1079ef4c9f7907e1",
+    "enterprise-rag-challenge__ddd10e4612006205c4b1ba050a11648071e6e429",
+    "KG-RAG-datasets__DOSAID2022",
+    "KG-RAG-datasets__NCT06151600_Prot_000",
+    "quandary__user_guide",
 )
 READ_SIZE = 50
 READ_SEED = 20

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-11"
+SUBJECT_VERSION = "subject-12"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -312,7 +312,7 @@ _DATE_LINE = re.compile(
 _GENERIC_REPORT = re.compile(
     r"^(?:(?:19|20)\d{2}\s+)?(?:annual|quarterly|interim|sustainability|integrated|half-year|"
     r"investment|performance|progress|status|financial|earnings)?"
-    r"\s*report(?:\s+(?:and accounts|(?:19|20)\d{2}))?$|"
+    r"\s*report(?:\s+(?:and accounts|and (?:form )?10-k|(?:19|20)\d{2}))?$|"
     r"^(?:(?:first|second|third|fourth)[- ]quarter|q[1-4]|full[- ]year|half[- ]year|annual)"
     r"(?:\s+(?:fiscal\s+)?(?:19|20)\d{2})?\s+(?:results|earnings)(?:\s+(?:19|20)\d{2})?$",
     re.IGNORECASE,
@@ -519,6 +519,28 @@ def standard_designation(markdown: str, cover_chars: int = 2 * COVER_CHARS) -> s
     return None
 
 
+# "| Title | A Prospective Natural History and Outcome Measure Discovery Study of ... |" on a
+# clinical protocol's cover (read 20: without it the subject was a later heading, "Institutional
+# Review Board"): a form's title field names the document.
+_TITLE_FIELD = re.compile(
+    r"^\|\s*\**(?:(?:study|protocol|document|project|report|trial)\s+)?title\**\s*:?\s*\|"
+    r"\s*(?P<title>[^|]{12,300}?)\s*\|",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def title_field(markdown: str, cover_chars: int = COVER_CHARS) -> str | None:
+    """The value of a "Title" row in a table on the opening page."""
+    found = _TITLE_FIELD.search(markdown[:cover_chars])
+    if found is None:
+        return None
+    title = _clean(found.group("title"))
+    words = title.split()
+    if not 3 <= len(words) <= 30 or not re.search(r"[A-Z]", title) or _BAD_TITLE.search(title):
+        return None
+    return title
+
+
 def document_subject(markdown: str, metadata_title: str | None = None) -> str | None:
     """The issuer, product or title every question of the document should name."""
     text = markdown or ""
@@ -526,6 +548,7 @@ def document_subject(markdown: str, metadata_title: str | None = None) -> str | 
         registrant(text)
         or defined_company(text)
         or standard_designation(text)
+        or title_field(text)
         or title_like(metadata_title)
         or first_title(text, level_one=True)
         or repeated_first_heading(text)

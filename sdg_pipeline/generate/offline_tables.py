@@ -231,6 +231,12 @@ def _one_table(
     if caption is None and section is None:
         return
     topic = caption or section
+    # "Number of stores % of Total Number of stores % of Total" (Weis Markets, read 20): header
+    # cells run together twice are no caption
+    words = topic.lower().split()
+    grams = [tuple(words[i : i + 3]) for i in range(len(words) - 2)]
+    if len(grams) != len(set(grams)):
+        return
     # Only a period's column is asked ("What was Revenue in 2021 ...?"). "What is the <column>
     # for <row>?" read as a thing was good in 10 of 47 labelled pairs of reads 5-19 (column
     # scraps "Recognizes", "Daily for Trader", codes for rows), the period form in 9 of 16.

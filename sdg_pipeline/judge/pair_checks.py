@@ -38,7 +38,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import sentence_spans
 
-CHECKS_VERSION = "pair-checks-3"
+CHECKS_VERSION = "pair-checks-4"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -259,6 +259,11 @@ def slot_issue(slot: str) -> str | None:
         return f"'{phrase}' is a table heading's fragment, not a name"  # "type/finance"
     if len(words) > 12:
         return f"'{phrase}' is a sentence, not a name"
+    # "Number of stores % of Total Number of stores % of Total" (Weis Markets, read 20): a
+    # table's header cells run together twice
+    grams = [tuple(lowered[i : i + 3]) for i in range(len(lowered) - 2)]
+    if len(grams) != len(set(grams)):
+        return f"'{phrase}' repeats itself: header cells run together"
     # "Galaxy Gaming, Inc.": the full stop of a legal form's abbreviation ends no sentence.
     plain = _LEGAL_FORM_END.sub("", phrase)
     if re.search(r"[.;:!?](?:\s|$)", plain.rstrip(".")) or plain.endswith((".", ";", ",")):
@@ -325,6 +330,27 @@ def _label_word(phrase: str, answer: str, chunk_text: str) -> bool:
     ):
         return True  # "DATES: ...", "ACTION: ...": a form field
     return re.search(rf"\b{re.escape(word.lower())}\b", chunk_text or "") is not None
+
+
+# "What is Joyce?" -> "Joyce is a solicitor ... and a Chartered Accountant" (Kelly Partners'
+# board, "Joyce Au"; Zegona's "Ashley Martin", read 20): a biography speaks of its person by
+# the first name
+_ROLE = re.compile(
+    r"\b(?:accountant|solicitor|lawyer|barrister|director|chair(?:man|woman|person)?|member|"
+    r"officer|partner|graduate|engineer|professor|manager|founder|ceo|cfo|secretary|"
+    r"experience|career|joined|qualified|fellow)\b",
+    re.IGNORECASE,
+)
+
+
+def _first_name(phrase: str, answer: str, chunk_text: str) -> bool:
+    words = _words(phrase)
+    if len(words) != 1 or not re.fullmatch(r"[A-Z][a-z]{2,}", words[0]):
+        return False
+    name = words[0]
+    is_role = re.match(rf"^{name} (?:is|was|has|joined|holds)\b", answer or "")
+    has_surname = re.search(rf"\b{name} (?:[A-Z]\.\s)?[A-Z][a-z]+\b", chunk_text or "")
+    return bool(is_role and has_surname and _ROLE.search(answer or ""))
 
 
 def _cut_subject(subject: str, answer: str) -> bool:
@@ -409,6 +435,8 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
             return f"subject slot '{subject}' names nothing specific"
         if subject and _label_word(subject, answer, chunk_text):
             return f"subject slot '{subject}' is a label or speaker, not a term"
+        if subject and _first_name(subject, answer, chunk_text):
+            return f"subject slot '{subject}' is a person's first name, not who they are"
         # "Correspondence: erik.alestig@gu.se ...": an article's contact line, not a definition
         if (
             subject
@@ -658,7 +686,17 @@ _ESTIMATES_REQUIRED = re.compile(
 _STATUTORY_FORMULA = re.compile(
     r"\b(?:directors|board(?: of directors)?) (?:are pleased to |have pleasure in )?"
     r"present(?:ing)? (?:their|its|the) (?:[\w-]+ ){0,3}report\b|"
-    r"\bha(?:ve|s) (?:affirmed|confirmed|declared) (?:their |its )?compliance with\b",
+    r"\bha(?:ve|s) (?:affirmed|confirmed|declared) (?:their |its )?compliance with\b|"
+    # the accounting-policy formulas of every IFRS report (Kelly Partners', Brave Bison's,
+    # Weis Markets', read 20)
+    r"\bfinancial statements (?:incorporate|include|comprise) the (?:assets and liabilities|"
+    r"financial statements|results) of (?:all )?(?:the )?(?:company and (?:all )?(?:of )?its )?"
+    r"(?:subsidiaries|entities controlled)|"
+    r"\b(?:been )?prepared on (?:a|the) going concern basis\b|"
+    r"\bgoing concern basis of accounting\b|"
+    r"\bkey audit matters are those matters\b|"
+    r"\b(?:conducted|carried out|made|entered into) (?:at|on) (?:an )?arm'?s[- ]length\b|"
+    r"\bincome taxes are inherently complex\b",
     re.IGNORECASE,
 )
 # "We file or furnish periodic reports ... with the SEC. In addition, the SEC maintains a
@@ -710,6 +748,16 @@ def pointer_issue(answer: str, question: str = "") -> str | None:
             return f"points elsewhere ('{references[0]}') and says little else"
     if re.search(r"\bthe following\b|\bas follows\b|:$", text, re.IGNORECASE):
         return "announces a list it does not hold"
+    # "An invalid configuration is shown in red, where ..." (NVIDIA's sizing guide, read 20): a
+    # figure's colour key, the figure not held
+    colour = re.search(
+        r"\b(?:is|are) (?:shown|highlighted|marked|drawn|indicated) in (?:red|green|blue|yellow|"
+        r"orange|grey|gray|black|bold|purple)\b",
+        text,
+        re.IGNORECASE,
+    )
+    if colour:
+        return f"describes a figure it does not hold ('{colour.group(0)}')"
     # "..., see Pub." / "see Form 8822.": a sentence cut at, or ending on, a pointer
     cut = re.search(r"\bsee (?:Pub|Form|Publication|Notice|Rev\. Proc)\.?\s*\d*[A-Z]?\.?$", text)
     if cut:

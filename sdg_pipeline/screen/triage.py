@@ -20,7 +20,7 @@ from sdg_pipeline.screen.interleaving import (
 from sdg_pipeline.screen.secrets import find_secrets, scan_lines
 
 # Bump when a rule changes: part of the chunks asset's code version.
-TRIAGE_VERSION = "triage-5"
+TRIAGE_VERSION = "triage-6"
 
 _TOC_LINE = re.compile(
     r"^\s*(?:[-*]\s+)?(?:\d+(?:\.\d+)*\.?\s+)?\S.{1,120}?(?:\.{2,}|…+|\s)\s*\d{1,4}\s*\|?\s*$"
@@ -46,6 +46,19 @@ _BOILERPLATE = [
     r"excludes? all liability",
 ]
 _BOILERPLATE_RE = re.compile("|".join(_BOILERPLATE), re.I)
+# The auditor's report of a UK or IFRS annual report (Brave Bison's, read 20: "Key audit
+# matters are those matters that, in our professional judgement ...", "In auditing the
+# financial statements, we have concluded that the use of the going concern basis ..."): the
+# same sections, in the same words, in every report
+_AUDIT_HEADING = re.compile(
+    r"(?i)^\W*(?:independent auditor'?s'? report|report of (?:the )?independent (?:registered "
+    r"public accounting firm|auditors?)|key audit matters?|conclusions? relating to going concern|"
+    r"basis (?:for|of) (?:qualified )?opinion|opinion on the financial statements|"
+    r"(?:the )?auditor'?s'? responsibilit(?:y|ies)|responsibilities of (?:the )?directors|"
+    r"our application of materiality|an overview of the scope of our audit|"
+    r"other information|matters on which we are required to report by exception)"
+)
+_AUDIT_TEXT = re.compile(r"(?i)\baudit|\bour opinion\b|\bwe (?:have|are) (?:concluded|required)")
 _DISCLAIMER_TEXT = re.compile(r"(?i)forward[- ]looking|disclaim|safe harbou?r|cautionary")
 # A section that is a disclaimer by its title ("Forward-Looking Statement Disclaimer", "Safe
 # Harbor", read 19): long ones pass the word limit above, and no sentence of them teaches
@@ -161,6 +174,8 @@ def triage_reason(
     # risk factors under its "Special Note Regarding Forward-Looking Statements") is content
     if _BOILERPLATE_HEADING.match(heading) and _DISCLAIMER_TEXT.search(text):
         return "legal or audit boilerplate (a disclaimer section)"
+    if _AUDIT_HEADING.match(heading) and _AUDIT_TEXT.search(text):
+        return "legal or audit boilerplate (the auditor's report)"
     if body and (
         sum(bool(_METADATA_LINE.match(line)) for line in body) >= max(2, (len(body) + 1) // 2)
         or (len(body) == 1 and _METADATA_SENTENCE.match(body[0].strip()))

@@ -375,3 +375,21 @@ def test_a_section_heading_first_on_the_page_is_no_subject() -> None:
     # read 19: an aged-care staffing survey whose text opens on "Methodology"
     survey = "# Methodology\n\nA questionnaire was sent to 120 facilities in 2003.\n"
     assert document_subject(survey) is None
+
+
+def test_read_20s_annual_report_and_10k_and_a_protocols_title_field() -> None:
+    # Albany International's cover: "annual report and 10-K" is a kind of document
+    assert document_subject("#### annual report and 10-K\n\nText of the document.\n") is None
+    # a clinical protocol's cover table: its "Title" row names the study, not a later heading
+    protocol = (
+        "# Clinical Study Protocol\n\n| Title | A Prospective Natural History Study of "
+        "Charcot-Marie-Tooth Disease, Type 4J |\n|---|---|\n| Study Sponsor | Elpida "
+        "Therapeutics SPC |\n\n## Institutional Review Board\n\nThe IRB approves the protocol.\n"
+    )
+    assert document_subject(protocol) == (
+        "A Prospective Natural History Study of Charcot-Marie-Tooth Disease, Type 4J"
+    )
+    # a signature block's "Title | Director" is no document title
+    from sdg_pipeline.chunk.subject import title_field
+
+    assert title_field("| Name | J. Smith |\n|---|---|\n| Title | Managing Director |\n") is None

@@ -652,3 +652,14 @@ def test_read_19s_rupee_millions_and_a_side_by_side_signature_block() -> None:
     )
     pairs = generate_pairs_offline(make_chunks([signatures], [["Declaration"]], "OFSS"))
     assert not len(pairs[pairs["question_type"] == "table"]), list(pairs["question"])
+
+
+def test_a_caption_of_header_cells_run_together_twice_asks_nothing() -> None:
+    # Weis Markets' store-count table (read 20)
+    table = (
+        "Number of stores % of Total Number of stores % of Total\n\n| Stores | 2022 | 2021 |\n"
+        "|---|---|---|\n| Beginning store count | 196 | 197 |\n| Opened | 2 | 1 |\n"
+        "| Ending store count | 197 | 196 |\n"
+    )
+    pairs = generate_pairs_offline(make_chunks([table], [["Item 2. Properties"]], "Weis Markets"))
+    assert not any("% of Total Number" in q for q in pairs["question"]), list(pairs["question"])

@@ -718,3 +718,44 @@ def test_read_19s_clause_openers_cut_comparatives_and_statutory_formulas_fail() 
         metadata_issue("The Directors recommend a final dividend of ₹225 per share for 2022-23.")
         is None
     )
+
+
+def test_read_20s_policy_formulas_first_names_and_colour_keys_fail() -> None:
+    from sdg_pipeline.judge.pair_checks import metadata_issue, pointer_issue
+
+    for formula in (
+        "The consolidated financial statements incorporate the assets and liabilities of all "
+        "subsidiaries of Kelly Partners Group Holdings Limited as at 30 June 2022.",
+        "The consolidated financial statements have been prepared on the going concern basis.",
+        "In auditing the financial statements, we have concluded that the use of the going "
+        "concern basis of accounting is appropriate.",
+        "Transactions between parties related to the Directors are conducted at an arms-length "
+        "basis and are subject to a Board policy.",
+        "Income taxes are inherently complex and require management's evaluation and estimates.",
+    ):
+        assert metadata_issue(formula), formula
+    assert metadata_issue("Goodwill is tested for impairment annually at each unit.") is None
+    # Kelly Partners' company secretary, "Joyce Au"
+    board = (
+        "## Company Secretary\n\nJoyce Au was appointed Company Secretary in 2021. Joyce is a "
+        "solicitor admitted to the Supreme Court of NSW and a Chartered Accountant. Python is a "
+        "programming language the Python Software Foundation maintains.\n"
+    )
+    assert "junk_slot" in names(
+        "According to Kelly Partners Group Holdings Limited, what is Joyce?",
+        "Joyce is a solicitor admitted to the Supreme Court of NSW and a Chartered Accountant.",
+        board,
+        "definition",
+    )
+    assert "junk_slot" not in names(
+        "According to Kelly Partners Group Holdings Limited, what is Python?",
+        "Python is a programming language the Python Software Foundation maintains.",
+        board,
+        "definition",
+    )
+    # NVIDIA's sizing guide: a figure's colour key without the figure
+    assert pointer_issue(
+        "An invalid configuration is shown in red, where a single GPU is being shared using 24Q "
+        "and 4Q profiles."
+    )
+    assert pointer_issue("A single GPU cannot share 24Q and 4Q profiles at once.") is None

@@ -177,3 +177,16 @@ def test_prose_that_cites_years_is_no_reference_list() -> None:
         "Levonorgestrel pills decrease the chance of pregnancy by 70% when used within 3 days."
     )
     assert triage_reason(prose) is None
+
+
+def test_the_auditors_report_is_skipped_by_its_sections() -> None:
+    # Brave Bison's annual report (read 20): the same sections in every UK auditor's report
+    key_matters = " ".join(
+        ["Key audit matters are those matters that, in our professional judgement, were of most "
+         "significance in our audit of the financial statements of the current period."] * 8
+    )  # fmt: skip
+    why = triage_reason(key_matters, ("Independent auditor's report", "Key audit matters"))
+    assert why is not None and "auditor" in why
+    # the same heading over the company's own text is content
+    own = " ".join(["Our revenue grew in every region as new clients joined the Group."] * 12)
+    assert triage_reason(own, ("Strategic report", "Other information")) is None
