@@ -171,7 +171,12 @@ LONG = (
     "KG-RAG-datasets__DOSAID2022",
     "KG-RAG-datasets__NCT06151600_Prot_000",
     "quandary__user_guide",
-    # heldout/ holds batch 21 until its read
+    # batch 21 (tune since its read; heldout/ awaits a fresh batch)
+    "hack-team-10__Cornerstone_report",
+    "hack-team-10__LSF-UNAUDITED-FS-JUNE-2026",
+    "hack-team-10__arkema-press-release-results-q2-2026",
+    "prisonpal__policy",
+    "wto-nlp-policy-analyzer__report",
 )
 READ_SIZE = 50
 READ_SEED = 21
