@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-12"
+SUBJECT_VERSION = "subject-13"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -95,8 +95,26 @@ _BAD_TITLE = re.compile(
     re.IGNORECASE,
 )
 # A test or sample file's own title names no subject worth asking about.
+# "[Insert title of document]" (a policy framework's template field, read 21) is one too.
 _PLACEHOLDER = re.compile(
-    r"\b(?:example|sample|test|lorem|ipsum|template|dummy|placeholder)\b", re.I
+    r"\b(?:example|sample|test|lorem|ipsum|template|dummy|placeholder)\b|"
+    r"\b(?:insert|enter|type) (?:the )?(?:title|name)\b|^title of (?:the )?document$",
+    re.I,
+)
+# "The DatasheetArchive - Datasheet Search Engine" (read 21): the PDF's title names the site
+# that served the file, not the part
+_HOSTING_SITE = re.compile(
+    r"\bsearch engine\b|\bdatasheet ?archive\b|\balldatasheet\b|\bwww\.|\.(?:com|net|org)\b",
+    re.I,
+)
+# "Paris La Défense, 30 July 2026" (Arkema's release, read 21): a dateline, not a title
+_DATELINE = re.compile(
+    r",\s*(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+|[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?)"
+    r"\s+(?:19|20)\d{2}$"
+)
+# "Policy name: Management of Security at Visits ...": a form's label before the title
+_TITLE_LABEL = re.compile(
+    r"^(?:(?:policy|document|report|project|study|protocol)\s+)?(?:name|title)\s*:\s*", re.I
 )
 _HEADING = re.compile(r"^(?P<marks>#{1,6})\s+(?P<title>.+?)\s*#*\s*$", re.MULTILINE)
 _LEADING_ARTICLE = re.compile(r"^(?:The|A|An)\s+(?=[A-Z])")
@@ -106,7 +124,7 @@ def _clean(text: str) -> str:
     text = re.sub(r"^\s*#{1,6}\s+", "", text)  # "## Costco Wholesale Corporation" on a cover
     text = re.sub(r"[*_`\[\]∗†‡§]", "", text)  # "in Economics∗": a footnote's marker
     text = re.sub(r"\s+", " ", text).strip(" .:;,-–—|")
-    return text
+    return _TITLE_LABEL.sub("", text)
 
 
 def title_like(text: str | None, max_words: int = _MAX_WORDS) -> str | None:
@@ -123,7 +141,7 @@ def title_like(text: str | None, max_words: int = _MAX_WORDS) -> str | None:
         return None
     if _BAD_TITLE.search(title) or not re.search(r"[^\W\d_]{3,}", title):
         return None
-    if _PLACEHOLDER.search(title):
+    if _PLACEHOLDER.search(title) or _HOSTING_SITE.search(title) or _DATELINE.search(title):
         return None
     if _CAPTION.match(title) or _UNIT_SUFFIX.search(title):
         return None
@@ -215,7 +233,9 @@ def first_title(markdown: str, *, level_one: bool, within_chars: int = 2000) -> 
     # own title (read 16): the heading after them is the title
     for _ in range(3):
         heading = _clean(match.group("title"))
-        if level_one or not (_BANNER.match(heading) or _miscased(heading)):
+        if level_one or not (
+            _BANNER.match(heading) or _miscased(heading) or _DATELINE.search(heading)
+        ):
             break
         rest = markdown[match.end() :]
         following = _HEADING.match(markdown, match.end() + len(rest) - len(rest.lstrip()))
@@ -541,15 +561,50 @@ def title_field(markdown: str, cover_chars: int = COVER_CHARS) -> str | None:
     return title
 
 
+# "Oregon State University" named most on a paper's first page is where its authors work
+# (read 21); "Trade Policy Review Body" over the WTO's review of Qatar is the body the report is
+# for. Neither is what the document is about.
+# (an institute or a department may well issue the document: "National Institute on Drug
+# Abuse", "U.S. Department of State")
+_AFFILIATION = re.compile(r"\b(?:University|Universiteit|College|Laborator(?:y|ies)|Faculty)\b")
+_ORGAN = re.compile(r"\b(?:Body|Committee|Secretariat|Council|Board|Commission)$")
+# "... prepared for the third Trade Policy Review of Qatar": what the organ's report reviews
+_REVIEW_OF = re.compile(
+    r"\b((?:Trade Policy |Economic |Country |Universal Periodic |Periodic |Investment Policy )?"
+    r"(?:Review|Survey|Assessment|Profile) of (?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+){0,3})\b"
+)
+
+
+def _long_metadata_title(title: str | None) -> str | None:
+    """ "Report on UNCTAD assistance to the Palestinian people: Developments in the economy of
+    the Occupied Palestinian Territory" (read 21): too long as a whole, its head before the
+    colon is the title."""
+    if not title or ":" not in title or title_like(title):
+        return None
+    return title_like(title.split(":", 1)[0])
+
+
 def document_subject(markdown: str, metadata_title: str | None = None) -> str | None:
     """The issuer, product or title every question of the document should name."""
     text = markdown or ""
+    subject = _first_subject(text, metadata_title)
+    if subject and _ORGAN.search(subject):
+        review = _REVIEW_OF.search(text[: 2 * COVER_CHARS])
+        if review:
+            return review.group(1)
+    if subject and _AFFILIATION.search(subject) and subject == main_issuer(text):
+        return first_title(text, level_one=False) or subject
+    return subject
+
+
+def _first_subject(text: str, metadata_title: str | None) -> str | None:
     return (
         registrant(text)
         or defined_company(text)
         or standard_designation(text)
         or title_field(text)
         or title_like(metadata_title)
+        or _long_metadata_title(metadata_title)
         or first_title(text, level_one=True)
         or repeated_first_heading(text)
         or cover_title(text)

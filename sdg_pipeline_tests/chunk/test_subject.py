@@ -393,3 +393,47 @@ def test_read_20s_annual_report_and_10k_and_a_protocols_title_field() -> None:
     from sdg_pipeline.chunk.subject import title_field
 
     assert title_field("| Name | J. Smith |\n|---|---|\n| Title | Managing Director |\n") is None
+
+
+def test_read_21s_hosting_sites_placeholders_datelines_affiliations_and_organs() -> None:
+    # the ADNS-5020 datasheet's PDF title names the site that served it
+    sheet = "#### ADNS-5020-EN\n\n#### Optical Mouse Sensor\n\nThe ADNS-5020-EN is a sensor.\n"
+    assert document_subject(sheet, "The DatasheetArchive - Datasheet Search Engine") == (
+        "ADNS-5020-EN"
+    )
+    # a policy template's unfilled title field; the heading's "Policy name:" label
+    policy = "#### Policy name: Management of Security at Visits\n\nVisits are supervised.\n"
+    assert document_subject(policy, "[Insert title of document]") == (
+        "Management of Security at Visits"
+    )
+    # Arkema's release opens on its dateline
+    release = (
+        "#### Paris La Défense, 30 July 2026\n\n## ARKEMA: SECOND-QUARTER 2026 RESULTS\n\n"
+        "Arkema delivered a robust performance.\n"
+    )
+    assert document_subject(release) == "ARKEMA: SECOND-QUARTER 2026 RESULTS"
+    # a paper's authors' university, named most on its first page, is not its subject
+    paper = (
+        "## Interactions of Fire and Nonnative Species in Hawaii Volcanoes National Park\n\n"
+        "J. Doe, Oregon State University. R. Roe, Oregon State University.\n\nOregon State "
+        "University hosted the field work. Fire changed the understory.\n"
+    )
+    assert document_subject(paper) == (
+        "Interactions of Fire and Nonnative Species in Hawaii Volcanoes National Park"
+    )
+    # the WTO's review of Qatar, headed by the body it is for
+    review = (
+        "### Trade Policy Review Body\n\n### TRADE POLICY REVIEW\n\nQATAR\n\nThis report, "
+        "prepared for the third Trade Policy Review of Qatar, has been drawn up by the WTO "
+        "Secretariat.\n"
+    )
+    assert document_subject(review) == "Trade Policy Review of Qatar"
+    # a metadata title too long as a whole gives its head before the colon
+    unctad = "## United Nations\n\nThe West Bank economy contracted. West Bank trade fell.\n"
+    title = (
+        "Report on UNCTAD assistance to the Palestinian people: Developments in the economy of "
+        "the Occupied Palestinian Territory"
+    )
+    assert (
+        document_subject(unctad, title) == "Report on UNCTAD assistance to the Palestinian people"
+    )
