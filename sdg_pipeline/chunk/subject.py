@@ -579,7 +579,8 @@ def _long_metadata_title(title: str | None) -> str | None:
     """ "Report on UNCTAD assistance to the Palestinian people: Developments in the economy of
     the Occupied Palestinian Territory" (read 21): too long as a whole, its head before the
     colon is the title."""
-    if not title or ":" not in title or title_like(title):
+    # (a missing title comes from a DataFrame as NaN)
+    if not isinstance(title, str) or ":" not in title or title_like(title):
         return None
     return title_like(title.split(":", 1)[0])
 

@@ -437,3 +437,9 @@ def test_read_21s_hosting_sites_placeholders_datelines_affiliations_and_organs()
     assert (
         document_subject(unctad, title) == "Report on UNCTAD assistance to the Palestinian people"
     )
+
+
+def test_a_missing_metadata_title_read_from_a_table_is_nan_and_no_title() -> None:
+    assert document_subject("# Acme Widgets Ltd\n\nAcme makes widgets.\n", float("nan")) == (
+        "Acme Widgets Ltd"
+    )
