@@ -171,12 +171,17 @@ LONG = (
     "KG-RAG-datasets__DOSAID2022",
     "KG-RAG-datasets__NCT06151600_Prot_000",
     "quandary__user_guide",
-    # batch 21 (tune since its read; heldout/ holds batch 22 until its read)
+    # batch 21 (tune since its read)
     "hack-team-10__Cornerstone_report",
     "hack-team-10__LSF-UNAUDITED-FS-JUNE-2026",
     "hack-team-10__arkema-press-release-results-q2-2026",
     "prisonpal__policy",
     "wto-nlp-policy-analyzer__report",
+    # batch 22 (tune since its read; heldout/ awaits a fresh batch)
+    "GenAI-Showcase__GM-2023",
+    "GenAI-Showcase__Stellantis-NV-20240630-Semi-Annual-Report",
+    "elasticsearch-labs__Elastic_NV_Annual-Report-Fiscal-Year-2023",
+    "amazon-bedrock-samples__us-finance-report-2023-sample",
 )
 READ_SIZE = 50
 READ_SEED = 22
