@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-13"
+SUBJECT_VERSION = "subject-14"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -60,6 +60,10 @@ _GENERIC_TITLES = {
     "key highlights", "financial highlights", "corporate overview", "at a glance", "key figures",
     "table", "figure", "chart", "source", "sources", "caution", "warning", "note",
     "manual transmittal", "transmittal", "cover page", "cover",
+    # a drug label's PDF title (IWILFIN's prescribing information, read 22: "According to
+    # Label, ...")
+    "label", "drug label", "prescribing information", "highlights of prescribing information",
+    "package insert", "product label",
     # a report's section heading first on the page ("Methodology" over an aged-care survey,
     # read 19: five pairs "What does Methodology say about ...?")
     "methodology", "methods", "method", "background", "results", "discussion", "conclusion",
@@ -331,6 +335,7 @@ _DATE_LINE = re.compile(
 )
 _GENERIC_REPORT = re.compile(
     r"^(?:(?:19|20)\d{2}\s+)?(?:annual|quarterly|interim|sustainability|integrated|half-year|"
+    r"semi-annual|half-yearly|"
     r"investment|performance|progress|status|financial|earnings)?"
     r"\s*report(?:\s+(?:and accounts|and (?:form )?10-k|(?:19|20)\d{2}))?$|"
     r"^(?:(?:first|second|third|fourth)[- ]quarter|q[1-4]|full[- ]year|half[- ]year|annual)"

@@ -443,3 +443,9 @@ def test_a_missing_metadata_title_read_from_a_table_is_nan_and_no_title() -> Non
     assert document_subject("# Acme Widgets Ltd\n\nAcme makes widgets.\n", float("nan")) == (
         "Acme Widgets Ltd"
     )
+
+
+def test_read_22s_semi_annual_report_and_a_drug_labels_title_name_nothing() -> None:
+    # Stellantis' "Semi-Annual Report"; IWILFIN's prescribing information titled "Label"
+    assert document_subject("## Semi-Annual Report\n\nThe six months ended June 30.\n") is None
+    assert document_subject("IWILFIN is an inhibitor.\n", "Label") is None
