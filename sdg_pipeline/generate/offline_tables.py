@@ -198,20 +198,9 @@ def _one_table(
     abbreviations = sum(_abbreviation(k) for k in keys)
     if len(headers) == 2 and _abbreviation(headers[0]) and abbreviations * 2 > len(keys):
         return
-    key_columns = 1
-    if len(set(keys)) != len(keys) and len(headers) > 2:
-        pairs = [(cells[0], cells[1]) for _, cells in body]
-        if len(set(pairs)) != len(pairs):
-            return
-        key_columns = 2
-    elif len(set(keys)) != len(keys):
-        return
-    # A number under a named first key ("Total | 4.9 | 25.7") is data, not a row's name; two
-    # numeric keys are parameters ("6 | 6 | 0.965": encoder and decoder layers).
-    if key_columns == 2 and any(
-        re.search(r"[A-Za-z]{2,}", cells[0]) and not re.search(r"[A-Za-z]{2,}", cells[1])
-        for _, cells in body
-    ):
+    # Repeated row names ("6 | 6 | 0.965", encoder and decoder layers) need two columns to name
+    # a row, and a period question names it by one.
+    if len(set(keys)) != len(keys):
         return
     caption = _caption(above)
     unit = _unit(" ".join([*(b.raw for b in above), *headers]))
@@ -242,10 +231,10 @@ def _one_table(
     # scraps "Recognizes", "Daily for Trader", codes for rows), the period form in 9 of 16.
     value_columns = [
         i
-        for i in range(key_columns, len(headers))
+        for i in range(1, len(headers))
         if headers[i] and headers.count(headers[i]) == 1 and _PERIOD.match(headers[i])
     ]
-    if not value_columns or key_columns != 1:
+    if not value_columns:
         return
     picks = sorted({0, len(body) // 2, len(body) - 1})[:_MAX_TABLE_ROWS_ASKED]
     for n, row_index in enumerate(picks):
