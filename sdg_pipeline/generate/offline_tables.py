@@ -18,6 +18,7 @@ from sdg_pipeline.generate.offline_reading import (
     clean_inline,
     section_name,
 )
+from sdg_pipeline.judge.pair_checks import repeats_three_words
 
 _MAX_TABLE_ROWS_ASKED = 3
 
@@ -222,9 +223,7 @@ def _one_table(
     topic = caption or section
     # "Number of stores % of Total Number of stores % of Total" (Weis Markets, read 20): header
     # cells run together twice are no caption
-    words = topic.lower().split()
-    grams = [tuple(words[i : i + 3]) for i in range(len(words) - 2)]
-    if len(grams) != len(set(grams)):
+    if repeats_three_words(topic.lower().split()):
         return
     # Only a period's column is asked ("What was Revenue in 2021 ...?"). "What is the <column>
     # for <row>?" read as a thing was good in 10 of 47 labelled pairs of reads 5-19 (column

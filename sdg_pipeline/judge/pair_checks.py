@@ -227,6 +227,12 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 _LEGAL_FORM_END = re.compile(r",?\s+(?:Inc|Corp|Ltd|Co|Bhd|Pty|L\.P|N\.V|S\.A)\.$")
 
 
+def repeats_three_words(words: list[str]) -> bool:
+    """Whether a run of three words comes back: header cells run together twice."""
+    grams = [tuple(words[i : i + 3]) for i in range(len(words) - 2)]
+    return len(grams) != len(set(grams))
+
+
 def slot_issue(slot: str) -> str | None:
     """Why a phrase cannot be what a templated question asks about; None when it can."""
     phrase = slot.strip(" ,;:")
@@ -261,8 +267,7 @@ def slot_issue(slot: str) -> str | None:
         return f"'{phrase}' is a sentence, not a name"
     # "Number of stores % of Total Number of stores % of Total" (Weis Markets, read 20): a
     # table's header cells run together twice
-    grams = [tuple(lowered[i : i + 3]) for i in range(len(lowered) - 2)]
-    if len(grams) != len(set(grams)):
+    if repeats_three_words(lowered):
         return f"'{phrase}' repeats itself: header cells run together"
     # "Galaxy Gaming, Inc.": the full stop of a legal form's abbreviation ends no sentence.
     plain = _LEGAL_FORM_END.sub("", phrase)
