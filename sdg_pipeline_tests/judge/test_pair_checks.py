@@ -759,3 +759,30 @@ def test_read_20s_policy_formulas_first_names_and_colour_keys_fail() -> None:
         "and 4Q profiles."
     )
     assert pointer_issue("A single GPU cannot share 24Q and 4Q profiles at once.") is None
+
+
+def test_read_21_and_22s_cut_run_on_and_verb_slots_fail() -> None:
+    from sdg_pipeline.judge.pair_checks import junk_slot_issue
+
+    for question in (
+        "What does the Financial Report state about the persistent long-term gap between?",
+        "What does General Motors Company state about Cruise EBIT in the context of Favorable/?",
+        "What does Stellantis say about Tax expense/?",
+        "What does EduMIPS64 User Manual state about Loads the constant in the context of ALU "
+        "Instructions?",
+        "What does General Motors Company state about GMI EBIT-Adjusted In the year?",
+        "What does Open file format for MR sequences state about Suppose a sequence in the "
+        "context of Compression?",
+        "What does the survey state about CIBOTIUM FOREST.-Species richness in the context of "
+        "Understory cover?",
+        "What does the UNCTAD report state about the military in the context of de-development?",
+    ):
+        assert junk_slot_issue(question), question
+    for question in (
+        "What does General Motors Company state about Cruise EBIT in the context of GM Cruise?",
+        "What does EduMIPS64 User Manual say about the LUI instruction?",
+        "What does Pfizer Inc. state about innovator biologics in the context of In the United "
+        "States?",
+        "What is the role of carbon pricing in the context of climate change?",
+    ):
+        assert junk_slot_issue(question) is None, question
