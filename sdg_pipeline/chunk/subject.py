@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-14"
+SUBJECT_VERSION = "subject-15"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -465,6 +465,12 @@ _TERM_FOR_COMPANY = re.compile(
     r"\bthe terms?[ \t]+[“\"](?P<name>[^”\"\n]{1,30})[”\"][ \t]+(?:or|and)[ \t]+"
     r"[“\"]?(?:the[ \t]+)?Company[”\"]?"
 )
+# 'the terms "we", "our", "us", the "Company" and "Stellantis" refer to Stellantis N.V.' (read
+# 22): the list of terms ends on what they refer to, a legal name
+_TERMS_REFER_TO = re.compile(
+    r"\bthe terms?[ \t]+[“\"][^.\n]{0,160}?[“\"]Company[”\"][^.\n]{0,80}?\brefers?[ \t]+to[ \t]+"
+    r"(?P<rest>[^\n]{1,120})"
+)
 _LEGAL_FORM = re.compile(
     r"(?:plc|PLC|Inc\.?|INC\.?|Incorporated|INCORPORATED|Ltd\.?|LTD\.?|Limited|LLC|Corp\.?|"
     r"CORP\.?|Corporation|CORPORATION|Company|COMPANY|Co\.|AG|SA|S\.A\.|N\.V\.|NV|GmbH|"
@@ -480,6 +486,10 @@ def named_company(markdown: str) -> str | None:
     match = _TERM_FOR_COMPANY.search(markdown)
     if match:
         return title_like(match.group("name")) or match.group("name")
+    refers = _TERMS_REFER_TO.search(markdown)
+    legal = _ISSUER.match(refers.group("rest")) if refers else None
+    if legal:
+        return _LEADING_ARTICLE.sub("", legal.group("name")).strip()
     # Every tail of a found name counts ("Shareholders of JPMorgan Chase & Co." is also a
     # mention of "JPMorgan Chase & Co."); a qualified name that is the tail of another one
     # gives way to it ("Chase & Co." to "JPMorgan Chase & Co.", read 13).
@@ -590,6 +600,21 @@ def _long_metadata_title(title: str | None) -> str | None:
     return title_like(title.split(":", 1)[0])
 
 
+# Every US prescribing information opens on "These highlights do not include all the information
+# needed to use IWILFIN™ safely and effectively": the drug, named before any title (read 22:
+# the label's own title was "Label", so no question said which drug).
+_HIGHLIGHTS_DRUG = re.compile(
+    r"information needed to use\s+(?P<name>[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*){0,3})\s*[™®]?\s*"
+    r"(?:\([^)\n]{1,60}\)\s*)?safely and effectively"
+)
+
+
+def labelled_drug(markdown: str, cover_chars: int = 2 * COVER_CHARS) -> str | None:
+    """The drug a prescribing information is for, from its highlights' opening sentence."""
+    match = _HIGHLIGHTS_DRUG.search(markdown[:cover_chars])
+    return match.group("name") if match else None
+
+
 def document_subject(markdown: str, metadata_title: str | None = None) -> str | None:
     """The issuer, product or title every question of the document should name."""
     text = markdown or ""
@@ -605,7 +630,8 @@ def document_subject(markdown: str, metadata_title: str | None = None) -> str | 
 
 def _first_subject(text: str, metadata_title: str | None) -> str | None:
     return (
-        registrant(text)
+        labelled_drug(text)
+        or registrant(text)
         or defined_company(text)
         or standard_designation(text)
         or title_field(text)

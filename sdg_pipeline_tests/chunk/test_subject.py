@@ -449,3 +449,18 @@ def test_read_22s_semi_annual_report_and_a_drug_labels_title_name_nothing() -> N
     # Stellantis' "Semi-Annual Report"; IWILFIN's prescribing information titled "Label"
     assert document_subject("## Semi-Annual Report\n\nThe six months ended June 30.\n") is None
     assert document_subject("IWILFIN is an inhibitor.\n", "Label") is None
+
+
+def test_read_22s_drug_named_by_its_highlights_and_company_the_terms_refer_to() -> None:
+    label = (
+        "## HIGHLIGHTS OF PRESCRIBING INFORMATION\n\nThese highlights do not include all the "
+        "information needed to use IWILFIN™ safely and effectively. See full prescribing "
+        "information for IWILFIN.\n\nIWILFIN (eflornithine) tablets, for oral use\n"
+    )
+    assert document_subject(label, "Label") == "IWILFIN"
+    report = (
+        "## Semi-Annual Report\n\nUnless otherwise specified, the terms \"we\", \"our\", \"us\", "
+        "the \"Company\" and \"Stellantis\" refer to Stellantis N.V., together with its "
+        "subsidiaries.\n\nThe six months ended June 30, 2024.\n"
+    )
+    assert document_subject(report) == "Stellantis N.V."
