@@ -357,6 +357,19 @@ def _join_continuations(blocks: list[Block]) -> list[Block]:
     """Re-join a paragraph or list item split by a column or page break."""
     out: list[Block] = []
     for block in blocks:
+        # "Setting of ambient, mesh and iteration pa-" / "rameters" (RANSFOIL's guide, read
+        # 23): a heading hyphenated over two lines came apart, and its tail named a section
+        if (
+            block.kind == "heading"
+            and block.text[:1].islower()
+            and out
+            and out[-1].kind == "heading"
+            and out[-1].page_no == block.page_no
+            and re.search(r"[^\W\d_]-$", out[-1].text)
+        ):
+            out[-1].text, _ = join_text(out[-1].text, block.text)
+            out[-1].lines.extend(block.lines)
+            continue
         if block.kind == "paragraph" and block.text[:1].islower():
             target = _open_predecessor(out, block.group)
             if target is not None:
