@@ -38,7 +38,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import sentence_spans
 
-CHECKS_VERSION = "pair-checks-5"
+CHECKS_VERSION = "pair-checks-6"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -91,6 +91,15 @@ _GENERIC_HEADINGS = frozenset(
     """abstract introduction summary overview background conclusion conclusions discussion
     general notes contents preface foreword scope purpose index""".split()  # noqa: SIM905
 ) | {"table of contents", "list of tables", "list of figures"}
+# A report's or manual's standing sections: what a question asks "about" must be said in them
+# ("What does LTIMindtree say about MANAGEMENT DISCUSSION AND ANALYSIS?", read 23)
+_STANDING_SECTIONS = _GENERIC_HEADINGS | {
+    "general description", "management discussion and analysis",
+    "management s discussion and analysis",
+    "financial statements", "consolidated financial statements", "standalone financial statements",
+    "notes to the financial statements", "notes to the consolidated financial statements",
+    "directors report", "board s report", "corporate governance", "annual report",
+}  # fmt: skip
 # "Note 3", "Table 2", "Step 4": a label names a place in the document, not a subject.
 _LABEL = re.compile(
     r"^(?:the\s+)?(?:note|table|tab|figure|fig|step|example|listing|item|annex|appendix|app|"
@@ -132,6 +141,8 @@ _LAYOUT = [
         "footnote number",
     ),
     (re.compile(r"^\d+(?:\.\d+)+\s"), "section number"),
+    # "\ Includes unamortized cost ..." (read 23): a footnote's marker, escaped
+    (re.compile(r"^\\\s"), "a note's marker"),
     (re.compile(r"\b\d[\d,.]*[a-z]+\d\b"), "number glued to a symbol"),
     (re.compile(r"\b[A-Z]{2,}[a-z]{3,}\b"), "words run together"),
     (
@@ -287,7 +298,7 @@ def slot_issue(slot: str) -> str | None:
         return f"'{phrase}' names nothing"
     if _LABEL.match(phrase) or lowered == ["caution"] or lowered == ["warning"]:
         return f"'{phrase}' is a label in the document, not a subject"
-    if _imperative(words):
+    if _imperative(words) or lowered[0] == "please":
         return f"'{phrase}' is an instruction, not a subject"
     # "Loads the constant" (an instruction set's table, read 22): a sentence's verb and its
     # object, the instruction it describes left out
@@ -406,9 +417,38 @@ _VAGUE_DEFINITE = re.compile(
 )
 
 
+# "According to FASP User Guide, what is the user's guide?" (read 23): the document's own
+# description of itself, metadata
+_THE_DOCUMENT = re.compile(
+    r"^(?:What|Who) (?:is|are|was|were) (?:this|the) (?:user['’]?s['’]? |reference |quick[- ]start "
+    r"|installation |programming |owner['’]?s['’]? )?(?:guide|manual|handbook|document|report|"
+    r"datasheet|data sheet|publication|paper|booklet|brochure|book|chapter|section)\?$"
+)
+_VAGUE_EVENT = re.compile(
+    r"^(?:When|Where|Why|How) (?:was|were|is|are|did|does|do|will|has|have) (?P<subject>the "
+    r"(?!company\b|group\b|bank\b|firm\b)[a-z-]+) [a-z]+\?$"
+)
+_NOTE_OPENING = re.compile(
+    r"^(?:Relates|Relating|Related|Refers|Represents|Representing|Includes|Excludes|Excluding|"
+    r"Comprises|Reflects|Consists|Pertains) (?:to|of|the|a|an|all|amounts?|mainly|primarily)\b"
+)
+_AMOUNT_OF = re.compile(
+    r"^an? (?:plethora|number|variety|range|host|lot|series|couple|handful|multitude|myriad|"
+    r"wide range|wide variety|broad range|great deal|great many|large number|small number) of\b",
+    re.IGNORECASE,
+)
+
+
 def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> str | None:
     text = _unplaced((question or "").strip())
     text = text[:1].upper() + text[1:]
+    if _THE_DOCUMENT.match(text):
+        return "the question asks what the document itself is"
+    # "According to Carlsberg Group, when was the transaction completed?" (read 23): which
+    # transaction, the page said before
+    when = _VAGUE_EVENT.match(text)
+    if when:
+        return f"subject slot '{when.group('subject')}' names nothing specific"
     vague = _VAGUE_DEFINITE.match(text)
     if vague:
         return f"subject slot '{vague.group('subject')}' names nothing specific"
@@ -447,6 +487,21 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
                 why = f"'{value}' opens a clause on a preposition, it names nothing"
             if why is None and name == "topic" and _normal(value) in _GENERIC_HEADINGS:
                 why = f"'{value}' is a generic heading, it places nothing"
+            if why is None and name == "subject" and _normal(value) in _STANDING_SECTIONS:
+                why = f"'{value}' is a section of the document, not what it says"
+            # "Relates to the net legal provisions" (a footnote's opening, read 23)
+            if why is None and name == "subject" and _NOTE_OPENING.match(value):
+                why = f"'{value}' opens a note's sentence, it names nothing"
+            # "A plethora of trends in Digital Engineering" (read 23): a quantity of what
+            # the phrase does not name
+            if why is None and name == "subject" and _AMOUNT_OF.match(value):
+                why = f"'{value}' names an amount of things, not a subject"
+            # "rameters" of "iteration pa-" / "rameters" (read 23): a word's tail after a
+            # line-end hyphen
+            if why is None and chunk_text and re.fullmatch(r"[a-z]{2,}", value) and re.search(
+                rf"[^\W\d_]-\s*\n[\s#]*{re.escape(value)}\b", chunk_text
+            ):
+                why = f"'{value}' is the tail of a word hyphenated over two lines"
             # "What does X state about 12 states?": a count of items is no subject.
             if why is None and name == "subject" and _COUNTED.match(value.strip()):
                 why = f"'{value}' counts items, it names no subject"
@@ -683,6 +738,10 @@ def metadata_issue(answer: str) -> str | None:
         return "the answer is a statutory report's set formula (its opening, a declaration)"
     if _FILINGS_NOTICE.search(text):
         return "the answer is a filing's notice of where its reports can be found"
+    if _LICENCE_NOTICE.search(text):
+        return "the answer is the document's licence or copyright notice"
+    if _DIAL_IN.search(text) or len(_PHONE.findall(text)) >= 2:
+        return "the answer is contact details (phone numbers, dial-in codes)"
     headline = len(sentences) == 1 and len(text.split()) <= 35 and not re.search(r"\d", text)
     if headline and _RISK_HEADLINE.search(text):
         return "the answer is a risk factor's headline: it names a risk, not what is said of it"
@@ -726,9 +785,24 @@ _STATUTORY_FORMULA = re.compile(
     r"\bgoing concern basis of accounting\b|"
     r"\bkey audit matters are those matters\b|"
     r"\b(?:conducted|carried out|made|entered into) (?:at|on) (?:an )?arm'?s[- ]length\b|"
-    r"\bincome taxes are inherently complex\b",
+    r"\bincome taxes are inherently complex\b|"
+    # the auditor's report on internal financial controls, the same in every Indian report
+    r"\binternal financial controls? (?:over|with reference to) [^.]{0,80}\bis a process designed "
+    r"to provide reasonable assurance\b",
     re.IGNORECASE,
 )
+# "Details of the relevant licence conditions are available on the Creative Commons ...
+# website" (AIDR's handbook, read 23): the document's licence, not its content
+_LICENCE_NOTICE = re.compile(
+    r"\blicen[cs]e conditions\b|\bfull legal code\b|\ball rights reserved\b|"
+    r"\bCreative Commons (?:Attribution|licen[cs]e|website)|\bis licensed under (?:the |a )?"
+    r"(?:Creative Commons|CC[- ]BY|GNU|MIT|Apache)\b",
+    re.IGNORECASE,
+)
+# "A telephone replay will be available ... (905-694-9451 or 1-800-408-3053, passcode
+# 8797228)" (CIBC's release, read 23): how to dial in, no fact
+_PHONE = re.compile(r"(?<!\d)(?:\+?1[-. ])?\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}(?!\d)")
+_DIAL_IN = re.compile(r"\bpass ?code\b|\bconference (?:id|code)\b|\bparticipant code\b", re.I)
 # "We file or furnish periodic reports ... with the SEC. In addition, the SEC maintains a
 # website ...": where a filing's reports are found, the same in every 10-K
 _FILINGS_NOTICE = re.compile(

@@ -786,3 +786,53 @@ def test_read_21_and_22s_cut_run_on_and_verb_slots_fail() -> None:
         "What is the role of carbon pricing in the context of climate change?",
     ):
         assert junk_slot_issue(question) is None, question
+
+
+def test_read_23s_section_note_amount_and_document_slots_fail() -> None:
+    from sdg_pipeline.judge.pair_checks import junk_slot_issue
+
+    for question in (
+        "What does LTIMindtree Limited say about MANAGEMENT DISCUSSION AND ANALYSIS?",
+        "What does LTIMindtree Limited say about FINANCIAL STATEMENTS?",
+        "What does CIBC state about Relates to the net legal provisions in the context of "
+        "Income taxes?",
+        "What does LTIMindtree Limited state about A plethora of trends in Digital Engineering?",
+        "According to Carlsberg Group, what does Please mean?",
+        "According to FASP User Guide, what is the user's guide?",
+        "According to Carlsberg Group, when was the transaction completed?",
+    ):
+        assert junk_slot_issue(question), question
+    for question in (
+        "According to FASP User Guide, what is Level 1 in the context of General description?",
+        "What does Carlsberg Group say about Acquisition of Britvic plc?",
+        "According to Carlsberg Group, when was the company founded?",
+        "What does LTIMindtree Limited say about percentage of completion method?",
+    ):
+        assert junk_slot_issue(question) is None, question
+    chunk = "## 9 Setting of ambient, mesh and iteration pa-\n\n#### rameters\n\nThe control ..."
+    question = "What does RANSFOIL User's Guide Version 2.2 say about rameters?"
+    assert junk_slot_issue(question, "The control parameters are constants.", chunk)
+    assert junk_slot_issue(question, "The control parameters are constants.", "rameters") is None
+
+
+def test_read_23s_licence_dial_in_and_footnote_marker_answers_fail() -> None:
+    chunk = "Copyright, dial-in and notes."
+    licence = (
+        "Details of the relevant licence conditions are available on the Creative Commons "
+        "Attribution 4.0 website (http://creativecommons.org.au), as is the full legal code."
+    )
+    replay = (
+        "A telephone replay will be available in English (905-694-9451 or 1-800-408-3053, "
+        "passcode 8797228) until September 12, 2024."
+    )
+    note = "\\ Includes unamortized cost to obtain the contract H 2 (As at March 31, 2023: H 3)."
+    names = {
+        licence: "metadata_answer",
+        replay: "metadata_answer",
+        note: "layout_artefact",
+    }
+    for answer, name in names.items():
+        issues = pair_issues("What does CIBC say about the call?", answer, chunk + " " + answer)
+        assert any(i.startswith(name) for i in issues), (answer, issues)
+    fine = "CIBC reported net income of $1,795 million for the third quarter, up 20%."
+    assert pair_issues("What does CIBC say about net income?", fine, fine) == []
