@@ -26,7 +26,7 @@ receive 25 days of paid leave per year. Part-time staff accrue leave pro rata.
 
 - **Carry-over**: Unused leave of up to 5 days may be moved into the next year.
 
-The policy was introduced in 2019 by the HR board and revised on 1 March 2024.
+The leave policy was introduced in 2019 by the HR board and revised on 1 March 2024.
 
 Table 2. Leave entitlement by grade.
 
@@ -141,8 +141,9 @@ def test_numeric_sentences_become_wh_questions(leave_pairs):
     assert numeric["How many days of paid leave do Full-time employees receive?"] == (
         "Full-time employees receive 25 days of paid leave per year."
     )
-    assert "When was the policy introduced by the HR board?" in numeric or (
-        "When was the policy introduced?" in numeric
+    # "the policy" alone names nothing (read 23's "when was the transaction completed?")
+    assert "When was the leave policy introduced by the HR board?" in numeric or (
+        "When was the leave policy introduced?" in numeric
     )
 
 
