@@ -193,7 +193,7 @@ LONG = (
     "ransfoil__UserGuide",
 )
 READ_SIZE = 50
-READ_SEED = 24
+READ_SEED = 25
 
 
 def convert_all(out: Path) -> dict[str, tuple[str, str, str | None]]:
