@@ -191,6 +191,15 @@ LONG = (
     "NFC-Module-PN532__datasheet",
     "IO_Expander-Code__datasheet",
     "ransfoil__UserGuide",
+    # batch 24 (tune since its read): every file of 20 pages or more
+    "rag_reports__spotify_2024_Q3_financials",
+    "Finalyze__Nippon_Express",
+    "gepace__scpi_manual",
+    "mzPeak-specification__specification",
+    "needl-submission__2008_03_IR_Book_en--2-",
+    "insig_demo-multiple-financials__interims-2025",
+    "rag-document-qa-system__infosys",
+    "cpu6502__user_guide",
 )
 READ_SIZE = 50
 READ_SEED = 25
