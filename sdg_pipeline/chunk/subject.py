@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-15"
+SUBJECT_VERSION = "subject-16"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -62,6 +62,12 @@ _GENERIC_TITLES = {
     "manual transmittal", "transmittal", "cover page", "cover",
     # a drug label's PDF title (IWILFIN's prescribing information, read 22: "According to
     # Label, ...")
+    # a protocol's field headings ("## AUTHORS" / "## TITLE", read 24: "What does AUTHORS say
+    # about ...?"), a set of financial statements' own kind (Nippon Express's "Consolidated
+    # Financial Statements" over its name)
+    "authors", "author", "author(s)", "research questions", "research question", "keywords",
+    "consolidated financial statements", "financial statements",
+    "condensed consolidated financial statements", "interim financial statements",
     "label", "drug label", "prescribing information", "highlights of prescribing information",
     "package insert", "product label",
     # a report's section heading first on the page ("Methodology" over an aged-care survey,
@@ -576,6 +582,33 @@ def title_field(markdown: str, cover_chars: int = COVER_CHARS) -> str | None:
     return title
 
 
+# "## TITLE" over the title's paragraph, "## AUTHORS" over "CONVALESCENCE Study Team" (an
+# OpenSAFELY protocol, read 24): a form's fields set as headings
+_HEADING_FIELD = re.compile(
+    r"^#{1,6}[ \t]+(?P<label>[A-Za-z() ]{4,24}?)[ \t]*:?[ \t]*\n+(?P<value>[^\n#|][^\n]{2,400})$",
+    re.MULTILINE,
+)
+_TITLE_LABELS = {"title", "study title", "protocol title", "document title", "project title"}
+_AUTHOR_LABELS = {"authors", "author", "author(s)", "study team", "prepared by"}
+_TEAM = re.compile(
+    r"^[A-Z][\w-]*(?: [A-Z][\w-]*){0,4} (?:Study |Research |Project )?(?:Team|Group|Consortium|"
+    r"Collaborative|Collaboration|Network|Initiative)$"
+)
+
+
+def heading_field(markdown: str, cover_chars: int = 2 * COVER_CHARS) -> str | None:
+    """A protocol's title field set as a heading, or, when that title is too long to cite,
+    the team its authors field names."""
+    team = None
+    for found in _HEADING_FIELD.finditer(markdown[:cover_chars]):
+        label, value = found.group("label").strip().lower(), _clean(found.group("value"))
+        if label in _TITLE_LABELS and (title := title_like(value, _MAX_TITLE_WORDS)):
+            return title
+        if label in _AUTHOR_LABELS and _TEAM.match(value):
+            team = value
+    return team
+
+
 # "Oregon State University" named most on a paper's first page is where its authors work
 # (read 21); "Trade Policy Review Body" over the WTO's review of Qatar is the body the report is
 # for. Neither is what the document is about.
@@ -635,6 +668,7 @@ def _first_subject(text: str, metadata_title: str | None) -> str | None:
         or defined_company(text)
         or standard_designation(text)
         or title_field(text)
+        or heading_field(text)
         or title_like(metadata_title)
         or _long_metadata_title(metadata_title)
         or first_title(text, level_one=True)

@@ -464,3 +464,29 @@ def test_read_22s_drug_named_by_its_highlights_and_company_the_terms_refer_to() 
         "subsidiaries.\n\nThe six months ended June 30, 2024.\n"
     )
     assert document_subject(report) == "Stellantis N.V."
+
+
+def test_read_24s_protocol_field_headings_and_a_statements_kind_name_no_subject() -> None:
+    # OpenSAFELY's protocol: "## AUTHORS" first, its title too long to cite under "## TITLE"
+    protocol = (
+        "## AUTHORS\n\nCONVALESCENCE Study Team\n\n## TITLE\n\nUnderstanding the risk of adverse "
+        "health events following COVID-19 diagnosis prior to vaccines becoming available and in "
+        "the era of delta among the fully vaccinated and the electively unvaccinated\n\n"
+        "## RESEARCH QUESTIONS\n\n1. Among individuals ...\n"
+    )
+    assert document_subject(protocol) == "CONVALESCENCE Study Team"
+    short = protocol.replace(
+        "Understanding the risk of adverse health events following COVID-19 diagnosis prior to "
+        "vaccines becoming available and in the era of delta among the fully vaccinated and the "
+        "electively unvaccinated",
+        "Adverse Health Events after COVID-19 Diagnosis",
+    )
+    assert document_subject(short) == "Adverse Health Events after COVID-19 Diagnosis"
+    # Nippon Express: the statements' kind over the company's name
+    statements = (
+        "# Consolidated Financial Statements\n\n## NIPPON EXPRESS HOLDINGS, INC. and "
+        "Consolidated Subsidiaries\n\n## Year ended December 31, 2024\n\nThis document has been "
+        "translated.\n\n## 5. Financial Information\n\n1. NIPPON EXPRESS HOLDINGS, INC. prepares "
+        "consolidated financial statements in accordance with IFRS.\n"
+    )
+    assert document_subject(statements) == "NIPPON EXPRESS HOLDINGS, INC."
