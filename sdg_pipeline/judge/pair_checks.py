@@ -38,7 +38,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import sentence_spans
 
-CHECKS_VERSION = "pair-checks-6"
+CHECKS_VERSION = "pair-checks-7"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -84,7 +84,8 @@ _TEMPLATES = [
     re.compile(r"^What (?:is|are|was|were) (?P<subject>.+?) in the context of (?P<topic>.+?)\?$"),
     re.compile(r"^What are the key points about (?P<topic>.+?)\?$"),
     re.compile(r"^What does (?P<subject>.+?) mean\?$"),
-    re.compile(r"^What (?:is|are) (?P<subject>the [a-z]+)\?$"),
+    # "what was the cost?" (read 24's earnings call): which cost, the page said before
+    re.compile(r"^What (?:is|are|was|were) (?P<subject>the [a-z]+)\?$"),
     re.compile(r"^(?:What|Who) (?:is|are|was|were) (?P<subject>[A-Z0-9^*†‡§][^?\"]{0,60})\?$"),
 ]
 _GENERIC_HEADINGS = frozenset(
@@ -315,6 +316,10 @@ def slot_issue(slot: str) -> str | None:
         return f"'{phrase}' counts items shown elsewhere (a figure or table)"
     if _UNIT_WORD.fullmatch(phrase):
         return f"'{phrase}' is a unit, not a subject"  # "... in the context of percent?"
+    if _LEAD_IN.match(phrase):
+        return f"'{phrase}' is the lead-in to what follows, not a term"
+    if _EXAMPLE_CAPTION.match(phrase):
+        return f"'{phrase}' is an example's caption, not a topic"
     return None
 
 
@@ -439,9 +444,33 @@ _AMOUNT_OF = re.compile(
 )
 
 
+# "what is the testing falls into two categories?" (read 24): a clause asked as a term, its
+# verb inside the slot
+_CLAUSE_TERM = re.compile(
+    r"^(?:What|Who) (?:is|are|was|were) (?P<subject>(?:the|a|an) [a-z][^?]*? (?:falls|fall|"
+    r"consists|consist|comprises|comprise|contains|contain|includes|include|involves|requires|"
+    r"describes|shows|allows|provides|is|are|was|were|has|have|can|will|must) [^?]+)\?$"
+)
+# "what is Set forth below?" (Spotify's 6-K, read 24): the lead-in to a table, not a term
+_LEAD_IN = re.compile(
+    r"^(?:set (?:forth|out)|shown|presented|listed|described|outlined|detailed|summari[sz]ed|"
+    r"reproduced|illustrated|provided|included|given|reported) (?:below|above|here(?:in|after)?|"
+    r"in the (?:following|table|tables))\b",
+    re.IGNORECASE,
+)
+# "EXAMPLE - Python - fitting the weighted least-squares spacing model" (read 24): a code
+# example's caption, what the example does, not what the page says about it
+_EXAMPLE_CAPTION = re.compile(
+    r"^(?:example|listing|code sample|sample code|snippet)\s*[-–—:]", re.IGNORECASE
+)
+
+
 def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> str | None:
     text = _unplaced((question or "").strip())
     text = text[:1].upper() + text[1:]
+    clause = _CLAUSE_TERM.match(text)
+    if clause:
+        return f"subject slot '{clause.group('subject')}' is a clause, not a term"
     if _THE_DOCUMENT.match(text):
         return "the question asks what the document itself is"
     # "According to Carlsberg Group, when was the transaction completed?" (read 23): which
@@ -742,6 +771,8 @@ def metadata_issue(answer: str) -> str | None:
         return "the answer is the document's licence or copyright notice"
     if _DIAL_IN.search(text) or len(_PHONE.findall(text)) >= 2:
         return "the answer is contact details (phone numbers, dial-in codes)"
+    if _CALL_SCRIPT.search(text):
+        return "the answer is a conference call's script (greeting, hand-over)"
     headline = len(sentences) == 1 and len(text.split()) <= 35 and not re.search(r"\d", text)
     if headline and _RISK_HEADLINE.search(text):
         return "the answer is a risk factor's headline: it names a risk, not what is said of it"
@@ -803,6 +834,15 @@ _LICENCE_NOTICE = re.compile(
 # 8797228)" (CIBC's release, read 23): how to dial in, no fact
 _PHONE = re.compile(r"(?<!\d)(?:\+?1[-. ])?\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}(?!\d)")
 _DIAL_IN = re.compile(r"\bpass ?code\b|\bconference (?:id|code)\b|\bparticipant code\b", re.I)
+# "Ladies and gentlemen, greetings, and welcome to Infosys Limited Q4 FY26 Earnings Conference
+# Call. ... all participant lines will be in the listen-only mode" (read 24): the operator's
+# script, the same on every call
+_CALL_SCRIPT = re.compile(
+    r"ladies and gentlemen\b|\blisten[- ]only mode\b|\b(?:conference|call) is being recorded\b|"
+    r"\bwelcome (?:you )?to (?:the |this |our )?[^.]{0,60}?\b(?:conference call|earnings call|"
+    r"webcast|investor call)\b|\bhand (?:the )?(?:conference|call|floor) over to\b",
+    re.IGNORECASE,
+)
 # "We file or furnish periodic reports ... with the SEC. In addition, the SEC maintains a
 # website ...": where a filing's reports are found, the same in every 10-K
 _FILINGS_NOTICE = re.compile(

@@ -836,3 +836,41 @@ def test_read_23s_licence_dial_in_and_footnote_marker_answers_fail() -> None:
         assert any(i.startswith(name) for i in issues), (answer, issues)
     fine = "CIBC reported net income of $1,795 million for the third quarter, up 20%."
     assert pair_issues("What does CIBC say about net income?", fine, fine) == []
+
+
+def test_read_24s_clause_lead_in_example_and_bare_definite_slots_fail() -> None:
+    from sdg_pipeline.judge.pair_checks import junk_slot_issue
+
+    for question in (
+        "According to The cpu6502 ISS Reference Manual, what is the testing falls into two "
+        "categories?",
+        "According to Spotify Technology S.A., what is Set forth below?",
+        "What does File Format Specification say about EXAMPLE - Python - fitting the weighted "
+        "least-squares spacing model?",
+        "According to Infosys Limited Q4 FY26 Earnings Conference Call, what was the cost?",
+    ):
+        assert junk_slot_issue(question), question
+    for question in (
+        "According to The cpu6502 ISS Reference Manual, what is the BeebEm main execution "
+        "function?",
+        "According to Spotify Technology S.A., what is Free Cash Flow?",
+        "What does File Format Specification say about Examples of null marking?",
+        "According to Infosys Limited, what was the headcount at the end of the year?",
+    ):
+        assert junk_slot_issue(question) is None, question
+
+
+def test_read_24s_a_conference_calls_script_is_no_answer() -> None:
+    greeting = (
+        "Ladies and gentlemen, greetings, and welcome to Infosys Limited Q4 FY26 Earnings "
+        "Conference Call. As a reminder, all participant lines will be in the listen-only mode."
+    )
+    welcome = (
+        "Welcome to this earnings call to discuss Infosys Q4 FY26 financial results. Joining us "
+        "on this call is CEO and MD, Mr. Salil Parekh."
+    )
+    for answer in (greeting, welcome):
+        issues = pair_issues("What does Infosys say about the call?", answer, answer)
+        assert any(i.startswith("metadata_answer") for i in issues), (answer, issues)
+    fine = "Adjusted operating margin was stable at 21% for the year."
+    assert pair_issues("What does Infosys say about its margin?", fine, fine) == []
