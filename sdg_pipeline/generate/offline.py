@@ -54,6 +54,7 @@ from sdg_pipeline.generate.offline_reading import (
     chunk_sentences,
     parse_chunk_blocks,
     question_topic,
+    recurring_headings,
     words_of,
 )
 from sdg_pipeline.generate.offline_tables import table_candidates
@@ -66,7 +67,7 @@ from sdg_pipeline.schemas import QA_PAIRS
 from sdg_pipeline.text import leaf_blocks
 
 GENERATOR_NAME = "offline-extractive"
-OFFLINE_PROMPT_VERSION = "offline-v13"
+OFFLINE_PROMPT_VERSION = "offline-v14"
 
 # Order of preference when a chunk offers more candidates than `max_pairs_per_chunk`.
 QUESTION_TYPES = ("table", "definition", "numeric", "factual")
@@ -104,7 +105,12 @@ def _as_list(value: Any) -> list[str]:
     return [str(v) for v in list(value) if v is not None and str(v).strip()]
 
 
-def _context(text: str, heading_path: list[str], subject: str | None = None) -> ChunkContext:
+def _context(
+    text: str,
+    heading_path: list[str],
+    subject: str | None = None,
+    recurring: frozenset[str] = frozenset(),
+) -> ChunkContext:
     # heading_path is the deepest section holding the whole chunk (see sdg_pipeline.chunk), so
     # text before the chunk's first heading lies in its last entry; each block then takes the
     # nearest heading above it, and a chunk spanning sections asks about each by its own name.
@@ -120,6 +126,7 @@ def _context(text: str, heading_path: list[str], subject: str | None = None) -> 
         sentences=chunk_sentences(blocks),
         subject=question_topic(subject) if subject else None,
         lower_words={w for w in re.findall(r"\b[a-z][a-z-]+\b", text)},
+        recurring_headings=recurring,
     )
 
 
@@ -185,6 +192,11 @@ def _rows(chunks: pd.DataFrame, max_pairs_per_chunk: int) -> Iterable[dict[str, 
     if sort_keys:
         ordered = chunks.sort_values(sort_keys, kind="mergesort")
     seen_by_document: dict[str, set[str]] = {}
+    texts = ordered["text"].where(ordered["text"].map(lambda t: isinstance(t, str)), "")
+    recurring = {
+        str(key): recurring_headings(group)
+        for key, group in texts.groupby(ordered["document_key"].astype(str), sort=False)
+    }
     for chunk in ordered.itertuples(index=False):
         text = chunk.text if isinstance(chunk.text, str) else ""
         body_words = sum(
@@ -195,7 +207,7 @@ def _rows(chunks: pd.DataFrame, max_pairs_per_chunk: int) -> Iterable[dict[str, 
         heading_path = _as_list(getattr(chunk, "heading_path", None))
         subject = getattr(chunk, "document_subject", None)
         subject = display_subject(subject) if isinstance(subject, str) and subject.strip() else None
-        context = _context(text, heading_path, subject)
+        context = _context(text, heading_path, subject, recurring[str(chunk.document_key)])
         if not context.sentences and not any(b.kind == "table" for b in context.blocks):
             continue
         if not _looks_english(context.sentences):

@@ -31,7 +31,6 @@ from sdg_pipeline.generate.offline_reading import (
     Sentence,
     clean_inline,
     question_topic,
-    section_name,
     words_of,
 )
 from sdg_pipeline.judge.grounding import (
@@ -186,7 +185,7 @@ def definition_candidates(context: ChunkContext) -> Iterator[Candidate]:
             continue
         if _CAPTION_TERM.match(term) or _CITATION.search(answer) or _in_references(sentence):
             continue  # "TriviaQA: A large scale ... In ACL, pages 1601-1611." is a citation
-        section = section_name(sentence.heading)
+        section = context.section(sentence.heading)
         # A run-in heading ("Equity Method and Other Investments: Investments in ...") under a
         # section the chunk never shows is an entry of its own: the last heading seen before
         # it was several entries back (read 11: five Amcor policies "in the context of
@@ -442,7 +441,7 @@ def numeric_candidates(context: ChunkContext) -> Iterator[Candidate]:
         subject = sentence_subject(source.text)
         topic_sentence = sentence.text if source is sentence else source.text
         # `source` shares the sentence's block, hence its section.
-        section = section_name(sentence.heading)
+        section = context.section(sentence.heading)
         question = _numeric_question(topic_sentence, subject, section, context)
         if question is not None:
             yield Candidate("numeric", finish_question(question), answer, evidence)
@@ -527,6 +526,8 @@ def factual_candidates(context: ChunkContext) -> Iterator[Candidate]:
         if sentence.heading and sentence.kind == "paragraph":
             by_heading.setdefault(sentence.heading, []).append(sentence)
     for heading, sentences in by_heading.items():
+        if heading in context.recurring_headings:
+            continue
         topic = question_topic(heading)
         if not topic or topic.lower() in ("references", "bibliography", "contents"):
             continue

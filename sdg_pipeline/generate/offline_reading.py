@@ -8,6 +8,8 @@ inline Markdown, with their verbatim text kept as evidence.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sdg_pipeline.text import leaf_blocks, sentence_spans
@@ -49,6 +51,25 @@ def parse_chunk_blocks(text: str, inherited_heading: str | None) -> list[ChunkBl
                 ChunkBlock(_BLOCK_KINDS.get(leaf.kind, "other"), raw, leaf.start, heading)
             )
     return blocks
+
+
+# An earnings call's "### Salil Parekh" and "### Moderator" open every turn, a manual's
+# "Syntax" every command's page (read 24: "What does Infosys ... say about Salil Parekh?"
+# answered by his remarks on BP): a heading the document sets this often is a speaker's or a
+# page's label, no one topic a question could ask about.
+RECURRING_HEADING_TIMES = 3
+
+
+def recurring_headings(
+    texts: Iterable[str], times: int = RECURRING_HEADING_TIMES
+) -> frozenset[str]:
+    """The headings (as blocks name them) set `times` or more over one document's chunks."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        for leaf in leaf_blocks(text):
+            if leaf.kind == "heading" and (title := clean_inline(leaf.title)):
+                counts[title] += 1
+    return frozenset(title for title, count in counts.items() if count >= times)
 
 
 # --- inline cleaning ----------------------------------------------------------------------
@@ -176,3 +197,9 @@ class ChunkContext:
     # the document's subject (`chunk.subject`), as a question names it; None when not found
     subject: str | None
     lower_words: set[str] = field(default_factory=set)
+    # the document's speaker and page labels (`recurring_headings`): no topic, no section
+    recurring_headings: frozenset[str] = frozenset()
+
+    def section(self, heading: str | None) -> str | None:
+        """`section_name` of a heading that is no recurring label."""
+        return None if heading in self.recurring_headings else section_name(heading)

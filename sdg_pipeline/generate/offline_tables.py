@@ -16,7 +16,6 @@ from sdg_pipeline.generate.offline_reading import (
     ChunkBlock,
     ChunkContext,
     clean_inline,
-    section_name,
 )
 from sdg_pipeline.judge.pair_checks import repeats_three_words
 
@@ -213,7 +212,7 @@ def _one_table(
         return
     # A one-word heading over a table ("Ownership") is often the table's own header cell; the
     # question then names the subject instead ("... in Ownership?" read as junk).
-    section = section_name(block.heading)
+    section = context.section(block.heading)
     section = section if section and len(section.split()) > 1 else None
     # A table named only by the document ("What is the Daily for Trader in THE NIGERIAN RICE
     # ECONOMY ...?") says nothing of what its figures measure: 3 of 14 such pairs were good in

@@ -663,3 +663,30 @@ def test_a_caption_of_header_cells_run_together_twice_asks_nothing() -> None:
     )
     pairs = generate_pairs_offline(make_chunks([table], [["Item 2. Properties"]], "Weis Markets"))
     assert not any("% of Total Number" in q for q in pairs["question"]), list(pairs["question"])
+
+
+def test_read_24s_a_speaker_heading_recurring_over_a_transcript_is_no_topic() -> None:
+    # Infosys' earnings call: "### Salil Parekh" opens each of his turns; "What does ... say
+    # about Salil Parekh?" was answered by his remarks on BP
+    turns = [
+        "### Salil Parekh\n\nFor a large energy company, BP, we deployed 50 AI agent initiatives "
+        "across trading, supply chain, sustainability and core operations to transform software "
+        "development and decision support for the whole of the group's business.",
+        "### Salil Parekh\n\nWe have strategic collaborations with emerging foundation model "
+        "companies, which help us support our clients' transformation for software development, "
+        "legacy modernization and agent building across every one of our industry segments.",
+        "### Salil Parekh\n\nWe see large opportunities in AI services next year, with continued "
+        "competitive intensity and an AI productivity impact that we will keep passing on to "
+        "our clients as their programmes of work move from pilots into production use.",
+        "### Digital revenue guidance\n\nOur revenue growth guidance for the next financial year "
+        "is 1.5% to 3.5% year-on-year in constant currency, with operating margins expected to "
+        "stay in a band of 20% to 22% as we keep investing in our AI capabilities and people.",
+    ]
+    chunks = make_chunks(turns, [["Earnings Call"]] * 4, "Infosys Limited")
+    chunks["chunk_index"] = range(4)
+    asked = questions(chunks)
+    assert not any("Salil Parekh" in q for q in asked), asked
+    assert any(q.endswith("say about Digital revenue guidance?") for q in asked), asked
+    # one turn alone is a section like any other
+    once = questions(make_chunks(turns[:1], [["Earnings Call"]], "Infosys Limited"))
+    assert any(q.endswith("say about Salil Parekh?") for q in once), once
