@@ -100,6 +100,11 @@ _STANDING_SECTIONS = _GENERIC_HEADINGS | {
     "financial statements", "consolidated financial statements", "standalone financial statements",
     "notes to the financial statements", "notes to the consolidated financial statements",
     "directors report", "board s report", "corporate governance", "annual report",
+    # a manual's conventions and a filing's part title (read 24: "What does General Electric
+    # Company say about Notation?", "... say about Financial Information?")
+    "notation", "notational conventions", "conventions", "document conventions",
+    "typographical conventions", "abbreviations", "acronyms", "abbreviations and acronyms",
+    "financial information", "other financial information",
 }  # fmt: skip
 # "Note 3", "Table 2", "Step 4": a label names a place in the document, not a subject.
 _LABEL = re.compile(
