@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-16"
+SUBJECT_VERSION = "subject-17"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -133,6 +133,7 @@ _LEADING_ARTICLE = re.compile(r"^(?:The|A|An)\s+(?=[A-Z])")
 def _clean(text: str) -> str:
     text = re.sub(r"^\s*#{1,6}\s+", "", text)  # "## Costco Wholesale Corporation" on a cover
     text = re.sub(r"[*_`\[\]∗†‡§]", "", text)  # "in Economics∗": a footnote's marker
+    text = re.sub(r"\s*[®™]", "", text)  # "FedRAMP ® Security ...": a mark, no word of the name
     text = re.sub(r"\s+", " ", text).strip(" .:;,-–—|")
     return _TITLE_LABEL.sub("", text)
 
@@ -153,7 +154,7 @@ def title_like(text: str | None, max_words: int = _MAX_WORDS) -> str | None:
         return None
     if _PLACEHOLDER.search(title) or _HOSTING_SITE.search(title) or _DATELINE.search(title):
         return None
-    if _CAPTION.match(title) or _UNIT_SUFFIX.search(title):
+    if _CAPTION.match(title) or (_UNIT_SUFFIX.search(title) and not _own_acronym(title)):
         return None
     # "DOM Pricing Model SVT Opt 1.1 5% increase", "2007 Instruction 1040-NR": a file's code,
     # not its title.
@@ -177,6 +178,22 @@ def title_like(text: str | None, max_words: int = _MAX_WORDS) -> str | None:
     if words[-1].lower() in _TRAILING_FUNCTION_WORDS or _ITEM.match(title):
         return None
     return title
+
+
+_ACRONYM_END = re.compile(r"^(?P<head>.+?)\s*\((?P<acronym>[A-Z]{2,6})\)$")
+
+
+def _own_acronym(title: str) -> bool:
+    """ "A Brief Introduction to the Standard Annotation Language (SAL)", "... Security
+    Assessment Plans (SAP)": the initials of the words before it, not a currency's code."""
+    found = _ACRONYM_END.match(title)
+    if found is None:
+        return False
+    acronym = found.group("acronym")
+    initials = "".join(
+        w[0] for w in re.findall(r"[A-Za-z][\w-]*", found.group("head")) if w[0].isupper()
+    )
+    return initials.endswith(acronym)
 
 
 _TRAILING_FUNCTION_WORDS = {
@@ -642,6 +659,21 @@ _HIGHLIGHTS_DRUG = re.compile(
 )
 
 
+# "### PN532/C1" over "Near Field Communication (NFC) controller" (NXP's datasheet): a part's
+# number is its datasheet's title, and the text names the part by it ("The PN532 is ...")
+_PART_NUMBER = re.compile(r"^(?P<part>[A-Z]{1,6}\d{2,}[A-Z0-9-]*)(?:/[A-Z0-9-]{1,6})?$")
+_PART_MENTIONS = 3
+
+
+def part_number(markdown: str) -> str | None:
+    """The part number a datasheet opens on, when the text names the part by it."""
+    match = _HEADING.search(markdown[:COVER_CHARS])
+    found = _PART_NUMBER.match(_clean(match.group("title"))) if match else None
+    if found is None or len(re.findall(rf"\b{found.group('part')}\b", markdown)) < _PART_MENTIONS:
+        return None
+    return found.group("part")
+
+
 def labelled_drug(markdown: str, cover_chars: int = 2 * COVER_CHARS) -> str | None:
     """The drug a prescribing information is for, from its highlights' opening sentence."""
     match = _HIGHLIGHTS_DRUG.search(markdown[:cover_chars])
@@ -676,5 +708,6 @@ def _first_subject(text: str, metadata_title: str | None) -> str | None:
         or cover_title(text)
         or main_issuer(text)
         or first_title(text, level_one=False)
+        or part_number(text)
         or named_company(text)
     )

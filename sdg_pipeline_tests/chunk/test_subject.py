@@ -490,3 +490,22 @@ def test_read_24s_protocol_field_headings_and_a_statements_kind_name_no_subject(
         "consolidated financial statements in accordance with IFRS.\n"
     )
     assert document_subject(statements) == "NIPPON EXPRESS HOLDINGS, INC."
+
+
+def test_a_datasheets_part_number_and_a_titles_own_acronym_name_the_document() -> None:
+    # NXP's PN532 datasheet opens on its part number and speaks of "The PN532"
+    datasheet = (
+        "### PN532/C1\n\n#### Near Field Communication (NFC) controller\n\n## 1. General "
+        "description\n\nThe PN532 is a highly integrated transceiver module. The PN532 supports "
+        "six operating modes. The PN532 implements a demodulator.\n"
+    )
+    assert document_subject(datasheet) == "PN532"
+    # a code heading the text never names again is no part
+    assert document_subject("### CX57C\n\n31.7 gal (120 L) tank, 18.5 gal reserve.\n") is None
+    # "(SAL)" spells the words before it; "(USD)" would be a table's unit
+    sal = "# A Brief Introduction to the Standard Annotation Language (SAL)\n\n## Introduction\n"
+    assert document_subject(sal) == "A Brief Introduction to the Standard Annotation Language (SAL)"
+    assert document_subject("# Revenue by Segment (USD)\n\nText.\n") is None
+    # a trademark's mark is no word of the name
+    guide = "# Guide to OSCAL-Based FedRAMP ® Content\n\n## Introduction\n"
+    assert document_subject(guide) == "Guide to OSCAL-Based FedRAMP Content"
