@@ -89,9 +89,9 @@ LARGE = (
         "test_documents/gmft/tatr.pdf",
         "5e5aba2f9723b7dccffdde77c1afc534c62be39e",
     ),
-    # batch 25 (held out until its read)
+    # batch 25 (tune since its read)
     Large(
-        "heldout/EBB__BIGTREETECH_EBB36_CAN_V1.1_User_Manual.pdf",
+        "tune/EBB__BIGTREETECH_EBB36_CAN_V1.1_User_Manual.pdf",
         "bigtreetech/EBB",
         "eb85a78b",
         "EBB CAN V1.1 and V1.2 (STM32G0B1)/EBB36 CAN V1.1 and V1.2/"
@@ -99,14 +99,14 @@ LARGE = (
         "23175b1c385227f1785a99359dbbfa592df20b81",
     ),
     Large(
-        "heldout/novo-holdings-annual-report-2024__performance-report-2024.pdf",
+        "tune/novo-holdings-annual-report-2024__performance-report-2024.pdf",
         "kontrapunkt-code/novo-holdings-annual-report-2024",
         "a4d6d6a7",
         "apps/web/public/assets/performance-report-2024.pdf",
         "b594205832ebff3b095cf5232cbd48e2a167dcda",
     ),
     Large(
-        "heldout/sustainability-report-chat__sustainability-report_2014.pdf",
+        "tune/sustainability-report-chat__sustainability-report_2014.pdf",
         "rabiaedayilmaz/sustainability-report-chat",
         "f6ed31cb",
         "data/2014/sustainability-report_2014.pdf",
