@@ -38,7 +38,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import sentence_spans
 
-CHECKS_VERSION = "pair-checks-7"
+CHECKS_VERSION = "pair-checks-8"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -87,6 +87,10 @@ _TEMPLATES = [
     # "what was the cost?" (read 24's earnings call): which cost, the page said before
     re.compile(r"^What (?:is|are|was|were) (?P<subject>the [a-z]+)\?$"),
     re.compile(r"^(?:What|Who) (?:is|are|was|were) (?P<subject>[A-Z0-9^*†‡§][^?\"]{0,60})\?$"),
+    # "what is the problem of course?" (read 25): a definition's term in lower case
+    re.compile(
+        r"^(?:What|Who) (?:is|are|was|were) (?P<subject>the [a-z][\w-]* [a-z][^?\"]{0,60})\?$"
+    ),
 ]
 _GENERIC_HEADINGS = frozenset(
     """abstract introduction summary overview background conclusion conclusions discussion
@@ -269,6 +273,14 @@ def slot_issue(slot: str) -> str | None:
     # the last one needs
     if len(words) > 1 and words[-1] in _CUT_ENDINGS:
         return f"'{phrase}' is cut: it ends on '{words[-1]}'"
+    # "the problem of course" (the Bitcoin paper, read 25): the sentence's aside, run into
+    # the phrase
+    if len(words) > 2 and re.search(
+        r"\b(?:of course|in fact|in turn|in general|for example|for instance|indeed|instead)$",
+        phrase,
+        re.IGNORECASE,
+    ):
+        return f"'{phrase}' is cut: it ends on an aside"
     # "the persistent long-term gap between" (read 22): a preposition still waiting for its
     # object
     if len(words) > 1 and lowered[-1] in _PREPOSITION_OPENERS:
@@ -438,6 +450,18 @@ _VAGUE_EVENT = re.compile(
     r"^(?:When|Where|Why|How) (?:was|were|is|are|did|does|do|will|has|have) (?P<subject>the "
     r"(?!company\b|group\b|bank\b|firm\b)[a-z-]+) [a-z]+\?$"
 )
+_RELATIVE_DEFINITE = re.compile(
+    r"the (?:initial|first|second|third|final|last|next|previous|prior|latter|former|same|"
+    r"above|following|remaining|current|present|new|other|said|relevant|respective)"
+    r" [a-zA-Z][\w-]*"
+)
+_GERUND_CLAUSE = re.compile(r"^[A-Z][a-z]{2,}ing (?:its|their|our|his|her)\b")
+_LONE_ADJECTIVES = frozenset(
+    """financial operational technical commercial environmental economic strategic social legal
+    regulatory physical digital organisational organizational industrial medical clinical
+    statistical historical political cultural personal professional functional structural
+    electrical mechanical chemical""".split()  # noqa: SIM905
+)
 _NOTE_OPENING = re.compile(
     r"^(?:Relates|Relating|Related|Refers|Represents|Representing|Includes|Excludes|Excluding|"
     r"Comprises|Reflects|Consists|Pertains) (?:to|of|the|a|an|all|amounts?|mainly|primarily)\b"
@@ -523,6 +547,19 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
                 why = f"'{value}' is a generic heading, it places nothing"
             if why is None and name == "subject" and _normal(value) in _STANDING_SECTIONS:
                 why = f"'{value}' is a section of the document, not what it says"
+            # "the initial phase", "the current PC" (read 25): a relative adjective points back
+            # to what the page named before
+            if why is None and name == "subject" and _RELATIVE_DEFINITE.fullmatch(value):
+                why = f"'{value}' points back to something the page named before"
+            # "Maintaining its leadership in the Cryocans" (read 25): a sentence's opening
+            # clause, not a name
+            # (a heading may well open on one: "Assigning a Network Address")
+            if why is None and name == "subject" and _GERUND_CLAUSE.match(value):
+                why = f"'{value}' is a sentence's opening clause, not a name"
+            # "What does Directors' Report say about Financial?" (read 25): an adjective alone,
+            # its noun left on the page
+            if why is None and name == "subject" and _normal(value) in _LONE_ADJECTIVES:
+                why = f"'{value}' is an adjective alone, it names nothing"
             # "Relates to the net legal provisions" (a footnote's opening, read 23)
             if why is None and name == "subject" and _NOTE_OPENING.match(value):
                 why = f"'{value}' opens a note's sentence, it names nothing"

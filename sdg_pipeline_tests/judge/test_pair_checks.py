@@ -877,3 +877,27 @@ def test_read_24s_a_conference_calls_script_is_no_answer() -> None:
         assert any(i.startswith("metadata_answer") for i in issues), (answer, issues)
     fine = "Adjusted operating margin was stable at 21% for the year."
     assert pair_issues("What does Infosys say about its margin?", fine, fine) == []
+
+
+def test_read_25s_pointing_back_clauses_adjectives_and_asides_fail() -> None:
+    from sdg_pipeline.judge.pair_checks import junk_slot_issue
+
+    for question in (
+        "What does Novo Holdings state about the initial phase?",
+        "What does RISC-V Foundation state about the current PC?",
+        "What does Directors' Report say about Financial?",
+        "What does Directors' Report state about Maintaining its leadership in the Cryocans in "
+        "the context of Marketing?",
+        "According to Bitcoin: A Peer-to-Peer Electronic Cash System, what is the problem of "
+        "course?",
+    ):
+        assert junk_slot_issue(question), question
+    for question in (
+        "What does Novo Holdings state about the Novo Nordisk Foundation?",
+        "What does Directors' Report say about Financial Performance?",
+        "What does Xerox AltaLink Series say about Assigning a Network Address?",
+        "According to Adobe Portable Document Format, what is an array?",
+        "According to Bitcoin: A Peer-to-Peer Electronic Cash System, what is a timestamp "
+        "server?",
+    ):
+        assert junk_slot_issue(question) is None, question
