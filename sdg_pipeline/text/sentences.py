@@ -15,8 +15,12 @@ import re
 ABBREVIATIONS = frozenset(
     """e.g i.e etc vs no nos fig figs eq eqs dr mr mrs ms prof inc ltd co corp st approx al cf
     sec vol pp p jan feb mar apr jun jul aug sep sept oct nov dec u.s sr jr ref refs art para
-    min max ca dept est""".split()  # noqa: SIM905
+    min max ca dept est
+    chr messrs hon smt rev gen col lt capt sgt gov sen rep mt bros""".split()  # noqa: SIM905
 )
+# ("Chr. Hansen" split Novo Holdings' "merger with Chr. Hansen (to form Novonesis) was
+# completed" into "Hansen (to form Novonesis) was completed", read 25; "Smt." titles Indian
+# directors as "Shri" does)
 _BREAK = re.compile(r"(?<=[.!?…。؟！？])[\"'”’)\]]*\s+(?P<open>[\"'“‘(\[]?)(?P<next>\w)")
 _WORD_BEFORE_STOP = re.compile(r"(?<![\w.])([^\W\d_]+(?:\.[^\W\d_]+)*)\.$")
 

@@ -35,6 +35,9 @@ def test_plain_sentences_split_at_their_ends() -> None:
         "J. R. Smith signed the form.",
         "It ships to the U.S. Army and others.",
         "Pumps, valves, etc. Also filters were listed.",
+        # read 25: Novo Holdings' "Chr. Hansen"; an Indian board's "Smt."
+        "Novozymes' merger with Chr. Hansen (to form Novonesis) was completed in 2024.",
+        "Smt. Rashmi Govil was appointed Director (HR) in 2023.",
     ],
 )
 def test_abbreviations_initials_and_decimals_do_not_split(text: str) -> None:
