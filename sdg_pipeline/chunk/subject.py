@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-17"
+SUBJECT_VERSION = "subject-18"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -299,6 +299,13 @@ def first_title(markdown: str, *, level_one: bool, within_chars: int = 2000) -> 
         if title.split()[-1].lower() not in _TRAILING_FUNCTION_WORDS and not (joiner or modifier):
             break
         title, end = f"{title} {_clean(following.group('title'))}", following.end()
+    # "GUIDE TO INFECTION PREVENTION FOR OUTPATIENT SETTINGS:" as a line over "# MINIMUM
+    # EXPECTATIONS FOR SAFE CARE" (CDC's guide, read 25): the title, its colon leading to the
+    # subtitle set as the heading
+    lead = before.strip()
+    # ("BRANCHES:" over a mill's name is a label)
+    if lead.endswith(":") and "\n" not in lead and len(lead.split()) >= 3 and title_like(lead[:-1]):
+        title = f"{_clean(lead[:-1])}: {title}"
     if _NUMBERED.match(title) or _common_word(title, markdown):
         return None
     # a paper's title runs longer than a company's name ("A Comprehensive Study of Main-Memory

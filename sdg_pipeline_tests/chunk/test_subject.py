@@ -509,3 +509,21 @@ def test_a_datasheets_part_number_and_a_titles_own_acronym_name_the_document() -
     # a trademark's mark is no word of the name
     guide = "# Guide to OSCAL-Based FedRAMP ® Content\n\n## Introduction\n"
     assert document_subject(guide) == "Guide to OSCAL-Based FedRAMP Content"
+
+
+def test_a_title_line_ending_on_a_colon_over_the_subtitle_heading_is_the_title() -> None:
+    # CDC's outpatient guide: the title set as a line, its subtitle as the `# ` heading
+    guide = (
+        "GUIDE TO INFECTION PREVENTION FOR OUTPATIENT SETTINGS:\n\n# MINIMUM EXPECTATIONS FOR "
+        "SAFE CARE\n\nNational Center for Emerging and Zoonotic Infectious Diseases\n"
+    )
+    subject = document_subject(guide)
+    assert subject == (
+        "GUIDE TO INFECTION PREVENTION FOR OUTPATIENT SETTINGS: MINIMUM EXPECTATIONS FOR SAFE CARE"
+    )
+    from sdg_pipeline.generate.offline_phrasing import display_subject
+
+    assert display_subject(subject) == "Guide to Infection Prevention for Outpatient Settings"
+    # a label over the heading is no title
+    mill = "BRANCHES:\n\n# IKEJA MILL\n\n1 Henry Carr Street, Ikeja.\n"
+    assert document_subject(mill) != "BRANCHES: IKEJA MILL"
