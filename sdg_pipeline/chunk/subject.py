@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-18"
+SUBJECT_VERSION = "subject-19"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -160,6 +160,10 @@ def title_like(text: str | None, max_words: int = _MAX_WORDS) -> str | None:
     # not its title.
     # ("5-Level Paging and 5-Level EPT" is a title: a number inside a word is no code.)
     coded = sum(bool(re.search(r"\d", w)) and not re.search(r"[A-Za-z]{3,}", w) for w in words)
+    # "OWASP Top 10 - 2017" (read 25): a year beside two words of name is an edition, not code
+    named = [w for w in words if re.fullmatch(r"[A-Za-z][\w'’&-]*", w)]
+    if len(named) >= 2 and re.search(r"\s[-–]\s(?:19|20)\d{2}$", title):
+        coded -= 1
     if "%" in title or coded * 3 > len(words):
         return None
     # "infraGA/GeoAc", "eBay": a name may open in lower case, with a capital inside
@@ -681,6 +685,45 @@ def part_number(markdown: str) -> str | None:
     return found.group("part")
 
 
+def _current(metadata_title: str | None, markdown: str) -> str | None:
+    """The metadata title, unless its own name is nowhere in the text: "BIGTREETECH OCTOPUS
+    V1.0" on the EBB36 manual (read 25) is the title of the file it was copied from."""
+    if not isinstance(metadata_title, str):
+        return None
+    # a product's name in capitals, short: a longer title may well be spelt otherwise in the
+    # text ("ADVANCMENT")
+    if len(metadata_title.split()) > 4:
+        return metadata_title
+    names = [
+        w for w in re.findall(r"\b[A-Z][A-Z-]{3,}\b", metadata_title)
+        if w.lower() not in _DOCUMENT_WORDS and w.lower() not in _TITLE_COMMON
+    ]
+    lowered = markdown.lower()
+    if any(w.lower() not in lowered for w in names):
+        return None
+    return metadata_title
+
+
+_TITLE_COMMON = frozenset(
+    """annual report review results statement statements interim quarterly half year fiscal
+    financial microsoft word powerpoint excel document untitled""".split()  # noqa: SIM905
+)
+# "ENGIE's Integrated Report provides ..." (read 25): the report's issuer, named by it
+_POSSESSIVE_REPORT = re.compile(
+    r"\b(?P<name>[A-Z][\w&.-]*[A-Za-z](?: [A-Z][\w&.-]*){0,3})['’]s (?:(?:19|20)\d{2} )?"
+    r"(?:Integrated|Annual|Sustainability|Half[- ]Year|Interim|Quarterly|CSR|ESG|Universal "
+    r"Registration) (?:Report|Review|Document)\b"
+)
+
+
+def possessive_issuer(markdown: str, cover_chars: int = 2 * COVER_CHARS) -> str | None:
+    """The issuer the opening pages name as the report's owner ("ENGIE's Integrated Report")."""
+    found = _POSSESSIVE_REPORT.search(markdown[:cover_chars])
+    if found is None or found.group("name").split()[0] in ("The", "This", "Our", "Its"):
+        return None
+    return found.group("name")
+
+
 def labelled_drug(markdown: str, cover_chars: int = 2 * COVER_CHARS) -> str | None:
     """The drug a prescribing information is for, from its highlights' opening sentence."""
     match = _HIGHLIGHTS_DRUG.search(markdown[:cover_chars])
@@ -708,12 +751,13 @@ def _first_subject(text: str, metadata_title: str | None) -> str | None:
         or standard_designation(text)
         or title_field(text)
         or heading_field(text)
-        or title_like(metadata_title)
-        or _long_metadata_title(metadata_title)
+        or title_like(_current(metadata_title, text))
+        or _long_metadata_title(_current(metadata_title, text))
         or first_title(text, level_one=True)
         or repeated_first_heading(text)
         or cover_title(text)
         or main_issuer(text)
+        or possessive_issuer(text)
         or first_title(text, level_one=False)
         or part_number(text)
         or named_company(text)

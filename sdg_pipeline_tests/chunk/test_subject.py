@@ -527,3 +527,19 @@ def test_a_title_line_ending_on_a_colon_over_the_subtitle_heading_is_the_title()
     # a label over the heading is no title
     mill = "BRANCHES:\n\n# IKEJA MILL\n\n1 Henry Carr Street, Ikeja.\n"
     assert document_subject(mill) != "BRANCHES: IKEJA MILL"
+
+
+def test_read_25s_stale_metadata_title_possessive_issuer_and_an_editions_year() -> None:
+    # the EBB36 manual's PDF title is another board's ("OCTOPUS" is nowhere in it)
+    manual = "# BIGTREETECH EBB36 CAN V1.1\n\n## User Manual\n\n### Contents\n\nThe EBB36 board.\n"
+    assert document_subject(manual, "BIGTREETECH OCTOPUS V1.0") == "BIGTREETECH EBB36 CAN V1.1"
+    assert document_subject(manual, "BIGTREETECH EBB36 CAN V1.1") == "BIGTREETECH EBB36 CAN V1.1"
+    # ENGIE's integrated report: a generic heading, the issuer named as the report's owner
+    report = (
+        "2021\n\n#### Integrated Report\n\n#### ABOUT THIS REPORT\n\nENGIE's Integrated Report "
+        "provides a comprehensive, forward-looking vision of the Group.\n"
+    )
+    assert document_subject(report) == "ENGIE"
+    # "OWASP Top 10 - 2017": an edition's year, not a file's code; a date in a title still is
+    assert document_subject("Text.\n", "OWASP Top 10 - 2017") == "OWASP Top 10 - 2017"
+    assert document_subject("Text.\n", "2007 Instruction 1040-NR") is None
