@@ -16,7 +16,14 @@ only teaches when it names its subject. The subject is, in this order:
    or institutional suffix ("Acme Holdings plc"), when named at least `MIN_ISSUER_MENTIONS`
    times: an organisation only mentioned inside is not the author (a handbook quoting an
    association's pledge eight times is still the department's handbook);
-5. the first heading of the Markdown when it is no numbered section ("1 General").
+5. the issuer the opening pages name as a report's owner ("ENGIE's Integrated Report");
+6. the first heading of the Markdown when it is no numbered section ("1 General"), or a
+   datasheet's part number ("PN532/C1") when the text names the part by it.
+
+Before these: a prescribing information's drug, a filing's registrant, the company "the terms
+... refer to", a standard's designation, a title field (in a table, or a protocol's `## TITLE`
+heading; its `## AUTHORS` team when the title is too long to cite). A metadata title is passed
+over when it is stale (a short product name in capitals the text never writes).
 
 None when nothing qualifies: a wrong subject in every question is worse than none.
 """
