@@ -543,3 +543,15 @@ def test_read_25s_stale_metadata_title_possessive_issuer_and_an_editions_year() 
     # "OWASP Top 10 - 2017": an edition's year, not a file's code; a date in a title still is
     assert document_subject("Text.\n", "OWASP Top 10 - 2017") == "OWASP Top 10 - 2017"
     assert document_subject("Text.\n", "2007 Instruction 1040-NR") is None
+
+
+def test_a_kind_of_document_takes_the_brand_its_text_names_most() -> None:
+    body = "IndianOil grew. " * 10 + "GeM rules. MoP approved.\n"
+    assert document_subject(f"# Directors' Report\n\n{body}") == "IndianOil Directors' Report"
+    spec = "## File Format Specification\n\n" + "An mzPeak archive holds spectra. " * 9
+    spec += "It converts from mzML.\n"
+    assert document_subject(spec) == "mzPeak File Format Specification"
+    # a title naming its own subject keeps it; a brand mentioned a few times adds nothing
+    assert document_subject(f"# Acme Pump Manual\n\n{body}") == "Acme Pump Manual"
+    few = "# Directors' Report\n\n" + "IndianOil grew. " * 3
+    assert document_subject(few) == "Directors' Report"
