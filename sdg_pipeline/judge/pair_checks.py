@@ -494,9 +494,18 @@ _EXAMPLE_CAPTION = re.compile(
 )
 
 
+# "how many grades does the crude basket of your Company contain?" (an Indian directors'
+# report, read 25): the report's address to its members, which company the question leaves out
+_YOUR_COMPANY = re.compile(
+    r"\byour (?:company|group|bank|corporation|board|directors|fund|trust)\b", re.IGNORECASE
+)
+
+
 def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> str | None:
     text = _unplaced((question or "").strip())
     text = text[:1].upper() + text[1:]
+    if _YOUR_COMPANY.search(text):
+        return f"the question says '{_YOUR_COMPANY.search(text).group(0)}', naming no one"
     clause = _CLAUSE_TERM.match(text)
     if clause:
         return f"subject slot '{clause.group('subject')}' is a clause, not a term"

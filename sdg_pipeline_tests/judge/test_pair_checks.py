@@ -890,6 +890,8 @@ def test_read_25s_pointing_back_clauses_adjectives_and_asides_fail() -> None:
         "the context of Marketing?",
         "According to Bitcoin: A Peer-to-Peer Electronic Cash System, what is the problem of "
         "course?",
+        "According to Directors' Report, how many grades does the crude basket of your Company "
+        "contain?",
     ):
         assert junk_slot_issue(question), question
     for question in (
