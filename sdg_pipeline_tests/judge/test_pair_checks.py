@@ -903,3 +903,16 @@ def test_read_25s_pointing_back_clauses_adjectives_and_asides_fail() -> None:
         "server?",
     ):
         assert junk_slot_issue(question) is None, question
+
+
+def test_a_name_the_page_spells_with_an_inner_capital_is_not_glued_text() -> None:
+    chunk = (
+        "An mzPeak archive is a ZIP file. Each mzPeak archive holds Parquet tables, and mzPeak "
+        "readers open them without unpacking."
+    )
+    question = "What does mzPeak File Format Specification say about archives?"
+    answer = "An mzPeak archive is a ZIP file."
+    assert not any(i.startswith("garbled_text") for i in pair_issues(question, answer, chunk))
+    glued = "The Group's results are shown in the aStatements of income."
+    issues = pair_issues("What does Acme say about results?", glued, glued)
+    assert any(i.startswith("garbled_text") for i in issues), issues
