@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-20"
+SUBJECT_VERSION = "subject-21"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -221,7 +221,8 @@ def main_issuer(markdown: str, cover_chars: int = COVER_CHARS) -> str | None:
     often enough to be its issuer (an organisation only mentioned inside is not the author)."""
     cover = markdown[:cover_chars]
     names = Counter(
-        _LEADING_ARTICLE.sub("", m.group("name")).strip() for m in _ISSUER.finditer(markdown)
+        _ROLE_OF.sub("", _LEADING_ARTICLE.sub("", m.group("name"))).strip()
+        for m in _ISSUER.finditer(markdown)
     )
     for name in list(names):
         if name not in cover:
@@ -248,6 +249,12 @@ def main_issuer(markdown: str, cover_chars: int = COVER_CHARS) -> str | None:
     return name
 
 
+# "The Board of Directors of DBS Group Holdings Ltd reports the following" (read 26): the
+# company's organ, the company is the issuer
+_ROLE_OF = re.compile(
+    r"^(?:(?:Board of )?Directors|Board|Shareholders|Members|Trustees|Management|Auditors?)"
+    r" of (?:the )?(?=[A-Z])"
+)
 _ACADEMIC = re.compile(r"^(?:University|Institute|College|School|Laboratory|Laboratories|Lab)$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 _NUMBERED = re.compile(
@@ -378,7 +385,7 @@ _GENERIC_REPORT = re.compile(
     r"^(?:(?:19|20)\d{2}\s+)?(?:annual|quarterly|interim|sustainability|integrated|half-year|"
     r"semi-annual|half-yearly|"
     r"investment|performance|progress|status|financial|earnings)?"
-    r"\s*report(?:\s+(?:and accounts|and (?:form )?10-k|(?:19|20)\d{2}))?$|"
+    r"\s*report(?:\s+(?:and accounts|and (?:form )?10-k))?(?:\s+(?:19|20)\d{2})?$|"
     r"^(?:(?:first|second|third|fourth)[- ]quarter|q[1-4]|full[- ]year|half[- ]year|annual)"
     r"(?:\s+(?:fiscal\s+)?(?:19|20)\d{2})?\s+(?:results|earnings)(?:\s+(?:19|20)\d{2})?$",
     re.IGNORECASE,
@@ -484,7 +491,7 @@ def defined_company(markdown: str, opening_chars: int = 3 * COVER_CHARS) -> str 
     match = _DEFINED_COMPANY.search(markdown[:opening_chars])
     if match is None:
         return None
-    name = _LEADING_ARTICLE.sub("", match.group("name")).strip(" ,")
+    name = _ROLE_OF.sub("", _LEADING_ARTICLE.sub("", match.group("name"))).strip(" ,")
     # "the accompanying Consolidated Balance Sheets of Intel Corporation (the Company)": the
     # auditor's report names the statements before the company (read 12)
     if _STATEMENTS_OF.search(name):

@@ -555,3 +555,16 @@ def test_a_kind_of_document_takes_the_brand_its_text_names_most() -> None:
     assert document_subject(f"# Acme Pump Manual\n\n{body}") == "Acme Pump Manual"
     few = "# Directors' Report\n\n" + "IndianOil grew. " * 3
     assert document_subject(few) == "Directors' Report"
+
+
+def test_read_26s_the_board_of_a_company_and_a_report_and_accounts_title() -> None:
+    dbs = (
+        "## Performance Summary\n\nThe Board of Directors of DBS Group Holdings Ltd (\"DBSH\" or "
+        "\"the Company\") reports the following:\n\nDBS Group Holdings Ltd net profit rose.\n"
+    )
+    assert document_subject(dbs) == "DBS Group Holdings Ltd"
+    hsbc = (
+        "HSBC Bank Egypt S.A.E.\n\n# Annual Report and Accounts 2024\n\nHSBC Bank Egypt is one of "
+        "the largest banks in Egypt. HSBC Bank Egypt serves personal customers.\n"
+    )
+    assert document_subject(hsbc) != "Annual Report and Accounts 2024"
