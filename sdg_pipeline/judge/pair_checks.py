@@ -38,7 +38,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import sentence_spans
 
-CHECKS_VERSION = "pair-checks-8"
+CHECKS_VERSION = "pair-checks-9"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -335,6 +335,15 @@ def slot_issue(slot: str) -> str | None:
         return f"'{phrase}' is a unit, not a subject"  # "... in the context of percent?"
     if _LEAD_IN.match(phrase):
         return f"'{phrase}' is the lead-in to what follows, not a term"
+    # "Georgina Goodwin/EGPAF" (read 26): a photograph's credit set as a heading
+    if _PHOTO_CREDIT.search(phrase):
+        return f"'{phrase}' is a photograph's credit, not a topic"
+    # "[Strategic Marketing Office]" (an earnings call's script, read 26): a speaker's tag
+    if phrase.startswith("[") and phrase.endswith("]"):
+        return f"'{phrase}' is a bracketed tag, not a topic"
+    # "what does a value of 0 mean?" (read 26): which setting's value, the page said before
+    if re.match(r"^(?:an?|the) (?:value|setting|number|level) of [-+]?\d", phrase, re.I):
+        return f"'{phrase}' names a value, not what it is of"
     if _EXAMPLE_CAPTION.match(phrase):
         return f"'{phrase}' is an example's caption, not a topic"
     return None
@@ -489,6 +498,17 @@ _LEAD_IN = re.compile(
 )
 # "EXAMPLE - Python - fitting the weighted least-squares spacing model" (read 24): a code
 # example's caption, what the example does, not what the page says about it
+_PHOTO_CREDIT = re.compile(
+    r"^[A-Z][a-z]+(?: [A-Z][a-z]+){1,2} ?/ ?[A-Z]{2,9}$|^(?i:photo|photograph|image|picture)s?"
+    r"(?i: credit)?\s*[:/©]|©"
+)
+# "what is Content in the context of Linkages across templates?" -> "Content: Regulatory
+# exposure amounts." (a standard's template, read 26): a form's field, not a term
+_FIELD_LABELS = frozenset(
+    """content contents description purpose type format value values notes comments remarks
+    status frequency definition explanation instructions guidance reference source unit units
+    scope""".split()  # noqa: SIM905
+)
 _EXAMPLE_CAPTION = re.compile(
     r"^(?:example|listing|code sample|sample code|snippet)\s*[-–—:]", re.IGNORECASE
 )
@@ -598,6 +618,9 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
         # "Certain statements in the context of ...": the phrase before the section counts
         if subject and _QUANTIFIED.fullmatch(subject.split(" in the context of ")[0].strip()):
             return f"subject slot '{subject}' names nothing specific"
+        head = subject.split(" in the context of ")[0].strip() if subject else ""
+        if head.lower() in _FIELD_LABELS and re.match(rf"^\W*{re.escape(head)}\s*:", answer or ""):
+            return f"subject slot '{head}' is a form's field, not a term"
         if subject and _label_word(subject, answer, chunk_text):
             return f"subject slot '{subject}' is a label or speaker, not a term"
         if subject and _first_name(subject, answer, chunk_text):

@@ -916,3 +916,27 @@ def test_a_name_the_page_spells_with_an_inner_capital_is_not_glued_text() -> Non
     glued = "The Group's results are shown in the aStatements of income."
     issues = pair_issues("What does Acme say about results?", glued, glued)
     assert any(i.startswith("garbled_text") for i in issues), issues
+
+
+def test_read_26s_photo_credit_bracketed_tag_bare_value_and_field_label_fail() -> None:
+    from sdg_pipeline.judge.pair_checks import junk_slot_issue
+
+    for question in (
+        "What does Elizabeth Glaser Pediatric AIDS Foundation say about Georgina Goodwin/EGPAF?",
+        "What does Samsung SDS say about [Strategic Marketing Office]?",
+        "According to NETGEAR, Inc., what does a value of 0 mean?",
+    ):
+        assert junk_slot_issue(question), question
+    question = (
+        "According to Voluntary disclosure of sovereign exposures, what is Content in the "
+        "context of Linkages across templates?"
+    )
+    assert junk_slot_issue(question, "Content: Regulatory exposure amounts.")
+    for question in (
+        "What does Elizabeth Glaser Pediatric AIDS Foundation say about Mother-to-Child "
+        "Transmission?",
+        "What does Acme say about Input/Output?",
+        "According to NETGEAR, Inc., what does the Idle Timeout value mean?",
+    ):
+        assert junk_slot_issue(question) is None, question
+    assert junk_slot_issue(question, "Content moderation is reviewing posts.") is None
