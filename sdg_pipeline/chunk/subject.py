@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-21"
+SUBJECT_VERSION = "subject-22"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -730,6 +730,37 @@ _POSSESSIVE_REPORT = re.compile(
 )
 
 
+_HEADING_DOCUMENT_NOUN = re.compile(
+    r"\b(?:handbook|manual|guide|guidelines|policy|code of conduct|agreement|specification|"
+    r"datasheet|prospectus|charter|regulations?)\b",
+    re.IGNORECASE,
+)
+
+
+def cover_heading_title(markdown: str) -> str | None:
+    """One of the opening headings naming a kind of document together with what it is for
+    ("MSDS Student Handbook 2026" under the programme's name, over "Data Science Institute
+    (DSI), University of Chicago", read 26): the document's title, not the institute."""
+    for found in list(_HEADING.finditer(markdown[:COVER_CHARS]))[:3]:
+        heading = _clean(found.group("title"))
+        if not _HEADING_DOCUMENT_NOUN.search(heading) or len(heading.split()) < 3:
+            continue
+        # it names what it is for by a name in capitals ("MSDS", "RISC-V"), in a heading not
+        # itself set in capitals ("TO REACH SPECIFIC OBJECTIVES IN ENERGY POLICY" is a line of
+        # one); a kind alone ("Evaluation System Manual") or a series names no document
+        if heading.isupper() or _NUMBERED.match(heading) or _SERIES.search(heading):
+            continue
+        if re.search(r"\b[A-Z][A-Z0-9-]*[A-Z0-9]\b", heading):
+            # a title set over two heading lines is read whole ("Guide to OSCAL-Based" /
+            # "FedRAMP Content")
+            whole = first_title(markdown, level_one=False)
+            return whole if whole and whole.startswith(heading) else title_like(heading)
+    return None
+
+
+_SERIES = re.compile(r"\b(?:collection|series|library|set)$", re.IGNORECASE)
+
+
 def possessive_issuer(markdown: str, cover_chars: int = 2 * COVER_CHARS) -> str | None:
     """The issuer the opening pages name as the report's owner ("ENGIE's Integrated Report")."""
     found = _POSSESSIVE_REPORT.search(markdown[:cover_chars])
@@ -799,6 +830,7 @@ def _first_subject(text: str, metadata_title: str | None) -> str | None:
         or first_title(text, level_one=True)
         or repeated_first_heading(text)
         or cover_title(text)
+        or cover_heading_title(text)
         or main_issuer(text)
         or possessive_issuer(text)
         or first_title(text, level_one=False)

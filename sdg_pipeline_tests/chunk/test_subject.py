@@ -568,3 +568,18 @@ def test_read_26s_the_board_of_a_company_and_a_report_and_accounts_title() -> No
         "the largest banks in Egypt. HSBC Bank Egypt serves personal customers.\n"
     )
     assert document_subject(hsbc) != "Annual Report and Accounts 2024"
+
+
+def test_an_opening_heading_naming_a_handbook_by_its_programme_is_the_title() -> None:
+    handbook = (
+        "### Master of Science in Data Science (MSDS)\n\n#### MSDS Student Handbook 2026\n\n"
+        "#### Data Science Institute (DSI), University of Chicago\n\n2026-06-18\n\nThe Data "
+        "Science Institute runs the programme. The Data Science Institute admits students.\n"
+    )
+    assert document_subject(handbook) == "MSDS Student Handbook 2026"
+    # a kind alone, or a line set in capitals, leaves the issuer
+    manual = (
+        "## Evaluation System Manual\n\nAnalog Devices, Inc. makes the board. Analog Devices, "
+        "Inc. supports it.\n"
+    )
+    assert document_subject(manual) == "Analog Devices, Inc."
