@@ -12,7 +12,8 @@ only teaches when it names its subject. The subject is, in this order:
 3. a cover title: a run of short bold lines on the opening page holding a document noun
    ("Handbook for Chapter 13 Standing Trustees"); a generic one ("Annual Report 2021") takes
    the issuer named on that page ("Acme Holdings plc Annual Report 2021");
-4. the organisation named on the opening page that the document names most often with a legal
+4. an opening heading naming a handbook, manual or guide by a name in capitals ("MSDS
+   Student Handbook 2026"), then the organisation named on the opening page that the document names most often with a legal
    or institutional suffix ("Acme Holdings plc"), when named at least `MIN_ISSUER_MENTIONS`
    times: an organisation only mentioned inside is not the author (a handbook quoting an
    association's pledge eight times is still the department's handbook);
