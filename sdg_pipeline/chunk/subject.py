@@ -13,10 +13,11 @@ only teaches when it names its subject. The subject is, in this order:
    ("Handbook for Chapter 13 Standing Trustees"); a generic one ("Annual Report 2021") takes
    the issuer named on that page ("Acme Holdings plc Annual Report 2021");
 4. an opening heading naming a handbook, manual or guide by a name in capitals ("MSDS
-   Student Handbook 2026"), then the organisation named on the opening page that the document names most often with a legal
-   or institutional suffix ("Acme Holdings plc"), when named at least `MIN_ISSUER_MENTIONS`
-   times: an organisation only mentioned inside is not the author (a handbook quoting an
-   association's pledge eight times is still the department's handbook);
+   Student Handbook 2026"), then the organisation named on the opening page that the
+   document names most often with a legal or institutional suffix ("Acme Holdings plc"),
+   when named at least `MIN_ISSUER_MENTIONS` times: an organisation only mentioned inside is
+   not the author (a handbook quoting an association's pledge eight times is still the
+   department's handbook);
 5. the issuer the opening pages name as a report's owner ("ENGIE's Integrated Report");
 6. the first heading of the Markdown when it is no numbered section ("1 General"), or a
    datasheet's part number ("PN532/C1") when the text names the part by it.
