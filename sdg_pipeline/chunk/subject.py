@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-22"
+SUBJECT_VERSION = "subject-23"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -144,6 +144,7 @@ def _clean(text: str) -> str:
     text = re.sub(r"[*_`\[\]∗†‡§]", "", text)  # "in Economics∗": a footnote's marker
     text = re.sub(r"\s*[®™]", "", text)  # "FedRAMP ® Security ...": a mark, no word of the name
     text = re.sub(r"\s+", " ", text).strip(" .:;,-–—|")
+    text = re.sub(r"(?<=\w)['’] s\b", "'s", text)  # "User' s Manual": a space the PDF put in
     return _TITLE_LABEL.sub("", text)
 
 
@@ -388,6 +389,9 @@ _GENERIC_REPORT = re.compile(
     r"semi-annual|half-yearly|"
     r"investment|performance|progress|status|financial|earnings)?"
     r"\s*report(?:\s+(?:and accounts|and (?:form )?10-k))?(?:\s+(?:19|20)\d{2})?$|"
+    # "REPORT FOR THE PERIOD ENDED" (Askari Life's quarterly report, read 27): its date cut off
+    r"^(?:(?:quarterly|interim|half[- ]yearly|directors'?)\s+)?report for the (?:period|quarter|"
+    r"year|half[- ]year|(?:three|six|nine) months)(?: ended)?\b.*$|"
     r"^(?:(?:first|second|third|fourth)[- ]quarter|q[1-4]|full[- ]year|half[- ]year|annual)"
     r"(?:\s+(?:fiscal\s+)?(?:19|20)\d{2})?\s+(?:results|earnings)(?:\s+(?:19|20)\d{2})?$",
     re.IGNORECASE,

@@ -38,7 +38,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import sentence_spans
 
-CHECKS_VERSION = "pair-checks-9"
+CHECKS_VERSION = "pair-checks-10"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -459,6 +459,10 @@ _VAGUE_EVENT = re.compile(
     r"^(?:When|Where|Why|How) (?:was|were|is|are|did|does|do|will|has|have) (?P<subject>the "
     r"(?!company\b|group\b|bank\b|firm\b)[a-z-]+) [a-z]+\?$"
 )
+_REPORT_ITSELF = re.compile(
+    r"(?:the )?(?:annual|integrated|sustainability|interim|half year|quarterly|csr|esg) report"
+    r"(?: (?:19|20)\d{2}(?: \d{2,4})?)?"
+)
 _RELATIVE_DEFINITE = re.compile(
     r"the (?:initial|first|second|third|final|last|next|previous|prior|latter|former|same|"
     r"above|following|remaining|current|present|new|other|said|relevant|respective)"
@@ -469,7 +473,7 @@ _LONE_ADJECTIVES = frozenset(
     """financial operational technical commercial environmental economic strategic social legal
     regulatory physical digital organisational organizational industrial medical clinical
     statistical historical political cultural personal professional functional structural
-    electrical mechanical chemical""".split()  # noqa: SIM905
+    electrical mechanical chemical direct indirect""".split()  # noqa: SIM905
 )
 _NOTE_OPENING = re.compile(
     r"^(?:Relates|Relating|Related|Refers|Represents|Representing|Includes|Excludes|Excluding|"
@@ -576,6 +580,10 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
                 why = f"'{value}' is a generic heading, it places nothing"
             if why is None and name == "subject" and _normal(value) in _STANDING_SECTIONS:
                 why = f"'{value}' is a section of the document, not what it says"
+            # "What does Mauritius Commercial Bank Limited say about Annual Report 2014?"
+            # (read 27): the report itself, answered by its disclaimer
+            if why is None and name == "subject" and _REPORT_ITSELF.fullmatch(_normal(value)):
+                why = f"'{value}' is the document itself, not what it says"
             # "the initial phase", "the current PC" (read 25): a relative adjective points back
             # to what the page named before
             if why is None and name == "subject" and _RELATIVE_DEFINITE.fullmatch(value):
@@ -737,7 +745,9 @@ _DOCUMENT_PLACE = re.compile(
     r"|\bthe (?:previous|preceding|foregoing)\s+(?:\w+\s+){0,2}(?:examples?|bullets?|sections?|"
     r"paragraphs?|chapters?|points?|items?|figures?|tables?|steps?|discussions?|lists?|pages?)\b"
     # "the tests described on pages 13-15", "(see pages 16-17)": page numbers of the source
-    r"|\b(?:on|see|at)\s+pages?\s+\d+",
+    r"|\b(?:on|see|at)\s+pages?\s+\d+"
+    # "The profiles of the members ... are given hereunder" (an annual report, read 27)
+    r"|\b(?:given|set out|listed|shown|provided|reproduced)\s+(?:hereunder|hereinafter|herein)\b",
     re.IGNORECASE,
 )
 # "I" only before a verb: "Phase I trials" and "Schedule I" are no speaker.

@@ -583,3 +583,11 @@ def test_an_opening_heading_naming_a_handbook_by_its_programme_is_the_title() ->
         "Inc. supports it.\n"
     )
     assert document_subject(manual) == "Analog Devices, Inc."
+
+
+def test_read_27s_a_spaced_users_manual_and_a_period_report_name_nothing() -> None:
+    # Renesas' board manual: "User' s Manual", the apostrophe's space from the PDF
+    assert document_subject("# User' s Manual\n\n## 1. Overview\n\nThe board.\n") is None
+    # Askari Life's quarterly report: its cover's "REPORT FOR THE PERIOD ENDED" / "MARCH 31"
+    cover = "#### REPORT FOR THE PERIOD ENDED\n\n#### MARCH 31, 2021\n\n#### Table of Content\n"
+    assert document_subject(cover) is None

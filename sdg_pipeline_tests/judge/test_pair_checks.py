@@ -940,3 +940,18 @@ def test_read_26s_photo_credit_bracketed_tag_bare_value_and_field_label_fail() -
     ):
         assert junk_slot_issue(question) is None, question
     assert junk_slot_issue(question, "Content moderation is reviewing posts.") is None
+
+
+def test_read_27s_a_lone_indirect_the_report_itself_and_a_hereunder_pointer_fail() -> None:
+    from sdg_pipeline.judge.pair_checks import junk_slot_issue
+
+    assert junk_slot_issue("What does Mauritius Commercial Bank Limited say about Indirect?")
+    assert junk_slot_issue("What does Mauritius Commercial Bank say about Annual Report 2014?")
+    assert junk_slot_issue("What does MCB say about Annual Report 2014 Highlights?") is None
+    answer = (
+        "The profiles of the members of the Management Committee, excluding those which appear in "
+        "the Directors' Profiles section, are given hereunder."
+    )
+    question = "What does MCB say about Management Committee Member Profile?"
+    issues = pair_issues(question, answer, answer)
+    assert any(i.startswith("document_relative") for i in issues), issues
