@@ -38,7 +38,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import sentence_spans
 
-CHECKS_VERSION = "pair-checks-10"
+CHECKS_VERSION = "pair-checks-11"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -109,6 +109,8 @@ _STANDING_SECTIONS = _GENERIC_HEADINGS | {
     "notation", "notational conventions", "conventions", "document conventions",
     "typographical conventions", "abbreviations", "acronyms", "abbreviations and acronyms",
     "financial information", "other financial information",
+    # a standard's own part (IFRIC 1, read 28)
+    "basis for conclusions", "illustrative examples", "implementation guidance",
 }  # fmt: skip
 # "Note 3", "Table 2", "Step 4": a label names a place in the document, not a subject.
 _LABEL = re.compile(
@@ -468,7 +470,27 @@ _RELATIVE_DEFINITE = re.compile(
     r"above|following|remaining|current|present|new|other|said|relevant|respective)"
     r" [a-zA-Z][\w-]*"
 )
-_GERUND_CLAUSE = re.compile(r"^[A-Z][a-z]{2,}ing (?:its|their|our|his|her)\b")
+_GERUND_CLAUSE = re.compile(
+    # "Resulting from the funding" (read 28): a participle and its preposition
+    r"^[A-Z][a-z]{2,}ing (?:its|their|our|his|her)\b|^(?:Resulting|Arising|Stemming|Following|"
+    r"Relating|Depending|Based|Compared|Due) (?:from|on|to|with|upon)\b"
+)
+# "Where the constituent requires an executed trade to be cancelled, the Trading" (NSE's
+# regulations, read 28): a subordinate clause, its sentence cut
+_CONJUNCTION_CLAUSE = re.compile(
+    r"^(?:Where|When|If|Although|While|Unless|Whereas|Since|Because|Once|Until|Provided that)"
+    r" (?:\w+ ){2,}"
+)
+# "the Baggage coverage insures you if your baggage" (a travel policy, read 28): a name never
+# speaks to the reader
+_SECOND_PERSON = re.compile(r"\b(?:you|your)\b", re.IGNORECASE)
+# "Smoking [Company's name]", "up to [three] days" (an employee handbook template, read 28): a
+# template's field never filled in
+_PLACEHOLDER_FIELD = re.compile(
+    r"\[(?:insert |enter |add )?(?:company|employer|organi[sz]ation|name|number|date|amount|x+|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|[a-z]+['’]s name)[^\]]{0,25}\]",
+    re.IGNORECASE,
+)
 _LONE_ADJECTIVES = frozenset(
     """financial operational technical commercial environmental economic strategic social legal
     regulatory physical digital organisational organizational industrial medical clinical
@@ -481,7 +503,10 @@ _NOTE_OPENING = re.compile(
 )
 _AMOUNT_OF = re.compile(
     r"^an? (?:plethora|number|variety|range|host|lot|series|couple|handful|multitude|myriad|"
-    r"wide range|wide variety|broad range|great deal|great many|large number|small number) of\b",
+    r"wide range|wide variety|broad range|great deal|great many|large number|small number|"
+    # "A substantial amount of costs of the Company" (Saudi Aramco's statements, read 28)
+    r"(?:substantial|significant|large|small|major|considerable) (?:amount|portion|part|share|"
+    r"proportion)|majority|minority|portion|proportion) of\b",
     re.IGNORECASE,
 )
 
@@ -528,6 +553,9 @@ _YOUR_COMPANY = re.compile(
 def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> str | None:
     text = _unplaced((question or "").strip())
     text = text[:1].upper() + text[1:]
+    placeholder = _PLACEHOLDER_FIELD.search(text) or _PLACEHOLDER_FIELD.search(answer or "")
+    if placeholder:
+        return f"'{placeholder.group(0)}' is a template's field, never filled in"
     if _YOUR_COMPANY.search(text):
         return f"the question says '{_YOUR_COMPANY.search(text).group(0)}', naming no one"
     clause = _CLAUSE_TERM.match(text)
@@ -593,6 +621,14 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
             # (a heading may well open on one: "Assigning a Network Address")
             if why is None and name == "subject" and _GERUND_CLAUSE.match(value):
                 why = f"'{value}' is a sentence's opening clause, not a name"
+            if why is None and name == "subject" and _CONJUNCTION_CLAUSE.match(value):
+                why = f"'{value}' is a subordinate clause, not a name"
+            # (a heading may say it: "Specify Your Internet Settings"; a sentence's subject,
+            # asked "state about", may not)
+            if why is None and name == "subject" and " state about " in text and (
+                len(value.split()) > 3 and _SECOND_PERSON.search(value)
+            ):
+                why = f"'{value}' speaks to the reader: a clause, not a name"
             # "What does Directors' Report say about Financial?" (read 25): an adjective alone,
             # its noun left on the page
             if why is None and name == "subject" and _normal(value) in _LONE_ADJECTIVES:

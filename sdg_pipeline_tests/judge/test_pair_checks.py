@@ -955,3 +955,32 @@ def test_read_27s_a_lone_indirect_the_report_itself_and_a_hereunder_pointer_fail
     question = "What does MCB say about Management Committee Member Profile?"
     issues = pair_issues(question, answer, answer)
     assert any(i.startswith("document_relative") for i in issues), issues
+
+
+def test_read_28s_clauses_amounts_placeholders_and_a_standards_part_fail() -> None:
+    from sdg_pipeline.judge.pair_checks import junk_slot_issue
+
+    for question in (
+        "What does Part A - Trading Regulations say about Where the constituent requires an "
+        "executed trade to be cancelled, the Trading?",
+        "What does Ethernity Networks Ltd. state about Resulting from the funding in the context "
+        "of Balance Sheet?",
+        "What does RB2023-A - Issued IFRS Standards say about BASIS FOR CONCLUSIONS?",
+        "According to Employee Handbook, what is Smoking [Company's name]?",
+        "What does Travel Insurance Policy state about the Baggage coverage insures you if your "
+        "baggage?",
+        "What does Saudi Arabian Oil Company state about A substantial amount of costs of the "
+        "Company?",
+    ):
+        assert junk_slot_issue(question), question
+    for question in (
+        "What does NETGEAR, Inc. say about Specify Your Internet Settings?",
+        "What does Travel Insurance Policy state about the Baggage coverage?",
+        "What does Saudi Arabian Oil Company state about its costs in SAR?",
+        "What does the ISS Reference Manual say about Assigning a Network Address?",
+    ):
+        assert junk_slot_issue(question) is None, question
+    assert junk_slot_issue(
+        "What does Employee Handbook say about Resignation?",
+        "Employees should give at least [three] weeks of notice.",
+    )
