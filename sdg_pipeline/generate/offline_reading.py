@@ -64,12 +64,17 @@ def recurring_headings(
     texts: Iterable[str], times: int = RECURRING_HEADING_TIMES
 ) -> frozenset[str]:
     """The headings (as blocks name them) set `times` or more over one document's chunks."""
+    # (a line scan, not a Markdown parse: this runs over every chunk of every document before
+    # the chunks are read one by one)
     counts: Counter[str] = Counter()
     for text in texts:
-        for leaf in leaf_blocks(text):
-            if leaf.kind == "heading" and (title := clean_inline(leaf.title)):
+        for found in _ATX_HEADING.finditer(text):
+            if title := clean_inline(found.group(1)):
                 counts[title] += 1
     return frozenset(title for title, count in counts.items() if count >= times)
+
+
+_ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
 
 
 # --- inline cleaning ----------------------------------------------------------------------
