@@ -556,8 +556,8 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
     placeholder = _PLACEHOLDER_FIELD.search(text) or _PLACEHOLDER_FIELD.search(answer or "")
     if placeholder:
         return f"'{placeholder.group(0)}' is a template's field, never filled in"
-    if _YOUR_COMPANY.search(text):
-        return f"the question says '{_YOUR_COMPANY.search(text).group(0)}', naming no one"
+    if your := _YOUR_COMPANY.search(text):
+        return f"the question says '{your.group(0)}', naming no one"
     clause = _CLAUSE_TERM.match(text)
     if clause:
         return f"subject slot '{clause.group('subject')}' is a clause, not a term"
@@ -662,9 +662,9 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
         # "Certain statements in the context of ...": the phrase before the section counts
         if subject and _QUANTIFIED.fullmatch(subject.split(" in the context of ")[0].strip()):
             return f"subject slot '{subject}' names nothing specific"
-        head = subject.split(" in the context of ")[0].strip() if subject else ""
-        if head.lower() in _FIELD_LABELS and re.match(rf"^\W*{re.escape(head)}\s*:", answer or ""):
-            return f"subject slot '{head}' is a form's field, not a term"
+        term = subject.split(" in the context of ")[0].strip() if subject else ""
+        if term.lower() in _FIELD_LABELS and re.match(rf"^\W*{re.escape(term)}\s*:", answer or ""):
+            return f"subject slot '{term}' is a form's field, not a term"
         if subject and _label_word(subject, answer, chunk_text):
             return f"subject slot '{subject}' is a label or speaker, not a term"
         if subject and _first_name(subject, answer, chunk_text):
