@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-23"
+SUBJECT_VERSION = "subject-24"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -452,7 +452,7 @@ def registrant(markdown: str, cover_chars: int = 3 * COVER_CHARS) -> str | None:
         return None
     name = _clean(above[-1])
     # _clean drops a final full stop, which "Galaxy Gaming, Inc." needs.
-    if re.search(r"\b(?:Inc|Corp|Ltd|Co|Bhd|Pty)$", name):
+    if re.search(r"\b(?:Inc|Corp|Ltd|Co|Bhd|Pty)$", name, re.IGNORECASE):
         name += "."
     if name.startswith("<!--") or not re.search(r"[A-Za-z]{2,}", name):
         return None
@@ -808,12 +808,35 @@ def _branded(title: str, markdown: str) -> str:
     return f"{ranked[0][0]} {title}"
 
 
+_SMALL_TITLE_WORDS = {"of", "and", "the", "for", "in", "on", "at", "to", "a", "an", "&"}
+
+
+def _as_written(subject: str, markdown: str) -> str:
+    """A subject set in capitals on a cover as the text's own prose writes it: "BEST BUY CO.,
+    INC" is "Best Buy Co., Inc." there, where no rule can tell the word BUY from an acronym."""
+    letters = [c for c in subject if c.isalpha()]
+    if len(subject.split()) < 2 or not letters or not all(c.isupper() for c in letters):
+        return subject
+    pattern = r"\s+".join(re.escape(w) for w in subject.split())
+    spellings: Counter[str] = Counter()
+    for match in re.finditer(rf"(?<![\w-]){pattern}(?![\w-])", markdown, re.IGNORECASE):
+        found = match.group(0)
+        words = found.split()
+        # Title case only: "Diesel engines are ..." opens a sentence, it spells no name.
+        if found.isupper() or not all(
+            w[0].isupper() or w.lower() in _SMALL_TITLE_WORDS for w in words
+        ):
+            continue
+        spellings[" ".join(words)] += 1
+    return spellings.most_common(1)[0][0] if spellings else subject
+
+
 def document_subject(markdown: str, metadata_title: str | None = None) -> str | None:
     """The issuer, product or title every question of the document should name."""
     text = markdown or ""
     subject = _first_subject(text, metadata_title)
     if subject:
-        subject = _branded(subject, text)
+        subject = _as_written(_branded(subject, text), text)
     if subject and _ORGAN.search(subject):
         review = _REVIEW_OF.search(text[: 2 * COVER_CHARS])
         if review:

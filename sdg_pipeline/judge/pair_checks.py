@@ -38,7 +38,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import sentence_spans
 
-CHECKS_VERSION = "pair-checks-11"
+CHECKS_VERSION = "pair-checks-12"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -311,7 +311,9 @@ def slot_issue(slot: str) -> str | None:
     if repeats_three_words(lowered):
         return f"'{phrase}' repeats itself: header cells run together"
     # "Galaxy Gaming, Inc.": the full stop of a legal form's abbreviation ends no sentence.
-    plain = _LEGAL_FORM_END.sub("", phrase)
+    plain = phrase
+    while _LEGAL_FORM_END.search(plain):  # "Best Buy Co., Inc.": a form may follow a form
+        plain = _LEGAL_FORM_END.sub("", plain)
     if re.search(r"[.;:!?](?:\s|$)", plain.rstrip(".")) or plain.endswith((".", ";", ",")):
         return f"'{phrase}' holds sentence punctuation"
     if all(w in _FUNCTION_WORDS for w in lowered):

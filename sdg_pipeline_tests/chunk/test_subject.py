@@ -591,3 +591,17 @@ def test_read_27s_a_spaced_users_manual_and_a_period_report_name_nothing() -> No
     # Askari Life's quarterly report: its cover's "REPORT FOR THE PERIOD ENDED" / "MARCH 31"
     cover = "#### REPORT FOR THE PERIOD ENDED\n\n#### MARCH 31, 2021\n\n#### Table of Content\n"
     assert document_subject(cover) is None
+
+
+def test_a_subject_in_capitals_is_spelt_as_the_texts_prose_spells_it() -> None:
+    # Best Buy's 10-K cover sets its name in capitals; "BUY" could be an acronym to any rule,
+    # the filing's own prose says "Best Buy Co., Inc."
+    cover = (
+        "BEST BUY CO., INC.\n\n(Exact name of registrant as specified in its charter)\n\n"
+        "## Part I\n\nThe terms \"we\" and \"our\" refer to Best Buy Co., Inc. and its "
+        "subsidiaries. Diesel engines are not sold here.\n"
+    )
+    assert document_subject(cover) == "Best Buy Co., Inc."
+    # A sentence's opening in sentence case spells no name: the capitals stay.
+    manual = "# DIESEL ENGINES\n\n## Use\n\nDiesel engines need fuel. Diesel engines run hot.\n"
+    assert document_subject(manual) == "DIESEL ENGINES"
