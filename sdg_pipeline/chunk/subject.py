@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-24"
+SUBJECT_VERSION = "subject-25"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -123,7 +123,9 @@ _PLACEHOLDER = re.compile(
 # "The DatasheetArchive - Datasheet Search Engine" (read 21): the PDF's title names the site
 # that served the file, not the part
 _HOSTING_SITE = re.compile(
-    r"\bsearch engine\b|\bdatasheet ?archive\b|\balldatasheet\b|\bwww\.|\.(?:com|net|org)\b",
+    r"\bsearch engine\b|\bdatasheet ?archive\b|\balldatasheet\b|\bwww\.|\.(?:com|net|org)\b|"
+    # "SASB-PDF – Issued IFRS Standards" (read 29): the IFRS Foundation site's page title
+    r"[-–] Issued IFRS Standards$",
     re.I,
 )
 # "Paris La Défense, 30 July 2026" (Arkema's release, read 21): a dateline, not a title
@@ -261,7 +263,8 @@ _ROLE_OF = re.compile(
 _ACADEMIC = re.compile(r"^(?:University|Institute|College|School|Laboratory|Laboratories|Lab)$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 _NUMBERED = re.compile(
-    r"^(?:(?:chapter|section|part|article|annex|appendix|item)\s*)?[\dIVX]+[A-C]?(?:\.\d+)*\b",
+    r"^(?:(?:chapter|section|part|article|annex|appendix|item)\s*)?[\dIVX]+[A-C]?(?:\.\d+)*\b"
+    r"(?!-[A-Za-z])",  # "x-enVENT: A Corpus of ..." (read 29) opens on a name, not a numeral
     re.I,
 )
 
@@ -317,7 +320,12 @@ def first_title(markdown: str, *, level_one: bool, within_chars: int = 2000) -> 
         # (a numbered section opens on a capital; "version 1.8" under a title is no part of it)
         joiner = joiner or re.match(r"^(?:\d+\s+[a-z]|(?:in|on|with|to|from)\s)", nxt) is not None
         modifier = re.search(r"-(?:based|related|specific|driven|oriented|level)$", title, re.I)
-        if title.split()[-1].lower() not in _TRAILING_FUNCTION_WORDS and not (joiner or modifier):
+        # "Commercial Banks" / "Sustainability Accounting Standard" (SASB's cover, read 29): a
+        # kind of document under a short title says what the title is
+        kind = len(nxt.split()) <= 4 and len(title.split()) <= 4 and _KIND_LINE.search(nxt)
+        if title.split()[-1].lower() not in _TRAILING_FUNCTION_WORDS and not (
+            joiner or modifier or kind
+        ):
             break
         title, end = f"{title} {_clean(following.group('title'))}", following.end()
     # "GUIDE TO INFECTION PREVENTION FOR OUTPATIENT SETTINGS:" as a line over "# MINIMUM
@@ -334,6 +342,9 @@ def first_title(markdown: str, *, level_one: bool, within_chars: int = 2000) -> 
     return title_like(title, max_words=_MAX_TITLE_WORDS)
 
 
+_KIND_LINE = re.compile(
+    r"^(?:[A-Z][a-z]+\s+){0,3}(?:Standard|Guide|Manual|Handbook|Datasheet|Specification)$"
+)
 _BANNER = re.compile(
     r"^(?:(?:original|research|review|brief|short|technical|invited|special|feature|clinical)"
     r"\s+)?(?:article|paper|report|communication|note|letter|study)$|^open access$|^review$|"
@@ -587,6 +598,13 @@ _DESIGNATION = re.compile(
     r"(?P<code>[A-Z]{1,3}[.\s-]?\d+(?:[.-]\d+)*[A-Za-z]?)$"
 )
 _STANDARDS_BODY = re.compile(r"^(?:ITU-T|ITU-R|CCITT|ISO/IEC|ISO|IEC|IEEE|ETSI|ANSI|NIST)$")
+# "IFRS S1", "IAS 36", "ISO 9001:2015", "ESRS 1": a family's letters and the standard's number,
+# the way a reader cites it (read 29's IFRS S1 cover: as a title "S1" read as a code, and the
+# document had no subject)
+_NUMBERED_STANDARD = re.compile(
+    r"^(?:IFRS|IAS|IFRIC|SIC|ISO|ISO/IEC|IEC|ISA|ISAE|ESRS|AASB|FRS|NFRS|Ind AS|GRI|ASC)"
+    r"\s+[A-Z]?\d{1,5}(?:[-:.]\d+)*$"
+)
 
 
 def standard_designation(markdown: str, cover_chars: int = 2 * COVER_CHARS) -> str | None:
@@ -600,6 +618,8 @@ def standard_designation(markdown: str, cover_chars: int = 2 * COVER_CHARS) -> s
         if _STANDARDS_BODY.match(title):
             body = body or title
             continue
+        if _NUMBERED_STANDARD.match(title):
+            return title
         found = _DESIGNATION.match(title)
         if found:
             if found.group("body") or body is None:
@@ -831,6 +851,24 @@ def _as_written(subject: str, markdown: str) -> str:
     return spellings.most_common(1)[0][0] if spellings else subject
 
 
+# "To the Shareholders of Berkshire Hathaway Inc.:" (read 29: the letter's subject was the
+# performance table above it, "Berkshire's Corporate Performance vs. the S&P 500")
+_ADDRESSED_OWNERS = re.compile(
+    r"^(?:To|Dear)\s+(?:the\s+|our\s+|fellow\s+)?(?:Share|Stock|Unit)holders\s+of\s+"
+    r"(?P<name>[A-Z][\w&.,' -]{2,80}?)\s*[:,]?\s*$",
+    re.MULTILINE,
+)
+
+
+def addressed_owners(markdown: str, cover_chars: int = 8 * COVER_CHARS) -> str | None:
+    """The company a letter to its owners opens by addressing."""
+    match = _ADDRESSED_OWNERS.search(markdown[:cover_chars])
+    if match is None:
+        return None
+    name = match.group("name").strip().rstrip(",:")
+    return name if len(name.split()) <= _MAX_WORDS else None
+
+
 def document_subject(markdown: str, metadata_title: str | None = None) -> str | None:
     """The issuer, product or title every question of the document should name."""
     text = markdown or ""
@@ -854,6 +892,7 @@ def _first_subject(text: str, metadata_title: str | None) -> str | None:
         or standard_designation(text)
         or title_field(text)
         or heading_field(text)
+        or addressed_owners(text)
         or title_like(_current(metadata_title, text))
         or _long_metadata_title(_current(metadata_title, text))
         or first_title(text, level_one=True)

@@ -36,9 +36,9 @@ from collections.abc import Iterable
 
 from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
-from sdg_pipeline.text import sentence_spans
+from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-12"
+CHECKS_VERSION = "pair-checks-13"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -250,10 +250,39 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 _LEGAL_FORM_END = re.compile(r",?\s+(?:Inc|Corp|Ltd|Co|Bhd|Pty|L\.P|N\.V|S\.A)\.$")
 
 
+def _ends_a_sentence(phrase: str) -> bool:
+    """A stop inside a name that is no abbreviation's ("U.S. Department of State", "Smt. Rao")."""
+    if phrase.endswith((";", ",")):
+        return True
+    for stop in re.finditer(r"[.;:!?](?=\s|$)", phrase):
+        if stop.group() == "." and abbreviated(phrase[: stop.end()]):
+            continue
+        return True
+    return False
+
+
+_TITLE_SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "for", "in", "on", "to", "from", "with"}
+
+
+def _title_case(text: str) -> bool:
+    words = text.split()
+    return bool(words) and all(
+        w[0].isupper() or w[0].isdigit() or w.lower() in _TITLE_SMALL_WORDS for w in words
+    ) and (words[0][0].isupper() or words[0][0].isdigit())
+
+
 def repeats_three_words(words: list[str]) -> bool:
     """Whether a run of three words comes back: header cells run together twice."""
     grams = [tuple(words[i : i + 3]) for i in range(len(words) - 2)]
     return len(grams) != len(set(grams))
+
+
+_SPEAKER_TURN = re.compile(
+    r"^(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2}:\s+.*"
+    r"\b(?:I|[Ww]e|[Yy]ou|[Oo]ur|[Mm]y|[Uu]s|[Tt]hank)\b",
+    re.DOTALL,
+)
+_INTERJECTIONS = {"okay", "ok", "yes", "yeah", "well", "so", "right", "sure", "hi", "hello"}
 
 
 def slot_issue(slot: str) -> str | None:
@@ -295,6 +324,16 @@ def slot_issue(slot: str) -> str | None:
         return f"'{phrase}' is a run-in heading glued to its text"
     if _ADDRESS.search(phrase):
         return f"'{phrase}' is an address"
+    # "Okay, so February" (an earnings call, read 29): a piece of conversation
+    if words[0].lower() in _INTERJECTIONS and (len(words) == 1 or "," in phrase[:12]):
+        return f"'{phrase}' is a piece of conversation, not a name"
+    # "Step two:K keep the sensor ..." (read 29): two lines run together at a colon
+    if re.search(r"[a-z]:[A-Za-z]", phrase) and not re.search(r"\b(?:https?|ftp|urn):", phrase):
+        return f"'{phrase}' runs two lines together at a colon"
+    # "∈ CN×N" (Quandary's guide): a formula's tail left where its name was ("$ Change" is a
+    # column's name)
+    if unicodedata.category(re.sub(r"^[\x00-\x1f\s]+", "", phrase)[:1] or "a") == "Sm":
+        return f"'{phrase}' opens on a symbol, not a name"
     alpha = [w for w in words if re.fullmatch(r"[^\W\d_]{2,}(?:['’.-][^\W\d_]+)*", w)]
     if len(alpha) < max(1, (len(words) + 1) // 2) or _MACHINE_CODE.search(phrase):
         return f"'{phrase}' is a code or number, not a name"
@@ -314,7 +353,12 @@ def slot_issue(slot: str) -> str | None:
     plain = phrase
     while _LEGAL_FORM_END.search(plain):  # "Best Buy Co., Inc.": a form may follow a form
         plain = _LEGAL_FORM_END.sub("", plain)
-    if re.search(r"[.;:!?](?:\s|$)", plain.rstrip(".")) or plain.endswith((".", ";", ",")):
+    # "Bitcoin: A Peer-to-Peer Electronic Cash System", "Arkema: Second-quarter 2026 Results":
+    # a title's colon before a subtitle in title case ends no sentence
+    title, colon, subtitle = plain.partition(": ")
+    if colon and _title_case(subtitle) and len(title.split()) <= 5 and ":" not in subtitle:
+        plain = f"{title} {subtitle}"
+    if _ends_a_sentence(plain):
         return f"'{phrase}' holds sentence punctuation"
     if all(w in _FUNCTION_WORDS for w in lowered):
         return f"'{phrase}' names nothing"
@@ -669,6 +713,15 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
             return f"subject slot '{term}' is a form's field, not a term"
         if subject and _label_word(subject, answer, chunk_text):
             return f"subject slot '{subject}' is a label or speaker, not a term"
+        # "what is Kunal Dhamesha?" -> "Kunal Dhamesha: Thank you, and all the best." (a call
+        # transcript, read 29): a speaker's turn, not what the person is
+        # (a person's name, whose words the chunk never writes in lower case: "Existing
+        # Solution: we ..." is a form's field)
+        named = term and not any(
+            re.search(rf"\b{re.escape(w.lower())}\b", chunk_text or "") for w in term.split()
+        )
+        if named and _SPEAKER_TURN.match(answer or "") and answer.startswith(f"{term}:"):
+            return f"subject slot '{term}' is a speaker and the answer their turn"
         if subject and _first_name(subject, answer, chunk_text):
             return f"subject slot '{subject}' is a person's first name, not who they are"
         # "Correspondence: erik.alestig@gu.se ...": an article's contact line, not a definition
@@ -1014,6 +1067,11 @@ def pointer_issue(answer: str, question: str = "") -> str | None:
             return f"points elsewhere ('{references[0]}') and says little else"
     if re.search(r"\bthe following\b|\bas follows\b|:$", text, re.IGNORECASE):
         return "announces a list it does not hold"
+    # "... See http://www.deadiversion.usdoj.gov/...", a reference list's "https:// blogs...":
+    # of the labelled answers holding a web address, 6 of 7 were bad (reads 13-29)
+    address = re.search(r"\bhttps?://\s?\S+|\bwww\.\S+", text)
+    if address:
+        return f"points to a web address ('{address.group(0)[:40]}')"
     # "An invalid configuration is shown in red, where ..." (NVIDIA's sizing guide, read 20): a
     # figure's colour key, the figure not held
     colour = re.search(

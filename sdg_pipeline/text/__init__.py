@@ -8,6 +8,13 @@ fenced `# comment` or an "e.g." means the same thing to each of them. No Dagster
 """
 
 from sdg_pipeline.text.blocks import Block, heading_titles, leaf_blocks, parse_blocks
-from sdg_pipeline.text.sentences import sentence_spans
+from sdg_pipeline.text.sentences import abbreviated, sentence_spans
 
-__all__ = ["Block", "heading_titles", "leaf_blocks", "parse_blocks", "sentence_spans"]
+__all__ = [
+    "Block",
+    "abbreviated",
+    "heading_titles",
+    "leaf_blocks",
+    "parse_blocks",
+    "sentence_spans",
+]

@@ -29,7 +29,7 @@ def _opens_sentence(char: str) -> bool:
     return char.isdigit() or char.isupper() or (char.isalpha() and not char.islower())
 
 
-def _abbreviated(head: str) -> bool:
+def abbreviated(head: str) -> bool:
     """Whether the full stop ending `head` belongs to an abbreviation, not a sentence end."""
     match = _WORD_BEFORE_STOP.search(head)
     if match is None:
@@ -47,7 +47,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     body = text[start:end]
     cuts = [0]
     for match in _BREAK.finditer(body):
-        if not _opens_sentence(match.group("next")) or _abbreviated(body[: match.start()]):
+        if not _opens_sentence(match.group("next")) or abbreviated(body[: match.start()]):
             continue
         cuts.append(match.start("open"))
     cuts.append(len(body))

@@ -532,7 +532,9 @@ def test_a_title_line_ending_on_a_colon_over_the_subtitle_heading_is_the_title()
 def test_read_25s_stale_metadata_title_possessive_issuer_and_an_editions_year() -> None:
     # the EBB36 manual's PDF title is another board's ("OCTOPUS" is nowhere in it)
     manual = "# BIGTREETECH EBB36 CAN V1.1\n\n## User Manual\n\n### Contents\n\nThe EBB36 board.\n"
-    assert document_subject(manual, "BIGTREETECH OCTOPUS V1.0") == "BIGTREETECH EBB36 CAN V1.1"
+    # (the "User Manual" line under the title says what it is: read 29's SASB cover)
+    board = "BIGTREETECH EBB36 CAN V1.1 User Manual"
+    assert document_subject(manual, "BIGTREETECH OCTOPUS V1.0") == board
     assert document_subject(manual, "BIGTREETECH EBB36 CAN V1.1") == "BIGTREETECH EBB36 CAN V1.1"
     # ENGIE's integrated report: a generic heading, the issuer named as the report's owner
     report = (
@@ -605,3 +607,30 @@ def test_a_subject_in_capitals_is_spelt_as_the_texts_prose_spells_it() -> None:
     # A sentence's opening in sentence case spells no name: the capitals stay.
     manual = "# DIESEL ENGINES\n\n## Use\n\nDiesel engines need fuel. Diesel engines run hot.\n"
     assert document_subject(manual) == "DIESEL ENGINES"
+
+
+def test_read_29s_a_numbered_standard_a_letter_to_owners_and_a_kind_under_a_title() -> None:
+    ifrs = (
+        "June 2023\n\n# IFRS S1\n\n#### IFRS ® Sustainability Disclosure Standard\n\n"
+        "### General Requirements for Disclosure of\n\nThe standard is issued by the ISSB.\n"
+    )
+    assert document_subject(ifrs) == "IFRS S1"
+    letter = (
+        "## Berkshire's Corporate Performance vs. the S&P 500\n\n| Year | (1) |\n|---|---|\n"
+        "| 1965 | 23.8 |\n\nTo the Shareholders of Berkshire Hathaway Inc.:\n\nOur gain in net "
+        "worth during 2009 was $21.8 billion.\n"
+    )
+    assert document_subject(letter, "printmgr file") == "Berkshire Hathaway Inc."
+    paper = (
+        "#### x-enVENT: A Corpus of Event Descriptions with Experiencer-specific Emotion and "
+        "Appraisal Annotations\n\n#### Enrica Troiano, Roman Klinger\n\nAbstract Emotion "
+        "classification is often formulated as a task.\n"
+    )
+    assert document_subject(paper).startswith("x-enVENT: A Corpus")
+    sasb = (
+        "# Commercial Banks\n\n#### Sustainability Accounting Standard\n\nFINANCIALS SECTOR\n\n"
+        "### ABOUT THE SASB STANDARDS\n\nThe ISSB maintains the SASB Standards.\n"
+    )
+    site_title = "SASB-PDF – Issued IFRS Standards"
+    expected = "Commercial Banks Sustainability Accounting Standard"
+    assert document_subject(sasb, site_title) == expected

@@ -999,3 +999,54 @@ def test_a_legal_form_after_a_legal_form_is_no_sentence_punctuation() -> None:
         "revenue and earnings is generated in the fiscal fourth quarter."
     )
     assert pair_issues(question, answer, chunk, "factual") == []
+
+
+def test_a_titles_colon_is_no_sentence_punctuation_and_a_symbol_names_nothing() -> None:
+    chunk = (
+        "## Transactions\n\nWe define an electronic coin as a chain of digital signatures. Each "
+        "owner transfers the coin to the next by digitally signing a hash of the previous "
+        "transaction.\n"
+    )
+    answer = (
+        "We define an electronic coin as a chain of digital signatures. Each owner transfers the "
+        "coin to the next by digitally signing a hash of the previous transaction."
+    )
+    # Quandary's guide and Arkema's results release: every pair of theirs failed on the colon
+    titled = "What does Bitcoin: A Peer-to-Peer Electronic Cash System say about Transactions?"
+    assert pair_issues(titled, answer, chunk, "factual") == []
+    # a colon before lowercase words still ends a clause
+    clause = "What does Bitcoin: we define a coin say about Transactions?"
+    assert pair_issues(clause, answer, chunk, "factual")
+    formula = "What does Quandary state about ∈ CN×N in the context of Gate optimization?"
+    assert any("symbol" in issue for issue in pair_issues(formula, answer, chunk, "numeric"))
+
+
+def test_read_29s_conversation_glued_lines_speaker_turns_and_web_addresses() -> None:
+    call = (
+        "Moderator: The next question is from Kunal Dhamesha.\n\nKunal Dhamesha: Thank you, and "
+        "all the best.\n\nOkay, so February is the timeline.\n"
+    )
+    conversation = "According to Adani Total Gas Limited, what is Okay, so February?"
+    reply = "Okay, so February is the timeline."
+    assert "junk_slot" in names(conversation, reply, call, "definition")
+    speaker = "According to Apollo Hospitals, what is Kunal Dhamesha?"
+    turn = "Kunal Dhamesha: Thank you, and all the best."
+    assert "junk_slot" in names(speaker, turn, call, "definition")
+    sheet = (
+        "## Attentions of application\n\nStep one: keep the sensor at 50-60 Celsius for 2 hours. "
+        "Step two:K keep the DHT sensor at the condition of Temperature 20~30Celsius, humidity "
+        ">70%RH for 5 hours.\n"
+    )
+    glued = "What does DHT11 Humidity & Temperature Sensor state about Step two:K?"
+    answer = "Step two:K keep the DHT sensor at the condition of Temperature 20~30Celsius."
+    assert "junk_slot" in names(glued, answer, sheet, "numeric")
+    notes = (
+        "## Licence\n\nDetails of the relevant licence conditions are available on the Creative "
+        "Commons website (http://creativecommons.org.au), as is the full legal code.\n"
+    )
+    cited = "What does the Handbook Collection state about the relevant licence conditions?"
+    addressed = (
+        "Details of the relevant licence conditions are available on the Creative Commons "
+        "website (http://creativecommons.org.au), as is the full legal code."
+    )
+    assert "pointer_answer" in names(cited, addressed, notes, "factual")
