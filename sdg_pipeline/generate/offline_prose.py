@@ -515,6 +515,12 @@ _CAPTION_OPENER = re.compile(
 )
 
 
+_POINTS_AT_TABLE = re.compile(
+    r"\b(?:are|is)\s+(?:defined|shown|listed|given|summari[sz]ed|illustrated|presented|"
+    r"described)\s+in\s+(?:Table|Figure|Fig\.|Appendix|Annex)\s*[\dA-Z][\w.-]*\.$"
+)
+
+
 def factual_candidates(context: ChunkContext) -> Iterator[Candidate]:
     # "What does <subject> say about <heading>?" needs the subject: without it the heading is
     # all the question names ("What are the key points about trade with the Soviet Union?").
@@ -538,7 +544,13 @@ def factual_candidates(context: ChunkContext) -> Iterator[Candidate]:
             continue
         chosen: list[Sentence] = []
         # Only the section's first paragraph: later ones may be captions or broken layout.
-        for sentence in (s for s in sentences if s.block == sentences[0].block):
+        opening = [s for s in sentences if s.block == sentences[0].block]
+        # "The cacheability and shareability of the physical memory space are defined in Table
+        # 3-1." (read 29): a lead pointing at a table the answer will not hold; what follows is
+        # what the section says
+        while len(opening) > 1 and _POINTS_AT_TABLE.search(opening[0].text):
+            opening.pop(0)
+        for sentence in opening:
             chosen.append(sentence)
             if len(chosen) == 3 or sum(len(words_of(s.text)) for s in chosen) >= 25:
                 break

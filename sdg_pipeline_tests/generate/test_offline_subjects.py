@@ -690,3 +690,18 @@ def test_read_24s_a_speaker_heading_recurring_over_a_transcript_is_no_topic() ->
     # one turn alone is a section like any other
     once = questions(make_chunks(turns[:1], [["Earnings Call"]], "Infosys Limited"))
     assert any(q.endswith("say about Salil Parekh?") for q in once), once
+
+
+def test_a_section_opening_on_a_pointer_to_a_table_is_answered_by_what_follows() -> None:
+    section = (
+        "## System Memory Cacheability and Shareability\n\nThe cacheability and shareability of "
+        "the physical memory space are defined in Table 3-1. The address space reserved for the "
+        "local APIC is used by each processor to access its own local APIC. The I/O APIC space "
+        "must be shareable by all processors so that every processor can reach it.\n"
+    )
+    pairs = generate_pairs_offline(
+        make_chunks([section], [["System Memory Cacheability and Shareability"]], "MP Spec"), 4
+    )
+    factual = pairs[pairs["question_type"] == "factual"]
+    assert len(factual) == 1, pairs
+    assert factual["answer"].iloc[0].startswith("The address space reserved for the local APIC")
