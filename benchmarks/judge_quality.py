@@ -403,11 +403,18 @@ def proxies(all_chunks: pd.DataFrame, splits: dict[str, str]) -> pd.DataFrame:
           f"{len(pairs)} pairs, {n} accepted")  # fmt: skip
     for name, count in rates.items():
         print(f"  {name}: {count}/{n} = {count / n:.1%}" if n else f"  {name}: n/a")
+    met = total_got = total_content = 0
     for key in LONG:
         content = int((usable["document_key"] == key).sum())
         got = int((accepted["document_key"] == key).sum())
         print(f"  {key} ({splits.get(key)}): {got} accepted over {content} content chunks = "
               f"{got / content if content else 0:.2f} per chunk (target >= 0.33)")  # fmt: skip
+        met += bool(content) and got / content >= 0.33
+        total_got, total_content = total_got + got, total_content + content
+    if total_content:
+        print(f"  long documents: {met} of {sum(1 for k in LONG if k in splits)} at >= 0.33; "
+              f"together {total_got} accepted over {total_content} content chunks = "
+              f"{total_got / total_content:.2f} per chunk")  # fmt: skip
     return accepted
 
 
