@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-25"
+SUBJECT_VERSION = "subject-26"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -246,6 +246,10 @@ def main_issuer(markdown: str, cover_chars: int = COVER_CHARS) -> str | None:
             del names[name]  # a paper's author block: "Columbia University" is an affiliation
         elif re.search(rf"\band\s+{re.escape(name)}", cover):
             del names[name]  # "Local Governance, and Civil Society": a title's list, not an issuer
+        elif re.search(rf"\b[Aa]n?\s+{re.escape(name)}", markdown):
+            # "Achieving a Resource-Efficient Society" (Hitachi's report, read 30): a kind of
+            # society, nobody's name
+            del names[name]
     if not names:
         return None
     name, mentions = names.most_common(1)[0]
@@ -343,7 +347,7 @@ def first_title(markdown: str, *, level_one: bool, within_chars: int = 2000) -> 
 
 
 _KIND_LINE = re.compile(
-    r"^(?:[A-Z][a-z]+\s+){0,3}(?:Standard|Guide|Manual|Handbook|Datasheet|Specification)$"
+    r"^(?:[A-Z][a-z]+\s+){0,3}(?:Standard|Guide|Manual|Handbook|Datasheet|Specification|Reference)$"
 )
 _BANNER = re.compile(
     r"^(?:(?:original|research|review|brief|short|technical|invited|special|feature|clinical)"
@@ -363,9 +367,10 @@ def _common_word(title: str, markdown: str) -> bool:
     """ "Programming" as a guidebook chapter's heading: one word the text also writes in lower
     case names a topic, not the document."""
     words = title.split()
-    return (
-        len(words) == 1 and re.search(rf"\b{re.escape(words[0].lower())}\b", markdown) is not None
-    )
+    # ("fujinet-lib", "hitachi.com": a library's or a site's name is no common word)
+    lowered = re.escape(words[0].lower()) if words else ""
+    used = re.search(rf"(?<![\w./@-]){lowered}(?![\w./-])", markdown)
+    return len(words) == 1 and used is not None
 
 
 _LABEL_ONLY = re.compile(r"^(?:chapter|section|part|annex|appendix)\s+[\dIVX]+$", re.IGNORECASE)
@@ -592,6 +597,26 @@ def named_company(markdown: str) -> str | None:
     return max(whole, key=lambda n: qualified[n]) if whole else None
 
 
+_GROUP = re.compile(r"\b(?P<name>[A-Z][A-Za-z]{2,}) Group\b")
+_GROUP_MENTIONS, _GROUP_NAME_USES = 3, 10
+
+
+def named_group(markdown: str) -> str | None:
+    """ "Hitachi Group" in a report cut from a larger one (read 30: pages 49-54 of Hitachi's
+    sustainability report, no cover, no legal name written thrice): the group the text keeps
+    naming, its first word used often."""
+    groups = Counter(m.group("name") for m in _GROUP.finditer(markdown))
+    for name, mentions in groups.most_common(3):
+        if name.lower() in _TRAILING_FUNCTION_WORDS or mentions < _GROUP_MENTIONS:
+            continue
+        # "Working Group", "Control Group": a word the text also writes in lower case
+        if re.search(rf"(?<![\w./@-]){name.lower()}(?![\w./-])", markdown):  # not "hitachi.com"
+            continue
+        if len(re.findall(rf"\b{name}\b", markdown)) >= _GROUP_NAME_USES:
+            return f"{name} Group"
+    return None
+
+
 _DESIGNATION = re.compile(
     r"^(?:(?P<body>ITU-T|ITU-R|CCITT|ISO/IEC|ISO|IEC|IEEE|ETSI|ANSI|NIST)\s+)?"
     r"(?:Recommendation|Standard|Std\.?|Special Publication|SP)\s+"
@@ -808,10 +833,17 @@ _KIND_WORDS = _DOCUMENT_WORDS | frozenset(
     """report directors directors' board's specification file format datasheet data sheet
     technical programming policy annual integrated sustainability interim results presentation
     investor earnings release statement statements consolidated financial standard
-    protocol""".split()  # noqa: SIM905
+    protocol author authors instructions guidelines""".split()  # noqa: SIM905
 )
 _BRAND = re.compile(r"\b(?:[a-z]+[A-Z][A-Za-z]*|[A-Z][a-z]+[A-Z][A-Za-z]*)\b")
 _BRAND_MENTIONS = 8
+# three or more capitalised words, small words between them allowed: a journal's, a
+# programme's or a product line's name
+_TITLE_NAME = re.compile(
+    r"\b[A-Z][a-z]+(?: (?:in|and|of|for|the|&) ?| )(?:[A-Z][a-z]+(?: (?:in|and|of|for|the|&) | ))"
+    r"{1,}[A-Z][a-z]+\b"
+)
+_TITLE_NAME_MENTIONS = 5
 
 
 def _branded(title: str, markdown: str) -> str:
@@ -822,6 +854,13 @@ def _branded(title: str, markdown: str) -> str:
         return title
     ranked = Counter(_BRAND.findall(markdown)).most_common(2)
     if not ranked or ranked[0][1] < _BRAND_MENTIONS:
+        # "Author Guidelines" of "Remote Sensing in Ecology and Conservation", which the
+        # guidelines name nine times (read 30)
+        names = Counter(m.group(0) for m in _TITLE_NAME.finditer(markdown)).most_common(2)
+        if names and names[0][1] >= _TITLE_NAME_MENTIONS and (
+            len(names) == 1 or names[0][1] >= 2 * names[1][1]
+        ):
+            return f"{names[0][0]} {title}"
         return title
     if len(ranked) > 1 and ranked[0][1] < 1.3 * ranked[1][1]:
         return title
@@ -904,4 +943,5 @@ def _first_subject(text: str, metadata_title: str | None) -> str | None:
         or first_title(text, level_one=False)
         or part_number(text)
         or named_company(text)
+        or named_group(text)
     )

@@ -38,7 +38,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-13"
+CHECKS_VERSION = "pair-checks-14"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -324,6 +324,26 @@ def slot_issue(slot: str) -> str | None:
         return f"'{phrase}' is a run-in heading glued to its text"
     if _ADDRESS.search(phrase):
         return f"'{phrase}' is an address"
+    # "That's why we've" (Microsoft's letter, read 30): a sentence's opening, contracted
+    if re.search(r"\b(?:[A-Za-z]+'(?:ve|re|ll|d)|(?:that|it|there|here|what|who)'s|[a-z]+n't)\b",
+                 phrase.replace("’", "'"), re.IGNORECASE):
+        return f"'{phrase}' is a sentence's opening, not a name"
+    # "Contracted for water replenishment" (read 30): a bullet's verb, its subject left out
+    if len(words) >= 3 and re.fullmatch(r"[A-Z][a-z]+ed", words[0]) and words[1].lower() in (
+        "for", "to", "with", "by", "into", "on", "from", "at"
+    ):
+        return f"'{phrase}' is a verb's phrase, not a name"
+    # "Three Months Ending", "Year Ended December 31": a table's period header
+    if re.match(
+        r"^(?:(?:three|six|nine|twelve|\d+) months|(?:fiscal )?years?|quarters?|weeks?|periods?)"
+        r" end(?:ed|ing)\b",
+        phrase,
+        re.IGNORECASE,
+    ):
+        return f"'{phrase}' is a table's period header, not a topic"
+    # "... Approach GRI 2-13/2-24/3-3" (read 30): a heading carrying its reporting codes
+    if re.search(r"\bGRI \d+-\d+", phrase):
+        return f"'{phrase}' carries reporting-standard codes"
     # "Okay, so February" (an earnings call, read 29): a piece of conversation
     if words[0].lower() in _INTERJECTIONS and (len(words) == 1 or "," in phrase[:12]):
         return f"'{phrase}' is a piece of conversation, not a name"

@@ -1,6 +1,6 @@
 """A document's subject is found once, from its title or its issuer, never from junk."""
 
-from sdg_pipeline.chunk.subject import document_subject
+from sdg_pipeline.chunk.subject import document_subject, named_group
 
 REPORT = """## Chairman's statement
 
@@ -634,3 +634,26 @@ def test_read_29s_a_numbered_standard_a_letter_to_owners_and_a_kind_under_a_titl
     site_title = "SASB-PDF – Issued IFRS Standards"
     expected = "Commercial Banks Sustainability Accounting Standard"
     assert document_subject(sasb, site_title) == expected
+
+
+def test_read_30s_a_group_named_throughout_a_journal_and_a_technical_reference() -> None:
+    # pages cut from Hitachi's sustainability report: "a Resource-Efficient Society" is a kind
+    # of society; the Hitachi Group is who speaks
+    excerpt = "#### Achieving a Resource-Efficient Society\n\n" + (
+        "The Hitachi Group reduces waste. Hitachi reports water use at hitachi.com. "
+        "Hitachi sets targets for Hitachi sites. Its companies act.\n"
+    ) * 3
+    assert document_subject(excerpt) == "Hitachi Group"
+    working = "The Working Group met. " * 12 + "The group is working on it.\n"
+    assert named_group(working) is None  # a word the text writes in lower case
+    cover = "# Author Guidelines\n\n## Remote Sensing in Ecology and Conservation - Steps\n\n"
+    guidelines = cover + (
+        "Remote Sensing in Ecology and Conservation publishes papers. " * 5
+    )
+    expected = "Remote Sensing in Ecology and Conservation Author Guidelines"
+    assert document_subject(guidelines) == expected
+    fujinet = (
+        "#### FujiNet\n\n#### Technical Reference\n\n#### The INT F5 Programming Interface\n\n"
+        "This publication describes what the FujiNet C library (fujinet-lib) calls.\n"
+    )
+    assert document_subject(fujinet) == "FujiNet Technical Reference"

@@ -1050,3 +1050,22 @@ def test_read_29s_conversation_glued_lines_speaker_turns_and_web_addresses() -> 
         "website (http://creativecommons.org.au), as is the full legal code."
     )
     assert "pointer_answer" in names(cited, addressed, notes, "factual")
+
+
+def test_read_30s_contractions_bullet_verbs_period_headers_and_reporting_codes() -> None:
+    chunk = (
+        "## Commitment to Sustainability\n\nThat's why we've expanded our commitment to "
+        "affordable internet. Contracted for water replenishment projects that provide 15.6 "
+        "million cubic meters of water. Revenue for the three months ending June 30 was $56 "
+        "billion.\n"
+    )
+    answer = "That's why we've expanded our commitment to affordable internet."
+    asked = "What does Microsoft Corporation state about That's why we've?"
+    assert "junk_slot" in names(asked, answer, chunk, "numeric")
+    bullet = "What does Microsoft Corporation state about Contracted for water replenishment?"
+    water = "Contracted for water replenishment projects that provide 15.6 million cubic meters."
+    assert "junk_slot" in names(bullet, water, chunk, "numeric")
+    period = "What does Microsoft Corporation say about Three Months Ending?"
+    assert "junk_slot" in names(period, "Revenue for the three months was $56 billion.", chunk)
+    coded = "What does Hitachi Group say about Efforts to Achieve Circularity GRI 2-13/3-3?"
+    assert "junk_slot" in names(coded, answer, chunk, "factual")
