@@ -38,7 +38,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-14"
+CHECKS_VERSION = "pair-checks-15"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -94,8 +94,12 @@ _TEMPLATES = [
 ]
 _GENERIC_HEADINGS = frozenset(
     """abstract introduction summary overview background conclusion conclusions discussion
-    general notes contents preface foreword scope purpose index""".split()  # noqa: SIM905
-) | {"table of contents", "list of tables", "list of figures"}
+    general notes contents preface foreword scope purpose index remarks""".split()  # noqa: SIM905
+) | {
+    "table of contents", "list of tables", "list of figures",
+    # "General remarks" (a protocol's section, read 31)
+    "general remarks", "preliminary remarks", "concluding remarks", "final remarks",
+}  # fmt: skip
 # A report's or manual's standing sections: what a question asks "about" must be said in them
 # ("What does LTIMindtree say about MANAGEMENT DISCUSSION AND ANALYSIS?", read 23)
 _STANDING_SECTIONS = _GENERIC_HEADINGS | {
@@ -140,6 +144,8 @@ _ADDRESS = re.compile(
 _LAYOUT = [
     (re.compile(r"[•▪●◦■□\uf0b7\uf0a7\ufffd]"), "bullet or replacement character"),
     (re.compile(r"[ÐÕ](?=\s|[a-z])|â€|Ã[\u0080-\u00bf]"), "mojibake"),
+    # a glyph's name where its character belongs: "tildelow100k" for "~100k" (read 31)
+    (re.compile(r"\b(?:tildelow|asciitilde|uni[0-9A-F]{4}|glyph\d+)|\(cid:\d+\)"), "glyph name"),
     (re.compile(r"''|``"), "doubled quotes"),
     (re.compile(r"\.{4,}|(?:\. ){3,}"), "dot leaders (a contents line)"),
     (re.compile(r"\d[\d,.]*\s+\d[\d,.]*\s+\d[\d,.]{2,}"), "numbers run together (merged cells)"),
@@ -282,6 +288,10 @@ _SPEAKER_TURN = re.compile(
     r"\b(?:I|[Ww]e|[Yy]ou|[Oo]ur|[Mm]y|[Uu]s|[Tt]hank)\b",
     re.DOTALL,
 )
+_SELF_NAMES = {
+    "the company", "the group", "the bank", "the corporation", "the issuer", "the registrant",
+    "the entity", "the firm",
+}  # fmt: skip
 _INTERJECTIONS = {"okay", "ok", "yes", "yeah", "well", "so", "right", "sure", "hi", "hello"}
 
 
@@ -352,7 +362,8 @@ def slot_issue(slot: str) -> str | None:
         return f"'{phrase}' runs two lines together at a colon"
     # "∈ CN×N" (Quandary's guide): a formula's tail left where its name was ("$ Change" is a
     # column's name)
-    if unicodedata.category(re.sub(r"^[\x00-\x1f\s]+", "", phrase)[:1] or "a") == "Sm":
+    # ("} each where max_fee", read 31: a formula's closing brace)
+    if unicodedata.category(re.sub(r"^[\x00-\x1f\s]+", "", phrase)[:1] or "a") in ("Sm", "Pe"):
         return f"'{phrase}' opens on a symbol, not a name"
     alpha = [w for w in words if re.fullmatch(r"[^\W\d_]{2,}(?:['’.-][^\W\d_]+)*", w)]
     if len(alpha) < max(1, (len(words) + 1) // 2) or _MACHINE_CODE.search(phrase):
@@ -629,6 +640,16 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
         return f"subject slot '{clause.group('subject')}' is a clause, not a term"
     if _THE_DOCUMENT.match(text):
         return "the question asks what the document itself is"
+    asked = re.fullmatch(r"(?:What|Who) (?:is|are|was|were) (?P<term>.+?)\?", text)
+    if asked:
+        term = asked.group("term").strip()
+        # "According to Apple Inc., what is the Company?" -> an equal-opportunity statement
+        # (read 31): the filing's word for itself, asked as if it were a term
+        if term.lower() in _SELF_NAMES:
+            return f"subject slot '{term}' is the document's word for its issuer, not a term"
+        # "What is } each where max_fee?" (read 31): a formula's tail
+        if unicodedata.category(term[:1]) in ("Sm", "Pe"):
+            return f"subject slot '{term}' opens on a symbol, not a name"
     # "According to Carlsberg Group, when was the transaction completed?" (read 23): which
     # transaction, the page said before
     when = _VAGUE_EVENT.match(text)

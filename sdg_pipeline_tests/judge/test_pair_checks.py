@@ -1069,3 +1069,22 @@ def test_read_30s_contractions_bullet_verbs_period_headers_and_reporting_codes()
     assert "junk_slot" in names(period, "Revenue for the three months was $56 billion.", chunk)
     coded = "What does Hitachi Group say about Efforts to Achieve Circularity GRI 2-13/3-3?"
     assert "junk_slot" in names(coded, answer, chunk, "factual")
+
+
+def test_read_31s_the_filings_own_word_a_formulas_tail_remarks_and_glyph_names() -> None:
+    chunk = (
+        "## Human Capital\n\nThe Company is an equal opportunity employer committed to "
+        "inclusion.\n\n## General remarks\n\nThe toolbox runs on any laptop with a USB port.\n"
+    )
+    own = "According to Apple Inc., what is the Company?"
+    eeo = "The Company is an equal opportunity employer committed to inclusion."
+    assert "junk_slot" in names(own, eeo, chunk, "definition")
+    formula = "What is } each where max_fee?"
+    assert "junk_slot" in names(formula, "} each where max_fee is the fee.", chunk, "definition")
+    remarks = "What does RemoteLab Toolbox User Manual say about General remarks?"
+    runs = "The toolbox runs on any laptop with a USB port."
+    assert "junk_slot" in names(remarks, runs, chunk, "factual")
+    glyph_chunk = "## Results\n\nThe model was trained on tildelow100k samples of states.\n"
+    glyph = "What does State Inspector state about the model in the context of Results?"
+    trained = "The model was trained on tildelow100k samples of states."
+    assert "layout_artefact" in names(glyph, trained, glyph_chunk, "numeric")
