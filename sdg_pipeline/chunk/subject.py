@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-26"
+SUBJECT_VERSION = "subject-27"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -109,6 +109,9 @@ _UNIT_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 _BAD_TITLE = re.compile(
+    # "PowerPoint Presentation" (Standard Chartered's ESG index, read 32: 17 of the 29 bad
+    # pairs), "Presentation1", "Slide 1": a program's default title
+    r"^(?:powerpoint presentation|presentation\d*|slide \d+|integrated circuits|data sheet)$|"
     r"^(?:microsoft (?:word|powerpoint|excel)\s*-|untitled|document\d*$)|\.(?:docx?|pdf|pptx?|"
     r"xlsx?|tex|dvi|indd|qxd)\b|^[\w-]+\.\w{2,4}$|^[\w]*\d{3,}[\w]*$|(?-i:^[a-z0-9_-]+$)",
     re.IGNORECASE,
@@ -163,6 +166,10 @@ def title_like(text: str | None, max_words: int = _MAX_WORDS) -> str | None:
     if len(words) > 2 and re.fullmatch(r"[A-Z]", words[-1]):
         return None
     if _BAD_TITLE.search(title) or not re.search(r"[^\W\d_]{3,}", title):
+        return None
+    # "jftLVªh lañ Mhñ ,yñ-(,u)04@0007@2003-23" (an Indian gazette's Hindi masthead in a legacy
+    # font, read 32): no title holds an "@" or a letter with a tilde after two ASCII letters
+    if "@" in title or len(re.findall(r"[a-z][a-z][ªñ]", title)) >= 2:
         return None
     if _PLACEHOLDER.search(title) or _HOSTING_SITE.search(title) or _DATELINE.search(title):
         return None

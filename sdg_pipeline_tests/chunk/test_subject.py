@@ -657,3 +657,15 @@ def test_read_30s_a_group_named_throughout_a_journal_and_a_technical_reference()
         "This publication describes what the FujiNet C library (fujinet-lib) calls.\n"
     )
     assert document_subject(fujinet) == "FujiNet Technical Reference"
+
+
+def test_read_32s_program_default_titles_and_a_legacy_font_masthead_name_nothing() -> None:
+    index = (
+        "## ESG Reporting Index 2024\n\nStandard Chartered PLC reports under the GRI standards. "
+        "Standard Chartered PLC publishes this index. Standard Chartered PLC is a bank.\n"
+    )
+    assert document_subject(index, "PowerPoint Presentation") != "PowerPoint Presentation"
+    sheet = "## Product specification\n\nThe SAA3010 is a remote control transmitter.\n"
+    assert document_subject(sheet, "Integrated Circuits") != "Integrated Circuits"
+    masthead = "jftLVªh lañ Mhñ ,yñ-(,u)04@0007@2003-23"
+    assert document_subject("The Act applies to digital personal data.\n", masthead) is None
