@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-27"
+SUBJECT_VERSION = "subject-28"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -915,10 +915,26 @@ def addressed_owners(markdown: str, cover_chars: int = 8 * COVER_CHARS) -> str |
     return name if len(name.split()) <= _MAX_WORDS else None
 
 
+def _branded_kind_title(markdown: str) -> str | None:
+    """ "# User Manual" over "TestLink version 1.9" (read 33): a kind of document as the title,
+    no subject by itself, the product its text names throughout (29 times) in front of it."""
+    match = _HEADING.search(markdown[:COVER_CHARS])
+    if match is None:
+        return None
+    title = _clean(match.group("title"))
+    # ("Version 2.0" is no kind of document)
+    if not _only_document_words(title) or not re.search(
+        r"\b(?:manual|guide|handbook|reference|specification|datasheet)\b", title, re.IGNORECASE
+    ):
+        return None
+    branded = _branded(title, markdown)
+    return branded if branded != title else None
+
+
 def document_subject(markdown: str, metadata_title: str | None = None) -> str | None:
     """The issuer, product or title every question of the document should name."""
     text = markdown or ""
-    subject = _first_subject(text, metadata_title)
+    subject = _first_subject(text, metadata_title) or _branded_kind_title(text)
     if subject:
         subject = _as_written(_branded(subject, text), text)
     if subject and _ORGAN.search(subject):

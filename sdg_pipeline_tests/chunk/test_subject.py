@@ -669,3 +669,12 @@ def test_read_32s_program_default_titles_and_a_legacy_font_masthead_name_nothing
     assert document_subject(sheet, "Integrated Circuits") != "Integrated Circuits"
     masthead = "jftLVªh lañ Mhñ ,yñ-(,u)04@0007@2003-23"
     assert document_subject("The Act applies to digital personal data.\n", masthead) is None
+
+
+def test_read_33s_a_kind_of_document_as_title_takes_the_product_its_text_names() -> None:
+    manual = "# User Manual\n\n#### TestLink version 1.9\n\n" + (
+        "TestLink manages test cases. A TestLink project holds test plans. " * 5
+    )
+    assert document_subject(manual) == "TestLink User Manual"
+    spec = "# Version 2.0\n\n" + "The PlonK prover checks proofs. PlonK is fast. " * 5
+    assert document_subject(spec) != "PlonK Version 2.0"
