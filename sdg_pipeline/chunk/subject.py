@@ -374,10 +374,14 @@ def _common_word(title: str, markdown: str) -> bool:
     """ "Programming" as a guidebook chapter's heading: one word the text also writes in lower
     case names a topic, not the document."""
     words = title.split()
-    # ("fujinet-lib", "hitachi.com": a library's or a site's name is no common word)
-    lowered = re.escape(words[0].lower()) if words else ""
-    used = re.search(rf"(?<![\w./@-]){lowered}(?![\w./-])", markdown)
-    return len(words) == 1 and used is not None
+    return len(words) == 1 and _written_in_lower_case(words[0], markdown)
+
+
+def _written_in_lower_case(word: str, markdown: str) -> bool:
+    """Whether the text writes `word` in lower case as a word of its own ("fujinet-lib",
+    "hitachi.com": a library's or a site's name is no such use)."""
+    lowered = re.escape(word.lower())
+    return re.search(rf"(?<![\w./@-]){lowered}(?![\w./-])", markdown) is not None
 
 
 _LABEL_ONLY = re.compile(r"^(?:chapter|section|part|annex|appendix)\s+[\dIVX]+$", re.IGNORECASE)
@@ -617,7 +621,7 @@ def named_group(markdown: str) -> str | None:
         if name.lower() in _TRAILING_FUNCTION_WORDS or mentions < _GROUP_MENTIONS:
             continue
         # "Working Group", "Control Group": a word the text also writes in lower case
-        if re.search(rf"(?<![\w./@-]){name.lower()}(?![\w./-])", markdown):  # not "hitachi.com"
+        if _written_in_lower_case(name, markdown):
             continue
         if len(re.findall(rf"\b{name}\b", markdown)) >= _GROUP_NAME_USES:
             return f"{name} Group"
