@@ -360,9 +360,8 @@ def slot_issue(slot: str) -> str | None:
     # "Step two:K keep the sensor ..." (read 29): two lines run together at a colon
     if re.search(r"[a-z]:[A-Za-z]", phrase) and not re.search(r"\b(?:https?|ftp|urn):", phrase):
         return f"'{phrase}' runs two lines together at a colon"
-    # "∈ CN×N" (Quandary's guide): a formula's tail left where its name was ("$ Change" is a
-    # column's name)
-    # ("} each where max_fee", read 31: a formula's closing brace)
+    # "∈ CN×N" (Quandary's guide), "} each where max_fee" (read 31): a formula's tail left
+    # where a name was ("$ Change", a currency sign, is a column's name)
     if unicodedata.category(re.sub(r"^[\x00-\x1f\s]+", "", phrase)[:1] or "a") in ("Sm", "Pe"):
         return f"'{phrase}' opens on a symbol, not a name"
     alpha = [w for w in words if re.fullmatch(r"[^\W\d_]{2,}(?:['’.-][^\W\d_]+)*", w)]
@@ -755,9 +754,9 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
         if subject and _label_word(subject, answer, chunk_text):
             return f"subject slot '{subject}' is a label or speaker, not a term"
         # "what is Kunal Dhamesha?" -> "Kunal Dhamesha: Thank you, and all the best." (a call
-        # transcript, read 29): a speaker's turn, not what the person is
-        # (a person's name, whose words the chunk never writes in lower case: "Existing
-        # Solution: we ..." is a form's field)
+        # transcript, read 29): a speaker's turn, not what the person is. Only a person's
+        # name, whose words the chunk never writes in lower case ("Existing Solution: we ..."
+        # is a form's field).
         named = term and not any(
             re.search(rf"\b{re.escape(w.lower())}\b", chunk_text or "") for w in term.split()
         )
