@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-28"
+SUBJECT_VERSION = "subject-29"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -313,6 +313,11 @@ def first_title(markdown: str, *, level_one: bool, within_chars: int = 2000) -> 
     if "|" in before or len(before.split()) > 20:
         return None
     title = _clean(match.group("title"))
+    # "Vincent Simonet" over "November, 2002" (headache's manual, read 33): the author's
+    # byline, the title set in code above it
+    after = markdown[match.end() :].lstrip()
+    if _PERSON.fullmatch(title) and _DATE_HEADING.match(after):
+        return None
     # A title set over several heading lines ("UPDATED RECOMMENDATIONS ON" / "TREATMENT OF
     # ADOLESCENTS ...", "HANDBOOK" / "FOR" / "CODING GUIDELINES") is read whole, up to four.
     end = match.end()
@@ -353,6 +358,13 @@ def first_title(markdown: str, *, level_one: bool, within_chars: int = 2000) -> 
     return title_like(title, max_words=_MAX_TITLE_WORDS)
 
 
+_PERSON = re.compile(r"(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.)(?: [A-Z]\.)*(?: [A-Z][a-z]+){1,2}")
+_DATE_HEADING = re.compile(
+    r"^(?:#{1,6}\s+)?(?:(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December),?\s+(?:\d{1,2},?\s+)?(?:19|20)\d{2}|(?:19|20)\d{2})"
+    r"[ \t]*$",
+    re.MULTILINE,
+)
 _KIND_LINE = re.compile(
     r"^(?:[A-Z][a-z]+\s+){0,3}(?:Standard|Guide|Manual|Handbook|Datasheet|Specification|Reference)$"
 )
@@ -765,6 +777,10 @@ def _current(metadata_title: str | None, markdown: str) -> str | None:
     """The metadata title, unless its own name is nowhere in the text: "BIGTREETECH OCTOPUS
     V1.0" on the EBB36 manual (read 25) is the title of the file it was copied from."""
     if not isinstance(metadata_title, str):
+        return None
+    # "PV协议" on an English protocol (read 33): the title of another language's edition
+    foreign = re.findall(r"[^\W\d_A-Za-z\u00c0-\u024f]{2,}", metadata_title)
+    if any(run not in markdown for run in foreign):
         return None
     # a product's name in capitals, short: a longer title may well be spelt otherwise in the
     # text ("ADVANCMENT")

@@ -185,6 +185,8 @@ def definition_candidates(context: ChunkContext) -> Iterator[Candidate]:
             continue
         if _CAPTION_TERM.match(term) or _CITATION.search(answer) or _in_references(sentence):
             continue  # "TriviaQA: A large scale ... In ACL, pages 1601-1611." is a citation
+        if glossary and _procedure_step(sentence, context):
+            continue
         section = context.section(sentence.heading)
         # A run-in heading ("Equity Method and Other Investments: Investments in ...") under a
         # section the chunk never shows is an entry of its own: the last heading seen before
@@ -214,6 +216,22 @@ def definition_candidates(context: ChunkContext) -> Iterator[Candidate]:
             plural = _plural(shown) or " and " in shown
             question = f"What {'are' if plural else 'is'} {shown}"
         yield Candidate("definition", finish_question(question), answer, sentence.raw)
+
+
+_STEPS_LEAD_IN = re.compile(
+    r"\b(?:steps?|stages?|phases?|procedure|as follows)\b[^.:]*:$", re.IGNORECASE
+)
+
+
+def _procedure_step(sentence: Sentence, context: ChunkContext) -> bool:
+    """A list item under "Keywording is done in two steps:" (read 33): its label, "Collect
+    keywords and concepts", is what to do, not a term to define."""
+    if sentence.kind != "list_item":
+        return False
+    index = sentence.block - 1
+    while index >= 0 and context.blocks[index].kind == "list_item":
+        index -= 1
+    return index >= 0 and bool(_STEPS_LEAD_IN.search(context.blocks[index].raw.strip()))
 
 
 def _standalone_term(term: str, chunk: str) -> bool:

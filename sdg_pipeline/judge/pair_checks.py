@@ -38,7 +38,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-15"
+CHECKS_VERSION = "pair-checks-16"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -612,7 +612,8 @@ _PHOTO_CREDIT = re.compile(
 _FIELD_LABELS = frozenset(
     """content contents description purpose type format value values notes comments remarks
     status frequency definition explanation instructions guidance reference source unit units
-    scope""".split()  # noqa: SIM905
+    scope rationale function usage syntax objective objectives returns parameters response
+    output input default goal motivation justification""".split()  # noqa: SIM905
 )
 _EXAMPLE_CAPTION = re.compile(
     r"^(?:example|listing|code sample|sample code|snippet)\s*[-–—:]", re.IGNORECASE
@@ -649,6 +650,14 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
         # "What is } each where max_fee?" (read 31): a formula's tail
         if unicodedata.category(term[:1]) in ("Sm", "Pe"):
             return f"subject slot '{term}' opens on a symbol, not a name"
+        # "What is Creating one or more Test Suites?" (TestLink's manual, read 33): a step's
+        # action, not a thing that has a definition
+        if _GERUND_ACTION.match(term):
+            return f"subject slot '{term}' is an action, not a term"
+        # "What is Computer: DAT?" (an inverter's protocol, read 33): a line's label and a
+        # piece of its value
+        if re.match(r"^[A-Z][a-z]+: \S", term):
+            return f"subject slot '{term}' is a label and its value, not a term"
     # "According to Carlsberg Group, when was the transaction completed?" (read 23): which
     # transaction, the page said before
     when = _VAGUE_EVENT.match(text)
@@ -918,6 +927,29 @@ def document_relative_issue(question: str, answer: str) -> str | None:
     return None
 
 
+_GERUND_ACTION = re.compile(
+    r"^[A-Z][a-z]{2,}ing (?:one|two|a|an|the|your|all|each|every|any|new|multiple|several|"
+    r"some)\b"
+)
+# "Test Cases are the fundamental piece of TestLink.", "High-volume testing is a diverse
+# grouping." (read 33): a definition whose predicate is a few words says next to nothing
+# (reads 2-33: 12 of 14 such answers bad; the good two defined a signal's or a mode's code)
+_THIN_DEFINITION = re.compile(
+    r"^(?P<term>[^.,;:]{1,60}?) (?:is|are) (?:a|an|the) (?:[\w-]+ ){0,3}[\w-]+\.$"
+)
+
+
+def thin_definition_issue(question: str, answer: str) -> str | None:
+    asked = re.match(r"^(?:What|Who) (?:is|are) ", _unplaced((question or "").strip()), re.I)
+    thin = _THIN_DEFINITION.match(re.sub(r"\s+", " ", (answer or "").strip()))
+    if not asked or not thin:
+        return None
+    term = thin.group("term").strip()
+    if re.fullmatch(r"[A-Z0-9_]{2,}(?: \d+)?", term):
+        return None  # "HRDATA is the read data bus": a code's name is all there is to say
+    return f"'{answer.strip()}' defines in a few words what it should explain"
+
+
 def fragment_issue(answer: str) -> str | None:
     text = re.sub(r"\s+", " ", (answer or "").strip())
     words = _words(text)
@@ -1183,6 +1215,7 @@ def pair_issues(
         ("junk_slot", junk_slot_issue(question, answer, chunk_text)),
         ("data_value_header", data_value_header_issue(question, question_type, chunk_text)),
         ("fragment_answer", fragment_issue(answer)),
+        ("thin_answer", thin_definition_issue(question, answer)),
         ("pointer_answer", pointer_issue(answer, question)),
         ("dangling_reference", dangling_reference_issue(question, answer)),
         ("document_relative", document_relative_issue(question, answer)),

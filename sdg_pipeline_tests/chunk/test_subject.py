@@ -678,3 +678,15 @@ def test_read_33s_a_kind_of_document_as_title_takes_the_product_its_text_names()
     assert document_subject(manual) == "TestLink User Manual"
     spec = "# Version 2.0\n\n" + "The PlonK prover checks proofs. PlonK is fast. " * 5
     assert document_subject(spec) != "PlonK Version 2.0"
+
+
+def test_read_33s_a_title_in_another_script_and_an_authors_byline_are_no_subject() -> None:
+    protocol = "## 1 Communication format\n\nThe inverter answers QPI with its protocol ID.\n"
+    assert document_subject(protocol, "PV协议") is None
+    # a title the text itself writes, in both scripts, is the document's title
+    both = "PV协议 Protocol"
+    assert document_subject(f"{both}\n\n{protocol}", both) == both
+    manual = "```\nheadache\n```\n\n### Vincent Simonet\n\n### November, 2002\n\n## 1 Overview\n\n"
+    assert document_subject(manual + "headache manages headers of source files.\n") is None
+    report = "### Vincent Simonet\n\nVincent Simonet is a company that builds tools for files.\n"
+    assert document_subject(report) == "Vincent Simonet"

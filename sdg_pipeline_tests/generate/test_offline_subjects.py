@@ -705,3 +705,19 @@ def test_a_section_opening_on_a_pointer_to_a_table_is_answered_by_what_follows()
     factual = pairs[pairs["question_type"] == "factual"]
     assert len(factual) == 1, pairs
     assert factual["answer"].iloc[0].startswith("The address space reserved for the local APIC")
+
+
+def test_the_labels_of_a_procedures_steps_are_not_defined_as_terms() -> None:
+    items = (
+        "1. Collect keywords and concepts: the principal researcher will collect keywords and "
+        "concepts by reading the full text of each primary study in the review.\n"
+        "2. Cluster keywords and form categories: the principal researchers will perform a "
+        "clustering operation on them to have a set of representative clusters of keywords.\n"
+    )
+    steps = "## Keywording\n\nKeywording is done in two steps:\n\n" + items
+    asked = questions(make_chunks([steps], [["Keywording"]], "ATD Identification"))
+    assert not any("Collect keywords" in q or "Cluster keywords" in q for q in asked), asked
+    # the same items under a lead-in that announces terms are a glossary
+    glossary = "## Keywording\n\nThe review uses these activities:\n\n" + items
+    asked = questions(make_chunks([glossary], [["Keywording"]], "ATD Identification"))
+    assert any("Collect keywords and concepts" in q for q in asked), asked

@@ -1088,3 +1088,25 @@ def test_read_31s_the_filings_own_word_a_formulas_tail_remarks_and_glyph_names()
     glyph = "What does State Inspector state about the model in the context of Results?"
     trained = "The model was trained on tildelow100k samples of states."
     assert "layout_artefact" in names(glyph, trained, glyph_chunk, "numeric")
+
+
+def test_read_33s_actions_labels_with_values_field_labels_and_thin_definitions_fail() -> None:
+    chunk = (
+        "## Test Suites\n\nCreating one or more Test Suites is one of the first steps when "
+        "creating your Test Project.\n\nComputer: DAT<cr> Device: ACK\n\nRationale: the "
+        "question is young.\n\nRationale: it is open.\n\nTest Cases are the fundamental piece "
+        "of TestLink.\n\nHRDATA is the read data bus.\n"
+    )
+    action = "What is Creating one or more Test Suites?"
+    creating = "Creating one or more Test Suites is one of the first steps of a Test Project."
+    assert "junk_slot" in names(action, creating, chunk, "definition")
+    labelled = "According to the Inverter Protocol, what is Computer: DAT?"
+    assert "junk_slot" in names(labelled, "Computer: DAT is an ACK.", chunk, "definition")
+    rationale = "According to ATD Identification, what is Rationale?"
+    assert "junk_slot" in names(rationale, "Rationale: the question is young.", chunk, "definition")
+    thin = "What are Test Cases?"
+    assert "thin_answer" in names(thin, "Test Cases are the fundamental piece of TestLink.", chunk)
+    # a signal's code is all a definition of it names; a fuller definition is no thin one
+    assert "thin_answer" not in names("What is HRDATA?", "HRDATA is the read data bus.", chunk)
+    full = "Test Cases are the fundamental piece of TestLink, holding steps and expected results."
+    assert "thin_answer" not in names(thin, full, chunk)
