@@ -409,6 +409,13 @@ def slot_issue(slot: str) -> str | None:
         return f"'{phrase}' is a legend, not a name"
     if re.match(r"^the \d", phrase, re.IGNORECASE):
         return f"'{phrase}' counts items shown elsewhere (a figure or table)"
+    # "the two buttons", "the two nations" (reads 14, 31): which two, the page showed before
+    if re.match(r"^the (?:two|three|four|five|six|seven|eight|nine|ten) [a-z]", phrase, re.I):
+        return f"'{phrase}' counts things the page named before"
+    # "A reasonable choice" (a manual's calibration step, read 31): a judgement of something
+    # the sentence goes on to say, not a name
+    if _JUDGEMENT.fullmatch(phrase):
+        return f"'{phrase}' is a judgement, not a name"
     if _UNIT_WORD.fullmatch(phrase):
         return f"'{phrase}' is a unit, not a subject"  # "... in the context of percent?"
     if _LEAD_IN.match(phrase):
@@ -427,6 +434,13 @@ def slot_issue(slot: str) -> str | None:
     return None
 
 
+_JUDGEMENT = re.compile(
+    r"(?:an?|the) (?:reasonable|good|better|best|simple|common|typical|possible|useful|practical|"
+    r"sensible|alternative|easy|easiest|quick|preferred|recommended|usual|obvious|natural) "
+    r"(?:choice|idea|option|way|approach|solution|example|practice|method|alternative|rule|"
+    r"thing|answer|strategy)",
+    re.IGNORECASE,
+)
 _UNIT_WORD = re.compile(
     r"(?:in )?(?:percent(?:age)?s?|per cent|millions?|billions?|thousands?|dollars?|units?|"
     r"amounts?|%)",

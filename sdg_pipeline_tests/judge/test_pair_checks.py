@@ -1110,3 +1110,18 @@ def test_read_33s_actions_labels_with_values_field_labels_and_thin_definitions_f
     assert "thin_answer" not in names("What is HRDATA?", "HRDATA is the read data bus.", chunk)
     full = "Test Cases are the fundamental piece of TestLink, holding steps and expected results."
     assert "thin_answer" not in names(thin, full, chunk)
+
+
+def test_read_31s_a_judgement_and_a_count_of_things_named_before_are_no_subjects() -> None:
+    chunk = (
+        "## Control panel\n\nThe two buttons allow to change the horizontal time scale. A "
+        "reasonable choice is that of aiming at a value around 20000.\n"
+    )
+    buttons = "What does RemoteLab Toolbox User Manual state about the two buttons?"
+    scale = "The two buttons allow to change the horizontal time scale."
+    assert "junk_slot" in names(buttons, scale, chunk, "factual")
+    choice = "What does RemoteLab Toolbox User Manual state about A reasonable choice?"
+    aiming = "A reasonable choice is that of aiming at a value around 20000."
+    assert "junk_slot" in names(choice, aiming, chunk, "factual")
+    panel = "What does RemoteLab Toolbox User Manual state about the horizontal time scale?"
+    assert "junk_slot" not in names(panel, scale, chunk, "factual")
