@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-29"
+SUBJECT_VERSION = "subject-30"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -321,12 +321,19 @@ def first_title(markdown: str, *, level_one: bool, within_chars: int = 2000) -> 
     # A title set over several heading lines ("UPDATED RECOMMENDATIONS ON" / "TREATMENT OF
     # ADOLESCENTS ...", "HANDBOOK" / "FOR" / "CODING GUIDELINES") is read whole, up to four.
     end = match.end()
+    ran_on = False
     for _ in range(3):
         rest = markdown[end:]
         following = _HEADING.match(markdown, end + len(rest) - len(rest.lstrip()))
         if following is None:
             break
         nxt = _clean(following.group("title"))
+        # "Spotlight on the" / "Global Education" / "Thematic Fund 2024" (UNICEF's cover, read
+        # 34): once a title has run on, its next short line at the same level goes on too
+        same_level = following.group("marks") == match.group("marks")
+        if ran_on and same_level and _title_line(nxt):
+            title, end = f"{title} {nxt}", following.end()
+            continue
         # a lone "FOR" line, a line opening on "and ..." ("Final Environmental Assessment" /
         # "and Finding of No Significant Impact"), or a title ending on a modifier ("Guide to
         # OSCAL-Based" / "FedRAMP Content") runs on
@@ -343,6 +350,7 @@ def first_title(markdown: str, *, level_one: bool, within_chars: int = 2000) -> 
             joiner or modifier or kind
         ):
             break
+        ran_on = ran_on or title.split()[-1].lower() in _TRAILING_FUNCTION_WORDS
         title, end = f"{title} {_clean(following.group('title'))}", following.end()
     # "GUIDE TO INFECTION PREVENTION FOR OUTPATIENT SETTINGS:" as a line over "# MINIMUM
     # EXPECTATIONS FOR SAFE CARE" (CDC's guide, read 25): the title, its colon leading to the
@@ -365,6 +373,17 @@ _DATE_HEADING = re.compile(
     r"[ \t]*$",
     re.MULTILINE,
 )
+def _title_line(line: str) -> bool:
+    words = line.split()
+    return (
+        0 < len(words) <= 4
+        and not _NUMBERED.match(line)
+        and line.casefold() not in _GENERIC_TITLES
+        and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL_TITLE_WORDS
+                for w in words)
+    )
+
+
 _KIND_LINE = re.compile(
     r"^(?:[A-Z][a-z]+\s+){0,3}(?:Standard|Guide|Manual|Handbook|Datasheet|Specification|Reference)$"
 )
@@ -914,7 +933,53 @@ def _as_written(subject: str, markdown: str) -> str:
         ):
             continue
         spellings[" ".join(words)] += 1
-    return spellings.most_common(1)[0][0] if spellings else subject
+    if spellings:
+        return spellings.most_common(1)[0][0]
+    return _as_written_in_part(subject, markdown)
+
+
+def _as_written_in_part(subject: str, markdown: str) -> str:
+    """ "INTRODUCTION TO THE BANK SECRECY ACT" (an FDIC manual's section, read 34), whose prose
+    writes "Bank Secrecy Act" but never the heading whole: the words the prose spells, two or
+    more running, as it spells them; the others in title case. A short word left in capitals
+    would read as an acronym ("ACT")."""
+    words = subject.split()
+    if any(w.lower().strip(".,") in _LEGAL_FORM_WORDS for w in words):
+        return subject  # "BEST BUY CO., INC": the question's display writes legal forms
+    cased: list[str | None] = [None] * len(words)
+    for size in range(len(words) - 1, 1, -1):
+        for start in range(len(words) - size + 1):
+            if any(c is not None for c in cased[start : start + size]):
+                continue
+            span = words[start : start + size]
+            pattern = r"\s+".join(re.escape(w) for w in span)
+            for match in re.finditer(rf"(?<![\w-]){pattern}(?![\w-])", markdown, re.I):
+                found = match.group(0).split()
+                if match.group(0).isupper() or not all(
+                    w[0].isupper() or w.lower() in _SMALL_TITLE_WORDS for w in found
+                ):
+                    continue
+                if all(w.lower() in _SMALL_TITLE_WORDS for w in found):
+                    break
+                cased[start : start + size] = found
+                break
+    if all(c is None for c in cased):
+        return subject
+    out = []
+    for index, (word, spelt) in enumerate(zip(words, cased, strict=True)):
+        # "PART A - TRADING REGULATIONS": a part's letter is no article
+        lettered = len(word) == 1 and index and words[index - 1].lower() in _LETTERED
+        if index and word.lower() in _SMALL_TITLE_WORDS and not lettered:
+            out.append(word.lower())
+        elif spelt is not None:
+            out.append(spelt)
+        else:
+            out.append(word[:1] + word[1:].lower())
+    return " ".join(out)
+
+
+_LETTERED = {"part", "section", "schedule", "annex", "appendix", "chapter", "exhibit", "class"}
+_LEGAL_FORM_WORDS = {"inc", "corp", "ltd", "plc", "llc", "co", "limited", "ag", "sa", "nv", "se"}
 
 
 # "To the Shareholders of Berkshire Hathaway Inc.:" (read 29: the letter's subject was the

@@ -158,6 +158,15 @@ _ABSTRACT = re.compile(r"(?:tion|sion|ment|ance|ence|ity|ness|ing|al)s?$")
 _LY_NOUNS = {"family", "supply", "assembly", "monopoly", "anomaly", "reply", "ally", "rally"}
 
 
+def _modifies_next(words: list[str], index: int) -> bool:
+    if index + 2 >= len(words) or not words[index + 1].isalpha():
+        return False
+    if words[index + 1].lower() in FUNCTION_WORDS:
+        return False  # "matured on May 1": a verb and its preposition
+    after = words[index + 2]
+    return after.startswith("(") or after.strip(",;:.") in AUXILIARIES
+
+
 def sentence_subject(sentence: str) -> str | None:
     """The noun phrase a sentence opens with, when simple rules can find it and it names
     something a question can be about."""
@@ -181,6 +190,9 @@ def sentence_subject(sentence: str) -> str | None:
                     and not word[:1].isupper()
                     # "Dividends received were $111": a participle before the verb is the phrase's
                     and following not in AUXILIARIES
+                    # "The weight of each full packaged tray (including sensors) is" (read 34): a
+                    # participle before its noun and the noun's bracket or verb
+                    and not _modifies_next(words, index)
                 )
                 # "the FAA estimates the average total cost": a name, then its verb
                 or (

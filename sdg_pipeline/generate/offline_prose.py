@@ -145,6 +145,7 @@ def _term_ok(term: str) -> bool:
 _TERM_DEMONSTRATIVES = {"this", "that", "these", "those", "such"}
 _CLAUSE_OPENERS = {
     "since", "although", "though", "because", "while", "whilst", "whereas", "unless", "if",
+    "where", "wherever",
     "when", "whenever", "once", "after", "before", "until",
 }  # fmt: skip
 

@@ -11,6 +11,10 @@ write and lenient judges pass:
   or prose flowed into a table, read from the table as it appears in the chunk Markdown;
 - `fragment_answer`: the answer is a complete statement: it opens a sentence, ends with terminal
   punctuation, and does not stop on a function word ("... composed of the regional");
+- `thin_answer`: a definition says in a few words what it should explain ("Test Cases are the
+  fundamental piece of TestLink.");
+- `off_topic_answer`: the answer opens on another topic's run-in heading ("Interest Income -
+  ..." asked about interest-bearing liabilities);
 - `pointer_answer`: the answer only sends the reader elsewhere ("Run the SQL statements shown
   in Example 3-10.");
 - `dangling_reference`: the answer leans on something it never names ("without this alert
@@ -38,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-16"
+CHECKS_VERSION = "pair-checks-17"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -569,7 +573,7 @@ _GERUND_CLAUSE = re.compile(
 # regulations, read 28): a subordinate clause, its sentence cut
 _CONJUNCTION_CLAUSE = re.compile(
     r"^(?:Where|When|If|Although|While|Unless|Whereas|Since|Because|Once|Until|Provided that)"
-    r" (?:\w+ ){2,}"
+    r" \w+ \w+"
 )
 # "the Baggage coverage insures you if your baggage" (a travel policy, read 28): a name never
 # speaks to the reader
@@ -953,6 +957,24 @@ _THIN_DEFINITION = re.compile(
 )
 
 
+_RUN_IN_LABEL = re.compile(r"^(?P<label>[A-Z][\w'’-]*(?: [A-Za-z][\w'’-]*){0,3}) [-–—] [A-Z]")
+
+
+def off_topic_issue(question: str, answer: str) -> str | None:
+    """ "What does CrossFirst Bank say about Interest-bearing liabilities?" -> "Interest Income -
+    Interest income increased ..." (read 34): the answer opens on the run-in heading of another
+    topic, the next entry of a list the chunk cut through (reads 16-34: 2 of 3 such bad)."""
+    label = _RUN_IN_LABEL.match((answer or "").strip())
+    asked = re.search(r" (?:say|state) about (?P<topic>.+?)\?$", question or "")
+    if not label or not asked:
+        return None
+    words = {w.strip(",.;:()'\"").lower() for w in label.group("label").split()}
+    topic = {w.strip(",.;:()'\"").lower() for w in asked.group("topic").split()}
+    if (words & topic) - _FUNCTION_WORDS:
+        return None
+    return f"the answer opens on another topic's heading ('{label.group('label')}')"
+
+
 def thin_definition_issue(question: str, answer: str) -> str | None:
     asked = re.match(r"^(?:What|Who) (?:is|are) ", _unplaced((question or "").strip()), re.I)
     thin = _THIN_DEFINITION.match(re.sub(r"\s+", " ", (answer or "").strip()))
@@ -998,6 +1020,12 @@ _REFERENCE = re.compile(
     r"paragraph|para|§|Note|Example|Step|Form|Schedule|Pub|Publication|Line)\.?\s*[\dIVX]+"
     r"[\w.()\-]*|\[\d+(?:\.\d+)*\]|"
     r"\b[A-Z]{2,}\s?\d+\b|\b\d+\s+(?:CFR|U\.S\.C\.)\s+[\d.]+|https?://\S+|www\.\S+"
+)
+_ON_PAGES = re.compile(
+    r"\b(?:is|are|was|were|be)\s+(?:shown|disclosed|set out|presented|given|listed|described|"
+    r"reported|provided|included|detailed|found|available|contained)\s+(?:on|from|in|at)\s+"
+    r"(?:pages?|pp?\.)\s*\d+(?:\s*(?:to|-|–|and)\s*\d+)?\s*\.?$",
+    re.IGNORECASE,
 )
 _POINTING_WORDS = frozenset(
     """accordance comply complying compliance requirement requirements given specified described
@@ -1153,6 +1181,11 @@ def pointer_issue(answer: str, question: str = "") -> str | None:
             return f"points elsewhere ('{references[0]}') and says little else"
     if re.search(r"\bthe following\b|\bas follows\b|:$", text, re.IGNORECASE):
         return "announces a list it does not hold"
+    # "... held by Directors ... are disclosed from page 140 to 142." (Tradition's report, read
+    # 34): however long, a sentence that ends on where its content is printed holds none of it
+    pages = _ON_PAGES.search(text)
+    if pages and len(sentence_spans(text)) == 1:
+        return f"points to other pages ('{pages.group(0).strip()}')"
     # "... See http://www.deadiversion.usdoj.gov/...", a reference list's "https:// blogs...":
     # of the labelled answers holding a web address, 6 of 7 were bad (reads 13-29)
     address = re.search(r"\bhttps?://\s?\S+|\bwww\.\S+", text)
@@ -1230,6 +1263,7 @@ def pair_issues(
         ("data_value_header", data_value_header_issue(question, question_type, chunk_text)),
         ("fragment_answer", fragment_issue(answer)),
         ("thin_answer", thin_definition_issue(question, answer)),
+        ("off_topic_answer", off_topic_issue(question, answer)),
         ("pointer_answer", pointer_issue(answer, question)),
         ("dangling_reference", dangling_reference_issue(question, answer)),
         ("document_relative", document_relative_issue(question, answer)),

@@ -690,3 +690,14 @@ def test_read_33s_a_title_in_another_script_and_an_authors_byline_are_no_subject
     assert document_subject(manual + "headache manages headers of source files.\n") is None
     report = "### Vincent Simonet\n\nVincent Simonet is a company that builds tools for files.\n"
     assert document_subject(report) == "Vincent Simonet"
+
+
+def test_read_34s_capitals_spelt_as_the_prose_spells_them_and_a_title_over_three_lines() -> None:
+    section = "## INTRODUCTION TO THE BANK SECRECY ACT\n\n" + (
+        "The Act of 1970 is referred to as the Bank Secrecy Act (BSA). Banks keep records. " * 3
+    )
+    assert document_subject(section) == "Introduction to the Bank Secrecy Act"
+    cover = "## Spotlight on the\n\n## Global Education\n\n## Thematic Fund 2024\n\n" + (
+        "UNICEF works for every child's right to learn. " * 3
+    )
+    assert document_subject(cover) == "Spotlight on the Global Education Thematic Fund 2024"

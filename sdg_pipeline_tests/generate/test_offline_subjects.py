@@ -721,3 +721,12 @@ def test_the_labels_of_a_procedures_steps_are_not_defined_as_terms() -> None:
     glossary = "## Keywording\n\nThe review uses these activities:\n\n" + items
     asked = questions(make_chunks([glossary], [["Keywording"]], "ATD Identification"))
     assert any("Collect keywords and concepts" in q for q in asked), asked
+
+
+def test_a_participle_before_its_noun_does_not_cut_the_phrase_asked_about() -> None:
+    packaging = (
+        "## Shipping Package\n\nThe weight of each full packaged tray (including sensors) is "
+        "2.4 kg. The trays are stacked in a box of ten for shipping to customers.\n"
+    )
+    asked = questions(make_chunks([packaging], [["Shipping Package"]], "Datasheet SPS30"))
+    assert not any("each full" in q and "packaged" not in q for q in asked), asked

@@ -1125,3 +1125,22 @@ def test_read_31s_a_judgement_and_a_count_of_things_named_before_are_no_subjects
     assert "junk_slot" in names(choice, aiming, chunk, "factual")
     panel = "What does RemoteLab Toolbox User Manual state about the horizontal time scale?"
     assert "junk_slot" not in names(panel, scale, chunk, "factual")
+
+
+def test_read_34s_page_pointers_where_clauses_and_another_topics_heading_fail() -> None:
+    chunk = (
+        "## Shareholdings\n\nShareholdings held by Directors at 31 December 2022 are disclosed "
+        "from page 140 to 142.\n\nWhere a person is a nonresident alien, the bank records the "
+        "passport number.\n\nInterest Income - Interest income increased in 2022.\n"
+    )
+    pages = "Shareholdings held by Directors at 31 December 2022 are disclosed from page 140."
+    asked = "What does Compagnie Financière Tradition SA say about Shareholdings?"
+    assert "pointer_answer" in names(asked, pages, chunk, "factual")
+    where = "According to the FDIC Manual, what is Where a person?"
+    alien = "Where a person is a nonresident alien, the bank records the passport number."
+    assert "junk_slot" in names(where, alien, chunk, "definition")
+    other = "What does CrossFirst Bank say about Interest-bearing liabilities?"
+    income = "Interest Income - Interest income increased in 2022."
+    assert "off_topic_answer" in names(other, income, chunk, "factual")
+    own = "What does CrossFirst Bank say about Interest Income?"
+    assert "off_topic_answer" not in names(own, income, chunk, "factual")
