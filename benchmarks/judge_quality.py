@@ -271,6 +271,15 @@ LONG = (
     "Hybrid-Inverter-Monitor__voltronic-inverter-protocol",
     "intel-8255-chip__datasheet",
     "testlink-code__testlink_user_manual",
+    # batch 34 (tune since its read): every file of 20 pages or more
+    "AML-MultiAgent-RAG__section8-1",
+    "PyMonsoon__API",
+    "RAG-Challenge-2__9d7a72445aba6860402c3acce75af02dc045f74d",
+    "RAG-Challenge-2__e2b19d2cc2ccab2fd9022326b56b38fb0e772e73",
+    "RAG_Challenge_Reproducibility__2779336b845a41544348abb7b3e6e5bd2ff893a2",
+    "TFPM01__datasheet",
+    "guide-ai__manual",
+    "qa-streamlit-test__manual",
 )
 READ_SIZE = 50
 READ_SEED = 35
