@@ -280,6 +280,17 @@ LONG = (
     "TFPM01__datasheet",
     "guide-ai__manual",
     "qa-streamlit-test__manual",
+    # batch 35 (tune since its read): every file of 20 pages or more
+    "NHS-Policy-RAG-System__type-2-diabetes-in-adults-management-pdf-1837338615493",
+    "Rag-Employee-Handbook__google_handbook",
+    "SSSMIL__46_SSSMIL_Annual_Report_2021-2022",
+    "car-manual-qa__APP-TIAGO-FINAL-OMSB",
+    "luma.lcd__UC1701X",
+    "opal_imu__DevelopersGuide",
+    "pulp__datasheet",
+    "rag-dataset__meta_10-k_2024",
+    "saml-playground__saml-core-2.0-os",
+    "victor-kipruto-rop-portfolio__Kenya-Leading-Economic-Indicators-February-2023",
 )
 READ_SIZE = 50
 READ_SEED = 35

@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-30"
+SUBJECT_VERSION = "subject-31"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -262,7 +262,19 @@ def main_issuer(markdown: str, cover_chars: int = COVER_CHARS) -> str | None:
     name, mentions = names.most_common(1)[0]
     if mentions < MIN_ISSUER_MENTIONS or len(name.split()) > _MAX_WORDS:
         return None
+    # "Lloyd's of London Foundation" in Lloyd's sustainability report (read 35): the report's
+    # own charity, the text naming its owner five times as often
+    arm = _CHARITY_ARM.match(name)
+    owner = arm.group("owner") if arm else ""
+    if owner and len(re.findall(rf"(?<!\w){re.escape(owner)}", markdown)) >= 5 * mentions:
+        return owner
     return name
+
+
+_CHARITY_ARM = re.compile(
+    r"^(?P<owner>[A-Z][\w'’&.-]*(?: [A-Z][\w'’&.-]*)?)(?: of [A-Z][\w]+)? (?:Foundation|"
+    r"Charitable Trust|Trust|Fund)$"
+)
 
 
 # "The Board of Directors of DBS Group Holdings Ltd reports the following" (read 26): the
@@ -313,6 +325,10 @@ def first_title(markdown: str, *, level_one: bool, within_chars: int = 2000) -> 
     if "|" in before or len(before.split()) > 20:
         return None
     title = _clean(match.group("title"))
+    # "Crystalfontz" over "This controller datasheet was downloaded from http://www.crystalfontz
+    # .com/..." (UltraChip's UC1701x datasheet, read 35): the site that hosts the file
+    if _DOWNLOADED.match(markdown[match.end() :].lstrip()):
+        return None
     # "Vincent Simonet" over "November, 2002" (headache's manual, read 33): the author's
     # byline, the title set in code above it
     after = markdown[match.end() :].lstrip()
@@ -366,6 +382,9 @@ def first_title(markdown: str, *, level_one: bool, within_chars: int = 2000) -> 
     return title_like(title, max_words=_MAX_TITLE_WORDS)
 
 
+_DOWNLOADED = re.compile(
+    r"^(?:#{1,6}\s+)?(?:This|The)\b[^\n]{0,80}?\b(?:was|is|has been) downloaded from\b", re.I
+)
 _PERSON = re.compile(r"(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.)(?: [A-Z]\.)*(?: [A-Z][a-z]+){1,2}")
 _DATE_HEADING = re.compile(
     r"^(?:#{1,6}\s+)?(?:(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|"
@@ -546,7 +565,9 @@ _DEFINED_COMPANY = re.compile(
     r"(?P<name>[A-Z][\w&'’.,-]*(?:[ \t]+(?:[A-Z][\w&'’.,-]*|&|of|and|the)){0,6}?)"
     r"(?:,?[ \t]+(?:and|together with)[ \t]+its[ \t]+(?:consolidated[ \t]+|wholly[- ]owned[ \t]+)?"
     r"subsidiaries)?,?[ \t]+\((?:[“\"][^”\"]{1,30}[”\"][ \t]+or[ \t]+)?[“\"]?(?:the[ \t]+)?"
-    r"[“\"]?Company[”\"]?"
+    # "Swati Lodha (Company Secretary)" (an Indian annual report's cover letter, read 35): a
+    # person's role, not a defined term
+    r"[“\"]?Company[”\"]?(?![ \t]*[A-Za-z])"
 )
 
 
@@ -792,6 +813,22 @@ def part_number(markdown: str) -> str | None:
     return found.group("part")
 
 
+_PART_WORD = re.compile(r"(?<![\w-])[A-Z]{1,6}\d{3,}[A-Za-z0-9]*(?![\w-])")
+
+
+def named_part(markdown: str) -> str | None:
+    """The part a datasheet names most, when its cover says it is a datasheet and one part
+    number dominates ("UC1701x" 31 times, under its distributor's banner, read 35)."""
+    if not re.search(r"\bdata ?sheet\b", markdown[: 2 * COVER_CHARS], re.IGNORECASE):
+        return None
+    counts = Counter(_PART_WORD.findall(markdown)).most_common(2)
+    if not counts or counts[0][1] < 4 * _PART_MENTIONS:
+        return None
+    if len(counts) > 1 and counts[1][1] * 2 > counts[0][1]:
+        return None
+    return counts[0][0]
+
+
 def _current(metadata_title: str | None, markdown: str) -> str | None:
     """The metadata title, unless its own name is nowhere in the text: "BIGTREETECH OCTOPUS
     V1.0" on the EBB36 manual (read 25) is the title of the file it was copied from."""
@@ -842,6 +879,10 @@ def cover_heading_title(markdown: str) -> str | None:
         heading = _clean(found.group("title"))
         if not _HEADING_DOCUMENT_NOUN.search(heading) or len(heading.split()) < 3:
             continue
+        # "Pursuant to Regulation 34 of the SEBI (Listing Obligations and Disclosure
+        # Requirements)" (a cover letter's sentence set as headings, read 35)
+        if _SENTENCE_OPENING.match(heading):
+            continue
         # it names what it is for by a name in capitals ("MSDS", "RISC-V"), in a heading not
         # itself set in capitals ("TO REACH SPECIFIC OBJECTIVES IN ENERGY POLICY" is a line of
         # one); a kind alone ("Evaluation System Manual") or a series names no document
@@ -852,6 +893,27 @@ def cover_heading_title(markdown: str) -> str | None:
             # "FedRAMP Content")
             whole = first_title(markdown, level_one=False)
             return whole if whole and whole.startswith(heading) else title_like(heading)
+    return None
+
+
+_SENTENCE_OPENING = re.compile(
+    r"^(?:Pursuant|In accordance|According|As per|Please|Kindly|We|This is to)\b", re.IGNORECASE
+)
+# "For Standard Shoe Sole and Mould (India) Limited" over a signature (a cover letter, read 35)
+_SIGNED_FOR = re.compile(
+    r"^[ \t]*For[ \t]+(?:the[ \t]+)?(?P<name>[A-Z][\w&'’.-]*(?:[ \t]+(?:[A-Z(][\w&'’.()-]*|&|of|"
+    r"and|the)){0,8}?[ \t]+(?:Limited|Ltd\.?|LIMITED|LTD\.?|plc|PLC|Inc\.?|Corporation|LLP|LLC|"
+    r"GmbH|AG|S\.?A\.?|Pvt\.? Ltd\.?))[ \t]*[,.]?[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def signed_for(markdown: str, cover_chars: int = 3 * COVER_CHARS) -> str | None:
+    """The company a cover letter is signed for, when the text names it again."""
+    for match in _SIGNED_FOR.finditer(markdown[:cover_chars]):
+        name = match.group("name")
+        if markdown.count(name) >= 2:
+            return name
     return None
 
 
@@ -1021,7 +1083,7 @@ def document_subject(markdown: str, metadata_title: str | None = None) -> str | 
     text = markdown or ""
     subject = _first_subject(text, metadata_title) or _branded_kind_title(text)
     if subject:
-        subject = _as_written(_branded(subject, text), text)
+        subject = _rejoined(_as_written(_branded(subject, text), text), text)
     if subject and _ORGAN.search(subject):
         review = _REVIEW_OF.search(text[: 2 * COVER_CHARS])
         if review:
@@ -1029,6 +1091,31 @@ def document_subject(markdown: str, metadata_title: str | None = None) -> str | 
     if subject and _AFFILIATION.search(subject) and subject == main_issuer(text):
         return first_title(text, level_one=False) or subject
     return subject
+
+
+def _rejoined(subject: str, markdown: str) -> str:
+    """ "APD M SDK" (a letter-spaced cover, "D EVEL OP ER GUI DE", read 35) as the text
+    writes it, "APDM SDK": a word the PDF split at a letter's gap, joined where the text
+    writes it joined more often than split."""
+    words = subject.split()
+    index = 0
+    while index < len(words) - 1:
+        left, right = words[index], words[index + 1]
+        joined = left + right
+        if (
+            (len(left) <= 2 or len(right) <= 2)
+            and left.isalpha()
+            and right.isalpha()
+            and _count_word(joined, markdown) > max(2, _count_word(f"{left} {right}", markdown))
+        ):
+            words[index : index + 2] = [joined]
+            continue
+        index += 1
+    return " ".join(words)
+
+
+def _count_word(word: str, markdown: str) -> int:
+    return len(re.findall(rf"(?<![\w-]){re.escape(word)}(?![\w-])", markdown))
 
 
 def _first_subject(text: str, metadata_title: str | None) -> str | None:
@@ -1040,6 +1127,7 @@ def _first_subject(text: str, metadata_title: str | None) -> str | None:
         or title_field(text)
         or heading_field(text)
         or addressed_owners(text)
+        or signed_for(text)
         or title_like(_current(metadata_title, text))
         or _long_metadata_title(_current(metadata_title, text))
         or first_title(text, level_one=True)
@@ -1052,4 +1140,5 @@ def _first_subject(text: str, metadata_title: str | None) -> str | None:
         or part_number(text)
         or named_company(text)
         or named_group(text)
+        or named_part(text)
     )

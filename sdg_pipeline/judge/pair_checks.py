@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-17"
+CHECKS_VERSION = "pair-checks-18"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -98,7 +98,7 @@ _TEMPLATES = [
 ]
 _GENERIC_HEADINGS = frozenset(
     """abstract introduction summary overview background conclusion conclusions discussion
-    general notes contents preface foreword scope purpose index remarks""".split()  # noqa: SIM905
+    general notes contents preface foreword scope purpose index remarks note""".split()  # noqa: SIM905
 ) | {
     "table of contents", "list of tables", "list of figures",
     # "General remarks" (a protocol's section, read 31)
@@ -420,6 +420,9 @@ def slot_issue(slot: str) -> str | None:
     # the sentence goes on to say, not a name
     if _JUDGEMENT.fullmatch(phrase):
         return f"'{phrase}' is a judgement, not a name"
+    # "Likely more common" (a paper, read 35): a comparison, the thing compared left out
+    if re.fullmatch(r"(?:\w+ )?(?:more|less|most|least) [a-z]+", phrase, re.IGNORECASE):
+        return f"'{phrase}' is a comparison, not a name"
     if _UNIT_WORD.fullmatch(phrase):
         return f"'{phrase}' is a unit, not a subject"  # "... in the context of percent?"
     if _LEAD_IN.match(phrase):
@@ -1001,6 +1004,12 @@ def fragment_issue(answer: str) -> str | None:
     last = words[-1].lower()
     if last in _FUNCTION_WORDS and last not in ("it", "them", "all", "too"):
         return f"stops on '{words[-1]}'"
+    # "... comply with all data sheet limits up to the point of. There is ..." (read 35): a
+    # sentence inside the answer cut where the PDF lost the rest of its line
+    # ("looked at. We ...": a preposition may end a sentence; an article or "of" may not)
+    inner = re.search(r"\b(?:of|the|an?|and|or)\. [A-Z]", text)
+    if inner:
+        return f"a sentence stops on '{inner.group(0)[:-3]}'"
     if text.count("(") != text.count(")"):
         return "unbalanced brackets"
     if "?" in text:

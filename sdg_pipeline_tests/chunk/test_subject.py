@@ -701,3 +701,25 @@ def test_read_34s_capitals_spelt_as_the_prose_spells_them_and_a_title_over_three
         "UNICEF works for every child's right to learn. " * 3
     )
     assert document_subject(cover) == "Spotlight on the Global Education Thematic Fund 2024"
+
+
+def test_read_35s_signatures_charity_arms_split_letters_and_download_banners() -> None:
+    letter = (
+        "Dear Sir/Madam,\n\nPlease find enclosed the Annual Report of the company.\n\n"
+        "For Acme Shoe Sole and Mould (India) Limited\n\nSwati Lodha (Company Secretary)\n\n"
+        "## ANNUAL REPORT\n\nAcme Shoe Sole and Mould (India) Limited makes soles. "
+    )
+    assert document_subject(letter) == "Acme Shoe Sole and Mould (India) Limited"
+    # a role in brackets defines no company
+    assert document_subject("Swati Lodha (Company Secretary)\n\nShe signs letters.\n") is None
+    report = "# Sustainability report\n\n" + "Lloyd's of London Foundation gives grants. " * 2 + (
+        "Lloyd's insures risks. Lloyd's market grows. " * 5
+    )
+    assert document_subject(report) == "Lloyd's"
+    guide = "### APD M SDK\n\n## D EVEL OP ER GUI DE\n\n" + "The APDM SDK reads APDM files. " * 3
+    assert document_subject(guide) == "APDM SDK"
+    sheet = (
+        "#### Crystalfontz\n\n#### This controller datasheet was downloaded from "
+        "http://www.crystalfontz.com/controllers/\n\n" + "The UC1701x drives LCDs. " * 13
+    )
+    assert document_subject(sheet) == "UC1701x"

@@ -1144,3 +1144,22 @@ def test_read_34s_page_pointers_where_clauses_and_another_topics_heading_fail() 
     assert "off_topic_answer" in names(other, income, chunk, "factual")
     own = "What does CrossFirst Bank say about Interest Income?"
     assert "off_topic_answer" not in names(own, income, chunk, "factual")
+
+
+def test_read_35s_a_note_as_topic_a_comparison_and_a_sentence_cut_inside_fail() -> None:
+    chunk = (
+        "## Note\n\nCBx: 2.2 uF/5V capacitance.\n\nLikely more common is the situation where an "
+        "application needs a subset of TLS.\n\nAll die are tested up to the point of. There is "
+        "no saw testing of individual die.\n"
+    )
+    note = "According to Crystalfontz, what is CBx in the context of Note?"
+    assert "junk_slot" in names(note, "CBx: 2.2 uF/5V capacitance.", chunk, "definition")
+    likely = "According to IoTDisco, what is Likely more common?"
+    situation = "Likely more common is the situation where an application needs a subset of TLS."
+    assert "junk_slot" in names(likely, situation, chunk, "definition")
+    die = "What does Crystalfontz say about testing of die?"
+    cut = "All die are tested up to the point of. There is no saw testing of individual die."
+    assert "fragment_answer" in names(die, cut, chunk, "factual")
+    # a preposition may end a sentence
+    looked = "We looked at. There is no saw testing of individual die."
+    assert "fragment_answer" not in names(die, looked, chunk + looked, "factual")
