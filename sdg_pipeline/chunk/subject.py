@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-31"
+SUBJECT_VERSION = "subject-32"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -826,7 +826,8 @@ def named_part(markdown: str) -> str | None:
         return None
     if len(counts) > 1 and counts[1][1] * 2 > counts[0][1]:
         return None
-    return counts[0][0]
+    # "According to the UC1701x datasheet": a bare code reads as no name in a question
+    return f"{counts[0][0]} datasheet"
 
 
 def _current(metadata_title: str | None, markdown: str) -> str | None:

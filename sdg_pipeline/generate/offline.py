@@ -67,12 +67,14 @@ from sdg_pipeline.schemas import QA_PAIRS
 from sdg_pipeline.text import leaf_blocks
 
 GENERATOR_NAME = "offline-extractive"
-OFFLINE_PROMPT_VERSION = "offline-v17"
+OFFLINE_PROMPT_VERSION = "offline-v18"
 
 # Order of preference when a chunk offers more candidates than `max_pairs_per_chunk`.
 QUESTION_TYPES = ("table", "definition", "numeric", "factual")
 
 _MIN_CHUNK_WORDS = 12
+# an answer holding another adds less than a sentence's worth of words: the same fact twice
+_NEW_WORDS = 12
 
 
 _ENGLISH_MARKERS = {
@@ -157,6 +159,11 @@ def _acceptable(candidate: Candidate, chunk_text: str) -> bool:
     return check_grounding(answer, chunk_text).ok
 
 
+def _mostly_inside(one: str, other: str) -> bool:
+    short, long = sorted((one, other), key=len)
+    return short in long and len(long.split()) - len(short.split()) < _NEW_WORDS
+
+
 def _select(
     candidates: dict[str, list[Candidate]],
     chunk_text: str,
@@ -167,6 +174,7 @@ def _select(
     queues = {kind: iter(candidates.get(kind, [])) for kind in QUESTION_TYPES}
     chosen: list[Candidate] = []
     used_evidence: set[str] = set()
+    used_answers: list[str] = []
     while len(chosen) < limit and queues:
         for kind in list(queues):
             if len(chosen) >= limit:
@@ -175,8 +183,15 @@ def _select(
                 key = candidate.question.lower()
                 if key in seen_questions or candidate.evidence in used_evidence:
                     continue
+                # "Column Mirroring (MX) is implemented by ..." asked twice, once with the
+                # short sentence after it (read 35): an answer inside another that adds a few
+                # words teaches nothing new (a section's summary may well hold one of its facts)
+                said = " ".join(candidate.answer.lower().split())
+                if any(_mostly_inside(said, a) for a in used_answers):
+                    continue
                 if not _acceptable(candidate, chunk_text):
                     continue
+                used_answers.append(said)
                 seen_questions.add(key)
                 used_evidence.add(candidate.evidence)
                 chosen.append(candidate)

@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-18"
+CHECKS_VERSION = "pair-checks-19"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -389,8 +389,15 @@ def slot_issue(slot: str) -> str | None:
         plain = _LEGAL_FORM_END.sub("", plain)
     # "Bitcoin: A Peer-to-Peer Electronic Cash System", "Arkema: Second-quarter 2026 Results":
     # a title's colon before a subtitle in title case ends no sentence
+    # "Type 2 diabetes in adults: management" (NICE's guideline, read 35), "... Identification:
+    # the Research Landscape": a subtitle in lower case, short, or under its article
     title, colon, subtitle = plain.partition(": ")
-    if colon and _title_case(subtitle) and len(title.split()) <= 5 and ":" not in subtitle:
+    sub = re.sub(r"^(?:the|a|an) (?=[A-Z])", "", subtitle)
+    lower = re.fullmatch(r"[a-z]+(?: [a-z]+)?", subtitle) and not any(
+        w in _FUNCTION_WORDS or w in ("we", "i", "you", "he", "she", "it", "they")
+        for w in subtitle.split()
+    )
+    if colon and (_title_case(sub) or lower) and len(title.split()) <= 5 and ":" not in subtitle:
         plain = f"{title} {subtitle}"
     if _ends_a_sentence(plain):
         return f"'{phrase}' holds sentence punctuation"
@@ -475,6 +482,11 @@ def _imperative(words: list[str]) -> bool:
     if len(words) < 2 or words[0].lower() not in _IMPERATIVE_VERBS:
         return False
     following = words[1].lower()
+    # "Type 2 diabetes" names a kind ("Type 1 and press Enter" is typed)
+    if following.isdigit() and len(words) > 2 and words[0].lower() == "type" and (
+        words[2].lower() not in _FUNCTION_WORDS
+    ):
+        return False
     return following in _VERB_OBJECT or following[:1].isdigit() or words[1].startswith("$")
 
 
@@ -708,7 +720,13 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
                 why = f"'{value}' is cut: it ends on '{head[-1]}'"
             # "reports 1 from the investigation": a footnote marker (a table key may well
             # read "enc-layers 6 and dec-layers 6").
-            footnote = re.search(r"\b[A-Za-z][a-z]{2,} \d{1,2} [a-z]{2,}\b", value)
+            # ("Type 2 diabetes", "Phase 3 trials", "Scope 1 emissions" number a kind)
+            footnote = re.search(
+                r"\b(?!(?:Type|Phase|Stage|Level|Tier|Grade|Class|Scope|Category|Pillar|Step|"
+                r"Part|Section|Chapter|Article|Annex|Schedule|Form|Rule|Round|Year|Week|Day)\b)"
+                r"[A-Za-z][a-z]{2,} \d{1,2} [a-z]{2,}\b",
+                value,
+            )
             if why is None and name in ("subject", "topic") and footnote:
                 why = f"'{value}' holds a footnote number"
             # "in the context of % Change": a table's column header is no section or subject

@@ -722,4 +722,4 @@ def test_read_35s_signatures_charity_arms_split_letters_and_download_banners() -
         "#### Crystalfontz\n\n#### This controller datasheet was downloaded from "
         "http://www.crystalfontz.com/controllers/\n\n" + "The UC1701x drives LCDs. " * 13
     )
-    assert document_subject(sheet) == "UC1701x"
+    assert document_subject(sheet) == "UC1701x datasheet"

@@ -730,3 +730,18 @@ def test_a_participle_before_its_noun_does_not_cut_the_phrase_asked_about() -> N
     )
     asked = questions(make_chunks([packaging], [["Shipping Package"]], "Datasheet SPS30"))
     assert not any("each full" in q and "packaged" not in q for q in asked), asked
+
+
+def test_an_answer_inside_another_that_adds_a_few_words_is_asked_once() -> None:
+    section = (
+        "#### MX IMPLEMENTATION\n\nColumn Mirroring (MX) is implemented by selecting either "
+        "(CA) or (131-CA) as the RAM column address. Changing MX affects the data written to the "
+        "RAM.\n\nSince MX has no effect of the data already stored in RAM, changing MX does not "
+        "have immediate effect on the displayed pattern. To refresh the display, refresh the "
+        "data stored in RAM after setting MX.\n"
+    )
+    chunks = make_chunks([section], [["MX IMPLEMENTATION"]], "UC1701x datasheet")
+    pairs = generate_pairs_offline(chunks, 8)
+    answers = [" ".join(a.split()) for a in pairs["answer"]]
+    assert answers, pairs
+    assert not any(a != b and a in b for a in answers for b in answers), answers

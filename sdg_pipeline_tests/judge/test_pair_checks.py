@@ -1163,3 +1163,14 @@ def test_read_35s_a_note_as_topic_a_comparison_and_a_sentence_cut_inside_fail() 
     # a preposition may end a sentence
     looked = "We looked at. There is no saw testing of individual die."
     assert "fragment_answer" not in names(die, looked, chunk + looked, "factual")
+
+
+def test_a_titles_lower_case_or_article_subtitle_is_no_sentence_punctuation() -> None:
+    chunk = "## Blood glucose\n\nAdults with type 2 diabetes should test their HbA1c level.\n"
+    answer = "Adults with type 2 diabetes should test their HbA1c level."
+    nice = "What does Type 2 diabetes in adults: management say about Blood glucose?"
+    assert "junk_slot" not in names(nice, answer, chunk, "factual")
+    atd = "What does Technical Debt Identification: the Research Landscape say about Blood glucose?"
+    assert "junk_slot" not in names(atd, answer, chunk, "factual")
+    said = "What does The company said: we grow say about Blood glucose?"
+    assert "junk_slot" in names(said, answer, chunk, "factual")
