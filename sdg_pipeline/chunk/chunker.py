@@ -27,7 +27,7 @@ from sdg_pipeline.text import parse_blocks, sentence_spans
 from sdg_pipeline.tokens import count_tokens
 
 # Bumped whenever chunk boundaries or chunk fields change for the same Markdown.
-CHUNKER_VERSION = "5"  # 5: more abbreviations end no sentence ("Chr.", "Smt.")
+CHUNKER_VERSION = "6"  # 6: "Sdn.", "Pvt.", "Pte." end no sentence either
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-32"
+SUBJECT_VERSION = "subject-33"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -69,6 +69,8 @@ _GENERIC_TITLES = {
     "key highlights", "financial highlights", "corporate overview", "at a glance", "key figures",
     "table", "figure", "chart", "source", "sources", "caution", "warning", "note",
     "manual transmittal", "transmittal", "cover page", "cover",
+    # a manual's greeting over its first paragraph (Kelvinator's refrigerator manual, read 36)
+    "congratulations", "welcome", "thank you", "dear customer", "dear customers",
     # a drug label's PDF title (IWILFIN's prescribing information, read 22: "According to
     # Label, ...")
     # a protocol's field headings ("## AUTHORS" / "## TITLE", read 24: "What does AUTHORS say

@@ -247,7 +247,10 @@ def _standalone_term(term: str, chunk: str) -> bool:
 
 
 _ROLE = re.compile(
-    r"^(?:an?|the|our|its)\s+(?:(?:former|current|new|independent|non-executive|executive|"
+    # ("the Operations Manager of Ace Gases", "the Senior Vice President": a department's
+    # or rank's capitalised words before the role)
+    r"^(?:an?|the|our|its)\s+(?:(?-i:[A-Z])[\w&-]*\s+){0,3}?(?:(?:former|current|new|independent|"
+    r"non-executive|executive|"
     r"senior|vice|deputy|assistant|associate|co-?)\s*)*(?:director|officer|president|chair(?:man|"
     r"woman|person)?|member|partner|founder|manager|professor|secretary|treasurer|chief|head|"
     r"ceo|cfo|coo|cto|employee|author|editor|trustee|principal|consultant|advis[eo]r|"
@@ -255,7 +258,8 @@ _ROLE = re.compile(
     re.IGNORECASE,
 )
 _NAME = re.compile(
-    r"^(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,2}$"
+    r"^(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,3}|[A-Z][a-z'’-]+"
+    r"(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,2})$"
 )
 
 _CITATION = re.compile(

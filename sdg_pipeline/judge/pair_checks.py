@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-19"
+CHECKS_VERSION = "pair-checks-20"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -680,6 +680,9 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
         # (read 31): the filing's word for itself, asked as if it were a term
         if term.lower() in _SELF_NAMES:
             return f"subject slot '{term}' is the document's word for its issuer, not a term"
+        # "what is Mr Alan Lim Chui Boon?" (Kelington's report, read 36): a person is a who
+        if text.startswith("What") and re.match(r"(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame)\.? [A-Z]", term):
+            return f"asks what, not who, '{term}' is"
         # "What is } each where max_fee?" (read 31): a formula's tail
         if unicodedata.category(term[:1]) in ("Sm", "Pe"):
             return f"subject slot '{term}' opens on a symbol, not a name"

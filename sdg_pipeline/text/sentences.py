@@ -16,8 +16,10 @@ ABBREVIATIONS = frozenset(
     """e.g i.e etc vs no nos fig figs eq eqs dr mr mrs ms prof inc ltd co corp st approx al cf
     sec vol pp p jan feb mar apr jun jul aug sep sept oct nov dec u.s sr jr ref refs art para
     min max ca dept est
-    chr messrs hon smt rev gen col lt capt sgt gov sen rep mt bros""".split()  # noqa: SIM905
+    chr messrs hon smt rev gen col lt capt sgt gov sen rep mt bros sdn pvt pte""".split()  # noqa: SIM905
 )
+# ("Ace Gases Marketing Sdn. Bhd." cut a Malaysian director's role at "Sdn.", read 36; "Pvt.
+# Ltd.", "Pte. Ltd." likewise)
 # ("Chr. Hansen" split Novo Holdings' "merger with Chr. Hansen (to form Novonesis) was
 # completed" into "Hansen (to form Novonesis) was completed", read 25; "Smt." titles Indian
 # directors as "Shri" does)

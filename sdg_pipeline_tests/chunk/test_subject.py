@@ -723,3 +723,8 @@ def test_read_35s_signatures_charity_arms_split_letters_and_download_banners() -
         "http://www.crystalfontz.com/controllers/\n\n" + "The UC1701x drives LCDs. " * 13
     )
     assert document_subject(sheet) == "UC1701x datasheet"
+
+
+def test_read_36s_a_manuals_greeting_is_no_title() -> None:
+    manual = "#### Congratulations\n\nCongratulations on choosing our refrigerator.\n"
+    assert document_subject(manual) is None

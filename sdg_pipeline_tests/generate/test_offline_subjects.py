@@ -745,3 +745,18 @@ def test_an_answer_inside_another_that_adds_a_few_words_is_asked_once() -> None:
     answers = [" ".join(a.split()) for a in pairs["answer"]]
     assert answers, pairs
     assert not any(a != b and a in b for a in answers for b in answers), answers
+
+
+def test_a_malaysian_directors_role_is_asked_who_and_kept_whole() -> None:
+    bio = (
+        "## Key Senior Management\n\nMr Alan Lim Chui Boon is the Operations Manager of Ace Gases "
+        "Marketing Sdn. Bhd. He graduated with a degree in Chemical Engineering in 2005.\n"
+    )
+    pairs = generate_pairs_offline(
+        make_chunks([bio], [["Key Senior Management"]], "Kelington Group Berhad"), 8
+    )
+    who = pairs[pairs["question"].str.contains("Alan Lim")]
+    asked = "According to Kelington Group Berhad, who is Mr Alan Lim Chui Boon?"
+    assert list(who["question"]) == [asked]
+    role = "Mr Alan Lim Chui Boon is the Operations Manager of Ace Gases Marketing Sdn. Bhd."
+    assert who["answer"].iloc[0].startswith(role)

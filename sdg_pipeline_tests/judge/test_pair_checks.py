@@ -1174,3 +1174,12 @@ def test_a_titles_lower_case_or_article_subtitle_is_no_sentence_punctuation() ->
     assert "junk_slot" not in names(atd, answer, chunk, "factual")
     said = "What does The company said: we grow say about Blood glucose?"
     assert "junk_slot" in names(said, answer, chunk, "factual")
+
+
+def test_read_36s_a_person_asked_what_fails() -> None:
+    chunk = "## Management\n\nMr Alan Lim Chui Boon is the Operations Manager of Ace Gases.\n"
+    answer = "Mr Alan Lim Chui Boon is the Operations Manager of Ace Gases."
+    what = "According to Kelington Group Berhad, what is Mr Alan Lim Chui Boon?"
+    assert "junk_slot" in names(what, answer, chunk, "definition")
+    who = "According to Kelington Group Berhad, who is Mr Alan Lim Chui Boon?"
+    assert "junk_slot" not in names(who, answer, chunk, "definition")
