@@ -680,6 +680,9 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
         # (read 31): the filing's word for itself, asked as if it were a term
         if term.lower() in _SELF_NAMES:
             return f"subject slot '{term}' is the document's word for its issuer, not a term"
+        # "what is Before cleaning?" (a refrigerator manual's step, read 36): a time, not a term
+        if re.match(r"(?:Before|After|During|Prior to|Once|Upon|When) [a-z]+ing\b", term):
+            return f"subject slot '{term}' is a moment of a procedure, not a term"
         # "what is Mr Alan Lim Chui Boon?" (Kelington's report, read 36): a person is a who
         if text.startswith("What") and re.match(r"(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame)\.? [A-Z]", term):
             return f"asks what, not who, '{term}' is"

@@ -1183,3 +1183,10 @@ def test_read_36s_a_person_asked_what_fails() -> None:
     assert "junk_slot" in names(what, answer, chunk, "definition")
     who = "According to Kelington Group Berhad, who is Mr Alan Lim Chui Boon?"
     assert "junk_slot" not in names(who, answer, chunk, "definition")
+
+
+def test_read_36s_a_moment_of_a_procedure_is_no_term() -> None:
+    chunk = "## Cleaning\n\nBefore cleaning: Turn the appliance off at the power point.\n"
+    answer = "Before cleaning: Turn the appliance off at the power point."
+    asked = "According to the Kelvinator Manual, what is Before cleaning?"
+    assert "junk_slot" in names(asked, answer, chunk, "definition")
