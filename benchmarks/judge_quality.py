@@ -291,6 +291,22 @@ LONG = (
     "rag-dataset__meta_10-k_2024",
     "saml-playground__saml-core-2.0-os",
     "victor-kipruto-rop-portfolio__Kenya-Leading-Economic-Indicators-February-2023",
+    # batch 36 (tune since its read): every file of 20 pages or more
+    "HR-Policy__RFSUNY-Leave-Handbook",
+    "LilyGO-T-SIM7000G__SIM7000_Series_MQTTS_Application_Note_V1.02",
+    "RAG-Challenge-2__194000c9109c6fa628f1fed33b44ae4c2b8365f4",
+    "equity-research-report-agent__Annual-Report-2019",
+    "haccp-compliance-rag__codex_cxc_1-1969",
+    "robotics-manual-rag__scriptManual",
+    "technical-manual-rag__User_Manual_SM2_SE_Camera_CT_Ver.2.5.4_EN",
+    "uk-banking-compliance-rag__ps21-3-operational-resilience",
+    # batch 37 (tune since its read): every file of 20 pages or more
+    "210k-Terminal__Capital-B-HY",
+    "ESP32-POE__ESP32-POE-user-manual",
+    "JacORB__ProgrammingGuide",
+    "mooltipass__user_manual_mini",
+    "mpu6050__MPU-6000-Datasheet1",
+    "old-benchmarks-archive__CIS_PostgreSQL_12_Benchmark_v1.0.0",
 )
 READ_SIZE = 50
 READ_SEED = 37

@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-20"
+CHECKS_VERSION = "pair-checks-21"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -646,8 +646,9 @@ _FIELD_LABELS = frozenset(
     """content contents description purpose type format value values notes comments remarks
     status frequency definition explanation instructions guidance reference source unit units
     scope rationale function usage syntax objective objectives returns parameters response
-    output input default goal motivation justification""".split()  # noqa: SIM905
-)
+    output input default goal motivation justification notice important attention disclaimer
+    reminder""".split()  # noqa: SIM905
+) | {"important note", "important notice", "please note"}
 _EXAMPLE_CAPTION = re.compile(
     r"^(?:example|listing|code sample|sample code|snippet)\s*[-–—:]", re.IGNORECASE
 )

@@ -728,3 +728,19 @@ def test_read_35s_signatures_charity_arms_split_letters_and_download_banners() -
 def test_read_36s_a_manuals_greeting_is_no_title() -> None:
     manual = "#### Congratulations\n\nCongratulations on choosing our refrigerator.\n"
     assert document_subject(manual) is None
+
+
+def test_read_37s_a_company_over_its_particulars_and_a_cover_missing_a_letter() -> None:
+    report = (
+        "# HALF-YEAR FINANCIAL REPORT June 30, 2025\n\n#### THE BLOCKCHAIN GROUP\n\nPublic "
+        "Limited Company with a Board of Directors and a share capital of EUR 8,630,451\n\n"
+        + "The Blockchain Group holds bitcoin. " * 3
+    )
+    assert document_subject(report) == "The Blockchain Group"
+    manual = "### ES32-POE\n\n## User Manual\n\n" + "The ESP32-POE board has Ethernet. " * 6
+    assert document_subject(manual) == "ESP32-POE User Manual"
+    # an acronym the prose spells nowhere keeps its capitals
+    rba = "## AML/ CFT GUIDELINES ON RISK BASED APPROACH (RBA)\n\n" + (
+        "Banks apply these Guidelines on Risk Based Approach to customers. " * 2
+    )
+    assert document_subject(rba) == "AML/ CFT Guidelines on Risk Based Approach (RBA)"

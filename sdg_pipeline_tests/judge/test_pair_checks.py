@@ -1190,3 +1190,10 @@ def test_read_36s_a_moment_of_a_procedure_is_no_term() -> None:
     answer = "Before cleaning: Turn the appliance off at the power point."
     asked = "According to the Kelvinator Manual, what is Before cleaning?"
     assert "junk_slot" in names(asked, answer, chunk, "definition")
+
+
+def test_read_37s_an_important_notice_is_a_label_not_a_term() -> None:
+    chunk = "## Power supply\n\nImportant notice: the board has no galvanic isolation of power.\n"
+    answer = "Important notice: the board has no galvanic isolation of power."
+    asked = "According to Olimex, what is Important notice in the context of Power supply?"
+    assert "junk_slot" in names(asked, answer, chunk, "definition")
