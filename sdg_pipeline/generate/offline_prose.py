@@ -538,6 +538,13 @@ _CAPTION_OPENER = re.compile(
 )
 
 
+_LEAD_IN_SENTENCE = re.compile(
+    r"\bit is (?:first |therefore )?(?:necessary|important|useful|worth(?:while)?|helpful) to "
+    r"(?:present|describe|explain|understand|recall|outline|introduce|review)\b|^(?:This|The "
+    r"following) (?:section|chapter|part|note) (?:describes|presents|explains|sets out|covers|"
+    r"outlines|introduces)\b",
+    re.IGNORECASE,
+)
 _POINTS_AT_TABLE = re.compile(
     r"\b(?:are|is)\s+(?:defined|shown|listed|given|summari[sz]ed|illustrated|presented|"
     r"described)\s+in\s+(?:Table|Figure|Fig\.|Appendix|Annex)\s*[\dA-Z][\w.-]*\.$"
@@ -571,7 +578,11 @@ def factual_candidates(context: ChunkContext) -> Iterator[Candidate]:
         # "The cacheability and shareability of the physical memory space are defined in Table
         # 3-1." (read 29): a lead pointing at a table the answer will not hold; what follows is
         # what the section says
-        while len(opening) > 1 and _POINTS_AT_TABLE.search(opening[0].text):
+        # "..., it is first necessary to present the technical principles of the Bitcoin
+        # protocol." (a half-year report, read 37): a lead-in to what the section says
+        while len(opening) > 1 and (
+            _POINTS_AT_TABLE.search(opening[0].text) or _LEAD_IN_SENTENCE.search(opening[0].text)
+        ):
             opening.pop(0)
         for sentence in opening:
             chosen.append(sentence)

@@ -760,3 +760,17 @@ def test_a_malaysian_directors_role_is_asked_who_and_kept_whole() -> None:
     assert list(who["question"]) == [asked]
     role = "Mr Alan Lim Chui Boon is the Operations Manager of Ace Gases Marketing Sdn. Bhd."
     assert who["answer"].iloc[0].startswith(role)
+
+
+def test_a_sections_lead_in_sentence_is_not_what_it_says() -> None:
+    section = (
+        "## Technical principles of the Bitcoin protocol\n\nIn order to illustrate the risks "
+        "related to Bitcoin, it is first necessary to present the technical features of the "
+        "protocol. Bitcoin is a peer-to-peer network whose ledger is kept by every node. Blocks "
+        "are added about every ten minutes by miners who solve a proof-of-work puzzle.\n"
+    )
+    chunks = make_chunks([section], [["Technical principles of the Bitcoin protocol"]], "Capital B")
+    pairs = generate_pairs_offline(chunks, 8)
+    said = pairs[pairs["question"].str.contains("say about Technical principles")]
+    assert len(said) == 1, pairs
+    assert said["answer"].iloc[0].startswith("Bitcoin is a peer-to-peer network"), said
