@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-34"
+SUBJECT_VERSION = "subject-35"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -481,7 +481,7 @@ _GENERIC_REPORT = re.compile(
 _DOCUMENT_WORDS = frozenset(
     """user user's users guide manual handbook reference for the version release edition revised
     draft final notes programmer's programmers administrator's installation quick start getting
-    started a of and""".split()  # noqa: SIM905
+    started a of and v""".split()  # noqa: SIM905
 )
 
 
@@ -717,7 +717,9 @@ _STANDARDS_BODY = re.compile(r"^(?:ITU-T|ITU-R|CCITT|ISO/IEC|ISO|IEC|IEEE|ETSI|A
 # document had no subject)
 _NUMBERED_STANDARD = re.compile(
     r"^(?:IFRS|IAS|IFRIC|SIC|ISO|ISO/IEC|IEC|ISA|ISAE|ESRS|AASB|FRS|NFRS|Ind AS|GRI|ASC)"
-    r"\s+[A-Z]?\d{1,5}(?:[-:.]\d+)*$"
+    r"\s+[A-Z]?\d{1,5}(?:[-:.]\d+)*"
+    # "GRI 14: Mining Sector 2024" (read 38): the designation and its title
+    r"(?::\s+[A-Z][\w-]*(?:\s+[\w-]+){0,5})?$"
 )
 
 
@@ -788,7 +790,18 @@ def heading_field(markdown: str, cover_chars: int = 2 * COVER_CHARS) -> str | No
             return title
         if label in _AUTHOR_LABELS and _TEAM.match(value):
             team = value
+        # "#### Issuer" over "United Finance p.l.c." (a bond's financial analysis summary, read
+        # 38, titled "Financial Analysis")
+        if label in _ISSUER_LABELS and _LEGAL_NAME.match(value):
+            return value
     return team
+
+
+_ISSUER_LABELS = {"issuer", "the issuer", "issuer name", "company", "company name", "registrant"}
+_LEGAL_NAME = re.compile(
+    r"^[A-Z][\w&'’.-]*(?: [A-Z(][\w&'’.()-]*| &| of| and){0,6} (?:p\.?l\.?c\.?|PLC|Plc|Inc\.?|"
+    r"Ltd\.?|Limited|LLC|Corp(?:oration|\.)?|AG|SA|S\.A\.|N\.V\.|SE|GmbH|Berhad|Bhd\.?)$"
+)
 
 
 # "Oregon State University" named most on a paper's first page is where its authors work
@@ -964,6 +977,7 @@ def labelled_drug(markdown: str, cover_chars: int = 2 * COVER_CHARS) -> str | No
 # "Directors' Report" over Indian Oil's report, "File Format Specification" over mzPeak's (reads
 # 24-25): a kind of document, whose issuer or product the text names in its own spelling, with
 # no legal form to find it by ("IndianOil" ten times, "mzPeak" 29)
+_PROPER_MENTIONS = 30
 _KIND_WORDS = _DOCUMENT_WORDS | frozenset(
     """report directors directors' board's specification file format datasheet data sheet
     technical programming policy annual integrated sustainability interim results presentation
@@ -992,6 +1006,11 @@ def _branded(title: str, markdown: str) -> str:
         # "Author Guidelines" of "Remote Sensing in Ecology and Conservation", which the
         # guidelines name nine times (read 30)
         names = Counter(m.group(0) for m in _TITLE_NAME.finditer(markdown)).most_common(2)
+        # "User Manual v1.2" of the Tello drone, named 65 times, in lower case only in its web
+        # address "tello.com" (read 38): a product's one-word name
+        proper = _proper_name(markdown)
+        if proper and (not names or proper[1] >= 2 * names[0][1]):
+            return f"{proper[0]} {title}"
         if names and names[0][1] >= _TITLE_NAME_MENTIONS and (
             len(names) == 1 or names[0][1] >= 2 * names[1][1]
         ):
@@ -1003,6 +1022,19 @@ def _branded(title: str, markdown: str) -> str:
 
 
 _SMALL_TITLE_WORDS = {"of", "and", "the", "for", "in", "on", "at", "to", "a", "an", "&"}
+
+
+def _proper_name(markdown: str) -> tuple[str, int] | None:
+    words = Counter(re.findall(r"(?<![\w-])[A-Z][a-z]{2,}(?![\w-])", markdown))
+    kept = Counter()
+    for word, seen in words.items():
+        lower = len(re.findall(rf"(?<![\w./-]){word.lower()}(?![\w-])", markdown))
+        if seen >= _PROPER_MENTIONS and lower * 10 <= seen:
+            kept[word] = seen
+    ranked = kept.most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+        return None
+    return ranked[0]
 
 
 def _as_written(subject: str, markdown: str) -> str:

@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-21"
+CHECKS_VERSION = "pair-checks-22"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -287,9 +287,12 @@ def repeats_three_words(words: list[str]) -> bool:
     return len(grams) != len(set(grams))
 
 
+# ("Jean-Laurent Bonnafé: Looking at the corporate universe, ... they are assessing", BNP
+# Paribas' call, read 38: a hyphen and an accent in the name)
 _SPEAKER_TURN = re.compile(
-    r"^(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2}:\s+.*"
-    r"\b(?:I|[Ww]e|[Yy]ou|[Oo]ur|[Mm]y|[Uu]s|[Tt]hank)\b",
+    r"^(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?[A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?"
+    r"(?:\s+[A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?){1,2}:\s+.*"
+    r"\b(?:I|[Ww]e|[Yy]ou|[Oo]ur|[Mm]y|[Uu]s|[Tt]hank|[Tt]hey|[Yy]es|[Ww]ell)\b",
     re.DOTALL,
 )
 _SELF_NAMES = {
@@ -545,7 +548,8 @@ def _cut_subject(subject: str, answer: str) -> bool:
 
 
 _QUANTIFIED = re.compile(
-    r"(?:numerous|many|several|various|certain|other|most|few|some|multiple)(?: [a-z]+){1,2}",
+    r"(?:numerous|many|several|various|certain|other|most|few|some|multiple|any|all)"
+    r"(?: [a-z]+){1,2}",
     re.IGNORECASE,
 )
 
@@ -646,7 +650,7 @@ _FIELD_LABELS = frozenset(
     """content contents description purpose type format value values notes comments remarks
     status frequency definition explanation instructions guidance reference source unit units
     scope rationale function usage syntax objective objectives returns parameters response
-    output input default goal motivation justification notice important attention disclaimer
+    output input default goal motivation justification notice important disclaimer
     reminder""".split()  # noqa: SIM905
 ) | {"important note", "important notice", "please note"}
 _EXAMPLE_CAPTION = re.compile(
@@ -804,7 +808,9 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
         if subject and _QUANTIFIED.fullmatch(subject.split(" in the context of ")[0].strip()):
             return f"subject slot '{subject}' names nothing specific"
         term = subject.split(" in the context of ")[0].strip() if subject else ""
-        if term.lower() in _FIELD_LABELS and re.match(rf"^\W*{re.escape(term)}\s*:", answer or ""):
+        # ("Default is 0.01. - retries (int, optional): ...", an API reference, read 38)
+        field = rf"^\W*{re.escape(term)}\s*(?::|is\b|are\b)"
+        if term.lower() in _FIELD_LABELS and re.match(field, answer or ""):
             return f"subject slot '{term}' is a form's field, not a term"
         if subject and _label_word(subject, answer, chunk_text):
             return f"subject slot '{subject}' is a label or speaker, not a term"

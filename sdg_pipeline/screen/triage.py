@@ -20,7 +20,7 @@ from sdg_pipeline.screen.interleaving import (
 from sdg_pipeline.screen.secrets import find_secrets, scan_lines
 
 # Bump when a rule changes: part of the chunks asset's code version.
-TRIAGE_VERSION = "triage-6"
+TRIAGE_VERSION = "triage-7"
 
 _TOC_LINE = re.compile(
     r"^\s*(?:[-*]\s+)?(?:\d+(?:\.\d+)*\.?\s+)?\S.{1,120}?(?:\.{2,}|…+|\s)\s*\d{1,4}\s*\|?\s*$"
@@ -44,6 +44,10 @@ _BOILERPLATE = [
     r"always consult your (?:doctor|physician)",
     r"(?:is|are) not (?:intended (?:as|to be) )?a substitute for (?:professional|medical|legal)",
     r"excludes? all liability",
+    # how to search the PDF itself ("If you are using Adobe Acrobat Reader to read this
+    # document, press Ctrl+F", the Tello manual's first page, read 38)
+    r"using adobe (?:acrobat )?reader",
+    r"press (?:ctrl|command|cmd)\s*\+\s*f\b",
 ]
 _BOILERPLATE_RE = re.compile("|".join(_BOILERPLATE), re.I)
 # The auditor's report of a UK or IFRS annual report (Brave Bison's, read 20: "Key audit

@@ -744,3 +744,15 @@ def test_read_37s_a_company_over_its_particulars_and_a_cover_missing_a_letter() 
         "Banks apply these Guidelines on Risk Based Approach to customers. " * 2
     )
     assert document_subject(rba) == "AML/ CFT Guidelines on Risk Based Approach (RBA)"
+
+
+def test_read_38s_an_issuer_field_a_standards_title_and_a_products_one_word_name() -> None:
+    summary = "# Financial Analysis\n\n#### Summary 15 June 2018\n\n#### Issuer\n\n"
+    summary += "United Finance plc\n\n"
+    assert document_subject(summary + "The Group retails fashion.\n") == "United Finance plc"
+    gri = "# GRI 14: Mining Sector 2024\n\nThis Standard is issued by the GSSB.\n"
+    assert document_subject(gri) == "GRI 14: Mining Sector 2024"
+    manual = "# User Manual v1.2\n\n" + "The Tello flies indoors. Tello takes photos. " * 20 + (
+        "Visit www.tello.com for help.\n"
+    )
+    assert document_subject(manual) == "Tello User Manual v1.2"

@@ -1197,3 +1197,19 @@ def test_read_37s_an_important_notice_is_a_label_not_a_term() -> None:
     answer = "Important notice: the board has no galvanic isolation of power."
     asked = "According to Olimex, what is Important notice in the context of Power supply?"
     assert "junk_slot" in names(asked, answer, chunk, "definition")
+
+
+def test_read_38s_speaker_turns_with_accents_field_values_and_any_fail() -> None:
+    chunk = (
+        "## Q&A\n\nJean-Laurent Bonnafé: Looking at large caps, they are assessing the "
+        "situation.\n\nDefault is 0.01. The retries set the number of tries.\n\nAny meetings "
+        "rescheduled must take place within 2 business days.\n"
+    )
+    speaker = "According to BNP Paribas, what is Jean-Laurent Bonnafé?"
+    turn = "Jean-Laurent Bonnafé: Looking at large caps, they are assessing the situation."
+    assert "junk_slot" in names(speaker, turn, chunk, "definition")
+    default = "According to Basicmicro API Reference, what is Default in the context of Main?"
+    assert "junk_slot" in names(default, "Default is 0.01.", chunk, "definition")
+    meetings = "What does Rules of Residence state about any meetings?"
+    rescheduled = "Any meetings rescheduled must take place within 2 business days."
+    assert "junk_slot" in names(meetings, rescheduled, chunk, "numeric")

@@ -124,6 +124,11 @@ def test_ordinary_instructions_to_readers_are_not_injection() -> None:
             "intended as a general introduction and is not a substitute for medical advice.",
             "boilerplate",
         ),
+        (
+            "Search for keywords such as battery to find a topic. If you are using Adobe Acrobat "
+            "Reader to read this document, press Ctrl+F on Windows to begin a search.",
+            "boilerplate",
+        ),
         ("Policy: FIN-204\nVersion: 3.2\nEffective date: 1 March 2026\nOwner: Finance", "metadata"),
         (
             "api_token: tok-INTERNAL-4242 and more words to pass the minimum length of twelve",
