@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-35"
+SUBJECT_VERSION = "subject-36"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -270,6 +270,14 @@ def main_issuer(markdown: str, cover_chars: int = COVER_CHARS) -> str | None:
     owner = arm.group("owner") if arm else ""
     if owner and len(re.findall(rf"(?<!\w){re.escape(owner)}", markdown)) >= 5 * mentions:
         return owner
+    # "the Reserve Bank had issued ..." under a cover reading "RESERVE BANK OF INDIA" (the
+    # RBI's guidance note, read 39): the prose shortens the name the cover gives in full
+    full = re.search(
+        rf"(?i:(?<![\w-]){re.escape(name)}\s+of\s+)(?P<place>[A-Z][\w'’-]+)(?![\w-])", cover
+    )
+    if full and " of " not in name:
+        place = full.group("place")
+        return f"{name} of {place.title() if place.isupper() and len(place) > 3 else place}"
     return name
 
 
@@ -574,6 +582,39 @@ _DEFINED_COMPANY = re.compile(
     # person's role, not a defined term
     r"[“\"]?Company[”\"]?(?![ \t]*[A-Za-z])"
 )
+
+
+# "A.P. Møller - Mærsk A/S (further referred to as A.P. Moller - Maersk as the consolidated
+# group of companies)" (Maersk's interim report, read 39): the name the text goes on using
+_REFERRED_AS = re.compile(
+    r"\((?:further |hereinafter |hereafter |also |collectively )?(?:referred to as|called) "
+    r"(?:the )?[“\"']?(?P<name>[A-Z][\w.&'’-]*(?:[ \t](?:-|&|[A-Z][\w.&'’-]*)){0,5})"
+)
+
+
+_LEGAL_BEFORE = re.compile(
+    r"\b(?:A/S|AS|ASA|AB|plc|PLC|Inc\.?|Ltd\.?|Limited|LLC|Corp\.?|Corporation|AG|SA|S\.A\.|"
+    r"N\.V\.|NV|SE|GmbH|SpA|S\.p\.A\.|Oyj|Bhd)\b"
+)
+
+
+def referred_name(markdown: str, opening_chars: int = 2 * COVER_CHARS) -> str | None:
+    """The short name a report's opening says it will call its issuer by, when the text then
+    uses it (its last word at least three times)."""
+    match = _REFERRED_AS.search(markdown[:opening_chars])
+    # ("employees, contractors and agents (hereafter referred to as "Authorized Users")", a
+    # policy's defined class): only the short name of a legal name
+    if match is None or not _LEGAL_BEFORE.search(
+        markdown[max(0, match.start() - 80) : match.start()]
+    ):
+        return None
+    name = match.group("name").strip(" -&")
+    words = name.split()
+    if not words or (len(words) == 1 and _SUFFIX_WORD.match(words[0])):
+        return None
+    if len(words) == 1 and _written_in_lower_case(words[0], markdown):
+        return None  # "(hereinafter called the Guidance)": a common noun, no name
+    return name if _count_word(words[-1], markdown) >= 3 else None
 
 
 def defined_company(markdown: str, opening_chars: int = 3 * COVER_CHARS) -> str | None:
@@ -1218,6 +1259,7 @@ def _first_subject(text: str, metadata_title: str | None) -> str | None:
         or repeated_first_heading(text)
         or cover_title(text)
         or cover_heading_title(text)
+        or referred_name(text)
         or main_issuer(text)
         or possessive_issuer(text)
         or first_title(text, level_one=False)

@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-22"
+CHECKS_VERSION = "pair-checks-23"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -255,6 +255,10 @@ _PROGRAM_CODE = re.compile(r"(?:^|\s):[A-Za-z]|[+=<>{}^]|\w\(\)|:=|\b\w+\(\w*\)"
 _CUT_ENDINGS = frozenset(
     # "A more" (read 19): a comparative with its noun cut off
     "thus therefore hence however also then net gross total more less further".split()  # noqa: SIM905
+    # "scorep_bt_64_sum containing" (Scalasca's guide, read 39): a participle whose object
+    # the phrase left on the page
+    + "containing including comprising using showing describing regarding concerning".split()  # noqa: SIM905
+    + "involving requiring listing".split()  # noqa: SIM905
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 _LEGAL_FORM_END = re.compile(r",?\s+(?:Inc|Corp|Ltd|Co|Bhd|Pty|L\.P|N\.V|S\.A)\.$")
@@ -547,6 +551,14 @@ def _cut_subject(subject: str, answer: str) -> bool:
     return after not in _AFTER_SUBJECT and not verb_like
 
 
+_PAGE_POINTERS = frozenset(
+    "below above here there overleaf following the following hereunder".split()  # noqa: SIM905
+) | {"the following"}
+_EMPTY_TERM = re.compile(
+    r"(?:an?|the) (?:example|instance|case|reason|way|approach|option|issue|problem|point|"
+    r"factor|result|answer|question|thing|item|aspect|element|method|matter)s?",
+    re.IGNORECASE,
+)
 _QUANTIFIED = re.compile(
     r"(?:numerous|many|several|various|certain|other|most|few|some|multiple|any|all)"
     r"(?: [a-z]+){1,2}",
@@ -581,6 +593,10 @@ _REPORT_ITSELF = re.compile(
 _RELATIVE_DEFINITE = re.compile(
     r"the (?:initial|first|second|third|final|last|next|previous|prior|latter|former|same|"
     r"above|following|remaining|current|present|new|other|said|relevant|respective)"
+    r" [a-zA-Z][\w-]*"
+)
+_POINTING_DEFINITE = re.compile(
+    r"the (?:relevant|respective|said|same|above|following|latter|former|remaining)"
     r" [a-zA-Z][\w-]*"
 )
 _GERUND_CLAUSE = re.compile(
@@ -680,7 +696,8 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
         return "the question asks what the document itself is"
     asked = re.fullmatch(r"(?:What|Who) (?:is|are|was|were) (?P<term>.+?)\?", text)
     if asked:
-        term = asked.group("term").strip()
+        # (a definition placed under its heading asks about the same term)
+        term = asked.group("term").split(" in the context of ")[0].strip()
         # "According to Apple Inc., what is the Company?" -> an equal-opportunity statement
         # (read 31): the filing's word for itself, asked as if it were a term
         if term.lower() in _SELF_NAMES:
@@ -696,12 +713,38 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
             return f"subject slot '{term}' opens on a symbol, not a name"
         # "What is Creating one or more Test Suites?" (TestLink's manual, read 33): a step's
         # action, not a thing that has a definition
-        if _GERUND_ACTION.match(term):
+        if _GERUND_ACTION.match(term) or _GERUND_VERB.match(term):
             return f"subject slot '{term}' is an action, not a term"
         # "What is Computer: DAT?" (an inverter's protocol, read 33): a line's label and a
         # piece of its value
         if re.match(r"^[A-Z][a-z]+: \S", term):
             return f"subject slot '{term}' is a label and its value, not a term"
+        # "what is Below?" -> "Below is an example of a text ..." (read 39): a word pointing
+        # at the page, the sentence's opener
+        if term.lower() in _PAGE_POINTERS:
+            return f"subject slot '{term}' points at the page, it names nothing"
+        # "what is an example?" (the RBI's guidance, read 39): a noun that stands for whatever
+        # the page was about
+        if _EMPTY_TERM.fullmatch(term):
+            return f"subject slot '{term}' names nothing specific"
+        # "what is Assess?" -> "Assess: why data should be shared ..." (read 39): a task's
+        # label, what to do, not a term
+        # ("BUILDING SHORTAGES: What happens when ...", a game's rule, names its topic)
+        if re.fullmatch(r"[A-Z][a-z]+", term) and re.match(
+            rf"^\W*{re.escape(term)}\s*:\s*(?:why|how|whether|what|when|where|which)\b",
+            answer or "",
+            re.IGNORECASE,
+        ):
+            return f"subject slot '{term}' labels a task, it is not a term"
+        # "what are Desserts?" -> "Desserts: this mode is also perfect for ..." (an oven's
+        # manual, read 39): a setting's name asked as if it were the thing
+        if re.match(
+            rf"^\W*{re.escape(term)}\s*:\s*this (?:mode|function|setting|option|"
+            r"program|programme|feature|button|key|menu)\b",
+            answer or "",
+            re.IGNORECASE,
+        ):
+            return f"subject slot '{term}' names a setting, asked as if it were the thing"
     # "According to Carlsberg Group, when was the transaction completed?" (read 23): which
     # transaction, the page said before
     when = _VAGUE_EVENT.match(text)
@@ -759,7 +802,17 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
                 why = f"'{value}' is the document itself, not what it says"
             # "the initial phase", "the current PC" (read 25): a relative adjective points back
             # to what the page named before
-            if why is None and name == "subject" and _RELATIVE_DEFINITE.fullmatch(value):
+            if (
+                why is None
+                and name == "subject"
+                and (
+                    _RELATIVE_DEFINITE.fullmatch(value)
+                    # "the relevant breakdown in the context of Common data elements" (read 39);
+                    # ("the initial state in the context of Set TCK/SK Divisor" names a state of
+                    # the command its heading names)
+                    or _POINTING_DEFINITE.fullmatch(value.split(" in the context of ")[0])
+                )
+            ):
                 why = f"'{value}' points back to something the page named before"
             # "Maintaining its leadership in the Cryocans" (read 25): a sentence's opening
             # clause, not a name
@@ -910,6 +963,16 @@ def dangling_reference_issue(question: str, answer: str) -> str | None:
     spans = sentence_spans(text)
     first = text[spans[0][0] : spans[0][1]] if spans else text
     named = set(_normal(question).split())
+    # "These are some of the most common methodologies used ..." (read 39): a table or a
+    # list the answer stands for and never gives
+    # ("These are known as Emergency Alerts ...", read 23, names them itself)
+    opener = re.match(
+        r"(These|Those) (?:are|were|include|can|may|will|have|show)\b(?! (?:known|called|termed|"
+        r"referred|named)\b)",
+        first,
+    )
+    if opener:
+        return f"refers to '{opener.group(0)}' it does not name"
     # "Such a perspective dissipates ..." (read 11) points back as "this perspective" does
     for found in re.finditer(r"\b(this|these|such)\s+(?:an?\s+)?([a-z]{3,})\b", first, re.I):
         noun = found.group(2)
@@ -942,6 +1005,11 @@ _DOCUMENT_PLACE = re.compile(
     r"|\b(?:given|set out|listed|shown|provided|reproduced)\s+(?:hereunder|hereinafter|herein)\b",
     re.IGNORECASE,
 )
+_DOCUMENT_PLAN = re.compile(
+    r"(?:Chapter|Section|Part|Annex|Appendix|Module|Unit) (?:[IVX]+|\d+(?:\.\d+)*|[A-H]) "
+    r"(?:explores|describes|covers|presents|discusses|introduces|outlines|sets out|looks at|"
+    r"deals with|provides|contains|explains|summari[sz]es|reviews|focuses on|examines)\b"
+)
 # "I" only before a verb: "Phase I trials" and "Schedule I" are no speaker.
 _FIRST_PERSON_SINGULAR = re.compile(
     r"(?-i:\bI (?:was|am|have|had|felt|found|think|thought|knew|did|would|could|went|got|"
@@ -966,6 +1034,11 @@ def document_relative_issue(question: str, answer: str) -> str | None:
     place = _DOCUMENT_PLACE.search(text)
     if place:
         return f"leans on a place in the document ('{place.group(0).strip(' .,;)')}')"
+    # "Chapter I explores the what of IDP profiling ..." (read 39, under "Layout"): the
+    # document's own plan, a table of contents in prose
+    plan = _DOCUMENT_PLAN.match(text.strip())
+    if plan:
+        return f"describes the document's own plan ('{plan.group(0)}')"
     # "I was 31 when I was diagnosed ...": a personal story, whose facts are one person's.
     personal = _FIRST_PERSON_SINGULAR.search(text)
     if personal:
@@ -979,6 +1052,13 @@ def document_relative_issue(question: str, answer: str) -> str | None:
     return None
 
 
+# "what are Using AI-interpreted ECGs?" (a paper, read 39): a verb's clause, whatever follows
+_GERUND_VERB = re.compile(
+    r"^(?:Using|Applying|Adding|Creating|Making|Taking|Getting|Setting|Running|Installing|"
+    r"Configuring|Enabling|Disabling|Selecting|Changing|Removing|Replacing|Connecting|Providing|"
+    r"Ensuring|Improving|Reducing|Increasing|Developing|Implementing|Managing|Performing|"
+    r"Checking|Keeping|Giving|Allowing|Helping|Identifying|Establishing|Obtaining) \S"
+)
 _GERUND_ACTION = re.compile(
     r"^[A-Z][a-z]{2,}ing (?:one|two|a|an|the|your|all|each|every|any|new|multiple|several|"
     r"some)\b"

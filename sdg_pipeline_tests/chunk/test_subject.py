@@ -756,3 +756,25 @@ def test_read_38s_an_issuer_field_a_standards_title_and_a_products_one_word_name
         "Visit www.tello.com for help.\n"
     )
     assert document_subject(manual) == "Tello User Manual v1.2"
+
+
+def test_read_39s_a_short_name_referred_to_and_a_bank_named_in_full_on_its_cover() -> None:
+    maersk = (
+        "# Q2 2025\n\n#### A.P. Møller - Mærsk A/S | Interim Report | 7 August 2025\n\n"
+        "The Interim Report for Q2 2025 of A.P. Møller - Mærsk A/S (further referred to as "
+        "A.P. Moller - Maersk as the consolidated group of companies) has been prepared in "
+        "accordance with IAS 34.\n\n" + "Maersk grew its Ocean volumes. " * 3
+    )
+    assert document_subject(maersk) == "A.P. Moller - Maersk"
+    policy = (
+        "# Q2 2025\n\nAccess is limited to employees, contractors and agents (hereafter "
+        'referred to as "Authorized Users"). Authorized Users sign in. Users log off.\n'
+    )
+    assert document_subject(policy) != "Authorized Users"
+    rbi = (
+        "## GUIDANCE NOTE\n\n## ON MANAGEMENT OF OPERATIONAL RISK\n\nRESERVE BANK OF INDIA\n\n"
+        "DEPARTMENT OF BANKING OPERATIONS\n\nPREFACE The Reserve Bank had issued Guidance Notes "
+        "on credit risk. The Reserve Bank expects banks to hold capital for operational risk. "
+        "Banks report their losses to the Reserve Bank every quarter.\n"
+    )
+    assert document_subject(rbi) == "Reserve Bank of India"

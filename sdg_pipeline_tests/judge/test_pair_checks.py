@@ -1213,3 +1213,67 @@ def test_read_38s_speaker_turns_with_accents_field_values_and_any_fail() -> None
     meetings = "What does Rules of Residence state about any meetings?"
     rescheduled = "Any meetings rescheduled must take place within 2 business days."
     assert "junk_slot" in names(meetings, rescheduled, chunk, "numeric")
+
+
+def test_read_39s_page_pointers_empty_nouns_task_labels_and_settings_are_no_terms() -> None:
+    chunk = (
+        "## Data sharing and confidentiality\n\nAssess: why data should be shared with others, "
+        "or why it should not be.\n\nBelow is an example of a text to inform the IDPs.\n\n"
+        "An example is the matrix approach, in which losses are categorised.\n\n## Multi-Cooking "
+        "Mode\n\nDesserts: this mode is also perfect for baking leavened cakes.\n"
+    )
+    cases = {
+        "According to NRC, what is Assess in the context of Data sharing and confidentiality?": (
+            "Assess: why data should be shared with others, or why it should not be."
+        ),
+        "According to NRC, what is Below in the context of Data sharing and confidentiality?": (
+            "Below is an example of a text to inform the IDPs."
+        ),
+        "According to Reserve Bank of India, what is an example?": (
+            "An example is the matrix approach, in which losses are categorised."
+        ),
+        "According to Franke, what are Desserts in the context of Multi-Cooking Mode?": (
+            "Desserts: this mode is also perfect for baking leavened cakes."
+        ),
+    }
+    for question, answer in cases.items():
+        assert "junk_slot" in names(question, answer, chunk, "definition"), question
+    # a definition of a named term keeps passing
+    term = "According to Reserve Bank of India, what is a key risk indicator?"
+    indicator = "A key risk indicator is a statistic that shows a bank's risk position."
+    assert "junk_slot" not in names(term, indicator, chunk, "definition")
+
+
+def test_read_39s_cut_participles_gerund_clauses_and_pointing_definites_fail() -> None:
+    chunk = (
+        "## Model architecture\n\nThus, using AI-interpreted ECGs is a promising, "
+        "resource-efficient option for large-scale screening.\n\nThe directory "
+        "scorep_bt_64_sum containing the measurement took twice as long.\n\n## Common data "
+        "elements\n\nFor some programmes, the relevant breakdown could be Youth (15 - 24 years "
+        "old).\n"
+    )
+    gerund = "According to Chagas ECG Paper, what are Using AI-interpreted ECGs?"
+    assert "junk_slot" in names(
+        gerund, "Thus, using AI-interpreted ECGs is a promising option.", chunk, "definition"
+    )
+    cut = "What does Scalasca User Guide say about scorep_bt_64_sum containing?"
+    assert "junk_slot" in names(cut, "The run took twice as long as the reference run.", chunk)
+    relevant = (
+        "What does NRC state about the relevant breakdown in the context of Common data elements?"
+    )
+    youth = "For some programmes, the relevant breakdown could be Youth (15 - 24 years old)."
+    assert "junk_slot" in names(relevant, youth, chunk, "factual")
+
+
+def test_read_39s_answers_standing_for_a_list_or_the_documents_plan_fail() -> None:
+    chunk = (
+        "## Layout\n\nChapter I explores the what of IDP profiling: what it is for and why it "
+        "is necessary.\n\n## Estimations\n\nThese are some of the most common methodologies "
+        "used to generate estimates of population size.\n"
+    )
+    plan = "Chapter I explores the what of IDP profiling: what it is for and why it is necessary."
+    assert "document_relative" in names("What does NRC say about Layout?", plan, chunk)
+    these = "These are some of the most common methodologies used to generate estimates."
+    assert "dangling_reference" in names("What does NRC say about estimations?", these, chunk)
+    known = "These are known as Emergency Alerts. They are messages sent by emergency services."
+    assert "dangling_reference" not in names("What are Emergency Alerts?", known, chunk)
