@@ -1242,6 +1242,43 @@ def _count_word(word: str, markdown: str) -> int:
     return len(re.findall(rf"(?<![\w-]){re.escape(word)}(?![\w-])", markdown))
 
 
+# "Amazon's total revenue grew 12%" (its shareholder letter, no cover, no legal name): a company
+# that speaks of itself in the possessive, in a text about its results
+_POSSESSIVE_NAME = re.compile(r"(?<![\w'’.-])([A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,2})['’]s\b")
+_RESULTS_TERMS = (
+    "revenue", "operating income", "net income", "earnings per share", "shareholders", "ebitda",
+    "fiscal", "quarter", "free cash flow", "dividend", "gross margin",
+)  # fmt: skip
+_POSSESSIVE_USES, _POSSESSIVE_MENTIONS = 3, 8
+_INSTITUTION_WORDS = frozenset(
+    "Government State Nation Country Employee Customer Member User Client".split()  # noqa: SIM905
+)
+
+
+def possessive_company(markdown: str, opening_chars: int = 4000) -> str | None:
+    """The name a results text uses most in the possessive, when it names it early, often, in
+    capitals where it names it at all, and never as "of <name>" (a country or a government)."""
+    lowered = markdown.lower()
+    if sum(term in lowered for term in _RESULTS_TERMS) < 3:
+        return None
+    uses = Counter(m.group(1) for m in _POSSESSIVE_NAME.finditer(markdown))
+    for name, count in uses.most_common(3):
+        first = name.split()[0]
+        if count < _POSSESSIVE_USES or first.lower() in _NO_NAME_OPENERS or name.isupper():
+            continue
+        if len(name.split()) == 1 and (
+            _written_in_lower_case(name, markdown)
+            or _SUFFIX_WORD.match(name)
+            or name in _INSTITUTION_WORDS
+        ):
+            continue  # "the Government's", "Employee's": a common noun
+        mentions = _count_word(name, markdown)
+        of = len(re.findall(rf"\bof {re.escape(name)}(?![\w-])", markdown))
+        if mentions >= _POSSESSIVE_MENTIONS and name in markdown[:opening_chars] and of < 2:
+            return name
+    return None
+
+
 def _first_subject(text: str, metadata_title: str | None) -> str | None:
     return (
         labelled_drug(text)
@@ -1267,4 +1304,5 @@ def _first_subject(text: str, metadata_title: str | None) -> str | None:
         or named_company(text)
         or named_group(text)
         or named_part(text)
+        or possessive_company(text)
     )

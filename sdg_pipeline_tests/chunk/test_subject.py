@@ -778,3 +778,17 @@ def test_read_39s_a_short_name_referred_to_and_a_bank_named_in_full_on_its_cover
         "Banks report their losses to the Reserve Bank every quarter.\n"
     )
     assert document_subject(rbi) == "Reserve Bank of India"
+
+
+def test_a_results_letter_without_a_cover_takes_the_company_it_names_in_the_possessive() -> None:
+    letter = "Dear Shareholders:\n\nLast year I shared my optimism for Amazon's future. " + (
+        "In 2023, Amazon's total revenue grew 12%. Amazon's operating income improved and "
+        "Amazon's free cash flow rose. Amazon serves customers; Amazon ships fast.\n"
+    ) * 2
+    assert document_subject(letter) == "Amazon"
+    # a government speaks of itself the same way: a common noun, not a name
+    speech = "Budget 2024\n\n" + (
+        "The Government's revenue rose. The Government's fiscal deficit fell this quarter. "
+        "Shareholders of state firms were paid. The Government acts.\n"
+    ) * 3
+    assert document_subject(speech) != "Government"
