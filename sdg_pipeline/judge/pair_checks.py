@@ -966,9 +966,14 @@ def dangling_reference_issue(question: str, answer: str) -> str | None:
     # "These are some of the most common methodologies used ..." (read 39): a table or a
     # list the answer stands for and never gives
     # ("These are known as Emergency Alerts ...", read 23, names them itself)
+    # ("Protection concerns: These may apply to individuals and groups.", read 39: the label
+    # the question asks about, then the sentence pointing back at what it stands for)
+    label = re.match(r"^([^:.]{2,60}):\s+(?=[A-Z])", first)
+    if label and _normal(label.group(1)) in _normal(question):
+        first = first[label.end() :]
     opener = re.match(
-        r"(These|Those) (?:are|were|include|can|may|will|have|show)\b(?! (?:known|called|termed|"
-        r"referred|named)\b)",
+        r"(These|Those) (?:are|were|include|can|may|will|have|show|apply)\b(?! (?:known|"
+        r"called|termed|referred|named)\b)",
         first,
     )
     if opener:

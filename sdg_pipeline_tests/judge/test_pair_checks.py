@@ -1275,5 +1275,8 @@ def test_read_39s_answers_standing_for_a_list_or_the_documents_plan_fail() -> No
     assert "document_relative" in names("What does NRC say about Layout?", plan, chunk)
     these = "These are some of the most common methodologies used to generate estimates."
     assert "dangling_reference" in names("What does NRC say about estimations?", these, chunk)
+    concerns = "Protection concerns: These may apply to individuals and groups."
+    asked = "According to NRC, what are Protection concerns?"
+    assert "dangling_reference" in names(asked, concerns, chunk, "definition")
     known = "These are known as Emergency Alerts. They are messages sent by emergency services."
     assert "dangling_reference" not in names("What are Emergency Alerts?", known, chunk)
