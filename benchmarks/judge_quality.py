@@ -366,7 +366,8 @@ def file_title(path: Path) -> str | None:
 
 
 def chunks_of(key: str, markdown: str, title: str | None = None) -> pd.DataFrame:
-    subject = document_subject(markdown, title)
+    # the devset's stems are "<repository>__<file stem>": the file's own name is the second
+    subject = document_subject(markdown, title, key.split("__", 1)[-1])
     pieces = chunk_markdown(markdown, [0])
     reasons = triage_document([p.text for p in pieces], [p.heading_path for p in pieces])
     rows = [

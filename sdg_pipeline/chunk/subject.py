@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-36"
+SUBJECT_VERSION = "subject-37"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -1181,10 +1181,15 @@ def _branded_kind_title(markdown: str) -> str | None:
     return branded if branded != title else None
 
 
-def document_subject(markdown: str, metadata_title: str | None = None) -> str | None:
-    """The issuer, product or title every question of the document should name."""
+def document_subject(
+    markdown: str, metadata_title: str | None = None, file_name: str | None = None
+) -> str | None:
+    """The issuer, product or title every question of the document should name; when the text
+    names none, the file's name, if the text bears out the name it gives."""
     text = markdown or ""
     subject = _first_subject(text, metadata_title) or _branded_kind_title(text)
+    if subject is None and file_name:
+        return file_name_subject(file_name, text)
     if subject:
         subject = _retyped(_rejoined(_as_written(_branded(subject, text), text), text), text)
     if subject and _ORGAN.search(subject):
@@ -1194,6 +1199,58 @@ def document_subject(markdown: str, metadata_title: str | None = None) -> str | 
     if subject and _AFFILIATION.search(subject) and subject == main_issuer(text):
         return first_title(text, level_one=False) or subject
     return subject
+
+
+# "Tyson-Foods-FINAL-2Q23-Investor-Presentation.pdf", "twilio_q4_2023.pdf": an organisation
+# names its files after what they are; the words of a draft's or a copy's life say nothing
+_FILE_NOISE = re.compile(r"^(?:final|vf|web|copy|draft|rev\d*|v\d+(?:\.\d+)*|print|signed)$")
+_FILE_KIND_WORDS = _DOCUMENT_WORDS | frozenset(
+    """report annual quarterly interim results presentation investor letter manual user guide
+    handbook policy datasheet data sheet paper article document documentation specification
+    spec standard protocol notes note brochure summary overview statement statements financial
+    speech budget short medium long page pages chapter section book transcript earnings call
+    deck slides fs unaudited audited sample test example raw file pdf doc docs new old january
+    february march april may june july august september october november december""".split()  # noqa: SIM905
+)
+_FILE_SMALL_WORDS = {"of", "and", "the", "for", "to", "in", "on", "a", "an", "at", "by"}
+
+
+def file_name_subject(file_name: str, markdown: str) -> str | None:
+    """A subject from the file's name: its words spelt as the text spells them, when one of
+    them is a name the text writes only capitalised (a company, a product, a part number),
+    not a kind of document, a common word or a number."""
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", file_name.rsplit("/", 1)[-1])
+    words = [w for w in re.split(r"[\s_.-]+", stem) if w and not _FILE_NOISE.match(w.lower())]
+    if not words or sum(c.isdigit() for c in stem) >= 8:
+        return None  # "10.21105.joss.08178", "632399964516872542_1": an identifier
+    spelt: list[str] = []
+    named = False
+    for word in words:
+        lowered = word.lower()
+        found = Counter(
+            m.group(0)
+            for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", markdown, re.I)
+        )
+        if not found and lowered not in _FILE_KIND_WORDS and not word.isdigit():
+            return None  # the text never says it: the name is not the document's
+        capitalised = [w for w, _ in found.most_common() if w[:1].isupper() or w[:1].isdigit()]
+        # "Travelers" as its prose writes it, not "TRAVELERS" of its headings
+        capitalised.sort(key=lambda w: w.isupper() and len(w) > 4)
+        if (
+            len(word) >= 3
+            and re.search(r"[A-Za-z]", word)
+            and lowered not in _FILE_KIND_WORDS
+            and capitalised
+            and not _written_in_lower_case(word, markdown)
+        ):
+            named = True
+        if capitalised:
+            spelt.append(capitalised[0])
+        elif lowered in _FILE_SMALL_WORDS:
+            spelt.append(lowered)
+        else:
+            spelt.append(word[:1].upper() + word[1:])
+    return " ".join(spelt) if named else None
 
 
 def _rejoined(subject: str, markdown: str) -> str:

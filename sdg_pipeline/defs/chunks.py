@@ -62,7 +62,9 @@ def chunk_document(
     )
     limits = settings.triage_thresholds()
     # `title` is absent (NaN) from documents converted before it was kept; title_like skips it
-    subject = document_subject(doc["markdown"], doc.get("title"))
+    # the key's readable part is the file's name: "tyson-foods-2q23-investor-presentation"
+    file_name = str(doc["document_key"]).rsplit("-", 1)[0]
+    subject = document_subject(doc["markdown"], doc.get("title"), file_name)
     reasons = (
         triage_document([p.text for p in pieces], [p.heading_path for p in pieces], limits)
         if settings.triage_enabled

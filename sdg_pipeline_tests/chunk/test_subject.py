@@ -792,3 +792,19 @@ def test_a_results_letter_without_a_cover_takes_the_company_it_names_in_the_poss
         "Shareholders of state firms were paid. The Government acts.\n"
     ) * 3
     assert document_subject(speech) != "Government"
+
+
+def test_a_file_name_is_the_subject_only_when_it_names_what_the_text_names() -> None:
+    deck = "Tyson Foods reported 2Q23 sales. Tyson beef margins fell; Tyson chicken recovered.\n"
+    name = "Tyson-Foods-FINAL-2Q23-Investor-Presentation.pdf"
+    assert document_subject(deck, None, name) == "Tyson Foods 2Q23 Investor Presentation"
+    # a kind of document, a word the text writes in lower case, a name the text never says,
+    # an identifier: no subject
+    assert document_subject(deck, None, "user_manual.pdf") is None
+    assert document_subject("The refrigerator keeps food cold.", None, "refrigerator.pdf") is None
+    assert document_subject(deck, None, "acme_results.pdf") is None
+    assert document_subject(deck, None, "10.21105.joss.08178.pdf") is None
+    # a subject the text gives wins over the file's name
+    assert document_subject("# Acme Travel Policy\n\nText.", None, "tyson.pdf") == (
+        "Acme Travel Policy"
+    )

@@ -91,3 +91,13 @@ def test_the_metadata_title_becomes_the_document_subject() -> None:
     # Documents converted before the title was kept have no such column value.
     frame, _ = chunk_document(markdown_documents(text, title=None), settings)
     assert frame["document_subject"].isna().all()
+
+
+def test_a_document_naming_nothing_takes_its_file_name_when_the_text_bears_it_out() -> None:
+    settings = PipelineSettings()
+    text = "Twilio grew revenue in Q4 2023. Twilio Segment customers rose by 4% in the quarter."
+    frame, metadata = chunk_document(
+        markdown_documents(text, document_key="twilio-q4-2023-0123456789ab"), settings
+    )
+    assert set(frame["document_subject"]) == {"Twilio Q4 2023"}
+    assert metadata["document_subject"] == "Twilio Q4 2023"
