@@ -30,13 +30,13 @@ from sdg_pipeline.judge.grounding import (
     extract_numbers,
     standalone_issues,
 )
-from sdg_pipeline.judge.pair_checks import pair_issues, repeated_questions
+from sdg_pipeline.judge.pair_checks import pair_issues, repeated_answers, repeated_questions
 from sdg_pipeline.judge.words import TOKEN, content_tokens, stem
 from sdg_pipeline.schemas import JUDGED_PAIRS, QA_PAIRS
 from sdg_pipeline.text import heading_titles
 
 JUDGE_NAME = "offline-lexical"
-LEXICAL_JUDGE_VERSION = "lexical-v4"
+LEXICAL_JUDGE_VERSION = "lexical-v5"
 
 
 @dataclass(frozen=True)
@@ -296,10 +296,15 @@ def judge_pairs_offline(
         )
     ]
     keys = pairs["document_key"] if "document_key" in pairs.columns else [""] * len(pairs)
-    for verdict, again in zip(verdicts, repeated_questions(keys, pairs["question"]), strict=True):
+    answers = repeated_answers(keys, pairs["chunk_id"], pairs["answer"])
+    questions = repeated_questions(keys, pairs["question"])
+    for verdict, again, answered in zip(verdicts, questions, answers, strict=True):
         if again and verdict["passed"]:
             verdict["passed"] = False
             verdict["reasons"] = "repeated_question: asked before about this document"
+        elif answered and verdict["passed"]:
+            verdict["passed"] = False
+            verdict["reasons"] = f"repeated_answer: {answered}"
     judged = pairs.reindex(columns=QA_PAIRS.names).reset_index(drop=True)
     verdict_frame = pd.DataFrame(verdicts)
     for name in verdict_frame.columns:

@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-23"
+CHECKS_VERSION = "pair-checks-24"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -1094,9 +1094,23 @@ def off_topic_issue(question: str, answer: str) -> str | None:
     return f"the answer opens on another topic's heading ('{label.group('label')}')"
 
 
+# "The localGmPriority is the element of the localGmPriority array having the same index." (a
+# PTP profile, read 41): a one-sentence definition that restates its term explains nothing
+_ONE_DEFINITION = re.compile(
+    r"^(?:The |An? )?(?P<term>[^.,;:]{2,50}?) (?:is|are|means|refers to) (?P<rest>[^.]+)\.$"
+)
+_CIRCULAR_WORDS = 15
+
+
 def thin_definition_issue(question: str, answer: str) -> str | None:
     asked = re.match(r"^(?:What|Who) (?:is|are) ", _unplaced((question or "").strip()), re.I)
-    thin = _THIN_DEFINITION.match(re.sub(r"\s+", " ", (answer or "").strip()))
+    text = re.sub(r"\s+", " ", (answer or "").strip())
+    one = _ONE_DEFINITION.match(text)
+    if asked and one and len(one.group("rest").split()) <= _CIRCULAR_WORDS:
+        term = one.group("term").strip()
+        if re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", one.group("rest"), re.I):
+            return f"'{text}' defines '{term}' by itself"
+    thin = _THIN_DEFINITION.match(text)
     if not asked or not thin:
         return None
     term = thin.group("term").strip()
@@ -1412,16 +1426,56 @@ def repeated_questions(document_keys: Iterable[str], questions: Iterable[str]) -
     return out
 
 
+_REPEATED_ANSWER_WORDS = 8  # "Yes." may well answer two questions
+
+
+def repeated_answers(
+    document_keys: Iterable[str], chunk_ids: Iterable[str], answers: Iterable[str]
+) -> list[str | None]:
+    """Why each answer is a repeat, or None. "Villanova University strives to develop ..." under
+    both "Drug Policy" and "Alcohol Policy" (a code of conduct, read 41): a preamble the
+    document repeats over its sections answers neither, so every pair of it fails; the same
+    answer twice in one chunk keeps its first asking."""
+    rows = [
+        (str(key), str(chunk), _normal(str(answer or "")))
+        for key, chunk, answer in zip(document_keys, chunk_ids, answers, strict=True)
+    ]
+    chunks_of: dict[tuple[str, str], set[str]] = {}
+    for key, chunk, answer in rows:
+        if len(answer.split()) >= _REPEATED_ANSWER_WORDS:
+            chunks_of.setdefault((key, answer), set()).add(chunk)
+    seen: set[tuple[str, str]] = set()
+    out: list[str | None] = []
+    for key, _chunk, answer in rows:
+        sections = len(chunks_of.get((key, answer), ()))
+        if sections > 1:
+            out.append(f"the same text answers questions of {sections} sections: a preamble")
+        elif (key, answer) in seen and (key, answer) in chunks_of:
+            out.append("answers an earlier question of this document word for word")
+        else:
+            out.append(None)
+        seen.add((key, answer))
+    return out
+
+
 def mark_repeated(rows: list[dict]) -> None:
-    """Fail, in place, every judged row whose question repeats an earlier one of its document;
-    the first asking keeps its verdict."""
+    """Fail, in place, every judged row whose question repeats an earlier one of its document
+    (the first asking keeps its verdict), and every answer a document repeats."""
     repeated = repeated_questions(
         (r.get("document_key") for r in rows), (r.get("question") for r in rows)
     )
-    for row, again in zip(rows, repeated, strict=True):
+    answers = repeated_answers(
+        (r.get("document_key") for r in rows),
+        (r.get("chunk_id") for r in rows),
+        (r.get("answer") for r in rows),
+    )
+    for row, again, answered in zip(rows, repeated, answers, strict=True):
         if again and row.get("passed"):
             row["passed"] = False
             row["reasons"] = "repeated_question: asked before about this document"
+        elif answered and row.get("passed"):
+            row["passed"] = False
+            row["reasons"] = f"repeated_answer: {answered}"
 
 
 def check_names(issues: Iterable[str]) -> list[str]:

@@ -11,7 +11,7 @@ import pandas as pd
 from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.judge.lexical import judge_pairs_offline
 from sdg_pipeline.judge.llm import judge_pairs_llm
-from sdg_pipeline.judge.pair_checks import check_names, pair_issues
+from sdg_pipeline.judge.pair_checks import check_names, mark_repeated, pair_issues
 from sdg_pipeline_tests.fake_openai_server import FakeOpenAIServer, default_reply, fast_settings
 
 BALANCE = """## Property, plant and equipment
@@ -1280,3 +1280,46 @@ def test_read_39s_answers_standing_for_a_list_or_the_documents_plan_fail() -> No
     assert "dangling_reference" in names(asked, concerns, chunk, "definition")
     known = "These are known as Emergency Alerts. They are messages sent by emergency services."
     assert "dangling_reference" not in names("What are Emergency Alerts?", known, chunk)
+
+
+def test_read_41s_a_preamble_repeated_over_sections_answers_none_of_them() -> None:
+    preamble = (
+        "Villanova University strives to develop and sustain a living and learning environment "
+        "in which the full potential of its members may be realized."
+    )
+    chunks = pd.DataFrame(
+        [{"chunk_id": c, "document_key": "d", "heading_path": [h],
+          "text": f"## {h}\n\n{preamble}\n"}
+         for c, h in (("c0", "Drug Policy"), ("c1", "Alcohol Policy"))]
+    )  # fmt: skip
+    pairs = pd.DataFrame(
+        [{"pair_id": f"p{i}", "chunk_id": c, "document_key": "d", "content_hash": "h",
+          "question": f"Under its {h}, what does Villanova University strive to develop?",
+          "answer": preamble,
+          "question_type": "factual", "evidence": None, "generator": "test", "model": None,
+          "prompt_version": "t", "error": None}
+         for i, (c, h) in enumerate((("c0", "Drug Policy"), ("c1", "Alcohol Policy")))]
+    )  # fmt: skip
+    judged = judge_pairs_offline(pairs, chunks)
+    assert not judged["passed"].any()
+    assert all(r.startswith("repeated_answer") for r in judged["reasons"])
+    # the LLM judges' rows go through the same rule; one chunk's repeat keeps its first asking
+    rows = [
+        {"document_key": "d", "chunk_id": "c0", "question": "Q1?", "answer": preamble,
+         "passed": True, "reasons": ""},
+        {"document_key": "d", "chunk_id": "c0", "question": "Q2?", "answer": preamble,
+         "passed": True, "reasons": ""},
+        {"document_key": "d", "chunk_id": "c0", "question": "Q3?", "answer": "Yes.",
+         "passed": True, "reasons": ""},
+    ]  # fmt: skip
+    mark_repeated(rows)
+    assert [r["passed"] for r in rows] == [True, False, True]
+
+
+def test_read_41s_a_definition_restating_its_term_is_thin() -> None:
+    chunk = "## Attributes\n\nThe localGmPriority is the element of the localGmPriority array.\n"
+    circular = "The localGmPriority is the element of the localGmPriority array."
+    asked = "According to OCP PTP Profile, what is the localGmPriority?"
+    assert "thin_answer" in names(asked, circular, chunk, "definition")
+    real = "The localGmPriority is the priority a port advertises for the local grandmaster clock."
+    assert "thin_answer" not in names(asked, real, chunk, "definition")
