@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-37"
+SUBJECT_VERSION = "subject-38"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -253,6 +253,10 @@ def main_issuer(markdown: str, cover_chars: int = COVER_CHARS) -> str | None:
             del names[name]  # "FedEx International": a service; "Amnesty International" aside
         elif _ACADEMIC.search(words[-1]) and _EMAIL.search(cover):
             del names[name]  # a paper's author block: "Columbia University" is an affiliation
+        elif any(_CREDENTIALS.search(line) for line in cover.splitlines() if name in line):
+            # "Alexis A. Vosooney, MD, Allina Health Group, West Saint Paul" (an AAFP guideline,
+            # read 40): an author's affiliation in the byline, not the issuer
+            del names[name]
         elif re.search(rf"\band\s+{re.escape(name)}", cover):
             del names[name]  # "Local Governance, and Civil Society": a title's list, not an issuer
         elif re.search(rf"\b[Aa]n?\s+{re.escape(name)}", markdown):
@@ -293,6 +297,7 @@ _ROLE_OF = re.compile(
     r"^(?:(?:Board of )?Directors|Board|Shareholders|Members|Trustees|Management|Auditors?)"
     r" of (?:the )?(?=[A-Z])"
 )
+_CREDENTIALS = re.compile(r",\s*(?:MD|PhD|DO|MPH|MSc|MBBS|RN|FAAFP|FACP|FRCP|DrPH|PharmD)\b")
 _ACADEMIC = re.compile(r"^(?:University|Institute|College|School|Laboratory|Laboratories|Lab)$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 _NUMBERED = re.compile(
@@ -419,7 +424,11 @@ _KIND_LINE = re.compile(
 _BANNER = re.compile(
     r"^(?:(?:original|research|review|brief|short|technical|invited|special|feature|clinical)"
     r"\s+)?(?:article|paper|report|communication|note|letter|study)$|^open access$|^review$|"
-    r"^case (?:report|study)$|^(?:perspective|commentary|editorial|correspondence)$",
+    r"^case (?:report|study)$|^(?:perspective|commentary|editorial|correspondence)$|"
+    # "BONUS DIGITAL CONTENT ONLINE AHEAD OF PRINT" (an AAFP guideline, read 40): a journal's
+    # publishing status, and the journal's kind of piece under it
+    r"^.*\bahead of print$|^(?:online first|early view|advance access|accepted manuscript)$|"
+    r"^practice guidelines?$",
     re.IGNORECASE,
 )
 
@@ -1192,6 +1201,11 @@ def document_subject(
         return file_name_subject(file_name, text)
     if subject:
         subject = _retyped(_rejoined(_as_written(_branded(subject, text), text), text), text)
+    cited = _CITATION.search(text[: 2 * COVER_CHARS])
+    if subject and cited and subject.casefold() == cited.group("journal").strip().casefold():
+        # "# PLOS ONE" over "Citation: Allen M, ... (2020) A simulation modelling toolkit for
+        # ... PLoS ONE 15(8)" (read 40): the journal's masthead; the article is its title
+        return cited.group("title").strip()
     if subject and _ORGAN.search(subject):
         review = _REVIEW_OF.search(text[: 2 * COVER_CHARS])
         if review:
@@ -1251,6 +1265,12 @@ def file_name_subject(file_name: str, markdown: str) -> str | None:
         else:
             spelt.append(word[:1].upper() + word[1:])
     return " ".join(spelt) if named else None
+
+
+_CITATION = re.compile(
+    r"Citation:\s*[^()\n]{3,400}?\((?:19|20)\d{2}\)\s*(?P<title>[^\n]{10,250}?)\.\s*"
+    r"(?P<journal>[A-Z][A-Za-z&:. -]{2,60}?)\s+\d"
+)
 
 
 def _rejoined(subject: str, markdown: str) -> str:

@@ -67,7 +67,7 @@ from sdg_pipeline.schemas import QA_PAIRS
 from sdg_pipeline.text import leaf_blocks
 
 GENERATOR_NAME = "offline-extractive"
-OFFLINE_PROMPT_VERSION = "offline-v20"
+OFFLINE_PROMPT_VERSION = "offline-v21"
 
 # Order of preference when a chunk offers more candidates than `max_pairs_per_chunk`.
 QUESTION_TYPES = ("table", "definition", "numeric", "factual")

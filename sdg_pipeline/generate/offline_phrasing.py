@@ -294,7 +294,11 @@ def with_subject(question: str, subject: str | None) -> str:
     if not subject:
         return question
     plain = re.sub(r"\W+", " ", subject).strip().lower()
-    if not plain or plain in re.sub(r"\W+", " ", question).lower():
+    # "Universal Serial Bus (USB)" is named by "What does Universal Serial Bus say about ...?"
+    # (read 40: "According to Universal Serial Bus (USB), what does Universal Serial Bus ...")
+    short = re.sub(r"\W+", " ", re.sub(r"\s*\([^)]*\)", "", subject)).strip().lower()
+    asked = re.sub(r"\W+", " ", question).lower()
+    if not plain or plain in asked or (len(short) > 3 and short in asked):
         return question
     first, _, rest = question.partition(" ")
     opener = first.lower() if first.lower() in _WH_WORDS else first

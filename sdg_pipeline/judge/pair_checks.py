@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-24"
+CHECKS_VERSION = "pair-checks-25"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -599,6 +599,13 @@ _POINTING_DEFINITE = re.compile(
     r"the (?:relevant|respective|said|same|above|following|latter|former|remaining)"
     r" [a-zA-Z][\w-]*"
 )
+# "A recent study from the United Kingdom" (an AAFP guideline, read 40): the sentence's
+# subject, which study the page named before
+_UNNAMED_WORK = re.compile(
+    r"^(?:A|An|One|Another|The) (?:recent|new|previous|earlier|large|small|separate|further|"
+    r"later|similar|subsequent) (?:study|trial|report|survey|analysis|review|paper|"
+    r"meta-analysis|investigation|experiment)\b"
+)
 _GERUND_CLAUSE = re.compile(
     # "Resulting from the funding" (read 28): a participle and its preposition
     r"^[A-Z][a-z]{2,}ing (?:its|their|our|his|her)\b|^(?:Resulting|Arising|Stemming|Following|"
@@ -667,8 +674,8 @@ _FIELD_LABELS = frozenset(
     status frequency definition explanation instructions guidance reference source unit units
     scope rationale function usage syntax objective objectives returns parameters response
     output input default goal motivation justification notice important disclaimer
-    reminder""".split()  # noqa: SIM905
-) | {"important note", "important notice", "please note"}
+    reminder coding encoding conditions condition""".split()  # noqa: SIM905
+) | {"important note", "important notice", "please note", "test conditions"}
 _EXAMPLE_CAPTION = re.compile(
     r"^(?:example|listing|code sample|sample code|snippet)\s*[-–—:]", re.IGNORECASE
 )
@@ -727,6 +734,15 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
         # the page was about
         if _EMPTY_TERM.fullmatch(term):
             return f"subject slot '{term}' names nothing specific"
+        # "what is Each piece of information?" (the USB HID class definition, read 40): a
+        # sentence's quantified subject, no term
+        if re.match(r"(?:Each|Every|Any|All|Some) [a-z]", term):
+            return f"subject slot '{term}' is a sentence's subject, not a term"
+        # "what is Google Chrome Google Chrome?" (a policy's tool list, read 40): a name set
+        # twice, a logo's caption run into its heading
+        doubled = re.fullmatch(r"(?P<name>\S+(?: \S+){0,3}) (?P=name)", term)
+        if doubled:
+            return f"subject slot '{term}' repeats '{doubled.group('name')}'"
         # "what is Assess?" -> "Assess: why data should be shared ..." (read 39): a task's
         # label, what to do, not a term
         # ("BUILDING SHORTAGES: What happens when ...", a game's rule, names its topic)
@@ -819,6 +835,8 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
             # (a heading may well open on one: "Assigning a Network Address")
             if why is None and name == "subject" and _GERUND_CLAUSE.match(value):
                 why = f"'{value}' is a sentence's opening clause, not a name"
+            if why is None and name == "subject" and _UNNAMED_WORK.match(value):
+                why = f"'{value}' is a sentence's subject: which work, the page said before"
             if why is None and name == "subject" and _CONJUNCTION_CLAUSE.match(value):
                 why = f"'{value}' is a subordinate clause, not a name"
             # (a heading may say it: "Specify Your Internet Settings"; a sentence's subject,

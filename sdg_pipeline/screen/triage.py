@@ -20,7 +20,7 @@ from sdg_pipeline.screen.interleaving import (
 from sdg_pipeline.screen.secrets import find_secrets, scan_lines
 
 # Bump when a rule changes: part of the chunks asset's code version.
-TRIAGE_VERSION = "triage-7"
+TRIAGE_VERSION = "triage-8"
 
 _TOC_LINE = re.compile(
     r"^\s*(?:[-*]\s+)?(?:\d+(?:\.\d+)*\.?\s+)?\S.{1,120}?(?:\.{2,}|…+|\s)\s*\d{1,4}\s*\|?\s*$"
@@ -63,12 +63,18 @@ _AUDIT_HEADING = re.compile(
     r"other information|matters on which we are required to report by exception)"
 )
 _AUDIT_TEXT = re.compile(r"(?i)\baudit|\bour opinion\b|\bwe (?:have|are) (?:concluded|required)")
-_DISCLAIMER_TEXT = re.compile(r"(?i)forward[- ]looking|disclaim|safe harbou?r|cautionary")
+# ("Nordic Semiconductor ASA reserves the right to make changes without further notice ...
+# does not assume any liability", a datasheet's "Liability disclaimer", read 40)
+_DISCLAIMER_TEXT = re.compile(
+    r"(?i)forward[- ]looking|disclaim|safe harbou?r|cautionary|reserves? the right to make "
+    r"changes|(?:does|do) not assume any (?:liability|responsibility)"
+)
 # A section that is a disclaimer by its title ("Forward-Looking Statement Disclaimer", "Safe
 # Harbor", read 19): long ones pass the word limit above, and no sentence of them teaches
 _BOILERPLATE_HEADING = re.compile(
     r"(?i)^\W*(?:cautionary (?:note|statement)s?\b|forward[- ]looking (?:statement|information)|"
-    r"safe[- ]harbou?r\b|(?:legal )?disclaimers?\b|legal notices?\b|copyright notice\b|"
+    r"safe[- ]harbou?r\b|(?:legal |liability |general |important )?disclaimers?\b|"
+    r"legal notices?\b|copyright notice\b|"
     r"(?:special |cautionary )?note (?:regarding|about|on|concerning) forward|"
     r"important (?:notice|information) regarding forward)"
 )

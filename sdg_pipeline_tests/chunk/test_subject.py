@@ -808,3 +808,23 @@ def test_a_file_name_is_the_subject_only_when_it_names_what_the_text_names() -> 
     assert document_subject("# Acme Travel Policy\n\nText.", None, "tyson.pdf") == (
         "Acme Travel Policy"
     )
+
+
+def test_read_40s_a_journals_masthead_and_an_authors_affiliation_are_no_subject() -> None:
+    article = (
+        "# PLOS ONE\n\nOPEN ACCESS\n\nCitation: Allen M, Bhanji A, Monks T (2020) A simulation "
+        "modelling toolkit for organising outpatient dialysis services during the COVID-19 "
+        "pandemic. PLoS ONE 15(8): e0237628.\n\nWe apply the tools in Wessex.\n"
+    )
+    assert document_subject(article) == (
+        "A simulation modelling toolkit for organising outpatient dialysis services during the "
+        "COVID-19 pandemic"
+    )
+    guideline = (
+        "#### BONUS DIGITAL CONTENT ONLINE AHEAD OF PRINT\n\n## Practice Guidelines\n\n"
+        "### Blood Pressure Targets in Adults With Hypertension\n\n"
+        "Alexis A. Vosooney, MD, Allina Health Group, West Saint Paul, Minnesota\n\n"
+        "Published online November 14, 2022. Allina Health Group funded nothing. "
+        "Allina Health Group staff read it.\n"
+    )
+    assert document_subject(guideline) == "Blood Pressure Targets in Adults With Hypertension"

@@ -11,7 +11,7 @@ import pandas as pd
 
 from sdg_pipeline.chunk.subject import document_subject
 from sdg_pipeline.generate.offline import generate_pairs_offline
-from sdg_pipeline.generate.offline_phrasing import sentence_subject
+from sdg_pipeline.generate.offline_phrasing import sentence_subject, with_subject
 from sdg_pipeline_tests.generate.test_offline import make_chunks
 
 ECONOMY = """## The economy and the labour market
@@ -774,3 +774,12 @@ def test_a_sections_lead_in_sentence_is_not_what_it_says() -> None:
     said = pairs[pairs["question"].str.contains("say about Technical principles")]
     assert len(said) == 1, pairs
     assert said["answer"].iloc[0].startswith("Bitcoin is a peer-to-peer network"), said
+
+
+def test_a_subject_named_without_its_acronym_is_not_placed_twice() -> None:
+    asked = "What does Universal Serial Bus say about Report Descriptors?"
+    assert with_subject(asked, "Universal Serial Bus (USB)") == asked
+    other = "What is an Item?"
+    assert with_subject(other, "Universal Serial Bus (USB)") == (
+        "According to Universal Serial Bus (USB), what is an Item?"
+    )

@@ -1323,3 +1323,29 @@ def test_read_41s_a_definition_restating_its_term_is_thin() -> None:
     assert "thin_answer" in names(asked, circular, chunk, "definition")
     real = "The localGmPriority is the priority a port advertises for the local grandmaster clock."
     assert "thin_answer" not in names(asked, real, chunk, "definition")
+
+
+def test_read_40s_quantified_subjects_doubled_names_unnamed_studies_and_conditions_fail() -> None:
+    chunk = (
+        "## Report Descriptors\n\nEach piece of information is called an Item.\n\n## Tools\n\n"
+        "Google Chrome Google Chrome is a cross-platform web browser.\n\n## Evidence\n\nA recent "
+        "study from the United Kingdom suggested that a decrease of 5 mm Hg lowered risk.\n\n"
+        "## PA control\n\nConditions: VDD = 3.0V, VSS = 0V, TA = 27ºC.\n"
+    )
+    cases = {
+        "According to USB HID, what is Each piece of information?": (
+            "Each piece of information is called an Item."
+        ),
+        "According to Remote Work Policy, what is Google Chrome Google Chrome?": (
+            "Google Chrome Google Chrome is a cross-platform web browser."
+        ),
+        "What does AAFP Guideline state about A recent study from the United Kingdom?": (
+            "A recent study from the United Kingdom suggested that a decrease of 5 mm Hg lowered "
+            "risk."
+        ),
+        "According to nRF24L01+, what are Conditions in the context of PA control?": (
+            "Conditions: VDD = 3.0V, VSS = 0V, TA = 27ºC."
+        ),
+    }
+    for question, answer in cases.items():
+        assert "junk_slot" in names(question, answer, chunk, "definition"), question

@@ -168,6 +168,17 @@ def test_a_disclaimer_section_is_skipped_by_its_heading_however_long() -> None:
     assert triage_reason(risks, heading) is None
 
 
+def test_read_40s_a_datasheets_liability_disclaimer_is_boilerplate() -> None:
+    text = (
+        "Nordic Semiconductor ASA reserves the right to make changes without further notice to "
+        "the product to improve reliability, function or design. Nordic Semiconductor ASA does "
+        "not assume any liability arising out of the application or use of any product. " * 3
+    )
+    why = triage_reason(text, ("nRF24L01+ Product Specification", "Liability disclaimer"))
+    assert why is not None and "boilerplate" in why
+    assert triage_reason(text, ("nRF24L01+ Product Specification", "Limiting values")) is None
+
+
 def test_content_chunks_of_the_bundled_samples_all_pass_triage() -> None:
     for path in sorted(Path(SAMPLES).iterdir()):
         result = convert_document(path.read_bytes(), path.name)
