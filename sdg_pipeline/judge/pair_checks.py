@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-26"
+CHECKS_VERSION = "pair-checks-27"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -1137,6 +1137,13 @@ def thin_definition_issue(question: str, answer: str) -> str | None:
     return f"'{answer.strip()}' defines in a few words what it should explain"
 
 
+_RUNNING_HEADER = re.compile(
+    r"^(?P<header>[A-Z][\w'’&]*(?: [A-Z&][\w'’&]*){0,5},? \(?(?:continued|cont'?d)\.?\)?)"
+    # ("Management continued to focus on ...": the verb)
+    r"[ ,;:-]+(?!(?:to|with|its|their|his|her|in|on|at|as|for|through|into|until|by|from)\b)[a-z]"
+)
+
+
 def fragment_issue(answer: str) -> str | None:
     text = re.sub(r"\s+", " ", (answer or "").strip())
     words = _words(text)
@@ -1147,6 +1154,11 @@ def fragment_issue(answer: str) -> str | None:
         return "starts mid-sentence"
     if re.match(r"^\d[\d.]*[,;]\s", text):  # "1028, dated July 20, 2020. ..."
         return "starts mid-sentence"
+    # "Management Analysis continued highly uncertain matters ..." (an annual report, read 40):
+    # a page's running header, then a sentence cut at the page break
+    header = _RUNNING_HEADER.match(text)
+    if header:
+        return f"starts on a page's running header ('{header.group('header')}')"
     if not _TERMINAL.search(text):
         return "does not end a sentence"
     last = words[-1].lower()

@@ -1365,3 +1365,15 @@ def test_read_40s_an_answer_inside_another_answer_of_the_document_is_a_repeat() 
     mark_repeated(rows)
     assert [r["passed"] for r in rows] == [True, False, True]
     assert rows[1]["reasons"].startswith("repeated_answer")
+
+
+def test_read_40s_an_answer_opening_on_a_running_header_is_a_fragment() -> None:
+    answer = (
+        "Management Analysis continued highly uncertain matters or the susceptibility of such "
+        "matters to change."
+    )
+    chunk = "## Critical accounting policies\n\n" + answer + "\n"
+    asked = "What does Patriot Transportation say about critical accounting policies?"
+    assert "fragment_answer" in names(asked, answer, chunk, "factual")
+    plain = "Management Analysis continued to focus on driver recruitment in 2022."
+    assert "fragment_answer" not in names(asked, plain, chunk + plain, "factual")
