@@ -67,7 +67,7 @@ from sdg_pipeline.schemas import QA_PAIRS
 from sdg_pipeline.text import leaf_blocks
 
 GENERATOR_NAME = "offline-extractive"
-OFFLINE_PROMPT_VERSION = "offline-v21"
+OFFLINE_PROMPT_VERSION = "offline-v22"
 
 # Order of preference when a chunk offers more candidates than `max_pairs_per_chunk`.
 QUESTION_TYPES = ("table", "definition", "numeric", "factual")
@@ -112,6 +112,7 @@ def _context(
     heading_path: list[str],
     subject: str | None = None,
     recurring: frozenset[str] = frozenset(),
+    chunk_index: int = 0,
 ) -> ChunkContext:
     # heading_path is the deepest section holding the whole chunk (see sdg_pipeline.chunk), so
     # text before the chunk's first heading lies in its last entry; each block then takes the
@@ -129,6 +130,9 @@ def _context(
         subject=question_topic(subject) if subject else None,
         lower_words={w for w in re.findall(r"\b[a-z][a-z-]+\b", text)},
         recurring_headings=recurring,
+        # a chunk after the first whose text opens on no heading carries on a section begun in
+        # an earlier chunk
+        continues_section=chunk_index > 0 and not (blocks and blocks[0].kind == "heading"),
     )
 
 
@@ -222,7 +226,14 @@ def _rows(chunks: pd.DataFrame, max_pairs_per_chunk: int) -> Iterable[dict[str, 
         heading_path = _as_list(getattr(chunk, "heading_path", None))
         subject = getattr(chunk, "document_subject", None)
         subject = display_subject(subject) if isinstance(subject, str) and subject.strip() else None
-        context = _context(text, heading_path, subject, recurring[str(chunk.document_key)])
+        index = getattr(chunk, "chunk_index", 0)
+        context = _context(
+            text,
+            heading_path,
+            subject,
+            recurring[str(chunk.document_key)],
+            int(index) if isinstance(index, (int, float)) and index == index else 0,
+        )
         if not context.sentences and not any(b.kind == "table" for b in context.blocks):
             continue
         if not _looks_english(context.sentences):

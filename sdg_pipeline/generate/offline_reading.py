@@ -204,6 +204,8 @@ class ChunkContext:
     lower_words: set[str] = field(default_factory=set)
     # the document's speaker and page labels (`recurring_headings`): no topic, no section
     recurring_headings: frozenset[str] = frozenset()
+    # the chunk opens in the middle of the section its text before any heading belongs to
+    continues_section: bool = False
 
     def section(self, heading: str | None) -> str | None:
         """`section_name` of a heading that is no recurring label."""

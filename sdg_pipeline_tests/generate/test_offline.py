@@ -568,3 +568,19 @@ def test_a_date_heading_is_no_section() -> None:
         assert question_topic(heading) is None, heading
     assert question_topic("Results of 2022") == "Results of 2022"
     assert question_topic("Mayflower Compact") == "Mayflower Compact"
+
+
+def test_a_chunk_opening_mid_section_is_not_asked_what_the_section_says() -> None:
+    # read 40: "Revenue miles", a heading 70 lines up, over a paragraph on net income
+    text = (
+        "The Company reported net income of $7,190,000, or $1.98 per share, compared to "
+        "$625,000, or $.18 per share, in the same period last year, helped by real estate sales."
+    )
+    path = [["Patriot Transportation Holding Annual Report", "Revenue miles"]]
+    subject = "Patriot Transportation Holding"
+    first = generate_pairs_offline(make_chunks([text], path, subject))
+    assert any("say about Revenue miles" in q for q in first["question"])
+    later = make_chunks([text], path, subject)
+    later["chunk_index"] = [3]
+    asked = generate_pairs_offline(later)["question"]
+    assert not any("say about Revenue miles" in q for q in asked)
