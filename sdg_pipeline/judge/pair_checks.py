@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-27"
+CHECKS_VERSION = "pair-checks-28"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -479,6 +479,9 @@ _IMPERATIVE_VERBS = frozenset(
     report return run see select send set sign submit subtract suppose take tap tighten turn
     type use verify visit write""".split()  # noqa: SIM905
 )
+_STEP_OPENERS = frozenset(
+    "first look ensure go ask avoid always never try wait".split()  # noqa: SIM905
+)
 _VERB_OBJECT = frozenset(
     """the a an your this these that those it them all each any every on in only one two
     line lines box form""".split()  # noqa: SIM905
@@ -752,6 +755,11 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
             re.IGNORECASE,
         ):
             return f"subject slot '{term}' labels a task, it is not a term"
+        # "what is COVID negative?" -> "COVID negative: First look for place in current unit
+        # ..." (a paper's allocation rules, read 40): a case's label over what to do in it
+        step = re.match(rf"^\W*{re.escape(term)}\s*:\s*(?P<verb>[A-Za-z]+)\b", answer or "")
+        if step and step.group("verb").lower() in _IMPERATIVE_VERBS | _STEP_OPENERS:
+            return f"subject slot '{term}' labels a step, it is not a term"
         # "what are Desserts?" -> "Desserts: this mode is also perfect for ..." (an oven's
         # manual, read 39): a setting's name asked as if it were the thing
         if re.match(

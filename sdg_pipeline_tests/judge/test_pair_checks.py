@@ -1377,3 +1377,12 @@ def test_read_40s_an_answer_opening_on_a_running_header_is_a_fragment() -> None:
     assert "fragment_answer" in names(asked, answer, chunk, "factual")
     plain = "Management Analysis continued to focus on driver recruitment in 2022."
     assert "fragment_answer" not in names(asked, plain, chunk + plain, "factual")
+
+
+def test_read_40s_a_cases_label_over_what_to_do_is_no_term() -> None:
+    answer = "COVID negative: First look for place in current unit attended."
+    chunk = "## Allocation rules\n\n" + answer + "\n"
+    asked = "According to the dialysis toolkit paper, what is COVID negative?"
+    assert "junk_slot" in names(asked, answer, chunk, "definition")
+    defined = "COVID negative: a patient whose latest test found no infection."
+    assert "junk_slot" not in names(asked, defined, chunk + defined, "definition")
