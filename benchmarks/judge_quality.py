@@ -342,6 +342,27 @@ LONG = (
     "fse2024-66-on-the-contents-and-utility-of-IoT-cybersecurity-guidelines__gl_4",
     "gen-ai-sid__employee-handbook",
     "networks__user_manual",
+    # batch 42 (tune since its read): every file of 20 pages or more
+    "Apollo3__Apollo3_Blue_MCU_Errata_List_v2_0",
+    "ClimRetrieve__CT_REIT_2022_ESG_Report",
+    "GRI-Sustainability-Reports-Analysis__113",
+    "GeneralBot__Employee_Handbook_2020",
+    "bh1900nux-breakout-board-pcb__bh1900nux-e",
+    "canadian-tax-rag__rc4466-25e",
+    "cktso__ug",
+    "davinci__ECMA-262",
+    "esp32c3-meteo-station__SSD1306_datasheet",
+    "music-studio__userguidepro40english04",
+    "uae-corporate-tax-rag__CT_General_Guide_-_EN_-_10_09_2023",
+    # batch 43 (tune since its read): every file of 20 pages or more
+    "Capgemini-Annual-Report-Analysis-FAQ-Chatbot-__Annual-Report-2024-25",
+    "Datasheets__openocd",
+    "HomeLabTools__SDL1000X-Programming_Guide-V1.0",
+    "OTGW-firmware__OpenTherm-Protocol-Specification-v4.2",
+    "UIC-RAG-Policy-chatbot__FY26_Budget_and_Salary_Guidelines_Final_Revised_07-16-25_V9",
+    "enterprise-ai-search__Lenovo_Yoga_11e_Manual",
+    "indico__UserGuide",
+    "qatar-labour-law-agent__Qatar_Labor_Law_As_of_2024_1728321402",
 )
 READ_SIZE = 50
 READ_SEED = 44
