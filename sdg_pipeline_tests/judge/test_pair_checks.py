@@ -1351,22 +1351,6 @@ def test_read_40s_quantified_subjects_doubled_names_unnamed_studies_and_conditio
         assert "junk_slot" in names(question, answer, chunk, "definition"), question
 
 
-def test_read_40s_an_answer_inside_another_answer_of_the_document_is_a_repeat() -> None:
-    short = "The RX mode is an active mode where the nRF24L01+ radio is used as a receiver."
-    longer = short + " To enter this mode, the PRIM_RX bit must be set high."
-    rows = [
-        {"document_key": "d", "chunk_id": "c0", "question": "What does it say about RX mode?",
-         "answer": longer, "passed": True, "reasons": ""},
-        {"document_key": "d", "chunk_id": "c3", "question": "What is the RX mode?",
-         "answer": short, "passed": True, "reasons": ""},
-        {"document_key": "other", "chunk_id": "c0", "question": "What is the RX mode?",
-         "answer": short, "passed": True, "reasons": ""},
-    ]  # fmt: skip
-    mark_repeated(rows)
-    assert [r["passed"] for r in rows] == [True, False, True]
-    assert rows[1]["reasons"].startswith("repeated_answer")
-
-
 def test_read_40s_an_answer_opening_on_a_running_header_is_a_fragment() -> None:
     answer = (
         "Management Analysis continued highly uncertain matters or the susceptibility of such "
