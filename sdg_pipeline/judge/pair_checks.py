@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-29"
+CHECKS_VERSION = "pair-checks-30"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -127,6 +127,14 @@ _LABEL = re.compile(
     r"\.?\s*[\dIVXA-Z]"
     r"[\w.()-]*$",
     re.IGNORECASE,
+)
+_ADMONITIONS = frozenset(
+    {"caution", "warning", "attention", "note", "notice", "important", "tip", "tips", "danger",
+     "hint", "reminder", "remark", "nb"}
+)
+_NUMBERED_LABELS = frozenset(
+    {"article", "section", "chapter", "table", "figure", "part", "annex", "appendix", "schedule",
+     "clause", "paragraph", "step", "exhibit", "item"}
 )
 _COUNTED = re.compile(r"^(?:\d[\d,.]*|all|most|many|some|several|few|both)\s+[a-z]", re.I)
 _SECTION_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)+|\d+\)|\(\w\))\s|^see\b", re.IGNORECASE)
@@ -412,6 +420,24 @@ def slot_issue(slot: str) -> str | None:
         return f"'{phrase}' names nothing"
     if _LABEL.match(phrase) or lowered == ["caution"] or lowered == ["warning"]:
         return f"'{phrase}' is a label in the document, not a subject"
+    if len(lowered) == 1 and lowered[0] in _NUMBERED_LABELS:
+        return f"'{phrase}' is a label cut from its number"
+    # "Historical Note Jim-Tcl" (OpenOCD's guide, read 43): a note's label run into its text
+    if re.match(r"^[A-Z][a-z]+ (?:Note|Tip|Remark|Aside) [A-Z]", phrase):
+        return f"'{phrase}' is a note's label run into its text"
+    # "general Fee General Fee" (a budget's run-in heading set twice, read 43)
+    doubled = re.search(r"\b(?P<name>[^\W\d_][\w'’-]*(?: [\w'’-]+){1,3}) (?P=name)\b", phrase, re.I)
+    if doubled:
+        return f"'{phrase}' repeats '{doubled.group('name')}'"
+    # "Firewire considerations - Most computers" (an interface's guide, read 42): a run-in
+    # heading and the opening of its sentence
+    if re.search(r"[a-z]{2,} [-–—] [A-Z][a-z]* [a-z]", phrase):
+        return f"'{phrase}' is a run-in heading glued to its sentence"
+    # "graduate Cross Instruction Because graduate revenue" (read 43): the sentence after a
+    # run-in heading, run into it at its conjunction
+    if re.search(r"\s(?:Because|Although|Though|Whereas|Unless|Since|Therefore|However)"
+                 r"\s[a-z]", phrase):
+        return f"'{phrase}' runs into the next sentence"
     if _imperative(words) or lowered[0] == "please":
         return f"'{phrase}' is an instruction, not a subject"
     # "Loads the constant" (an instruction set's table, read 22): a sentence's verb and its
@@ -620,6 +646,17 @@ _CONJUNCTION_CLAUSE = re.compile(
     r"^(?:Where|When|If|Although|While|Unless|Whereas|Since|Because|Once|Until|Provided that)"
     r" \w+ \w+"
 )
+_SUPPOSITION = re.compile(r"^(?:Assuming|Supposing|Suppose|Considering|Given that|Provided)\b")
+# ("A hybrid model", "A single access point" name a kind the answer explains: reads 15-40,
+# 4 of 9 indefinite subjects good; with an adjective of comparison, 0 of 2)
+_INDEFINITE = re.compile(
+    r"(?:An?|Another) (?:new|similar|different|further|related|separate|additional|other)"
+    r" [a-z][\w-]*(?: [a-z][\w-]*)?"
+)
+_OF_UNNAMED = re.compile(
+    r"\bof the (?:course|programme|program|project|study|survey|event|session|training|"
+    r"initiative|campaign|scheme|trial|workshop|meeting|module)$"
+)
 # "the Baggage coverage insures you if your baggage" (a travel policy, read 28): a name never
 # speaks to the reader
 _SECOND_PERSON = re.compile(r"\b(?:you|your)\b", re.IGNORECASE)
@@ -725,6 +762,21 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
         # action, not a thing that has a definition
         if _GERUND_ACTION.match(term) or _GERUND_VERB.match(term):
             return f"subject slot '{term}' is an action, not a term"
+        # "what is Blinks slowly?" -> "Blinks slowly: The computer is in sleep mode." (a status
+        # light's states, read 43): a behaviour listed as a value, not a term
+        if re.fullmatch(r"[A-Z][a-z]+s (?:[a-z]+ly|on|off|once|twice)", term):
+            return f"subject slot '{term}' is a behaviour, not a term"
+        # "what is Attention?" -> "Attention: Using an improper power cord ..." (a laptop's
+        # guide, read 43): a notice's label over its text ("Attention", a chapter of a paper
+        # on consciousness, is a term)
+        if term.lower() in _ADMONITIONS and re.match(rf"^\W*{re.escape(term)}\s*:", answer or ""):
+            return f"subject slot '{term}' is a notice's label, not a term"
+        # "what is Region 2?" -> "Region 2: The number of on-site accidents ..." (read 42): a
+        # list entry's label over its figures
+        if re.fullmatch(r"[A-Z][a-z]+ \d{1,3}", term) and re.match(
+            rf"^\W*{re.escape(term)}\s*:", answer or ""
+        ):
+            return f"subject slot '{term}' labels a list entry, it is not a term"
         # "What is Computer: DAT?" (an inverter's protocol, read 33): a line's label and a
         # piece of its value
         if re.match(r"^[A-Z][a-z]+: \S", term):
@@ -784,6 +836,9 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
     context = re.search(r" (?:say|state) about .+ in the context of (?P<context>[^?]+)\?$", text)
     if context and context.group("context")[:1].islower():
         return f"topic slot '{context.group('context')}' is no heading: it opens in lower case"
+    # "in the context of Article?" (Qatar's Labour Law, read 43): a label whose number was cut
+    if context and context.group("context").strip().lower() in _NUMBERED_LABELS:
+        return f"topic slot '{context.group('context')}' is a label cut from its number"
     for template in _TEMPLATES:
         match = template.match(text)
         if match is None:
@@ -847,6 +902,22 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
                 why = f"'{value}' is a sentence's subject: which work, the page said before"
             if why is None and name == "subject" and _CONJUNCTION_CLAUSE.match(value):
                 why = f"'{value}' is a subordinate clause, not a name"
+            # "Assuming Francine" (a tax guide's worked example, read 42): a supposition's
+            # opening, cut before its verb
+            if why is None and name == "subject" and _SUPPOSITION.match(value):
+                why = f"'{value}' opens a supposition, it names nothing"
+            # "A new variant in the context of USB FT2232 Based" (read 43), "A similar pattern"
+            # (read 21): an indefinite mention compared with what the page named before
+            if why is None and name == "subject" and _INDEFINITE.fullmatch(
+                value.split(" in the context of ")[0]
+            ):
+                why = f"'{value}' is an indefinite mention, it names nothing specific"
+            # "the administrative aspects of the course" (a CSR report, read 43): which course,
+            # the page said before
+            if why is None and name == "subject" and _OF_UNNAMED.search(
+                value.split(" in the context of ")[0]
+            ):
+                why = f"'{value}' points back to something the page named before"
             # (a heading may say it: "Specify Your Internet Settings"; a sentence's subject,
             # asked "state about", may not)
             if why is None and name == "subject" and " state about " in text and (
@@ -1102,6 +1173,13 @@ _THIN_DEFINITION = re.compile(
 )
 
 
+_JUDGED_TERM = re.compile(
+    r"^(?:The |An? )?(?P<term>[^.,;:]{2,50}?) (?:is|are) (?:an?|the) (?:non-trivial|nontrivial|"
+    r"important|key|critical|complex|difficult|challenging|fundamental|crucial|major|central)"
+    r" (?:concept|problem|issue|task|topic|challenge|question|area|aspect|notion)s?\b"
+)
+
+
 _RUN_IN_LABEL = re.compile(r"^(?P<label>[A-Z][\w'’-]*(?: [A-Za-z][\w'’-]*){0,3}) [-–—] [A-Z]")
 
 
@@ -1136,6 +1214,11 @@ def thin_definition_issue(question: str, answer: str) -> str | None:
         term = one.group("term").strip()
         if re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", one.group("rest"), re.I):
             return f"'{text}' defines '{term}' by itself"
+    # "Consistent update is a non-trivial concept when updating the network [48-50, 55]." (a
+    # paper, read 42): a judgement of the term in place of what it is
+    judged = _JUDGED_TERM.match(text)
+    if asked and judged:
+        return f"'{text}' judges '{judged.group('term')}' instead of saying what it is"
     thin = _THIN_DEFINITION.match(text)
     if not asked or not thin:
         return None

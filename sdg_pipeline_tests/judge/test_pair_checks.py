@@ -1370,3 +1370,86 @@ def test_read_40s_a_cases_label_over_what_to_do_is_no_term() -> None:
     assert "junk_slot" in names(asked, answer, chunk, "definition")
     defined = "COVID negative: a patient whose latest test found no infection."
     assert "junk_slot" not in names(asked, defined, chunk + defined, "definition")
+
+
+def test_read_42_43s_labels_glued_headings_and_suppositions_are_no_slots() -> None:
+    cases = {
+        # a notice's label over its text
+        "According to Lenovo Yoga 11e Manual, what is Attention in the context of Tent mode?": (
+            "Attention: The angle between the display and the keyboard is at least 270 degrees."
+        ),
+        # a status light's behaviour, a list entry's label
+        "According to Lenovo Yoga 11e Manual, what is Blinks slowly?": (
+            "Blinks slowly: The computer is in sleep mode."
+        ),
+        "According to Reply S.p.A., what is Region 2?": (
+            "Region 2: The number of on-site accidents that occurred in 2019 was 3."
+        ),
+        # a heading set twice, a run-in heading glued to its sentence, at a dash or a
+        # conjunction, a note's label run into its text
+        "What does Budget & Salary Guidelines state about general Fee General Fee?": (
+            "General Fee General Fee supports the fixed costs of operations."
+        ),
+        "What does Saffire PRO 40 User Guide state about Firewire considerations - Most "
+        "computers?": "Firewire considerations - Most computers have 1 Firewire bus.",
+        "What does Budget & Salary Guidelines state about graduate Cross Instruction Because "
+        "graduate revenue?": (
+            "Graduate Cross Instruction Because graduate revenue is distributed to the college."
+        ),
+        "What does OpenOCD User's Guide state about Historical Note Jim-Tcl?": (
+            "Historical Note Jim-Tcl was introduced to OpenOCD in spring 2008."
+        ),
+        # a label whose number was cut, a supposition's opening, a mention compared with
+        # what came before, a course the page named before
+        "What does the Labour Law state about the Worker's service in the context of Article?": (
+            "The Worker's service shall be considered continuous if he is reinstated."
+        ),
+        "What does TFSA Guide state about Assuming Francine in the context of Example 5?": (
+            "Assuming Francine makes no further contributions, she has an excess of $7,500."
+        ),
+        "What does OpenOCD User's Guide state about A new variant in the context of USB FT2232?": (
+            "Around 2012, a new variant appeared - FT232H."
+        ),
+        "What does Capgemini state about the administrative aspects of the course?": (
+            "The administrative aspects of the course were highly efficient."
+        ),
+    }
+    for question, answer in cases.items():
+        chunk = "## Section\n\n" + answer + "\n"
+        assert "junk_slot" in names(question, answer, chunk, "definition"), question
+
+
+def test_read_42_43s_slot_rules_keep_the_terms_they_resemble() -> None:
+    cases = {
+        # "Attention" is a term where the answer says what it is
+        "According to Consciousness - Wikipedia, what is Attention?": (
+            "Attention is the selective focus of awareness on part of what is perceived."
+        ),
+        "What does File Format Specification say about WARNING - Profile only?": (
+            "Profiles marked WARNING are written by the encoder and never read back."
+        ),
+        "What does the Handbook say about Change in Eligibility While on Leave?": (
+            "An employee whose eligibility changes while on leave keeps the benefit until return."
+        ),
+        "What does APD M SDK state about A single access point?": (
+            "A single access point serves all sensors of the network at once."
+        ),
+        "What does Uber state about the Worker's service in the context of Article 54?": (
+            "The Worker's service shall be considered continuous if he is reinstated."
+        ),
+    }
+    for question, answer in cases.items():
+        chunk = "## Section\n\n" + answer + "\n"
+        assert "junk_slot" not in names(question, answer, chunk, "definition"), question
+
+
+def test_read_42s_a_judgement_of_a_term_is_no_definition() -> None:
+    answer = "Consistent update is a non-trivial concept when updating the network [48-50, 55]."
+    chunk = "## Consistency\n\n" + answer + "\n"
+    asked = "According to P4runpro, what is Consistent update?"
+    assert "thin_answer" in names(asked, answer, chunk, "definition")
+    defined = (
+        "Consistent update is an update during which no packet is processed by a mix of the old "
+        "and the new configuration."
+    )
+    assert "thin_answer" not in names(asked, defined, chunk + defined, "definition")
