@@ -362,6 +362,7 @@ def run_ours(
     env: dict[str, str],
     jobs: int,
     profile: Path | None = None,
+    parallel: int | None = None,
 ) -> dict[str, Any]:
     """One `sdg-pipeline run` in a child process: wall, its CPU, its peak RSS, its summary.
 
@@ -377,11 +378,15 @@ def run_ours(
         "started, cpu_started = time.perf_counter(), cpu()\n"
         "status = main(sys.argv[1:])\n"
         "usage = resource.getrusage(resource.RUSAGE_SELF)\n"
+        "kids = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
         "print(json.dumps({'status': status, 'wall_s': time.perf_counter() - started,"
         " 'cpu_s': cpu() - cpu_started, 'process_cpu_s': cpu(),"
+        " 'children_cpu_s': kids.ru_utime + kids.ru_stime,"
         " 'peak_rss_mib': usage.ru_maxrss / 1024}), file=sys.stderr)\n"
     )
     argv = ["run", "--docs", str(docs), "--out", str(out), "--allow-failures", "--jobs", str(jobs)]
+    if parallel is not None:
+        argv += ["--parallel", str(parallel)]
     command = [sys.executable, "-c", code, *argv]
     if profile is not None:
         spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or "py-spy"
@@ -542,6 +547,12 @@ def main() -> None:
     )
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--jobs", type=int, default=100, help="documents per Dagster run")
+    parser.add_argument(
+        "--parallel",
+        type=int,
+        default=None,
+        help="runs at once, one process each (the CLI's --parallel; default one per core)",
+    )
     parser.add_argument("--offline", action="store_true", help="no endpoint: shell CPU only")
     parser.add_argument("--sdg-hub", type=Path, default=None, help="venv with sdg-hub installed")
     parser.add_argument("--no-rerun", action="store_true")
@@ -624,7 +635,7 @@ def main() -> None:
                 before = server.chat_requests() if server else 0
                 server_cpu = server.cpu_seconds() if server else 0.0
                 profile = args.profile / f"py-spy-{label}.txt" if args.profile else None
-                figures = run_ours(docs, root / "out", home, env, args.jobs, profile)
+                figures = run_ours(docs, root / "out", home, env, args.jobs, profile, args.parallel)
                 requests = (server.chat_requests() - before) if server else 0
                 pairs = figures["accepted_pairs"]
                 if server:

@@ -13,7 +13,7 @@ import sys
 import threading
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 
 import dagster as dg
@@ -32,6 +32,14 @@ from sdg_pipeline.defs.resources.storage import StorageResource
 from sdg_pipeline.freshness import FreshnessStore, fingerprint
 from sdg_pipeline.generate.recipe_offline import offline_problem
 from sdg_pipeline.io.landing import LocalLanding, register_version, unsupported_reason
+from sdg_pipeline.parallel_runs import (
+    MAX_DEFAULT_WORKERS,
+    Outcome,
+    batch_runner,
+    batch_size_for,
+    can_fork,
+    default_workers,
+)
 from sdg_pipeline.recipes import RecipeError, builtin_names, list_recipes, load_recipe
 from sdg_pipeline.run_guard import (
     StopRequest,
@@ -191,6 +199,7 @@ class StageWatcher:
         self._instance = instance
         self._update = update
         self._done: dict[str, int] = dict.fromkeys(PER_DOCUMENT_ASSETS, 0)
+        self._lock = threading.Lock()  # runs executing at once are polled by their own threads
 
     def _poll(self, run_id: str, cursor: str | None) -> str | None:
         records = self._instance.get_records_for_run(
@@ -200,8 +209,9 @@ class StageWatcher:
             event = record.event_log_entry.dagster_event
             asset = event.asset_key.path[-1] if event and event.asset_key else None
             if asset in self._done:
-                self._done[asset] += 1
-                self._update(asset, self._done[asset])
+                with self._lock:
+                    self._done[asset] += 1
+                    self._update(asset, self._done[asset])
         return records.cursor
 
     @contextmanager
@@ -334,12 +344,14 @@ def run_pipeline(
     stop: StopRequest | None = None,
     batch_size: int = DEFAULT_BATCH,
     recipe: str | None = None,
+    workers: int | None = None,
 ) -> RunSummary:
     """Register the folder's documents and materialize every asset, `batch_size` documents
     per Dagster run (each step handles its run's documents together; see document_asset.py).
 
     `out` is the data root: a folder or an s3:// prefix. Documents whose fingerprint matches
-    their last successful run are not run again.
+    their last successful run are not run again. Up to `workers` runs execute at once, each in
+    its own process (default: one per core, at most 4; see parallel_runs.py).
     """
     # Dagster resources are rebuilt, never copied: a copied resource keeps its old config.
     chosen = PipelineSettings(recipe=recipe) if recipe is not None else None
@@ -367,34 +379,60 @@ def run_pipeline(
             summary.failed[key] = verdict.failure
             summary.failed_before.append(key)
     order = instance.get_dynamic_partitions(documents_partitions.name)
-    with stage_progress(list(PER_DOCUMENT_ASSETS), len(stale)) as update:
+    workers = max(1, workers if workers is not None else default_workers())
+    batches = contiguous_batches(stale, order, batch_size_for(len(stale), batch_size, workers))
+    workers = min(workers, len(batches))
+    if workers > 1 and can_fork(instance):
+        # each worker's requests get their share of the endpoint's budget: together they send
+        # no more at once than one run would
+        llm = resources["llm"]
+        share = LLMResource.from_env(max_concurrency=max(1, llm.max_concurrency // workers))
+        runs_defs = build_definitions(
+            data_root=out, landing_uri=str(docs_dir), llm=share, settings=resources["settings"]
+        )
+        documents_job = runs_defs.resolve_job_def("process_documents")
+
+    def run_batch(on: dg.DagsterInstance, batch: list[str], run_id: str) -> Outcome:
+        result = documents_job.execute_in_process(
+            instance=on,
+            raise_on_error=False,
+            run_config=_quiet(verbose),
+            run_id=run_id,
+            **batch_target(batch),
+        )
+        return _outcomes(result, batch)
+
+    # forked before the progress threads start
+    with (
+        batch_runner(run_batch, instance, workers) as runs,
+        stage_progress(list(PER_DOCUMENT_ASSETS), len(stale)) as update,
+    ):
         watcher = StageWatcher(instance, update)
-        batches = contiguous_batches(stale, order, batch_size)
-        for index, batch in enumerate(batches):
-            if stop:
-                summary.not_started = [key for rest in batches[index:] for key in rest]
+        waiting = list(batches)
+        watches: dict[str, ExitStack] = {}
+        while waiting or watches:
+            while waiting and runs.idle() and not stop:
+                batch = waiting.pop(0)
+                for key in batch:
+                    fresh.forget(key)  # an interrupted run must not look finished
+                watch = ExitStack()
+                run_id = watch.enter_context(watcher.watching())
+                watches[batch[0]] = watch
+                runs.submit(batch, run_id)
+            if stop and not watches:
                 break
-            for key in batch:
-                fresh.forget(key)  # an interrupted run must not look finished
-            with watcher.watching() as run_id:
-                result = shielded(
-                    lambda batch=batch, run_id=run_id: documents_job.execute_in_process(
-                        instance=instance,
-                        raise_on_error=False,
-                        run_config=_quiet(verbose),
-                        run_id=run_id,
-                        **batch_target(batch),
-                    )
-                )
-            outcomes, refused = _outcomes(result, batch)
-            for key, error in outcomes.items():
-                if error is None:
-                    summary.succeeded.append(key)
-                    fresh.record(key, digest)
-                else:
-                    summary.failed[key] = error
-                    if key in refused:  # the same content would be refused again
-                        fresh.record(key, digest, failure=error)
+            for batch, (outcomes, refused) in runs.finished(0.2):
+                watches.pop(batch[0]).close()
+                for key, error in outcomes.items():
+                    if error is None:
+                        summary.succeeded.append(key)
+                        fresh.record(key, digest)
+                    else:
+                        summary.failed[key] = error
+                        if key in refused:  # the same content would be refused again
+                            fresh.record(key, digest, failure=error)
+        if stop:
+            summary.not_started = [key for rest in waiting for key in rest]
     summary.succeeded = [*summary.up_to_date, *summary.succeeded]
     dataset = storage.path("dataset", "train.jsonl")
     if (stale or withdrawn or not dataset.exists()) and not stop:
@@ -510,6 +548,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 stop=stop,
                 batch_size=args.jobs,
                 recipe=recipe,
+                workers=args.parallel,
             )
     except OSError as exc:
         # a full disk or a read-only mount: one line naming the path, not a traceback
@@ -598,6 +637,17 @@ def main(argv: list[str] | None = None) -> int:
         help=(
             f"documents per Dagster run, processed together (default {DEFAULT_BATCH}); their LLM "
             "requests share one concurrency budget. 1 runs one document per run"
+        ),
+    )
+    run.add_argument(
+        "--parallel",
+        type=int,
+        default=None,
+        metavar="N",
+        help=(
+            f"Dagster runs at once, each in its own process (default: one per core, at most "
+            f"{MAX_DEFAULT_WORKERS}); the LLM concurrency limit is shared among them. 1 runs "
+            "in this process"
         ),
     )
     run.add_argument(

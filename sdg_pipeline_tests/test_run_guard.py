@@ -66,14 +66,43 @@ def test_a_signal_during_a_document_lets_it_finish_and_starts_no_other(tmp_path,
 
     with deferred_stop() as stop:
         threading.Thread(target=signal_once_a_document_runs, daemon=True).start()
-        # One document per run: the signal lets the run in progress finish (here: one document).
-        summary = run_pipeline(docs, str(tmp_path / "out"), instance, stop=stop, batch_size=1)
+        # One document per run, one run at a time: the signal lets the run in progress finish
+        # (here: one document).
+        summary = run_pipeline(
+            docs, str(tmp_path / "out"), instance, stop=stop, batch_size=1, workers=1
+        )
     # Dagster's own handler used to take the signal: the document failed, the next one started.
     assert stop.signal == "SIGTERM"
     runs = instance.get_runs(dg.RunsFilter(job_name="process_documents"))
     assert [run.status for run in runs] == [dg.DagsterRunStatus.SUCCESS]
     assert len(summary.succeeded) == 1 and len(summary.not_started) == 1
     assert not (tmp_path / "out" / "dataset").exists()
+
+
+def test_a_signal_during_parallel_runs_lets_both_finish_and_starts_no_other(
+    tmp_path, instance
+):
+    docs = tmp_path / "docs"
+    copy_samples(docs)  # three documents, one a run, two workers
+
+    def signal_once_a_document_runs() -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if instance.get_runs(dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED])):
+                os.kill(os.getpid(), signal.SIGTERM)
+                return
+            time.sleep(0.05)
+
+    with deferred_stop() as stop:
+        threading.Thread(target=signal_once_a_document_runs, daemon=True).start()
+        summary = run_pipeline(
+            docs, str(tmp_path / "out"), instance, stop=stop, batch_size=1, workers=2
+        )
+    assert stop.signal == "SIGTERM"
+    runs = instance.get_runs(dg.RunsFilter(job_name="process_documents"))
+    # the first signal lets both runs in progress finish, the third document waits
+    assert [run.status for run in runs] == [dg.DagsterRunStatus.SUCCESS] * 2
+    assert len(summary.succeeded) == 2 and len(summary.not_started) == 1
 
 
 def test_two_first_runs_on_a_new_home_do_the_work_once(tmp_path) -> None:

@@ -224,6 +224,17 @@ def shutdown() -> None:
 atexit.register(shutdown)
 
 
+def _forget_inherited_worker() -> None:
+    # A forked process (the CLI's run workers) inherits the parent's handle on its worker, a
+    # process that is not its own child: it starts its own, and must not stop the parent's.
+    global _WORKER, _LOCK
+    _WORKER = None
+    _LOCK = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_inherited_worker)
+
+
 def convert_isolated(data: bytes, file_name: str, options: ConversionOptions) -> ConversionResult:
     """`convert_document` in the worker process, under `options`' time and memory budget."""
     options = dataclasses.replace(options, isolate=False)

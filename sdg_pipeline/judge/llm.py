@@ -13,6 +13,7 @@ artefacts, repeated questions) fails the pair whatever the verdict.
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Awaitable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -48,7 +49,24 @@ from sdg_pipeline.llm.replies import JUDGE_SCHEMA, JudgeVerdict, validate_reply
 from sdg_pipeline.schemas import JUDGED_PAIRS, QA_PAIRS
 
 JUDGE_NAME = "llm"
-_CHECKS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="judge-checks")
+_CHECKS: ThreadPoolExecutor | None = None
+
+
+def _checks_pool() -> ThreadPoolExecutor:
+    global _CHECKS
+    if _CHECKS is None:
+        _CHECKS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="judge-checks")
+    return _CHECKS
+
+
+def _forget_checks_pool() -> None:
+    # Threads do not survive a fork: an inherited pool would queue work no thread ever runs
+    # (the CLI's forked run workers hung on their first judge step).
+    global _CHECKS
+    _CHECKS = None
+
+
+os.register_at_fork(after_in_child=_forget_checks_pool)
 FAITHFULNESS_SCORES = {"supported": 1.0, "partial": 0.5, "unsupported": 0.0}
 
 
@@ -234,7 +252,7 @@ async def judge_pack(
     # ~10 ms for ten pairs) ran before the first request went out and the endpoint sat idle
     # meanwhile; in one worker thread each request follows its own pack's checks.
     loop = asyncio.get_running_loop()
-    checked = await loop.run_in_executor(_CHECKS, _check_pack, pack)
+    checked = await loop.run_in_executor(_checks_pool(), _check_pack, pack)
     sources = []
     for chunk, results in zip(pack, checked, strict=True):
         judgeable = [p for p in chunk.pairs if id(p) in results and results[id(p)].ok]
