@@ -79,9 +79,7 @@ def test_a_signal_during_a_document_lets_it_finish_and_starts_no_other(tmp_path,
     assert not (tmp_path / "out" / "dataset").exists()
 
 
-def test_a_signal_during_parallel_runs_lets_both_finish_and_starts_no_other(
-    tmp_path, instance
-):
+def test_a_signal_during_parallel_runs_lets_both_finish_and_starts_no_other(tmp_path, instance):
     docs = tmp_path / "docs"
     copy_samples(docs)  # three documents, one a run, two workers
 
