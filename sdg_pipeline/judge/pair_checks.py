@@ -132,6 +132,10 @@ _ADMONITIONS = frozenset(
     {"caution", "warning", "attention", "note", "notice", "important", "tip", "tips", "danger",
      "hint", "reminder", "remark", "nb"}
 )
+_PLACEHOLDER_PARTY = re.compile(
+    r"(?:(?:Company|Person|Entity|Party|Partner|Employee|Customer|Taxpayer|Mr\.?|Ms\.?) [A-Z]"
+    r"|[A-Z] (?:LLC|Ltd|Limited|Inc|Co|Corp|PJSC|LLP|Plc|SA|AG|GmbH|Pty|BV|NV))"
+)
 _NUMBERED_LABELS = frozenset(
     {"article", "section", "chapter", "table", "figure", "part", "annex", "appendix", "schedule",
      "clause", "paragraph", "step", "exhibit", "item"}
@@ -766,6 +770,10 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
         # light's states, read 43): a behaviour listed as a value, not a term
         if re.fullmatch(r"[A-Z][a-z]+s (?:[a-z]+ly|on|off|once|twice)", term):
             return f"subject slot '{term}' is a behaviour, not a term"
+        # "what is H LLC?" -> "H LLC is a Free Zone Person that sells vehicles ..." (a tax
+        # guide's worked example, read 42): a made-up party of an example, not a term
+        if _PLACEHOLDER_PARTY.fullmatch(term):
+            return f"subject slot '{term}' is a worked example's made-up party"
         # "what is Attention?" -> "Attention: Using an improper power cord ..." (a laptop's
         # guide, read 43): a notice's label over its text ("Attention", a chapter of a paper
         # on consciousness, is a term)

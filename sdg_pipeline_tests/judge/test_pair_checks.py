@@ -1382,6 +1382,10 @@ def test_read_42_43s_labels_glued_headings_and_suppositions_are_no_slots() -> No
         "According to Lenovo Yoga 11e Manual, what is Blinks slowly?": (
             "Blinks slowly: The computer is in sleep mode."
         ),
+        # a worked example's made-up party
+        "According to Corporate Tax - General Guide, what is H LLC?": (
+            "H LLC is a Free Zone Person that sells vehicles to other Free Zone Persons."
+        ),
         "According to Reply S.p.A., what is Region 2?": (
             "Region 2: The number of on-site accidents that occurred in 2019 was 3."
         ),
