@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-30"
+CHECKS_VERSION = "pair-checks-31"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -107,6 +107,8 @@ _GENERIC_HEADINGS = frozenset(
 # A report's or manual's standing sections: what a question asks "about" must be said in them
 # ("What does LTIMindtree say about MANAGEMENT DISCUSSION AND ANALYSIS?", read 23)
 _STANDING_SECTIONS = _GENERIC_HEADINGS | {
+    # "What does NCC Group say about Category?" (an audit's method section, read 44)
+    "category", "categories", "description", "details",
     "general description", "management discussion and analysis",
     "management s discussion and analysis",
     "financial statements", "consolidated financial statements", "standalone financial statements",
@@ -650,6 +652,13 @@ _CONJUNCTION_CLAUSE = re.compile(
     r"^(?:Where|When|If|Although|While|Unless|Whereas|Since|Because|Once|Until|Provided that)"
     r" \w+ \w+"
 )
+_THE_ADJECTIVE = re.compile(
+    r"the (?:generic|specific|general|overall|former|latter|whole|entire|particular|individual)"
+)
+_CUT_GERUND = re.compile(
+    # ("Handling a grievance when the employee is off sick" is a heading)
+    r"^[A-Z][a-z]{2,}ing (?:the |a |an )?[a-z]+ (?:while|whilst|without)\b"
+)
 _SUPPOSITION = re.compile(r"^(?:Assuming|Supposing|Suppose|Considering|Given that|Provided)\b")
 # ("A hybrid model", "A single access point" name a kind the answer explains: reads 15-40,
 # 4 of 9 indefinite subjects good; with an adjective of comparison, 0 of 2)
@@ -912,6 +921,16 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
                 why = f"'{value}' is a subordinate clause, not a name"
             # "Assuming Francine" (a tax guide's worked example, read 42): a supposition's
             # opening, cut before its verb
+            # "the generic in the context of Register summary" (a datasheet, read 44): an
+            # adjective under "the", its noun left on the page
+            if why is None and name == "subject" and _THE_ADJECTIVE.fullmatch(
+                value.split(" in the context of ")[0]
+            ):
+                why = f"'{value}' is an adjective alone, it names nothing"
+            # "Doubling the width while keeping depth" (a paper, read 44): a sentence's opening
+            # clause, cut
+            if why is None and name == "subject" and _CUT_GERUND.match(value):
+                why = f"'{value}' is a sentence's opening clause, not a name"
             if why is None and name == "subject" and _SUPPOSITION.match(value):
                 why = f"'{value}' opens a supposition, it names nothing"
             # "A new variant in the context of USB FT2232 Based" (read 43), "A similar pattern"
@@ -1181,6 +1200,12 @@ _THIN_DEFINITION = re.compile(
 )
 
 
+_PRAISED_TERM = re.compile(
+    r"^(?:The |An? )?(?P<term>[^.,;:]{2,50}?) (?:is|are) (?:an?|the) (?:very |highly |most )?"
+    r"(?:powerful|popular|leading|great|excellent|professional|versatile|flexible|robust|"
+    r"innovative|world-class|state-of-the-art|user-friendly|easy-to-use)"
+    r"(?: and (?:very |highly )?[\w-]+)? [\w-]+\.$"
+)
 _JUDGED_TERM = re.compile(
     r"^(?:The |An? )?(?P<term>[^.,;:]{2,50}?) (?:is|are) (?:an?|the) (?:non-trivial|nontrivial|"
     r"important|key|critical|complex|difficult|challenging|fundamental|crucial|major|central)"
@@ -1227,6 +1252,10 @@ def thin_definition_issue(question: str, answer: str) -> str | None:
     judged = _JUDGED_TERM.match(text)
     if asked and judged:
         return f"'{text}' judges '{judged.group('term')}' instead of saying what it is"
+    # "CodeWarrior is a very powerful and professional IDE." (a board's manual, read 44)
+    praised = _PRAISED_TERM.match(text)
+    if asked and praised:
+        return f"'{text}' praises '{praised.group('term')}' instead of saying what it is"
     thin = _THIN_DEFINITION.match(text)
     if not asked or not thin:
         return None
@@ -1243,6 +1272,12 @@ _RUNNING_HEADER = re.compile(
 )
 
 
+_SAME_AS_BEFORE = re.compile(
+    r"\b(?:is|are|has|have|uses?|follows?|takes?) the same (?:shape|format|structure|layout|"
+    r"form|pattern|size|length|width|encoding|meaning)\b(?! as\b)"
+)
+
+
 def fragment_issue(answer: str) -> str | None:
     text = re.sub(r"\s+", " ", (answer or "").strip())
     words = _words(text)
@@ -1255,6 +1290,10 @@ def fragment_issue(answer: str) -> str | None:
         return "starts mid-sentence"
     # "Management Analysis continued highly uncertain matters ..." (an annual report, read 40):
     # a page's running header, then a sentence cut at the page break
+    # "The response byte is the same shape, with valid in bit 7." (a datasheet, read 44): the
+    # same as what the sentence before described
+    if len(words) <= 20 and _SAME_AS_BEFORE.search(text):
+        return "compares with what the sentence before said"
     header = _RUNNING_HEADER.match(text)
     if header:
         return f"starts on a page's running header ('{header.group('header')}')"
@@ -1433,6 +1472,13 @@ _TRADEMARK = re.compile(
 )
 
 
+_SHOWN_ELSEWHERE = re.compile(
+    r"^(?P<where>(?:Table|Figure|Fig\.|Chart|Exhibit|Appendix|Annex) [\dA-Z][\w.-]*) "
+    r"(?:describes|shows|lists|summari[sz]es|gives|presents|provides|contains|illustrates|"
+    r"depicts|details|sets out)\b"
+)
+
+
 def pointer_issue(answer: str, question: str = "") -> str | None:
     text = (answer or "").strip()
     references = _REFERENCE.findall(text)
@@ -1449,6 +1495,11 @@ def pointer_issue(answer: str, question: str = "") -> str | None:
             return f"points elsewhere ('{references[0]}') and says little else"
     if re.search(r"\bthe following\b|\bas follows\b|:$", text, re.IGNORECASE):
         return "announces a list it does not hold"
+    # "Table 3 describes the mapping of HTTP methods to the Redfish-supported operations." (a
+    # specification, read 44): the answer says where the content is, not what it is
+    shown = _SHOWN_ELSEWHERE.match(text)
+    if shown:
+        return f"points to '{shown.group('where')}' and gives none of it"
     # "... held by Directors ... are disclosed from page 140 to 142." (Tradition's report, read
     # 34): however long, a sentence that ends on where its content is printed holds none of it
     pages = _ON_PAGES.search(text)

@@ -1457,3 +1457,70 @@ def test_read_42s_a_judgement_of_a_term_is_no_definition() -> None:
         "and the new configuration."
     )
     assert "thin_answer" not in names(asked, defined, chunk + defined, "definition")
+
+
+def test_read_44s_pointers_comparisons_praise_and_cut_clauses_fail() -> None:
+    cases = {
+        # the answer says where the content is
+        ("What does Redfish Specification say about HTTP methods?", "factual"): (
+            "Table 3 describes the mapping of HTTP methods to the Redfish-supported operations.",
+            "pointer_answer",
+        ),
+        # the same as what the sentence before said
+        ("What does LibreILA Datasheet state about the response byte?", "factual"): (
+            "The response byte is the same shape, with valid in bit 7.",
+            "fragment_answer",
+        ),
+        # praise in place of a definition
+        ("According to Dragon12-Light Trainer, what is CodeWarrior?", "definition"): (
+            "CodeWarrior is a very powerful and professional IDE.",
+            "thin_answer",
+        ),
+        # a methods section's heading, an adjective under "the", a cut opening clause
+        ("What does NCC Group say about Category?", "factual"): (
+            "NCC Group categorizes findings based on the security area to which they belong.",
+            "junk_slot",
+        ),
+        (
+            "What does LibreILA Datasheet state about the generic in the context of Register "
+            "summary?",
+            "numeric",
+        ): ("The generic is a natural, whose upper bound is 0x7FFFFFFF.", "junk_slot"),
+        (
+            "What does the SUBLEQ paper state about Doubling the width while keeping depth?",
+            "numeric",
+        ): (
+            "Doubling the width while keeping depth fixed yields a 4.3x improvement in logit.",
+            "junk_slot",
+        ),
+    }
+    for (question, kind), (answer, check) in cases.items():
+        chunk = "## Section\n\n" + answer + "\n"
+        assert check in names(question, answer, chunk, kind), question
+
+
+def test_read_44s_rules_keep_what_they_resemble() -> None:
+    cases = {
+        ("What does Redfish Specification say about HTTP methods?", "factual"): (
+            "A Redfish interface shall support GET, PUT, PATCH, POST and DELETE; Table 3 lists "
+            "which of them are required."
+        ),
+        ("What does LibreILA Datasheet state about the response byte?", "factual"): (
+            "The response byte has the same format as the request byte, with valid in bit 7."
+        ),
+        ("According to Dragon12-Light Trainer, what is CodeWarrior?", "definition"): (
+            "CodeWarrior is an IDE from NXP that compiles, downloads and debugs HCS12 programs "
+            "through the board's serial monitor."
+        ),
+        (
+            "What does the Acas guide say about Handling a grievance when the employee is off "
+            "sick?",
+            "factual",
+        ): (
+            "An employer should arrange a grievance meeting at a time and place the employee "
+            "can attend, or consider holding it by phone."
+        ),
+    }
+    for (question, kind), answer in cases.items():
+        chunk = "## Section\n\n" + answer + "\n"
+        assert names(question, answer, chunk, kind) == [], question
