@@ -184,3 +184,24 @@ def test_cli_run_with_an_s3_out_summarises_the_bucket(on_s3, tmp_path, monkeypat
     assert train_lines
     assert f"train: {out}/dataset/train.jsonl ({len(train_lines)} examples)" in printed
     assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "home"]
+
+
+def test_cli_runs_at_once_in_forked_workers_write_to_the_bucket(
+    on_s3, tmp_path, monkeypatch, capsys
+):
+    # A forked worker inherits the CLI's S3 filesystem objects and fsspec's I/O thread, which
+    # does not survive the fork: the workers must open their own (fsspec resets them).
+    client, bucket = on_s3
+    docs = tmp_path / "docs"
+    copy_samples(docs)
+    out = f"s3://{bucket}/parallel"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    assert main(["run", "--docs", str(docs), "--out", out, "--jobs", "1", "--parallel", "2"]) == 0
+    assert "documents: 3 (3 ok, 0 failed)" in capsys.readouterr().out
+    listed = client.list_objects_v2(Bucket=bucket, Prefix="parallel/training_examples/")
+    assert len([o for o in listed.get("Contents", []) if o["Key"].endswith(".parquet")]) == 3
+    with dg.DagsterInstance.get() as instance:
+        runs = instance.get_runs(dg.RunsFilter(job_name="process_documents"))
+    assert len({run.tags["sdg/cli_pid"] for run in runs}) == 2  # two workers ran them
