@@ -57,8 +57,9 @@ def batch_size_for(documents: int, batch_size: int, workers: int) -> int:
     """Documents per run: at most `batch_size`, fewer when that keeps `workers` busy."""
     if workers <= 1:
         return batch_size
-    share = -(-documents // workers)  # ceil
-    return max(1, min(batch_size, max(MIN_DOCUMENTS_PER_WORKER, share)))
+    # as many workers as get MIN_DOCUMENTS_PER_WORKER each, then an even share for each
+    busy = max(1, min(workers, documents // MIN_DOCUMENTS_PER_WORKER))
+    return max(1, min(batch_size, -(-documents // busy)))
 
 
 def _serve(conn: Connection, run_batch: RunBatch, ref: Any) -> None:

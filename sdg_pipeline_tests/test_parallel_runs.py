@@ -83,6 +83,8 @@ def _run_sizes(documents: int, batch_size: int, workers: int) -> list[int]:
 
 def test_small_folders_stay_in_one_run_and_large_ones_are_shared_out() -> None:
     assert _run_sizes(3, 50, workers=2) == [3]  # no second worker for three documents
+    assert _run_sizes(15, 50, workers=2) == [15]  # not 10 + 5: no run under 10 documents
+    assert _run_sizes(25, 50, workers=2) == [13, 12]
     assert _run_sizes(100, 50, workers=2) == [50, 50]
     assert _run_sizes(60, 50, workers=2) == [30, 30]  # not 50 + 10: both workers busy
     assert _run_sizes(4, 2, workers=2) == [2, 2]  # runs of two, as asked
