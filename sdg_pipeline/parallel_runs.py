@@ -113,7 +113,6 @@ class InProcessRuns:
         self._thread: threading.Thread | None = None
         self._batch: list[str] | None = None
         self._outcome: Outcome | BaseException | None = None
-        self.workers = 1
 
     def idle(self) -> int:
         return 0 if self._thread is not None else 1

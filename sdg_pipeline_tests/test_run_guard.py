@@ -52,11 +52,10 @@ def test_a_stopped_run_starts_no_further_document_and_writes_no_dataset(tmp_path
     assert not (tmp_path / "out" / "dataset").exists()
 
 
-def test_a_signal_during_a_document_lets_it_finish_and_starts_no_other(tmp_path, instance):
-    docs = tmp_path / "docs"
-    copy_samples(docs, ["acme_travel_policy.pdf", "harbor_league_rulebook.pdf"])
+def signal_once_a_run_starts(instance: dg.DagsterInstance) -> None:
+    """SIGTERM to this process, from a thread, as soon as a document run has started."""
 
-    def signal_once_a_document_runs() -> None:
+    def watch() -> None:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if instance.get_runs(dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED])):
@@ -64,8 +63,15 @@ def test_a_signal_during_a_document_lets_it_finish_and_starts_no_other(tmp_path,
                 return
             time.sleep(0.05)
 
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def test_a_signal_during_a_document_lets_it_finish_and_starts_no_other(tmp_path, instance):
+    docs = tmp_path / "docs"
+    copy_samples(docs, ["acme_travel_policy.pdf", "harbor_league_rulebook.pdf"])
+
     with deferred_stop() as stop:
-        threading.Thread(target=signal_once_a_document_runs, daemon=True).start()
+        signal_once_a_run_starts(instance)
         # One document per run, one run at a time: the signal lets the run in progress finish
         # (here: one document).
         summary = run_pipeline(
@@ -83,16 +89,8 @@ def test_a_signal_during_parallel_runs_lets_both_finish_and_starts_no_other(tmp_
     docs = tmp_path / "docs"
     copy_samples(docs)  # three documents, one a run, two workers
 
-    def signal_once_a_document_runs() -> None:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if instance.get_runs(dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED])):
-                os.kill(os.getpid(), signal.SIGTERM)
-                return
-            time.sleep(0.05)
-
     with deferred_stop() as stop:
-        threading.Thread(target=signal_once_a_document_runs, daemon=True).start()
+        signal_once_a_run_starts(instance)
         summary = run_pipeline(
             docs, str(tmp_path / "out"), instance, stop=stop, batch_size=1, workers=2
         )
