@@ -865,7 +865,8 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
                 continue
             why = slot_issue(value)
             # "the total net in the context of ...": the phrase before the section is cut too
-            head = value.split(" in the context of ")[0].split()
+            unplaced_value = value.split(" in the context of ")[0]
+            head = unplaced_value.split()
             if why is None and len(head) > 1 and head[-1] in _CUT_ENDINGS:
                 why = f"'{value}' is cut: it ends on '{head[-1]}'"
             # "reports 1 from the investigation": a footnote marker (a table key may well
@@ -906,7 +907,7 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
                     # "the relevant breakdown in the context of Common data elements" (read 39);
                     # ("the initial state in the context of Set TCK/SK Divisor" names a state of
                     # the command its heading names)
-                    or _POINTING_DEFINITE.fullmatch(value.split(" in the context of ")[0])
+                    or _POINTING_DEFINITE.fullmatch(unplaced_value)
                 )
             ):
                 why = f"'{value}' points back to something the page named before"
@@ -919,31 +920,25 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
                 why = f"'{value}' is a sentence's subject: which work, the page said before"
             if why is None and name == "subject" and _CONJUNCTION_CLAUSE.match(value):
                 why = f"'{value}' is a subordinate clause, not a name"
-            # "Assuming Francine" (a tax guide's worked example, read 42): a supposition's
-            # opening, cut before its verb
             # "the generic in the context of Register summary" (a datasheet, read 44): an
             # adjective under "the", its noun left on the page
-            if why is None and name == "subject" and _THE_ADJECTIVE.fullmatch(
-                value.split(" in the context of ")[0]
-            ):
+            if why is None and name == "subject" and _THE_ADJECTIVE.fullmatch(unplaced_value):
                 why = f"'{value}' is an adjective alone, it names nothing"
             # "Doubling the width while keeping depth" (a paper, read 44): a sentence's opening
             # clause, cut
             if why is None and name == "subject" and _CUT_GERUND.match(value):
                 why = f"'{value}' is a sentence's opening clause, not a name"
+            # "Assuming Francine" (a tax guide's worked example, read 42): a supposition's
+            # opening, cut before its verb
             if why is None and name == "subject" and _SUPPOSITION.match(value):
                 why = f"'{value}' opens a supposition, it names nothing"
             # "A new variant in the context of USB FT2232 Based" (read 43), "A similar pattern"
             # (read 21): an indefinite mention compared with what the page named before
-            if why is None and name == "subject" and _INDEFINITE.fullmatch(
-                value.split(" in the context of ")[0]
-            ):
+            if why is None and name == "subject" and _INDEFINITE.fullmatch(unplaced_value):
                 why = f"'{value}' is an indefinite mention, it names nothing specific"
             # "the administrative aspects of the course" (a CSR report, read 43): which course,
             # the page said before
-            if why is None and name == "subject" and _OF_UNNAMED.search(
-                value.split(" in the context of ")[0]
-            ):
+            if why is None and name == "subject" and _OF_UNNAMED.search(unplaced_value):
                 why = f"'{value}' points back to something the page named before"
             # (a heading may say it: "Specify Your Internet Settings"; a sentence's subject,
             # asked "state about", may not)
