@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-38"
+SUBJECT_VERSION = "subject-39"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -71,6 +71,12 @@ _GENERIC_TITLES = {
     "manual transmittal", "transmittal", "cover page", "cover",
     # a manual's greeting over its first paragraph (Kelvinator's refrigerator manual, read 36)
     "congratulations", "welcome", "thank you", "dear customer", "dear customers",
+    # a datasheet's first section ("General Description" over Micrel's MIC5219, read 46:
+    # "What does General Description say about Input Capacitor?")
+    "general description", "description", "product description", "functional description",
+    "general", "features", "key features", "applications", "typical applications",
+    "typical application", "ordering information", "pin configuration", "pin description",
+    "absolute maximum ratings", "electrical characteristics", "specifications",
     # a drug label's PDF title (IWILFIN's prescribing information, read 22: "According to
     # Label, ...")
     # a protocol's field headings ("## AUTHORS" / "## TITLE", read 24: "What does AUTHORS say
@@ -893,13 +899,18 @@ _PART_NUMBER = re.compile(r"^(?P<part>[A-Z]{1,6}\d{2,}[A-Z0-9-]*)(?:/[A-Z0-9-]{1
 _PART_MENTIONS = 3
 
 
-def part_number(markdown: str) -> str | None:
-    """The part number a datasheet opens on, when the text names the part by it."""
-    match = _HEADING.search(markdown[:COVER_CHARS])
-    found = _PART_NUMBER.match(_clean(match.group("title"))) if match else None
-    if found is None or len(re.findall(rf"\b{found.group('part')}\b", markdown)) < _PART_MENTIONS:
-        return None
-    return found.group("part")
+def part_number(markdown: str, opening_headings: bool = False) -> str | None:
+    """The part number a datasheet opens on, when the text names the part by it; with
+    `opening_headings`, any heading of the opening pages: Micrel's MIC5219 opens on "General
+    Description" and its typical-application figure, "## MIC5219" after them (read 46)."""
+    headings = _HEADING.finditer(markdown[: 2 * COVER_CHARS if opening_headings else COVER_CHARS])
+    for match in headings:
+        found = _PART_NUMBER.match(_clean(match.group("title")))
+        if found and len(re.findall(rf"\b{found.group('part')}\b", markdown)) >= _PART_MENTIONS:
+            return found.group("part")
+        if not opening_headings:
+            break
+    return None
 
 
 _PART_WORD = re.compile(r"(?<![\w-])[A-Z]{1,6}\d{3,}[A-Za-z0-9]*(?![\w-])")
@@ -1381,5 +1392,6 @@ def _first_subject(text: str, metadata_title: str | None) -> str | None:
         or named_company(text)
         or named_group(text)
         or named_part(text)
+        or part_number(text, opening_headings=True)
         or possessive_company(text)
     )

@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-31"
+CHECKS_VERSION = "pair-checks-32"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -142,6 +142,11 @@ _NUMBERED_LABELS = frozenset(
     {"article", "section", "chapter", "table", "figure", "part", "annex", "appendix", "schedule",
      "clause", "paragraph", "step", "exhibit", "item"}
 )
+# An issuer's legal form and kind: "the POLYTEC GROUP" is POLYTEC Holding AG
+_ISSUER_WORDS = frozenset(
+    """the group company corporation corp holding holdings ag inc plc ltd limited co llc sa
+    nv gmbh se bhd""".split()  # noqa: SIM905
+)
 _COUNTED = re.compile(r"^(?:\d[\d,.]*|all|most|many|some|several|few|both)\s+[a-z]", re.I)
 _SECTION_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)+|\d+\)|\(\w\))\s|^see\b", re.IGNORECASE)
 # What may follow a sentence's subject: a verb, a modal, a relative pronoun, punctuation.
@@ -181,6 +186,9 @@ _LAYOUT = [
     (re.compile(r"^\\\s"), "a note's marker"),
     (re.compile(r"\b\d[\d,.]*[a-z]+\d\b"), "number glued to a symbol"),
     (re.compile(r"\b[A-Z]{2,}[a-z]{3,}\b"), "words run together"),
+    # "J apan ' s f i r s t e l e c t r i c" (Toshiba's report, read 46): a tracked-out
+    # heading's letters read one word each
+    (re.compile(r"(?:\b[A-Za-z]\b[ '’]+){5,}[A-Za-z]\b"), "letters spaced apart"),
     (
         re.compile(r"\b(?:for|of|the|and|to|in|on|with|from|by)[A-Z][a-z]{2,}"),
         "words run together",
@@ -273,6 +281,8 @@ _CUT_ENDINGS = frozenset(
     # the phrase left on the page
     + "containing including comprising using showing describing regarding concerning".split()  # noqa: SIM905
     + "involving requiring listing".split()  # noqa: SIM905
+    # "the tailgate cannot" (a car's manual, read 46): a sentence cut after its modal
+    + "cannot should must shall would could might".split()  # noqa: SIM905
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 _LEGAL_FORM_END = re.compile(r",?\s+(?:Inc|Corp|Ltd|Co|Bhd|Pty|L\.P|N\.V|S\.A)\.$")
@@ -359,6 +369,13 @@ def slot_issue(slot: str) -> str | None:
         return f"'{phrase}' is a run-in heading glued to its text"
     if _ADDRESS.search(phrase):
         return f"'{phrase}' is an address"
+    # "12% to date" (an ESG databook's progress figure, read 46): a figure, not what it counts
+    if re.match(r"^[-+]?\d[\d,.]*\s?%", phrase):
+        return f"'{phrase}' is a figure, not a topic"
+    # "Client-This" (a specification's "Client—This is the device ...", read 46): a term run
+    # into the sentence that defines it, its dash lost
+    if re.search(r"[a-z]-(?:This|The|These|That|It|A|An)$", phrase):
+        return f"'{phrase}' is a term run into its definition"
     # "That's why we've" (Microsoft's letter, read 30): a sentence's opening, contracted
     if re.search(r"\b(?:[A-Za-z]+'(?:ve|re|ll|d)|(?:that|it|there|here|what|who)'s|[a-z]+n't)\b",
                  phrase.replace("’", "'"), re.IGNORECASE):
@@ -659,6 +676,11 @@ _CUT_GERUND = re.compile(
     # ("Handling a grievance when the employee is off sick" is a heading)
     r"^[A-Z][a-z]{2,}ing (?:the |a |an )?[a-z]+ (?:while|whilst|without)\b"
 )
+_STATISTIC = re.compile(
+    r"(?:the )?(?:average|total|mean|median|sum|subtotal)(?: (?:in|for) (?:19|20)\d{2})?"
+    r"(?: in (?:the context of )?[A-Z].*)?",
+    re.IGNORECASE,
+)
 _SUPPOSITION = re.compile(r"^(?:Assuming|Supposing|Suppose|Considering|Given that|Provided)\b")
 # ("A hybrid model", "A single access point" name a kind the answer explains: reads 15-40,
 # 4 of 9 indefinite subjects good; with an adjective of comparison, 0 of 2)
@@ -930,6 +952,10 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
                 why = f"'{value}' is a sentence's opening clause, not a name"
             # "Assuming Francine" (a tax guide's worked example, read 42): a supposition's
             # opening, cut before its verb
+            # "Average in 2023" (a staff table's row, read 46): a statistic, not what it is of
+            # (a table's key may well be "Total")
+            if why is None and name == "subject" and _STATISTIC.fullmatch(value):
+                why = f"'{value}' is a statistic, it names nothing it is of"
             if why is None and name == "subject" and _SUPPOSITION.match(value):
                 why = f"'{value}' opens a supposition, it names nothing"
             # "A new variant in the context of USB FT2232 Based" (read 43), "A similar pattern"
@@ -971,6 +997,21 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
         topic, subject = match.groupdict().get("topic"), match.groupdict().get("subject")
         if topic and subject and _normal(topic) == _normal(subject):
             return "topic and subject slots are the same"
+        term = subject.split(" in the context of ")[0].strip() if subject else ""
+        # "What does POLYTEC Holding AG state about the POLYTEC GROUP ...?" (read 46): the
+        # issuer asked about itself names no topic; the answer is whatever sentence it opened
+        words = _normal(term).split()
+        named = [w for w in words if w not in _ISSUER_WORDS]
+        legal = [w for w in words if w in _ISSUER_WORDS and w != "the"]
+        if topic and named and legal and set(named) <= set(_normal(topic).split()):
+            return f"subject slot '{term}' is the document's issuer itself, not a topic"
+        # "ITSNEVEROK ZEROTOLERANCE" of "#ITSNEVEROK #ZEROTOLERANCE" (a campaign's slogan over
+        # a whistleblowing line, read 46): hashtags, not a topic
+        tagged = re.findall(r"[^\W\d_]{3,}", term)
+        if tagged and all(
+            re.search(rf"#{re.escape(w)}\b", chunk_text or "", re.IGNORECASE) for w in tagged
+        ):
+            return f"subject slot '{term}' is a hashtag, not a topic"
         if subject and re.fullmatch(
             r"(?:[Tt]he|[Aa]n?|[Ee]very|[Ee]ach|[Aa]ny) [a-z]+", subject.strip()
         ):
@@ -979,7 +1020,6 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
         # "Certain statements in the context of ...": the phrase before the section counts
         if subject and _QUANTIFIED.fullmatch(subject.split(" in the context of ")[0].strip()):
             return f"subject slot '{subject}' names nothing specific"
-        term = subject.split(" in the context of ")[0].strip() if subject else ""
         # ("Default is 0.01. - retries (int, optional): ...", an API reference, read 38)
         field = rf"^\W*{re.escape(term)}\s*(?::|is\b|are\b)"
         if term.lower() in _FIELD_LABELS and re.match(field, answer or ""):

@@ -828,3 +828,17 @@ def test_read_40s_a_journals_masthead_and_an_authors_affiliation_are_no_subject(
         "Allina Health Group staff read it.\n"
     )
     assert document_subject(guideline) == "Blood Pressure Targets in Adults With Hypertension"
+
+
+def test_read_46s_a_datasheets_first_section_is_no_subject_its_part_number_is() -> None:
+    # Micrel's MIC5219: "General Description" first, the part's number a few headings later
+    datasheet = (
+        "### General Description\n\nThe MIC5219 is an efficient linear voltage regulator. The "
+        "MIC5219 is designed to provide a peak output current.\n\n### Typical Applications\n\n"
+        "#### MIC5219-5.0BMM\n\n8 ENABLE\n\n## MIC5219\n\n#### 500mA-Peak Output LDO Regulator"
+        "\n\n### Features\n\n- 500mA output current capability\n\nThe MIC5219 can be enabled.\n"
+    )
+    assert document_subject(datasheet) == "MIC5219"
+    # a datasheet section heading alone names nothing
+    for heading in ("General Description", "Features", "Applications", "Ordering Information"):
+        assert document_subject(f"# {heading}\n\nThe regulator keeps its output steady.\n") is None

@@ -1524,3 +1524,76 @@ def test_read_44s_rules_keep_what_they_resemble() -> None:
     for (question, kind), answer in cases.items():
         chunk = "## Section\n\n" + answer + "\n"
         assert names(question, answer, chunk, kind) == [], question
+
+
+def test_read_46s_figures_hashtags_the_issuer_and_spaced_letters_fail() -> None:
+    cases = {
+        # a progress figure, a campaign's hashtags, a cut modal clause, the issuer itself
+        ("What does Pick n Pay's ESG Databook say about 12% to date?", "factual"): (
+            "The Group's water consumption is primarily at stores.",
+            "junk_slot",
+        ),
+        ("What does Pick n Pay's ESG Databook say about ITSNEVEROK ZEROTOLERANCE?", "factual"): (
+            "A toll-free confidential reporting service enables employees to raise concerns.",
+            "junk_slot",
+        ),
+        (
+            "What does Cayenne state about the tailgate cannot in the context of Overload "
+            "protection?",
+            "factual",
+        ): ("The tailgate cannot be operated automatically for approx. 30 seconds.", "junk_slot"),
+        (
+            "What does POLYTEC Holding AG state about the POLYTEC GROUP in the context of RISK "
+            "REPORTING?",
+            "factual",
+        ): (
+            "The POLYTEC GROUP also launched supplier finance arrangements in 2023.",
+            "junk_slot",
+        ),
+        # a term glued to its definition, a statistic alone
+        (
+            "According to Part G. Generic Attribute Profile (GATT), what is Client-This?",
+            "definition",
+        ): (
+            "Client-This is the device that initiates commands and requests towards the server.",
+            "junk_slot",
+        ),
+        (
+            "According to POLYTEC Holding AG, what was Average in 2023 in OTHER OPERATING "
+            "EXPENSES?",
+            "numeric",
+        ): ("Average in 2023 was 3,884.", "junk_slot"),
+        # a tracked-out heading's letters
+        ("What does Toshiba Group say about its washing machines?", "factual"): (
+            "In 1930, Toshiba completed J apan ' s f i r s t e l e c t r i c refrigerators.",
+            "layout_artefact",
+        ),
+    }
+    for (question, kind), (answer, check) in cases.items():
+        chunk = "## Section\n\n#ITSNEVEROK #ZEROTOLERANCE\n\n" + answer + "\n"
+        assert check in names(question, answer, chunk, kind), question
+
+
+def test_read_46s_rules_keep_what_they_resemble() -> None:
+    cases = {
+        # a company's own foundation, a title's topic word, a table's key "Total"
+        ("What does Lloyd's of London Foundation state about the Foundation?", "factual"): (
+            "The Foundation enabled us to provide nearly £2 million of financial support in 2022 "
+            "to help 100,000 people around the world."
+        ),
+        ("What does Microsoft - Wikipedia say about Microsoft?", "factual"): (
+            "Microsoft is an American multinational technology company headquartered in Redmond."
+        ),
+        (
+            "According to Boeing Company, what is the 2022 Gross Carrying Amount for Total in "
+            "Note 2 - Goodwill and Acquired Intangibles?",
+            "table",
+        ): "The 2022 Gross Carrying Amount for Total is $5,351.",
+        # a hashtag the text uses as a word too, a real mention of a share
+        ("What does Pick n Pay's ESG Databook say about water consumption?", "factual"): (
+            "The Group's water consumption fell by 12% to date against the 2018 baseline."
+        ),
+    }
+    for (question, kind), answer in cases.items():
+        chunk = "## Section\n\n#water\n\n" + answer + "\n"
+        assert names(question, answer, chunk, kind) == [], question
