@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-39"
+SUBJECT_VERSION = "subject-40"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -121,7 +121,9 @@ _BAD_TITLE = re.compile(
     # pairs), "Presentation1", "Slide 1": a program's default title
     r"^(?:powerpoint presentation|presentation\d*|slide \d+|integrated circuits|data sheet)$|"
     r"^(?:microsoft (?:word|powerpoint|excel)\s*-|untitled|document\d*$)|\.(?:docx?|pdf|pptx?|"
-    r"xlsx?|tex|dvi|indd|qxd)\b|^[\w-]+\.\w{2,4}$|^[\w]*\d{3,}[\w]*$|(?-i:^[a-z0-9_-]+$)",
+    r"xlsx?|tex|dvi|indd|qxd)\b|^[\w-]+\.\w{2,4}$|^[\w]*\d{3,}[\w]*$|(?-i:^[a-z0-9_-]+$)|"
+    # "UM_TAT2159_00_v1.0_20240821" (Philips' earbuds manual, read 47): a document code
+    r"^(?=(?:\D*\d){6})[\w.-]+$",
     re.IGNORECASE,
 )
 # A test or sample file's own title names no subject worth asking about.
@@ -365,6 +367,11 @@ def first_title(markdown: str, *, level_one: bool, within_chars: int = 2000) -> 
         if following is None:
             break
         nxt = _clean(following.group("title"))
+        # "Factry Historian Module" / "Specification" / "# Specification" (a Markdown export,
+        # read 47): a line repeating the title's end adds nothing to it
+        if nxt and title.casefold().endswith(nxt.casefold()):
+            end = following.end()
+            continue
         # "Spotlight on the" / "Global Education" / "Thematic Fund 2024" (UNICEF's cover, read
         # 34): once a title has run on, its next short line at the same level goes on too
         same_level = following.group("marks") == match.group("marks")
@@ -916,6 +923,21 @@ def part_number(markdown: str, opening_headings: bool = False) -> str | None:
 _PART_WORD = re.compile(r"(?<![\w-])[A-Z]{1,6}\d{3,}[A-Za-z0-9]*(?![\w-])")
 
 
+def coded_part(metadata_title: str | None, markdown: str) -> str | None:
+    """The part number inside a document code given as the PDF's title ("UM_TAT2159_00_v1.0_
+    20240821", Philips' earbuds manual, read 47), when the text names the part by it; with the
+    brand the text puts before it ("Philips TAT2159")."""
+    if not isinstance(metadata_title, str) or " " in metadata_title.strip():
+        return None
+    for part in re.findall(r"(?<![A-Za-z0-9])[A-Z]{1,6}\d{3,}[A-Z]?(?![A-Za-z0-9])",
+                           metadata_title.replace("_", " ")):
+        if len(re.findall(rf"\b{part}\b", markdown)) < _PART_MENTIONS:
+            continue
+        brand = re.search(rf"\b([A-Z][a-z]{{2,}}) {part}\b", markdown)
+        return f"{brand.group(1)} {part}" if brand else part
+    return None
+
+
 def named_part(markdown: str) -> str | None:
     """The part a datasheet names most, when its cover says it is a datasheet and one part
     number dominates ("UC1701x" 31 times, under its distributor's banner, read 35)."""
@@ -1207,7 +1229,11 @@ def document_subject(
     """The issuer, product or title every question of the document should name; when the text
     names none, the file's name, if the text bears out the name it gives."""
     text = markdown or ""
-    subject = _first_subject(text, metadata_title) or _branded_kind_title(text)
+    subject = (
+        _first_subject(text, metadata_title)
+        or _branded_kind_title(text)
+        or coded_part(metadata_title, text)
+    )
     if subject is None and file_name:
         return file_name_subject(file_name, text)
     if subject:

@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-32"
+CHECKS_VERSION = "pair-checks-33"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -103,6 +103,10 @@ _GENERIC_HEADINGS = frozenset(
     "table of contents", "list of tables", "list of figures",
     # "General remarks" (a protocol's section, read 31)
     "general remarks", "preliminary remarks", "concluding remarks", "final remarks",
+    # "what is GenABEL in the context of How to cite?" (a manual, read 47): a cited work's
+    # title, not the section's point
+    "how to cite", "citation", "citations", "citing", "references", "bibliography",
+    "acknowledgements", "acknowledgments",
 }  # fmt: skip
 # A report's or manual's standing sections: what a question asks "about" must be said in them
 # ("What does LTIMindtree say about MANAGEMENT DISCUSSION AND ANALYSIS?", read 23)
@@ -199,6 +203,12 @@ _LAYOUT = [
         "punctuation glued inside words",
     ),
 ]
+_OTHER_MANUAL = re.compile(
+    r"\b(?:refer to|see|consult|check)\s+(?:the\s+)?(?:user(?:'s)? )?(?:manual|guide|"
+    r"documentation|instructions|handbook)\s+(?:of|for|that came with|supplied with)\s+"
+    r"(?:your|the)\b",
+    re.IGNORECASE,
+)
 _POINTER = re.compile(
     r"\b(?:see|refer to|shown in|described in|listed in|given in|detailed in|found in|included in|"
     r"provided in|set out in|explained in|illustrated in|as in|per|following)\s+(?:the\s+)?"
@@ -256,6 +266,9 @@ def question_form_issue(question: str) -> str | None:
     cut = _CUT_CLAUSE.search(text)
     if cut:
         return f"a clause cut on '{cut.group(1) or cut.group(2)}'"
+    # "when were no further releases made?" (the Rcpp paper, read 47): when nothing happened
+    if re.search(r"\b[Ww]hen (?:was|were|did|is|are) no\b", text):
+        return "asks when something did not happen"
     return None
 
 
@@ -369,6 +382,10 @@ def slot_issue(slot: str) -> str | None:
         return f"'{phrase}' is a run-in heading glued to its text"
     if _ADDRESS.search(phrase):
         return f"'{phrase}' is an address"
+    # "Version 8.3, released in August 2024" (a specification, read 47): a sentence's subject
+    # and its participle clause
+    if re.search(r", [a-z]+ed (?:in|on|by|at|from)\b", phrase):
+        return f"'{phrase}' is a clause, not a name"
     # "12% to date" (an ESG databook's progress figure, read 46): a figure, not what it counts
     if re.match(r"^[-+]?\d[\d,.]*\s?%", phrase):
         return f"'{phrase}' is a figure, not a topic"
@@ -1307,6 +1324,9 @@ _RUNNING_HEADER = re.compile(
 )
 
 
+_SAME_AS_OTHER = re.compile(
+    r"^(?:The |An? )?[^.]{0,60}? (?:is|are) (?:exactly )?the same as (?:the|that|those)\b"
+)
 _SAME_AS_BEFORE = re.compile(
     r"\b(?:is|are|has|have|uses?|follows?|takes?) the same (?:shape|format|structure|layout|"
     r"form|pattern|size|length|width|encoding|meaning)\b(?! as\b)"
@@ -1329,6 +1349,10 @@ def fragment_issue(answer: str) -> str | None:
     # same as what the sentence before described
     if len(words) <= 20 and _SAME_AS_BEFORE.search(text):
         return "compares with what the sentence before said"
+    # "The motor reply data is the same as the command to read motor state 2 (only ...)" (a
+    # servo's CAN protocol, read 47): defined only as another entry of the page
+    if _SAME_AS_OTHER.match(text):
+        return "says only that it is the same as another entry"
     header = _RUNNING_HEADER.match(text)
     if header:
         return f"starts on a page's running header ('{header.group('header')}')"
@@ -1400,6 +1424,10 @@ def metadata_issue(answer: str) -> str | None:
         return "the answer is a filing's notice of where its reports can be found"
     if _LICENCE_NOTICE.search(text):
         return "the answer is the document's licence or copyright notice"
+    # "For additional support or inquiries, please feel free to reach out to us by phone or
+    # email." (an extension's guide, read 47)
+    if _CONTACT_US.search(text):
+        return "the answer is a notice to contact the publisher"
     if _DIAL_IN.search(text) or len(_PHONE.findall(text)) >= 2:
         return "the answer is contact details (phone numbers, dial-in codes)"
     if _CALL_SCRIPT.search(text):
@@ -1464,6 +1492,10 @@ _LICENCE_NOTICE = re.compile(
 # "A telephone replay will be available ... (905-694-9451 or 1-800-408-3053, passcode
 # 8797228)" (CIBC's release, read 23): how to dial in, no fact
 _PHONE = re.compile(r"(?<!\d)(?:\+?1[-. ])?\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}(?!\d)")
+_CONTACT_US = re.compile(
+    r"\b(?:reach out to us|contact us|get in touch with us)\b[^.]*\b(?:phone|e-?mail|telephone)\b",
+    re.IGNORECASE,
+)
 _DIAL_IN = re.compile(r"\bpass ?code\b|\bconference (?:id|code)\b|\bparticipant code\b", re.I)
 # "Ladies and gentlemen, greetings, and welcome to Infosys Limited Q4 FY26 Earnings Conference
 # Call. ... all participant lines will be in the listen-only mode" (read 24): the operator's
@@ -1530,6 +1562,11 @@ def pointer_issue(answer: str, question: str = "") -> str | None:
             return f"points elsewhere ('{references[0]}') and says little else"
     if re.search(r"\bthe following\b|\bas follows\b|:$", text, re.IGNORECASE):
         return "announces a list it does not hold"
+    # "Bluetooth device, refer to the user manual of your Bluetooth device." (an earbuds
+    # manual, read 47): the answer is in another product's manual
+    other = _OTHER_MANUAL.search(text)
+    if other:
+        return f"points to another document ('{other.group(0)}')"
     # "Table 3 describes the mapping of HTTP methods to the Redfish-supported operations." (a
     # specification, read 44): the answer says where the content is, not what it is
     shown = _SHOWN_ELSEWHERE.match(text)

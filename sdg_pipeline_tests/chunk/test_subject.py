@@ -842,3 +842,24 @@ def test_read_46s_a_datasheets_first_section_is_no_subject_its_part_number_is() 
     # a datasheet section heading alone names nothing
     for heading in ("General Description", "Features", "Applications", "Ordering Information"):
         assert document_subject(f"# {heading}\n\nThe regulator keeps its output steady.\n") is None
+
+
+def test_read_47s_a_document_code_gives_its_part_and_a_repeated_kind_line_is_read_once() -> None:
+    # Philips' earbuds manual: its PDF title is a document code holding the product's number
+    manual = (
+        "#### Headphones\n\n## 2000 Series\n\nTAT2159\n\n## User manual\n\n### Contents\n\n"
+        "1 Important safety instructions\n\nKeep the headphones dry. TAT2159 charges in 2.5 "
+        'hours. To pair, select "Philips TAT2159" in the Bluetooth list. The TAT2159 holds 6 '
+        "hours of music.\n"
+    )
+    assert document_subject(manual, "UM_TAT2159_00_v1.0_20240821") == "Philips TAT2159"
+    # a code whose part the text never names, or a code-like file title, is no subject
+    assert document_subject("The earbuds charge in 2.5 hours.\n", "UM_TAT2159_00_v1.0_2024") is None
+    # a Markdown export setting its kind line twice
+    spec = (
+        "#### Factry Historian Module\n\n## Specification\n\n#### # Specification\n\nThis "
+        "document is based on five days of research into the Ignition 8.3 Historian API.\n"
+    )
+    assert document_subject(spec, "localhost:63130/specification.md#") == (
+        "Factry Historian Module Specification"
+    )

@@ -1597,3 +1597,58 @@ def test_read_46s_rules_keep_what_they_resemble() -> None:
     for (question, kind), answer in cases.items():
         chunk = "## Section\n\n#water\n\n" + answer + "\n"
         assert names(question, answer, chunk, kind) == [], question
+
+
+def test_read_47s_contacts_references_citations_and_non_events_fail() -> None:
+    cases = {
+        # another product's manual, a contact notice, another entry as the definition
+        ("According to Philips TAT2159, what does Bluetooth device mean?", "definition"): (
+            "Bluetooth device, refer to the user manual of your Bluetooth device.",
+            "pointer_answer",
+        ),
+        ("What does JetRails Extension For Cloudflare User Guide say about Support?", "factual"): (
+            "For additional support or inquiries, please feel free to reach out to us by phone "
+            "or email.",
+            "metadata_answer",
+        ),
+        ("According to Shanghai yikong, what is the motor reply data?", "factual"): (
+            "The motor reply data is the same as the command to read motor state 2 (only the "
+            "command byte DATA[0] is different, here it is 0xA0).",
+            "fragment_answer",
+        ),
+        # a participle clause as the term, a citation section, a non-event
+        (
+            "According to Factry Historian Module Specification, what is Version 8.3, released "
+            "in August 2024?",
+            "definition",
+        ): ("Version 8.3, released in August 2024, is the latest major release.", "junk_slot"),
+        ("According to ProbABEL manual, what is GenABEL in the context of How to cite?", "def"): (
+            "GenABEL is an R library for genome-wide association analysis.",
+            "junk_slot",
+        ),
+        ("According to the Rcpp paper, when were no further releases made?", "factual"): (
+            "No further releases were made during 2007, 2008 or most of 2009.",
+            "question_form",
+        ),
+    }
+    for (question, kind), (answer, check) in cases.items():
+        chunk = "## Section\n\n" + answer + "\n"
+        assert check in names(question, answer, chunk, kind), question
+
+
+def test_read_47s_rules_keep_what_they_resemble() -> None:
+    cases = {
+        ("According to ProbABEL manual, what is GenABEL?", "definition"): (
+            "GenABEL is an R library for genome-wide association analysis."
+        ),
+        ("According to the Rcpp paper, when were the first Rcpp releases made?", "factual"): (
+            "The first Rcpp releases were made in 2005 as part of RQuantLib."
+        ),
+        ("What does the servo's CAN protocol say about the reply to a read command?", "factual"): (
+            "The reply carries the motor temperature in DATA[1] and the torque current in "
+            "DATA[2] and DATA[3], the same as the command to read motor state 2."
+        ),
+    }
+    for (question, kind), answer in cases.items():
+        chunk = "## Section\n\n" + answer + "\n"
+        assert names(question, answer, chunk, kind) == [], question
