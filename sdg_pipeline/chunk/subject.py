@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-40"
+SUBJECT_VERSION = "subject-41"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -923,6 +923,49 @@ def part_number(markdown: str, opening_headings: bool = False) -> str | None:
 _PART_WORD = re.compile(r"(?<![\w-])[A-Z]{1,6}\d{3,}[A-Za-z0-9]*(?![\w-])")
 
 
+_REPORT_KIND_HEADING = re.compile(
+    r"\b(?:annual|integrated|sustainability|interim|half-year|esg|corporate responsibility)\s+"
+    r"report\b",
+    re.IGNORECASE,
+)
+_SLOGAN_MENTIONS = 10
+
+
+def _unslogan(subject: str, markdown: str) -> str:
+    """ "# See the world differently" over "## 2021 Annual Report & Financial Statements"
+    (Virgin Atlantic's report, read 48): a cover's tagline in sentence case over the report's
+    kind is no name; the report is its issuer's, the company the text names most by the name
+    it gives with its legal form ("Virgin Atlantic Limited", named "Virgin Atlantic" 61 times)."""
+    first = _HEADING.search(markdown[:COVER_CHARS])
+    if first is None or _clean(first.group("title")) != subject:
+        return subject
+    words = subject.split()
+    if len(words) < 3 or not all(w.islower() for w in words[1:]):
+        return subject
+    rest = markdown[first.end() :]
+    kind = _HEADING.match(markdown, first.end() + len(rest) - len(rest.lstrip()))
+    if kind is None or not _REPORT_KIND_HEADING.search(kind.group("title")):
+        return subject
+    counts = Counter()
+    for match in _ISSUER.finditer(markdown):
+        name = _LEADING_ARTICLE.sub("", match.group("name"))
+        base = re.sub(rf"(?:,?\s+{_SUFFIXES})+$", "", name).strip()
+        if len(base.split()) >= 1 and base != name:
+            counts[base] = len(re.findall(rf"\b{re.escape(base)}\b", markdown))
+    if not counts:
+        return subject
+    base, mentions = counts.most_common(1)[0]
+    # "Virgin" of "Virgin Group" counts every "Virgin Atlantic" too: the longer name the text
+    # writes about as often is the one meant
+    longer = [b for b in counts if b.startswith(f"{base} ") and 2 * counts[b] >= mentions]
+    if longer:
+        base = max(longer, key=counts.__getitem__)
+        mentions = counts[base]
+    if mentions < _SLOGAN_MENTIONS:
+        return subject
+    return f"{base} {_clean(kind.group('title'))}"
+
+
 def coded_part(metadata_title: str | None, markdown: str) -> str | None:
     """The part number inside a document code given as the PDF's title ("UM_TAT2159_00_v1.0_
     20240821", Philips' earbuds manual, read 47), when the text names the part by it; with the
@@ -1237,6 +1280,7 @@ def document_subject(
     if subject is None and file_name:
         return file_name_subject(file_name, text)
     if subject:
+        subject = _unslogan(subject, text)
         subject = _retyped(_rejoined(_as_written(_branded(subject, text), text), text), text)
     cited = _CITATION.search(text[: 2 * COVER_CHARS])
     if subject and cited and subject.casefold() == cited.group("journal").strip().casefold():

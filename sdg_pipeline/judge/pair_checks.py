@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-33"
+CHECKS_VERSION = "pair-checks-34"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -209,6 +209,13 @@ _OTHER_MANUAL = re.compile(
     r"(?:your|the)\b",
     re.IGNORECASE,
 )
+# "... can be reconciled to our consolidated financial statements, see profit and loss
+# statement in our 2023 Annual Report" (ATOSS's non-financial report, read 48)
+_OTHER_REPORT = re.compile(
+    r"\bsee [^.]{0,60}\bin (?:our|the|its) (?:\d{4} )?(?:annual report|integrated report|"
+    r"financial statements|sustainability report)\b",
+    re.IGNORECASE,
+)
 _POINTER = re.compile(
     r"\b(?:see|refer to|shown in|described in|listed in|given in|detailed in|found in|included in|"
     r"provided in|set out in|explained in|illustrated in|as in|per|following)\s+(?:the\s+)?"
@@ -296,6 +303,8 @@ _CUT_ENDINGS = frozenset(
     + "involving requiring listing".split()  # noqa: SIM905
     # "the tailgate cannot" (a car's manual, read 46): a sentence cut after its modal
     + "cannot should must shall would could might".split()  # noqa: SIM905
+    # "the company again" (ATOSS's report, read 48): the sentence's adverb, its verb cut off
+    + ["again"]
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 _LEGAL_FORM_END = re.compile(r",?\s+(?:Inc|Corp|Ltd|Co|Bhd|Pty|L\.P|N\.V|S\.A)\.$")
@@ -665,7 +674,9 @@ _RELATIVE_DEFINITE = re.compile(
     r" [a-zA-Z][\w-]*"
 )
 _POINTING_DEFINITE = re.compile(
-    r"the (?:relevant|respective|said|same|above|following|latter|former|remaining)"
+    # "the overall reduction in the context of EMISSIONS" (Eni's report, read 48): overall
+    # against what, the page said before
+    r"the (?:relevant|respective|said|same|above|following|latter|former|remaining|overall)"
     r" [a-zA-Z][\w-]*"
 )
 # "A recent study from the United Kingdom" (an AAFP guideline, read 40): the sentence's
@@ -704,6 +715,9 @@ _SUPPOSITION = re.compile(r"^(?:Assuming|Supposing|Suppose|Considering|Given tha
 _INDEFINITE = re.compile(
     r"(?:An?|Another) (?:new|similar|different|further|related|separate|additional|other)"
     r" [a-z][\w-]*(?: [a-z][\w-]*)?"
+    # "A study in the context of Carbon footprint" -> "A study conducted in 2020 shows ..."
+    # (ATOSS's report, read 48): an unnamed work, cited
+    r"|An? (?:study|survey|report|analysis|review|paper)"
 )
 _OF_UNNAMED = re.compile(
     r"\bof the (?:course|programme|program|project|study|survey|event|session|training|"
@@ -793,6 +807,14 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
         return f"subject slot '{clause.group('subject')}' is a clause, not a term"
     if _THE_DOCUMENT.match(text):
         return "the question asks what the document itself is"
+    # "what was Languages and IT in 2018 in For more information: Eni for 2021 - A just
+    # transition - Each of us, p. 51?" (Eni's databook, read 48): a table placed under the
+    # cross-reference printed over it, not a heading
+    xref = re.search(
+        r"\bin (?:For more information|See also|Refer to)\b|\bpp?\. \d+(?:[-–]\d+)?\?$", text
+    )
+    if xref:
+        return "the question is placed under a cross-reference, not a heading"
     asked = re.fullmatch(r"(?:What|Who) (?:is|are|was|were) (?P<term>.+?)\?", text)
     if asked:
         # (a definition placed under its heading asks about the same term)
@@ -801,6 +823,13 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
         # (read 31): the filing's word for itself, asked as if it were a term
         if term.lower() in _SELF_NAMES:
             return f"subject slot '{term}' is the document's word for its issuer, not a term"
+        # "what is Recruitment, employee loyalty?" of "Besides recruitment, employee loyalty
+        # is ..." (read 48): a sentence cut at its comma; "what are People and their skills?"
+        # (read 48): a phrase pointing back at its own first word
+        if re.fullmatch(r"[A-Z][a-z]+, [a-z]+(?: [a-z]+)*", term):
+            return f"subject slot '{term}' is a sentence cut at its comma, not a term"
+        if re.fullmatch(r"[A-Z][a-z]+ and (?:their|its) [a-z]+", term):
+            return f"subject slot '{term}' points back at itself, not a term"
         # "what is Before cleaning?" (a refrigerator manual's step, read 36): a time, not a term
         if re.match(r"(?:Before|After|During|Prior to|Once|Upon|When) [a-z]+ing\b", term):
             return f"subject slot '{term}' is a moment of a procedure, not a term"
@@ -1564,7 +1593,7 @@ def pointer_issue(answer: str, question: str = "") -> str | None:
         return "announces a list it does not hold"
     # "Bluetooth device, refer to the user manual of your Bluetooth device." (an earbuds
     # manual, read 47): the answer is in another product's manual
-    other = _OTHER_MANUAL.search(text)
+    other = _OTHER_MANUAL.search(text) or _OTHER_REPORT.search(text)
     if other:
         return f"points to another document ('{other.group(0)}')"
     # "Table 3 describes the mapping of HTTP methods to the Redfish-supported operations." (a

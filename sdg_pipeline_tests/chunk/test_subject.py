@@ -863,3 +863,17 @@ def test_read_47s_a_document_code_gives_its_part_and_a_repeated_kind_line_is_rea
     assert document_subject(spec, "localhost:63130/specification.md#") == (
         "Factry Historian Module Specification"
     )
+
+
+def test_read_48s_a_covers_tagline_over_the_reports_kind_gives_way_to_its_issuer() -> None:
+    report = (
+        "# See the world differently\n\n## 2021 Annual Report & Financial Statements\n\n"
+        "#### Purpose and vision\n\nOur Purpose is to ensure everyone can take on the world.\n\n"
+        + "Virgin Atlantic flew again in 2021. The Virgin Group owns a share. " * 10
+        + "\n\nVirgin Atlantic Limited is registered in England. Virgin Holidays Limited sells "
+        "holidays.\n"
+    )
+    assert document_subject(report) == "Virgin Atlantic 2021 Annual Report & Financial Statements"
+    # a paper's title in sentence case over no report kind stays
+    paper = "# Blood pressure targets in adults\n\n## Abstract\n\nWe review the trials.\n"
+    assert document_subject(paper) == "Blood pressure targets in adults"

@@ -1652,3 +1652,61 @@ def test_read_47s_rules_keep_what_they_resemble() -> None:
     for (question, kind), answer in cases.items():
         chunk = "## Section\n\n" + answer + "\n"
         assert names(question, answer, chunk, kind) == [], question
+
+
+def test_read_48s_cross_references_cut_sentences_and_unnamed_studies_fail() -> None:
+    cases = {
+        (
+            "According to Eni Group, what was Languages and IT in 2018 in For more information: "
+            "Eni for 2021 - A just transition - Each of us, p. 51?",
+            "table",
+        ): ("Languages and IT in 2018 was 108,160.", "junk_slot"),
+        ("According to ATOSS Software AG, what is Recruitment, employee loyalty?", "definition"): (
+            "Besides recruitment, employee loyalty is a significant factor in ATOSS' growth.",
+            "junk_slot",
+        ),
+        ("According to Eni Group, what are People and their skills?", "definition"): (
+            "For Eni, people and their skills are the key aspect of its technical expertise.",
+            "junk_slot",
+        ),
+        ("What does ATOSS Software AG state about A study in the context of Carbon?", "f"): (
+            "A study conducted in 2020 shows that cloud solutions are more energy-efficient.",
+            "junk_slot",
+        ),
+        ("What does Eni Group state about the overall reduction in the context of CO2?", "n"): (
+            "The overall reduction compared to 2014 was 25%.",
+            "junk_slot",
+        ),
+        (
+            "What does ATOSS Software AG state about the company again in the context of "
+            "Employee recruitment?",
+            "factual",
+        ): ("The company again succeeded in realizing its plans for staff growth.", "junk_slot"),
+        ("What does ATOSS Software AG say about Reconciliation?", "factual"): (
+            "Our consolidated net revenues can be reconciled to our consolidated financial "
+            "statements, see profit and loss statement in our 2023 Annual Report.",
+            "pointer_answer",
+        ),
+    }
+    for (question, kind), (answer, check) in cases.items():
+        chunk = "## Section\n\n" + answer + "\n"
+        assert check in names(question, answer, chunk, kind), question
+
+
+def test_read_48s_rules_keep_what_they_resemble() -> None:
+    cases = {
+        ("What does Menhir Reference Manual state about A rule in the context of Rules?", "f"): (
+            "In its simplest form, a rule begins with the nonterminal symbol being defined, "
+            "followed by a colon and a list of productions."
+        ),
+        ("According to Eni Group, what was Human rights training hours in 2017?", "table"): (
+            "Human rights training hours in 2017 was 7,805."
+        ),
+        ("What does ATOSS Software AG say about the reconciliation of revenues?", "factual"): (
+            "Consolidated net revenues of EUR 151 million reconcile to the profit and loss "
+            "statement without adjustment."
+        ),
+    }
+    for (question, kind), answer in cases.items():
+        chunk = "## Section\n\n" + answer + "\n"
+        assert names(question, answer, chunk, kind) == [], question
