@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-41"
+SUBJECT_VERSION = "subject-42"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -54,7 +54,9 @@ _ISSUER = re.compile(
     # "Galaxy Gaming, Inc.", "ADVANCED MICRO DEVICES, INC.": a comma may stand before the
     # form; a name never runs over a line break (a title line above it is no part of it);
     # "eBay Inc." opens on a lower-case letter
-    rf"\b(?P<name>(?:[A-Z]|[a-z][A-Z])[\w&'’.-]*(?:[ \t]+{_NAME_WORD}){{0,5}}?"
+    # "1&1 AG", "3i Group plc" (reads 49-50): a name may open on digits glued to the rest
+    rf"\b(?P<name>(?:[A-Z]|[a-z][A-Z]|\d+(?:&\d+|[A-Za-z]+)\b)[\w&'’.-]*"
+    rf"(?:[ \t]+{_NAME_WORD}){{0,5}}?"
     rf"(?:,?[ \t]+{_SUFFIXES})+"
     r"(?:[ \t]+(?:of|on|for)[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,3})?)"
     r"(?![\w])"
@@ -233,6 +235,11 @@ _TRAILING_FUNCTION_WORDS = {
     "on", "of", "for", "and", "the", "to", "in", "with", "a", "an", "or", "by", "from", "at",
 }  # fmt: skip
 _ITEM = re.compile(r"^item\s*\d+[A-C]?\b", re.IGNORECASE)
+# A company's own organs, named all over its report: never its issuer
+_COMPANY_ORGAN = re.compile(
+    r"(?:Executive|Supervisory|Management|Advisory|Audit|Governing|Group|Administrative|Main)"
+    r" (?:Board|Committee|Council)(?: of Directors)?"
+)
 _NO_NAME_OPENERS = {
     "the", "a", "pvt", "our", "its", "their", "this", "that", "these", "your", "my", "his", "her",
 }  # fmt: skip
@@ -257,6 +264,8 @@ def main_issuer(markdown: str, cover_chars: int = COVER_CHARS) -> str | None:
         # a possessive names whoever is speaking, not who that is
         if len(words) < 2 or _SUFFIX_WORD.match(words[0]) or opener in _NO_NAME_OPENERS:
             del names[name]
+        elif _COMPANY_ORGAN.fullmatch(name):
+            del names[name]  # "Executive Board" (PALFINGER's report, read 49): its organ
         elif words[-1] == "International" and len(words) < 3:
             del names[name]  # "FedEx International": a service; "Amnesty International" aside
         elif _ACADEMIC.search(words[-1]) and _EMAIL.search(cover):
@@ -504,6 +513,11 @@ _GENERIC_REPORT = re.compile(
     # "REPORT FOR THE PERIOD ENDED" (Askari Life's quarterly report, read 27): its date cut off
     r"^(?:(?:quarterly|interim|half[- ]yearly|directors'?)\s+)?report for the (?:period|quarter|"
     r"year|half[- ]year|(?:three|six|nine) months)(?: ended)?\b.*$|"
+    # "Separate non-financial Group report 2023" (1&1's), "Corporate Responsibility Report
+    # 2022" (GlobalFoundries', read 49): a sustainability report's kind
+    r"^(?:(?:19|20)\d{2}\s+)?(?:separate\s+)?(?:consolidated\s+)?(?:non-financial|"
+    r"corporate (?:social )?responsibility|csr|esg|sustainability|impact)(?:\s+(?:group|"
+    r"statement))?\s+report(?:\s+(?:19|20)\d{2})?$|"
     r"^(?:(?:first|second|third|fourth)[- ]quarter|q[1-4]|full[- ]year|half[- ]year|annual)"
     r"(?:\s+(?:fiscal\s+)?(?:19|20)\d{2})?\s+(?:results|earnings)(?:\s+(?:19|20)\d{2})?$",
     re.IGNORECASE,
@@ -946,24 +960,56 @@ def _unslogan(subject: str, markdown: str) -> str:
     kind = _HEADING.match(markdown, first.end() + len(rest) - len(rest.lstrip()))
     if kind is None or not _REPORT_KIND_HEADING.search(kind.group("title")):
         return subject
-    counts = Counter()
+    base = _most_named_issuer(markdown)
+    if base is None:
+        return subject
+    return f"{base} {_clean(kind.group('title'))}"
+
+
+def _most_named_issuer(markdown: str) -> str | None:
+    """The organisation the text names most (at least `_SLOGAN_MENTIONS` times) by a name it
+    also gives with its legal form, or by the short form it defines ("GlobalFoundries (GF)")."""
+    counts: Counter[str] = Counter()
     for match in _ISSUER.finditer(markdown):
         name = _LEADING_ARTICLE.sub("", match.group("name"))
         base = re.sub(rf"(?:,?\s+{_SUFFIXES})+$", "", name).strip()
-        if len(base.split()) >= 1 and base != name:
-            counts[base] = len(re.findall(rf"\b{re.escape(base)}\b", markdown))
-    if not counts:
-        return subject
-    base, mentions = counts.most_common(1)[0]
-    # "Virgin" of "Virgin Group" counts every "Virgin Atlantic" too: the longer name the text
-    # writes about as often is the one meant
-    longer = [b for b in counts if b.startswith(f"{base} ") and 2 * counts[b] >= mentions]
-    if longer:
-        base = max(longer, key=counts.__getitem__)
-        mentions = counts[base]
-    if mentions < _SLOGAN_MENTIONS:
-        return subject
-    return f"{base} {_clean(kind.group('title'))}"
+        # ("All" of "All Nippon Airways Co.", "On" of a cover's "On ... Limited": a word the
+        # text writes in lower case is no name)
+        common = base.lower() != base and re.search(rf"\b{re.escape(base.lower())}\b", markdown)
+        if base and base != name and not common and not _COMPANY_ORGAN.fullmatch(name):
+            counts[base] = len(re.findall(rf"(?<![\w&]){re.escape(base)}(?![\w&])", markdown))
+    if counts:
+        base, mentions = counts.most_common(1)[0]
+        # "Virgin" of "Virgin Group" counts every "Virgin Atlantic" too: the longer name the
+        # text writes about as often is the one meant
+        longer = [b for b in counts if b.startswith(f"{base} ") and 2 * counts[b] >= mentions]
+        if longer:
+            base = max(longer, key=counts.__getitem__)
+            mentions = counts[base]
+        if mentions >= _SLOGAN_MENTIONS:
+            return base
+    defined = _DEFINED_SHORT.search(markdown[: 2 * COVER_CHARS])
+    if defined and len(re.findall(rf"\b{defined.group('short')}\b", markdown)) >= _SLOGAN_MENTIONS:
+        return defined.group("name")
+    return None
+
+
+# "GlobalFoundries (GF) is one of the world's leading semiconductor foundries."
+_DEFINED_SHORT = re.compile(
+    r"\b(?P<name>[A-Z][A-Za-z&.-]+(?: [A-Z][A-Za-z&.-]+){0,3}) \((?P<short>[A-Z]{2,5})\) "
+    r"(?:is|are|was)\b"
+)
+
+
+def kind_with_issuer(markdown: str) -> str | None:
+    """ "Separate non-financial Group report" (1&1's), "Corporate Responsibility Report 2022"
+    (GlobalFoundries', read 49): a report's kind as its first heading names no one; the report
+    is its issuer's, the organisation the text names most."""
+    first = _HEADING.search(markdown[:COVER_CHARS])
+    if first is None or not _GENERIC_REPORT.match(_clean(first.group("title"))):
+        return None
+    issuer = _most_named_issuer(markdown)
+    return f"{issuer} {_clean(first.group('title'))}" if issuer else None
 
 
 def coded_part(metadata_title: str | None, markdown: str) -> str | None:
@@ -1276,6 +1322,7 @@ def document_subject(
         _first_subject(text, metadata_title)
         or _branded_kind_title(text)
         or coded_part(metadata_title, text)
+        or kind_with_issuer(text)
     )
     if subject is None and file_name:
         return file_name_subject(file_name, text)

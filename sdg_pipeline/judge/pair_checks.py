@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-34"
+CHECKS_VERSION = "pair-checks-35"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -639,7 +639,10 @@ _EMPTY_TERM = re.compile(
 )
 _QUANTIFIED = re.compile(
     r"(?:numerous|many|several|various|certain|other|most|few|some|multiple|any|all)"
-    r"(?: [a-z]+){1,2}",
+    r"(?: [a-z]+){1,2}"
+    # "numerous other personal meetings and investor conferences" (PALFINGER's report, read
+    # 49): others than the ones the page named before
+    r"|(?:numerous|many|several|various|certain|some) other\b.*",
     re.IGNORECASE,
 )
 
@@ -676,7 +679,10 @@ _RELATIVE_DEFINITE = re.compile(
 _POINTING_DEFINITE = re.compile(
     # "the overall reduction in the context of EMISSIONS" (Eni's report, read 48): overall
     # against what, the page said before
-    r"the (?:relevant|respective|said|same|above|following|latter|former|remaining|overall)"
+    r"the (?:relevant|respective|said|same|above|following|latter|former|remaining|overall|"
+    # "the primary cause", "the required resources" (1&1's report, read 49): of what, the
+    # sentence before said ("the resulting SNRs" of a paper, read 41, was good)
+    r"primary|required|underlying|corresponding|associated)"
     r" [a-zA-Z][\w-]*"
 )
 # "A recent study from the United Kingdom" (an AAFP guideline, read 40): the sentence's
@@ -1168,6 +1174,11 @@ def dangling_reference_issue(question: str, answer: str) -> str | None:
     spans = sentence_spans(text)
     first = text[spans[0][0] : spans[0][1]] if spans else text
     named = set(_normal(question).split())
+    # "In comparison, the ATX ended the year up by 9.87 percent." (PALFINGER's report, read
+    # 49): compared with what the sentence before said
+    contrast = re.match(r"^(?:In comparison|By comparison|In contrast|By contrast),", first)
+    if contrast:
+        return f"opens '{contrast.group(0)}' what the sentence before said"
     # "These are some of the most common methodologies used ..." (read 39): a table or a
     # list the answer stands for and never gives
     # ("These are known as Emergency Alerts ...", read 23, names them itself)

@@ -877,3 +877,28 @@ def test_read_48s_a_covers_tagline_over_the_reports_kind_gives_way_to_its_issuer
     # a paper's title in sentence case over no report kind stays
     paper = "# Blood pressure targets in adults\n\n## Abstract\n\nWe review the trials.\n"
     assert document_subject(paper) == "Blood pressure targets in adults"
+
+
+def test_read_49s_a_companys_organ_and_a_reports_kind_give_way_to_the_company() -> None:
+    # PALFINGER's annual report: its Executive Board named on the cover and all through
+    annual = (
+        "#### Annual Report 2023\n\n#### CONTENTS\n\n#### KEY FIGURES OF THE PALFINGER GROUP\n\n"
+        "#### FOREWORD BY THE EXECUTIVE BOARD\n\nThe Executive Board thanks PALFINGER AG's "
+        "staff. " + "The Executive Board met. The PALFINGER Group grew. " * 6 + "\n"
+    )
+    assert document_subject(annual) not in ("Executive Board", "EXECUTIVE BOARD")
+    # 1&1's report: its kind first, the company named by a name opening on digits
+    report = (
+        "## Separate non-financial Group report\n\n2023\n\n## 1&1 in Key Figures\n\n"
+        "1&1 AG is listed in Frankfurt. " + "1&1 grew its network. " * 12 + "\n"
+    )
+    assert document_subject(report) == "1&1 Separate non-financial Group report"
+    # GlobalFoundries' report: the short form it defines, used throughout
+    csr = (
+        "#### Corporate Responsibility Report 2022\n\n#### Company profile\n\nGlobalFoundries "
+        "(GF) is one of the world's leading semiconductor foundries. All of GF's sites report. "
+        + "GF builds chips. " * 12 + "\n"
+    )
+    assert document_subject(csr) == "GlobalFoundries Corporate Responsibility Report 2022"
+    # a report's kind with no company named often enough stays no subject
+    assert document_subject("## Sustainability Report 2023\n\nWe planted trees.\n") is None

@@ -1710,3 +1710,44 @@ def test_read_48s_rules_keep_what_they_resemble() -> None:
     for (question, kind), answer in cases.items():
         chunk = "## Section\n\n" + answer + "\n"
         assert names(question, answer, chunk, kind) == [], question
+
+
+def test_read_49s_causes_of_unnamed_things_other_meetings_and_comparisons_fail() -> None:
+    cases = {
+        ("What does 1&1's report state about the primary cause?", "factual"): (
+            "The primary cause was the adjustment in 2023 to discounts for contracts.",
+            "junk_slot",
+        ),
+        (
+            "What does 1&1's report state about the required resources in the context of "
+            "Foreword?",
+            "factual",
+        ): ("The required resources will be provided by 500 edge data centres.", "junk_slot"),
+        (
+            "What does PALFINGER Group state about numerous other personal meetings and investor "
+            "conferences?",
+            "factual",
+        ): ("Numerous other personal meetings rounded off IR activities.", "junk_slot"),
+        ("What does PALFINGER Group state about the ATX?", "numeric"): (
+            "In comparison, the ATX ended the year up by 9.87 percent.",
+            "dangling_reference",
+        ),
+    }
+    for (question, kind), (answer, check) in cases.items():
+        chunk = "## Section\n\n" + answer + "\n"
+        assert check in names(question, answer, chunk, kind), question
+
+
+def test_read_49s_rules_keep_what_they_resemble() -> None:
+    cases = {
+        ("What does LibriMix state about the resulting SNRs?", "numeric"): (
+            "The resulting SNRs are normally distributed with a mean of 0 dB and a standard "
+            "deviation of 4.1 dB."
+        ),
+        ("What does PALFINGER Group state about its share price in 2023?", "numeric"): (
+            "The PALFINGER share closed the stock market year at EUR 25.20, up 9.87 percent."
+        ),
+    }
+    for (question, kind), answer in cases.items():
+        chunk = "## Section\n\n" + answer + "\n"
+        assert names(question, answer, chunk, kind) == [], question
