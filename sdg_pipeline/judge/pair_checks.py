@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-35"
+CHECKS_VERSION = "pair-checks-36"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -215,6 +215,10 @@ _OTHER_REPORT = re.compile(
     r"\bsee [^.]{0,60}\bin (?:our|the|its) (?:\d{4} )?(?:annual report|integrated report|"
     r"financial statements|sustainability report)\b",
     re.IGNORECASE,
+)
+_REPORTED_IN = re.compile(
+    r"^(?:The |Our |Its )?[^.]{0,80}? (?:is|are) (?:reported|explained|described|presented|"
+    r"disclosed|set out|provided|included|detailed|covered) in (?:the|our|its) [A-Z][^.]*"
 )
 _POINTER = re.compile(
     r"\b(?:see|refer to|shown in|described in|listed in|given in|detailed in|found in|included in|"
@@ -391,6 +395,24 @@ def slot_issue(slot: str) -> str | None:
         return f"'{phrase}' is a run-in heading glued to its text"
     if _ADDRESS.search(phrase):
         return f"'{phrase}' is an address"
+    # "Reshma Kewalramani, M.D., Chief Executive Officer and President" (Vertex's letter,
+    # read 50), "Christina Zamarro Appointed Chief Financial Officer" (read 17): a letter's
+    # signature or a news headline about a person, not a topic
+    if _SIGNATURE.search(phrase):
+        return f"'{phrase}' is a signature or a headline about a person, not a topic"
+    # "MR. PARVEZ QAZI - NUVAMA" (an earnings call's transcript, read 50): a speaker's heading
+    if re.match(r"^(?:MR|MS|MRS|DR)\.? [A-Z]{2,}\b", phrase):
+        return f"'{phrase}' is a speaker's heading, not a topic"
+    # "Note on the figures" (IONOS' report, read 50): a note's heading over what it qualifies
+    if re.fullmatch(r"Notes? on (?:the )?(?:figures|data|numbers|methodology|reporting)", phrase,
+                    re.IGNORECASE):
+        return f"'{phrase}' is a note's heading, not a topic"
+    # "Accounting Metric The entity" (ArcelorMittal's SASB index, read 50): a table's header
+    # run into the sentence of the next cell
+    # ("... in the context of The assessment process", a heading opening on its article)
+    if re.search(r"\b(?!(?:of|in|on|to|for|and|or|at|by|with|from)\b)[A-Za-z]{2,} "
+                 r"(?:The|This|These|Its|Our) [a-z]{2,}\b", phrase):
+        return f"'{phrase}' runs into the next sentence"
     # "Version 8.3, released in August 2024" (a specification, read 47): a sentence's subject
     # and its participle clause
     if re.search(r", [a-z]+ed (?:in|on|by|at|from)\b", phrase):
@@ -710,8 +732,15 @@ _CUT_GERUND = re.compile(
     # ("Handling a grievance when the employee is off sick" is a heading)
     r"^[A-Z][a-z]{2,}ing (?:the |a |an )?[a-z]+ (?:while|whilst|without)\b"
 )
+_SIGNATURE = re.compile(
+    r"\b(?:M\.D|Ph\.D)\.|,\s*(?:Chief Executive Officer|Chief Financial Officer|Chairman|"
+    r"Chairperson|Chairwoman)\b|\bAppointed (?:Chief|President|Chair)"
+)
 _STATISTIC = re.compile(
-    r"(?:the )?(?:average|total|mean|median|sum|subtotal)(?: (?:in|for) (?:19|20)\d{2})?"
+    # "Gender in 2022 in Diversity & Inclusion" -> "Gender in 2022 was 31,0." (IONOS' table,
+    # read 50): a table's row group, its metric ("% women") left out
+    r"(?:the )?(?:average|total|mean|median|sum|subtotal|gender|age|nationality|region)"
+    r"(?: (?:in|for) (?:19|20)\d{2})?"
     r"(?: in (?:the context of )?[A-Z].*)?",
     re.IGNORECASE,
 )
@@ -927,6 +956,9 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
     context = re.search(r" (?:say|state) about .+ in the context of (?P<context>[^?]+)\?$", text)
     if context and context.group("context")[:1].islower():
         return f"topic slot '{context.group('context')}' is no heading: it opens in lower case"
+    # "in the context of MR. PARVEZ QAZI - NUVAMA" (an earnings call, read 50): a speaker
+    if context and re.match(r"^(?:MR|MS|MRS|DR)\.? [A-Z]{2,}\b", context.group("context")):
+        return f"topic slot '{context.group('context')}' is a speaker's heading, not a section"
     # "in the context of Article?" (Qatar's Labour Law, read 43): a label whose number was cut
     if context and context.group("context").strip().lower() in _NUMBERED_LABELS:
         return f"topic slot '{context.group('context')}' is a label cut from its number"
@@ -1393,6 +1425,10 @@ def fragment_issue(answer: str) -> str | None:
     # servo's CAN protocol, read 47): defined only as another entry of the page
     if _SAME_AS_OTHER.match(text):
         return "says only that it is the same as another entry"
+    # "So now you know how to use rez-config to query the system ..." (a tool's manual, read
+    # 50): a transition recapping the chapter before
+    if re.match(r"^(?:So (?:now|far)\b|Now that you\b)", text):
+        return "a transition recapping what came before"
     header = _RUNNING_HEADER.match(text)
     if header:
         return f"starts on a page's running header ('{header.group('header')}')"
@@ -1605,6 +1641,10 @@ def pointer_issue(answer: str, question: str = "") -> str | None:
     # "Bluetooth device, refer to the user manual of your Bluetooth device." (an earbuds
     # manual, read 47): the answer is in another product's manual
     other = _OTHER_MANUAL.search(text) or _OTHER_REPORT.search(text)
+    # "The taxonomy-relevant capital expenditures are reported in the IONOS Group SE
+    # Consolidated Financial Statements." (read 50): where, not what
+    if other is None and len(sentence_spans(text)) == 1:
+        other = _REPORTED_IN.match(text)
     if other:
         return f"points to another document ('{other.group(0)}')"
     # "Table 3 describes the mapping of HTTP methods to the Redfish-supported operations." (a

@@ -1751,3 +1751,62 @@ def test_read_49s_rules_keep_what_they_resemble() -> None:
     for (question, kind), answer in cases.items():
         chunk = "## Section\n\n" + answer + "\n"
         assert names(question, answer, chunk, kind) == [], question
+
+
+def test_read_50s_signatures_speakers_notes_and_where_reported_fail() -> None:
+    cases = {
+        (
+            "What does Vertex's report say about Reshma Kewalramani, M.D., Chief Executive "
+            "Officer and President?",
+            "factual",
+        ): ("2021 was an important year for Vertex and one that positioned us well.", "junk_slot"),
+        (
+            "What does Ambuja Cements Limited state about expected completion in the context of "
+            "MR. PARVEZ QAZI - NUVAMA?",
+            "factual",
+        ): ("Expected completion is Q4 FY '25.", "junk_slot"),
+        ("What does IONOS Group say about Note on the figures?", "factual"): (
+            "IONOS Group SE has waived a conformity assessment of its taxonomy disclosures.",
+            "junk_slot",
+        ),
+        ("What does ArcelorMittal's index state about Accounting Metric The entity?", "factual"): (
+            "Accounting Metric The entity shall disclose gross global Scope 1 emissions.",
+            "junk_slot",
+        ),
+        ("According to IONOS Group, what was Gender in 2022 in Diversity & Inclusion?", "t"): (
+            "Gender in 2022 was 31,0.",
+            "junk_slot",
+        ),
+        ("What does IONOS Group state about the taxonomy-relevant capital expenditures?", "f"): (
+            "The taxonomy-relevant capital expenditures are reported in the IONOS Group SE "
+            "Consolidated Financial Statements 2023.",
+            "pointer_answer",
+        ),
+        ("What does Rez User Manual say about rez-release?", "factual"): (
+            "So now you know how to use rez-config to query the system for information.",
+            "fragment_answer",
+        ),
+    }
+    for (question, kind), (answer, check) in cases.items():
+        chunk = "## Section\n\n" + answer + "\n"
+        assert check in names(question, answer, chunk, kind), question
+
+
+def test_read_50s_rules_keep_what_they_resemble() -> None:
+    cases = {
+        (
+            "What does Zegona Communications plc state about Zegona's operations in the context "
+            "of The assessment process and key assumptions?",
+            "factual",
+        ): "Zegona's operations are limited to managing its investment in Vodafone Spain.",
+        ("What does PALFINGER Group state about Mr Martin Zehnder?", "factual"): (
+            "Mr Martin Zehnder, COO, resigned from the Executive Board on April 17, 2023."
+        ),
+        ("What does IONOS Group state about its taxonomy-relevant capital expenditures?", "f"): (
+            "The taxonomy-relevant capital expenditures amounted to EUR 312 million in 2023, "
+            "reported in the Consolidated Financial Statements. They rose by 14%."
+        ),
+    }
+    for (question, kind), answer in cases.items():
+        chunk = "## Section\n\n" + answer + "\n"
+        assert names(question, answer, chunk, kind) == [], question
