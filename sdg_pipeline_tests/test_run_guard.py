@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import threading
@@ -52,11 +53,18 @@ def test_a_stopped_run_starts_no_further_document_and_writes_no_dataset(tmp_path
     assert not (tmp_path / "out" / "dataset").exists()
 
 
-def signal_once_a_run_starts(instance: dg.DagsterInstance) -> None:
-    """SIGTERM to this process, from a thread, as soon as a document run has started."""
+def signal_once_a_run_starts(instance: dg.DagsterInstance, forked_workers: int = 0) -> None:
+    """SIGTERM to this process, from a thread, as soon as a document run has started. With
+    `forked_workers`, the watch reads the instance only once that many run workers are
+    forked: a child forked while this thread is inside SQLite inherits SQLite's lock held and
+    hangs in its first connect (seen once in a full run of the suite)."""
 
     def watch() -> None:
         deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and forked_workers > sum(
+            child.name == "sdg-run-worker" for child in multiprocessing.active_children()
+        ):
+            time.sleep(0.01)
         while time.monotonic() < deadline:
             if instance.get_runs(dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED])):
                 os.kill(os.getpid(), signal.SIGTERM)
@@ -90,7 +98,7 @@ def test_a_signal_during_parallel_runs_lets_both_finish_and_starts_no_other(tmp_
     copy_samples(docs)  # three documents, one a run, two workers
 
     with deferred_stop() as stop:
-        signal_once_a_run_starts(instance)
+        signal_once_a_run_starts(instance, forked_workers=2)
         summary = run_pipeline(
             docs, str(tmp_path / "out"), instance, stop=stop, batch_size=1, workers=2
         )
