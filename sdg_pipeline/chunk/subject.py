@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-42"
+SUBJECT_VERSION = "subject-43"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -240,6 +240,10 @@ _COMPANY_ORGAN = re.compile(
     r"(?:Executive|Supervisory|Management|Advisory|Audit|Governing|Group|Administrative|Main)"
     r" (?:Board|Committee|Council)(?: of Directors)?"
 )
+_STANDARD_SETTER = re.compile(
+    r"\bStandards Board\b|\bReporting Initiative\b|\bTask Force\b|^United Nations\b|"
+    r"\bStandards Council\b"
+)
 _NO_NAME_OPENERS = {
     "the", "a", "pvt", "our", "its", "their", "this", "that", "these", "your", "my", "his", "her",
 }  # fmt: skip
@@ -264,8 +268,10 @@ def main_issuer(markdown: str, cover_chars: int = COVER_CHARS) -> str | None:
         # a possessive names whoever is speaking, not who that is
         if len(words) < 2 or _SUFFIX_WORD.match(words[0]) or opener in _NO_NAME_OPENERS:
             del names[name]
-        elif _COMPANY_ORGAN.fullmatch(name):
-            del names[name]  # "Executive Board" (PALFINGER's report, read 49): its organ
+        elif _COMPANY_ORGAN.fullmatch(name) or _STANDARD_SETTER.search(name):
+            # "Executive Board" (PALFINGER's report, read 49): its organ; "Sustainability
+            # Accounting Standards Board" (CBA's SASB index, read 51): the framework it follows
+            del names[name]
         elif words[-1] == "International" and len(words) < 3:
             del names[name]  # "FedEx International": a service; "Amnesty International" aside
         elif _ACADEMIC.search(words[-1]) and _EMAIL.search(cover):

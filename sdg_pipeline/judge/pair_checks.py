@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-36"
+CHECKS_VERSION = "pair-checks-37"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -151,7 +151,12 @@ _ISSUER_WORDS = frozenset(
     """the group company corporation corp holding holdings ag inc plc ltd limited co llc sa
     nv gmbh se bhd""".split()  # noqa: SIM905
 )
-_COUNTED = re.compile(r"^(?:\d[\d,.]*|all|most|many|some|several|few|both)\s+[a-z]", re.I)
+# ("three reports from whistleblowers", read 51: the count is the answer)
+_COUNTED = re.compile(
+    r"^(?:\d[\d,.]*|all|most|many|some|several|few|both|two|three|four|five|six|seven|eight|"
+    r"nine|ten|eleven|twelve)\s+[a-z]",
+    re.I,
+)
 _SECTION_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)+|\d+\)|\(\w\))\s|^see\b", re.IGNORECASE)
 # What may follow a sentence's subject: a verb, a modal, a relative pronoun, punctuation.
 _AFTER_SUBJECT = frozenset(
@@ -783,7 +788,9 @@ _AMOUNT_OF = re.compile(
     r"wide range|wide variety|broad range|great deal|great many|large number|small number|"
     # "A substantial amount of costs of the Company" (Saudi Aramco's statements, read 28)
     r"(?:substantial|significant|large|small|major|considerable) (?:amount|portion|part|share|"
-    r"proportion)|majority|minority|portion|proportion) of\b",
+    r"proportion)|majority|minority|portion|proportion) of\b"
+    # "the majority of the MAX Group companies" (MAX Automation's declaration, read 51)
+    r"|^the (?:majority|minority|bulk|remainder|rest) of\b",
     re.IGNORECASE,
 )
 
@@ -816,7 +823,9 @@ _FIELD_LABELS = frozenset(
     scope rationale function usage syntax objective objectives returns parameters response
     output input default goal motivation justification notice important disclaimer
     reminder coding encoding conditions condition""".split()  # noqa: SIM905
-) | {"important note", "important notice", "please note", "test conditions"}
+    # "what is Sub?" -> "Sub: Outcome of investors/analysts meet ..." (a filing's cover
+    # letter, read 51)
+) | {"important note", "important notice", "please note", "test conditions", "sub", "re"}
 _EXAMPLE_CAPTION = re.compile(
     r"^(?:example|listing|code sample|sample code|snippet)\s*[-–—:]", re.IGNORECASE
 )

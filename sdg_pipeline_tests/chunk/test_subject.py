@@ -902,3 +902,13 @@ def test_read_49s_a_companys_organ_and_a_reports_kind_give_way_to_the_company() 
     assert document_subject(csr) == "GlobalFoundries Corporate Responsibility Report 2022"
     # a report's kind with no company named often enough stays no subject
     assert document_subject("## Sustainability Report 2023\n\nWe planted trees.\n") is None
+
+
+def test_read_51s_a_standards_body_the_index_follows_is_no_issuer() -> None:
+    appendix = (
+        "## 2022 Sustainability Reporting Appendix\n\nThis appendix contains our disclosures "
+        "aligned to:\n\n- Global Reporting Initiative (GRI) Standards Index\n- Sustainability "
+        "Accounting Standards Board (SASB) Index\n\nThe Sustainability Accounting Standards "
+        "Board sets the standards.\n"
+    )
+    assert document_subject(appendix) != "Sustainability Accounting Standards Board"

@@ -1810,3 +1810,36 @@ def test_read_50s_rules_keep_what_they_resemble() -> None:
     for (question, kind), answer in cases.items():
         chunk = "## Section\n\n" + answer + "\n"
         assert names(question, answer, chunk, kind) == [], question
+
+
+def test_read_51s_counts_majorities_and_a_letters_subject_line_fail() -> None:
+    cases = {
+        (
+            "What does MAX Group state about three reports from whistleblowers in the context "
+            "of RESPONSIBLE GOVERNANCE?",
+            "numeric",
+        ): ("In 2023, three reports from whistleblowers were registered.", "junk_slot"),
+        ("What does MAX Group state about the majority of the MAX Group companies?", "f"): (
+            "The majority of the MAX Group companies have valid ISO 9001 certificates.",
+            "junk_slot",
+        ),
+        ("According to IRCTC, what is Sub in the context of Scrip Symbol: IRCTC?", "def"): (
+            'Sub: Outcome of investors/analysts meet - Transcript of "Earning Conference Call".',
+            "junk_slot",
+        ),
+    }
+    for (question, kind), (answer, check) in cases.items():
+        chunk = "## Section\n\n" + answer + "\n"
+        assert check in names(question, answer, chunk, kind), question
+
+
+def test_read_51s_rules_keep_what_they_resemble() -> None:
+    cases = {
+        ("What does MAX Group state about whistleblower reports in 2023?", "numeric"): (
+            "In 2023, three reports from whistleblowers were registered with the external "
+            "ombudsman."
+        ),
+    }
+    for (question, kind), answer in cases.items():
+        chunk = "## Section\n\n" + answer + "\n"
+        assert names(question, answer, chunk, kind) == [], question
