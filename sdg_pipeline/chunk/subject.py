@@ -330,6 +330,12 @@ _NUMBERED = re.compile(
 )
 
 
+def _next_heading(markdown: str, end: int) -> re.Match[str] | None:
+    """The heading right after `end`, blank lines aside; None when text comes first."""
+    rest = markdown[end:]
+    return _HEADING.match(markdown, end + len(rest) - len(rest.lstrip()))
+
+
 def first_title(markdown: str, *, level_one: bool, within_chars: int = 2000) -> str | None:
     """The document's first heading, when it opens the text near the start and is no numbered
     section ("1 General", "Chapter 1"); with `level_one`, only a `# ` heading counts."""
@@ -338,8 +344,7 @@ def first_title(markdown: str, *, level_one: bool, within_chars: int = 2000) -> 
         return None
     # "SECTION 2" over "DIESEL ENGINES": the label's title is the heading right under it.
     if not level_one and _LABEL_ONLY.match(_clean(match.group("title"))):
-        rest = markdown[match.end() :]
-        match = _HEADING.match(markdown, match.end() + len(rest) - len(rest.lstrip())) or match
+        match = _next_heading(markdown, match.end()) or match
     # "RESEARCH ARTICLE" / "Open Access" over a journal article's title, "United StateS Office
     # Of PerSOnnel ManageMent" (small capitals read as letters of two sizes) over its cover's
     # own title (read 16): the heading after them is the title
@@ -349,8 +354,7 @@ def first_title(markdown: str, *, level_one: bool, within_chars: int = 2000) -> 
             _BANNER.match(heading) or _miscased(heading) or _DATELINE.search(heading)
         ):
             break
-        rest = markdown[match.end() :]
-        following = _HEADING.match(markdown, match.end() + len(rest) - len(rest.lstrip()))
+        following = _next_heading(markdown, match.end())
         if following is None:
             return None
         match = following
@@ -377,8 +381,7 @@ def first_title(markdown: str, *, level_one: bool, within_chars: int = 2000) -> 
     end = match.end()
     ran_on = False
     for _ in range(3):
-        rest = markdown[end:]
-        following = _HEADING.match(markdown, end + len(rest) - len(rest.lstrip()))
+        following = _next_heading(markdown, end)
         if following is None:
             break
         nxt = _clean(following.group("title"))
@@ -962,8 +965,7 @@ def _unslogan(subject: str, markdown: str) -> str:
     words = subject.split()
     if len(words) < 3 or not all(w.islower() for w in words[1:]):
         return subject
-    rest = markdown[first.end() :]
-    kind = _HEADING.match(markdown, first.end() + len(rest) - len(rest.lstrip()))
+    kind = _next_heading(markdown, first.end())
     if kind is None or not _REPORT_KIND_HEADING.search(kind.group("title")):
         return subject
     base = _most_named_issuer(markdown)

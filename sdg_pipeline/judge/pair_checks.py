@@ -1052,12 +1052,12 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
             # clause, cut
             if why is None and name == "subject" and _CUT_GERUND.match(value):
                 why = f"'{value}' is a sentence's opening clause, not a name"
-            # "Assuming Francine" (a tax guide's worked example, read 42): a supposition's
-            # opening, cut before its verb
             # "Average in 2023" (a staff table's row, read 46): a statistic, not what it is of
             # (a table's key may well be "Total")
             if why is None and name == "subject" and _STATISTIC.fullmatch(value):
                 why = f"'{value}' is a statistic, it names nothing it is of"
+            # "Assuming Francine" (a tax guide's worked example, read 42): a supposition's
+            # opening, cut before its verb
             if why is None and name == "subject" and _SUPPOSITION.match(value):
                 why = f"'{value}' opens a supposition, it names nothing"
             # "A new variant in the context of USB FT2232 Based" (read 43), "A similar pattern"
