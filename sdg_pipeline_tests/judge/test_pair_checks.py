@@ -42,6 +42,19 @@ def names(question: str, answer: str, chunk: str, qtype: str | None = None) -> l
     return check_names(pair_issues(question, answer, chunk, qtype))
 
 
+def assert_each_fails(cases: dict, preamble: str = "") -> None:
+    """Each ((question, kind), (answer, check)) fails `check`, its answer as the chunk."""
+    for (question, kind), (answer, check) in cases.items():
+        chunk = "## Section\n\n" + preamble + answer + "\n"
+        assert check in names(question, answer, chunk, kind), question
+
+
+def assert_each_kept(cases: dict, preamble: str = "") -> None:
+    """Each ((question, kind), answer) passes every check, its answer as the chunk."""
+    for (question, kind), answer in cases.items():
+        chunk = "## Section\n\n" + preamble + answer + "\n"
+        assert names(question, answer, chunk, kind) == [], question
+
 def test_junk_template_slots_fail() -> None:
     chunk = "## Employee Profile\n\nTomahawk Creek Parkway Leawood KS hosts the head office."
     assert "junk_slot" in names(
@@ -1494,9 +1507,7 @@ def test_read_44s_pointers_comparisons_praise_and_cut_clauses_fail() -> None:
             "junk_slot",
         ),
     }
-    for (question, kind), (answer, check) in cases.items():
-        chunk = "## Section\n\n" + answer + "\n"
-        assert check in names(question, answer, chunk, kind), question
+    assert_each_fails(cases)
 
 
 def test_read_44s_rules_keep_what_they_resemble() -> None:
@@ -1521,9 +1532,7 @@ def test_read_44s_rules_keep_what_they_resemble() -> None:
             "can attend, or consider holding it by phone."
         ),
     }
-    for (question, kind), answer in cases.items():
-        chunk = "## Section\n\n" + answer + "\n"
-        assert names(question, answer, chunk, kind) == [], question
+    assert_each_kept(cases)
 
 
 def test_read_46s_figures_hashtags_the_issuer_and_spaced_letters_fail() -> None:
@@ -1569,9 +1578,7 @@ def test_read_46s_figures_hashtags_the_issuer_and_spaced_letters_fail() -> None:
             "layout_artefact",
         ),
     }
-    for (question, kind), (answer, check) in cases.items():
-        chunk = "## Section\n\n#ITSNEVEROK #ZEROTOLERANCE\n\n" + answer + "\n"
-        assert check in names(question, answer, chunk, kind), question
+    assert_each_fails(cases, preamble="#ITSNEVEROK #ZEROTOLERANCE\n\n")
 
 
 def test_read_46s_rules_keep_what_they_resemble() -> None:
@@ -1594,9 +1601,7 @@ def test_read_46s_rules_keep_what_they_resemble() -> None:
             "The Group's water consumption fell by 12% to date against the 2018 baseline."
         ),
     }
-    for (question, kind), answer in cases.items():
-        chunk = "## Section\n\n#water\n\n" + answer + "\n"
-        assert names(question, answer, chunk, kind) == [], question
+    assert_each_kept(cases, preamble="#water\n\n")
 
 
 def test_read_47s_contacts_references_citations_and_non_events_fail() -> None:
@@ -1631,9 +1636,7 @@ def test_read_47s_contacts_references_citations_and_non_events_fail() -> None:
             "question_form",
         ),
     }
-    for (question, kind), (answer, check) in cases.items():
-        chunk = "## Section\n\n" + answer + "\n"
-        assert check in names(question, answer, chunk, kind), question
+    assert_each_fails(cases)
 
 
 def test_read_47s_rules_keep_what_they_resemble() -> None:
@@ -1649,9 +1652,7 @@ def test_read_47s_rules_keep_what_they_resemble() -> None:
             "DATA[2] and DATA[3], the same as the command to read motor state 2."
         ),
     }
-    for (question, kind), answer in cases.items():
-        chunk = "## Section\n\n" + answer + "\n"
-        assert names(question, answer, chunk, kind) == [], question
+    assert_each_kept(cases)
 
 
 def test_read_48s_cross_references_cut_sentences_and_unnamed_studies_fail() -> None:
@@ -1688,9 +1689,7 @@ def test_read_48s_cross_references_cut_sentences_and_unnamed_studies_fail() -> N
             "pointer_answer",
         ),
     }
-    for (question, kind), (answer, check) in cases.items():
-        chunk = "## Section\n\n" + answer + "\n"
-        assert check in names(question, answer, chunk, kind), question
+    assert_each_fails(cases)
 
 
 def test_read_48s_rules_keep_what_they_resemble() -> None:
@@ -1707,9 +1706,7 @@ def test_read_48s_rules_keep_what_they_resemble() -> None:
             "statement without adjustment."
         ),
     }
-    for (question, kind), answer in cases.items():
-        chunk = "## Section\n\n" + answer + "\n"
-        assert names(question, answer, chunk, kind) == [], question
+    assert_each_kept(cases)
 
 
 def test_read_49s_causes_of_unnamed_things_other_meetings_and_comparisons_fail() -> None:
@@ -1733,9 +1730,7 @@ def test_read_49s_causes_of_unnamed_things_other_meetings_and_comparisons_fail()
             "dangling_reference",
         ),
     }
-    for (question, kind), (answer, check) in cases.items():
-        chunk = "## Section\n\n" + answer + "\n"
-        assert check in names(question, answer, chunk, kind), question
+    assert_each_fails(cases)
 
 
 def test_read_49s_rules_keep_what_they_resemble() -> None:
@@ -1748,9 +1743,7 @@ def test_read_49s_rules_keep_what_they_resemble() -> None:
             "The PALFINGER share closed the stock market year at EUR 25.20, up 9.87 percent."
         ),
     }
-    for (question, kind), answer in cases.items():
-        chunk = "## Section\n\n" + answer + "\n"
-        assert names(question, answer, chunk, kind) == [], question
+    assert_each_kept(cases)
 
 
 def test_read_50s_signatures_speakers_notes_and_where_reported_fail() -> None:
@@ -1787,9 +1780,7 @@ def test_read_50s_signatures_speakers_notes_and_where_reported_fail() -> None:
             "fragment_answer",
         ),
     }
-    for (question, kind), (answer, check) in cases.items():
-        chunk = "## Section\n\n" + answer + "\n"
-        assert check in names(question, answer, chunk, kind), question
+    assert_each_fails(cases)
 
 
 def test_read_50s_rules_keep_what_they_resemble() -> None:
@@ -1807,9 +1798,7 @@ def test_read_50s_rules_keep_what_they_resemble() -> None:
             "reported in the Consolidated Financial Statements. They rose by 14%."
         ),
     }
-    for (question, kind), answer in cases.items():
-        chunk = "## Section\n\n" + answer + "\n"
-        assert names(question, answer, chunk, kind) == [], question
+    assert_each_kept(cases)
 
 
 def test_read_51s_counts_majorities_and_a_letters_subject_line_fail() -> None:
@@ -1828,9 +1817,7 @@ def test_read_51s_counts_majorities_and_a_letters_subject_line_fail() -> None:
             "junk_slot",
         ),
     }
-    for (question, kind), (answer, check) in cases.items():
-        chunk = "## Section\n\n" + answer + "\n"
-        assert check in names(question, answer, chunk, kind), question
+    assert_each_fails(cases)
 
 
 def test_read_51s_rules_keep_what_they_resemble() -> None:
@@ -1840,6 +1827,4 @@ def test_read_51s_rules_keep_what_they_resemble() -> None:
             "ombudsman."
         ),
     }
-    for (question, kind), answer in cases.items():
-        chunk = "## Section\n\n" + answer + "\n"
-        assert names(question, answer, chunk, kind) == [], question
+    assert_each_kept(cases)
