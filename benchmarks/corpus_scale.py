@@ -390,7 +390,7 @@ def run_ours(
     command = [sys.executable, "-c", code, *argv]
     if profile is not None:
         spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or "py-spy"
-        command = [spy, "record", "--nonblocking", "--format", "raw", "--rate", "50",
+        command = [spy, "record", "--nonblocking", "--subprocesses", "--format", "raw", "--rate", "50",
                    "--output", str(profile), "--", *command]  # fmt: skip
     started = time.perf_counter()
     done = subprocess.run(

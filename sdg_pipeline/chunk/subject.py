@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-43"
+SUBJECT_VERSION = "subject-44"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -1334,6 +1334,8 @@ def document_subject(
     )
     if subject is None and file_name:
         return file_name_subject(file_name, text)
+    if subject and _FRAMEWORK_TITLE.match(subject):
+        subject = _framework_report(subject, text, file_name) or subject
     if subject:
         subject = _unslogan(subject, text)
         subject = _retyped(_rejoined(_as_written(_branded(subject, text), text), text), text)
@@ -1349,6 +1351,45 @@ def document_subject(
     if subject and _AFFILIATION.search(subject) and subject == main_issuer(text):
         return first_title(text, level_one=False) or subject
     return subject
+
+
+# "SASB Report 2020/21" (National Grid's index), "United Nations Sustainable Development Goals"
+# (Humana's, read 51): the framework a company reports against, or its index, heads the
+# document; it is the company's disclosure, and the framework says nothing of whose
+_FRAMEWORK_TITLE = re.compile(
+    r"^(?:(?:United Nations|UN) )?(?:Sustainable Development Goals|SDGs?|SASB|GRI|TCFD|"
+    r"Sustainability Accounting Standards Board|Global Reporting Initiative|Principles for "
+    r"Responsible Banking|PRB|Task Force on Climate[- ]Related Financial Disclosures)"
+    r"(?: \([A-Z]{2,5}\))?(?P<kind>(?: (?:Standards?|Content|Index|Report|Reporting|"
+    r"Disclosures?|Indices|Map|Appendix)){1,3})?(?: (?:FY)?(?:19|20)\d{2}(?:/\d{2,4})?)?$",
+    re.IGNORECASE,
+)
+_REPORTER_MENTIONS = 5
+
+
+def _framework_report(subject: str, markdown: str, file_name: str | None) -> str | None:
+    """A framework's report as its company's: "National Grid SASB Report 2020/21", or the
+    company alone over a framework's bare name ("Humana"). The company is the one the text
+    names most by its legal form, or the one the file is named after, as often as the text
+    writes it (a leading run of the file name's words, "National Grid" of
+    "National_Grid_PLC-SASB_Report")."""
+    company = _most_named_issuer(markdown)
+    if company is None and file_name:
+        stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", file_name.rsplit("/", 1)[-1])
+        words = [w for w in re.split(r"[\s_.-]+", stem) if w]
+        for end in range(len(words), 0, -1):
+            name = " ".join(words[:end])
+            if re.fullmatch(_SUFFIXES, words[end - 1]) or _FRAMEWORK_TITLE.match(name):
+                continue
+            if words[end - 1].lower() in _FILE_KIND_WORDS:
+                continue
+            if _count_word(name, markdown) >= _REPORTER_MENTIONS:
+                company = name
+                break
+    if company is None or _FRAMEWORK_TITLE.match(company):
+        return None
+    kind = _FRAMEWORK_TITLE.match(subject).group("kind")  # type: ignore[union-attr]
+    return f"{company} {subject}" if kind else company
 
 
 # "Tyson-Foods-FINAL-2Q23-Investor-Presentation.pdf", "twilio_q4_2023.pdf": an organisation

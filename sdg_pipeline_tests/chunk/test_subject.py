@@ -912,3 +912,27 @@ def test_read_51s_a_standards_body_the_index_follows_is_no_issuer() -> None:
         "Board sets the standards.\n"
     )
     assert document_subject(appendix) != "Sustainability Accounting Standards Board"
+
+
+def test_read_51s_a_framework_heading_an_index_is_the_reporting_companys() -> None:
+    # National Grid's SASB index: the framework's report is the company's, named as the file
+    # and the text name it
+    intro = (
+        "The SASB voluntary reporting standards are designed to enable disclosure. 2020/21 is "
+        "the first year National Grid have published a SASB map. Two standards are relevant "
+        "for National Grid. "
+    )
+    index = "# SASB Report 2020/21\n\n" + intro + "National Grid Disclosure. " * 4
+    assert document_subject(index, None, "National_Grid_PLC-SASB_Report.pdf") == (
+        "National Grid SASB Report 2020/21"
+    )
+    # Humana's index opens on a framework's bare name: the company alone
+    goals = (
+        "#### United Nations Sustainable Development Goals\n\n2021\n\n## Humana's ESG "
+        "Disclosures: SDG, SASB, TCFD, and GRI Indices\n\n"
+        + "Humana recognizes the role we play in the global effort. " * 5
+    )
+    assert document_subject(goals, None, "Humana_Inc-ESG_Index.pdf") == "Humana"
+    # a framework's own publication names no other company: its title stays
+    own = "# Global Reporting Initiative\n\nThe GRI Standards help organisations report. " * 3
+    assert document_subject(own, None, "GRI-Standards.pdf") == "Global Reporting Initiative"
