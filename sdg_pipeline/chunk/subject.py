@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-44"
+SUBJECT_VERSION = "subject-45"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -1333,9 +1333,18 @@ def document_subject(
         or kind_with_issuer(text)
     )
     if subject is None and file_name:
-        return file_name_subject(file_name, text)
+        # (the names a text speaks of most are too loose without a kind of report to attach
+        # them to: a company the file names with its legal form, then)
+        return file_name_subject(file_name, text) or _file_company(
+            text, file_name, legal_form_only=True
+        )
     if subject and _FRAMEWORK_TITLE.match(subject):
         subject = _framework_report(subject, text, file_name) or subject
+    elif subject and _KIND_ONLY.match(subject):
+        company = _reporting_company(text, file_name)
+        subject = f"{company} {subject}" if company else subject
+    if subject:
+        subject = _RELEASE_LABEL.sub("", subject) or subject
     if subject:
         subject = _unslogan(subject, text)
         subject = _retyped(_rejoined(_as_written(_branded(subject, text), text), text), text)
@@ -1373,23 +1382,90 @@ def _framework_report(subject: str, markdown: str, file_name: str | None) -> str
     names most by its legal form, or the one the file is named after, as often as the text
     writes it (a leading run of the file name's words, "National Grid" of
     "National_Grid_PLC-SASB_Report")."""
-    company = _most_named_issuer(markdown)
-    if company is None and file_name:
-        stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", file_name.rsplit("/", 1)[-1])
-        words = [w for w in re.split(r"[\s_.-]+", stem) if w]
-        for end in range(len(words), 0, -1):
-            name = " ".join(words[:end])
-            if re.fullmatch(_SUFFIXES, words[end - 1]) or _FRAMEWORK_TITLE.match(name):
-                continue
-            if words[end - 1].lower() in _FILE_KIND_WORDS:
-                continue
-            if _count_word(name, markdown) >= _REPORTER_MENTIONS:
-                company = name
-                break
+    company = _reporting_company(markdown, file_name)
     if company is None or _FRAMEWORK_TITLE.match(company):
         return None
     kind = _FRAMEWORK_TITLE.match(subject).group("kind")  # type: ignore[union-attr]
     return f"{company} {subject}" if kind else company
+
+
+# "Analyst Call Transcript Q3FY25" (IndusInd Bank's, read 52), "Environmental, Social, and
+# Governance Report" (Elme Communities'), "2022 Responsibility Report": a kind of document that
+# says of no one whose it is
+_PERIOD = (
+    r"(?:(?:Q[1-4]|H[12]|[1-4]Q)\s*(?:FY\s*'?)?(?:\d{2}|\d{4})?|FY\s*'?\d{2,4}|(?:19|20)\d{2})"
+)
+_KIND_ONLY = re.compile(
+    rf"^(?:{_PERIOD}\s+){{0,2}}(?:(?:analyst|analysts'?|investors?|earnings|results|conference)"
+    rf"\s+){{1,2}}(?:conference\s+)?call(?:\s+transcript)?(?:\s+{_PERIOD}){{0,2}}$|"
+    rf"^(?:{_PERIOD}\s+)?(?:environmental,? social,? (?:and|&) governance|responsibility|"
+    rf"corporate citizenship|impact)\s+report(?:\s+{_PERIOD})?$",
+    re.IGNORECASE,
+)
+# "Pressemitteilung Grünenthal GmbH" (a press release's metadata title, read 52)
+_RELEASE_LABEL = re.compile(
+    r"^(?:Pressemitteilung|Presseinformation|Press Release|Media Release|News Release)\s*[:–-]?\s+"
+    r"(?=[A-ZÄÖÜ])",
+    re.IGNORECASE,
+)
+_SPEAKING_NAME = re.compile(
+    r"(?<![\w&.-])([A-Z][\w&.-]+(?: [A-Z][\w&.-]+){0,3})(?:['’]s| (?:have|has|is|are|was|were|"
+    r"reports|publishe[sd]|aims|will|uses|supports|continues|remains|elevates|believes))\b"
+)
+_SPEAKER_MENTIONS = 10
+
+
+def _reporting_company(markdown: str, file_name: str | None) -> str | None:
+    """Whose report it is: the organisation the text names most by its legal form; else the
+    company the file is named after, as often as the text writes it ("National Grid" of
+    "National_Grid_PLC-SASB_Report", "IndusInd Bank" of "indusind_bank"); else the name
+    that speaks in the text ("Elme elevates", "Elme's"), written at least `_SPEAKER_MENTIONS`
+    times."""
+    company = _most_named_issuer(markdown) or (
+        _file_company(markdown, file_name, legal_form_only=False) if file_name else None
+    )
+    if company:
+        return company
+    named = Counter(
+        m.group(1) for m in _SPEAKING_NAME.finditer(markdown) if m.group(1).split()[0].lower()
+        not in _NO_NAME_OPENERS | {"we", "it", "there", "you", "that", "this", "or", "he", "she"}
+    )
+    for name, _ in named.most_common(3):
+        if _count_word(name, markdown) >= _SPEAKER_MENTIONS and not _FRAMEWORK_TITLE.match(name):
+            return name
+    return None
+
+
+def _file_company(markdown: str, file_name: str, *, legal_form_only: bool) -> str | None:
+    """The company a file name leads with, as the text spells it: the words before its legal
+    form ("Humana" of "Humana_Inc-ESG_Index") or before the first kind of document or year
+    ("indusind_bank_q3"); with `legal_form_only`, only a name the file gives a legal form.
+    Its last word may stand for it ("Generali" of "Assicurazioni_Generali_SpA") when the text
+    never writes that word in lower case."""
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", file_name.rsplit("/", 1)[-1])
+    words = [w for w in re.split(r"[\s_.-]+", stem) if w]
+    cut = next(
+        (
+            i
+            for i, w in enumerate(words)
+            if w.lower() in _FILE_KIND_WORDS or w.isdigit() or re.fullmatch(_SUFFIXES, w)
+        ),
+        len(words),
+    )
+    legal = cut < len(words) and re.fullmatch(_SUFFIXES, words[cut])
+    if cut == 0 or (legal_form_only and not legal):
+        return None
+    runs = ([words[: cut + 1]] if legal else []) + [words[:cut]]
+    if legal and cut > 1 and not _written_in_lower_case(words[cut - 1], markdown):
+        runs.append([words[cut - 1]])
+    for run in runs:
+        pattern = r"\s+".join(re.escape(w) for w in run)
+        spellings = Counter(re.findall(rf"(?<![\w-]){pattern}(?![\w-])", markdown, re.I))
+        spelt = [w for w, _ in spellings.most_common() if w[:1].isupper()]
+        mentions = sum(spellings.values())
+        if spelt and mentions >= _REPORTER_MENTIONS - 1 and not _FRAMEWORK_TITLE.match(spelt[0]):
+            return spelt[0]
+    return None
 
 
 # "Tyson-Foods-FINAL-2Q23-Investor-Presentation.pdf", "twilio_q4_2023.pdf": an organisation
@@ -1422,6 +1498,8 @@ def file_name_subject(file_name: str, markdown: str) -> str | None:
             m.group(0)
             for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", markdown, re.I)
         )
+        if not found and re.fullmatch(_SUFFIXES, word):
+            continue  # "CarMax_Inc-2022_...": a legal form the text never writes (read 52)
         if not found and lowered not in _FILE_KIND_WORDS and not word.isdigit():
             return None  # the text never says it: the name is not the document's
         capitalised = [w for w, _ in found.most_common() if w[:1].isupper() or w[:1].isdigit()]

@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-37"
+CHECKS_VERSION = "pair-checks-38"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -397,6 +397,16 @@ _SLOT_SHAPES = [
     # "Client-This" (a specification's "Client—This is the device ...", read 46): a term run
     # into the sentence that defines it, its dash lost
     (re.compile(r"[a-z]-(?:This|The|These|That|It|A|An)$"), "is a term run into its definition"),
+    # "particular attention" (KION's report, read 52: "particular attention has to be paid
+    # to ..."): the object of an idiom, what is attended to left in the sentence
+    (
+        re.compile(
+            r"^(?:particular|special|great|greater|close|closer|due|careful|increased|more)"
+            r" (?:attention|emphasis|consideration|care|importance|regard)(?=$| in the context\b)",
+            re.I,
+        ),
+        "is an idiom's object, not a topic",
+    ),
 ]
 
 
@@ -722,7 +732,9 @@ _POINTING_DEFINITE = re.compile(
     r"the (?:relevant|respective|said|same|above|following|latter|former|remaining|overall|"
     # "the primary cause", "the required resources" (1&1's report, read 49): of what, the
     # sentence before said ("the resulting SNRs" of a paper, read 41, was good)
-    r"primary|required|underlying|corresponding|associated)"
+    r"primary|required|underlying|corresponding|associated|"
+    # "the largest categories" (KION's scope 3 emissions, read 52): largest of what
+    r"largest|smallest|biggest|highest|lowest)"
     r" [a-zA-Z][\w-]*"
 )
 # "A recent study from the United Kingdom" (an AAFP guideline, read 40): the sentence's
@@ -1348,6 +1360,14 @@ _PRAISED_TERM = re.compile(
     r"innovative|world-class|state-of-the-art|user-friendly|easy-to-use)"
     r"(?: and (?:very |highly )?[\w-]+)? [\w-]+\.$"
 )
+# "Occupational health and safety (OHS) is a top priority for the KION Group" (read 52): the
+# term's weight for someone, asked what the term is ("an integral part of emergency planning"
+# says what it belongs to, read 23: good)
+_VALUED_TERM = re.compile(
+    r"^(?:The |An? )?(?P<term>[^.,;:]{2,80}?) (?:is|are) (?:an?|the|one of the|our) (?:top|"
+    r"high|highest|key|major|central|important|main|first) (?:priority|priorities|concern|"
+    r"concerns)\b"
+)
 _JUDGED_TERM = re.compile(
     r"^(?:The |An? )?(?P<term>[^.,;:]{2,50}?) (?:is|are) (?:an?|the) (?:non-trivial|nontrivial|"
     r"important|key|critical|complex|difficult|challenging|fundamental|crucial|major|central)"
@@ -1395,6 +1415,9 @@ def thin_definition_issue(question: str, answer: str) -> str | None:
     if asked and judged:
         return f"'{text}' judges '{judged.group('term')}' instead of saying what it is"
     # "CodeWarrior is a very powerful and professional IDE." (a board's manual, read 44)
+    valued = _VALUED_TERM.match(text)
+    if asked and valued:
+        return f"'{text}' says what '{valued.group('term')}' weighs, not what it is"
     praised = _PRAISED_TERM.match(text)
     if asked and praised:
         return f"'{text}' praises '{praised.group('term')}' instead of saying what it is"

@@ -936,3 +936,43 @@ def test_read_51s_a_framework_heading_an_index_is_the_reporting_companys() -> No
     # a framework's own publication names no other company: its title stays
     own = "# Global Reporting Initiative\n\nThe GRI Standards help organisations report. " * 3
     assert document_subject(own, None, "GRI-Standards.pdf") == "Global Reporting Initiative"
+
+
+def test_read_52s_a_kind_of_document_is_its_companys_by_file_name_or_speaker() -> None:
+    call = (
+        "# Q3 FY25 Earnings Conference Call\n\nModerator:\n\nWelcome to IndusInd Bank Limited "
+        "Q3 FY '25 Earnings Conference Call. Over to Mr. Kathpalia - IndusInd Bank.\n\n"
+        + "Our loan book grew at IndusInd Bank. " * 3
+    )
+    # the metadata title names the kind; the file names the bank, as often as the text does
+    assert document_subject(call, "Analyst Call Transcript Q3FY25", "indusind_bank.pdf") == (
+        "IndusInd Bank Analyst Call Transcript Q3FY25"
+    )
+    # the file's old name is not in the text; the name that speaks in it is
+    esg = (
+        "#### Environmental, Social, and Governance Report\n\n## 2022 Report\n\n"
+        + "Elme elevates the living experience. Elme's residents are proud. " * 6
+    )
+    file_name = "Washington_Real_Estate_Investment_Trust-ESG_Report.pdf"
+    assert document_subject(esg, None, file_name) == (
+        "Elme Environmental, Social, and Governance Report"
+    )
+    # no title at all: the company the file names with a legal form, as the text names it
+    index = "| Topic | Code |\n|---|---|\n" + "| Generali uses GDWP | FN-IN |\n" * 5
+    assert document_subject(index, None, "Assicurazioni_Generali_SpA-SASB_Index.pdf") == (
+        "Generali"
+    )
+    # a legal form the text never writes is left out of the file's name
+    report = "| What | Drives | Us |\n\nThis 2022 Responsibility Report covers our year. " + (
+        "CarMax hires people. CarMax sells cars. " * 5
+    )
+    assert document_subject(report, None, "CarMax_Inc-2022_Responsibility_Report.pdf") == (
+        "CarMax 2022 Responsibility Report"
+    )
+    # a press release's label in its metadata title is no part of the name
+    release = "## Grünenthal reports strong 2023 results\n\n" + "Grünenthal grew. " * 5
+    assert document_subject(release, "Pressemitteilung Grünenthal GmbH") == "Grünenthal GmbH"
+    # a kind of document alone keeps its title when nothing names the company
+    assert document_subject("# Earnings Call Transcript\n\nWe grew. We hired.\n") == (
+        "Earnings Call Transcript"
+    )

@@ -1828,3 +1828,51 @@ def test_read_51s_rules_keep_what_they_resemble() -> None:
         ),
     }
     assert_each_kept(cases)
+
+
+def test_read_52s_an_idioms_object_a_bare_superlative_and_a_priority_fail() -> None:
+    cases = {
+        (
+            "What does KION Group state about particular attention in the context of "
+            "Comprehensive climate management?",
+            "factual",
+        ): (
+            "As such, particular attention has to be paid to material-specific and "
+            "supplier-specific GHG emissions in addition to scopes 1 and 2.",
+            "junk_slot",
+        ),
+        (
+            "What does KION Group state about the largest categories in the context of "
+            "Comprehensive climate management?",
+            "factual",
+        ): (
+            "In scope 3, the largest categories decreased, for example due to an increase of "
+            "the share of electric vehicles sold in the ITS segment.",
+            "junk_slot",
+        ),
+        ("According to KION Group, what are Occupational health and safety?", "definition"): (
+            "Occupational health and safety (OHS) is a top priority for the KION Group.",
+            "thin_answer",
+        ),
+    }
+    assert_each_fails(cases)
+
+
+def test_read_52s_rules_keep_what_they_resemble() -> None:
+    cases = {
+        # a superlative with what it is the largest of
+        ("What does KION Group state about the largest emission category in scope 3?", "f"): (
+            "The largest emission category in scope 3 is the use of sold products, at 85% of "
+            "the total."
+        ),
+        # what a term belongs to is a definition of sorts
+        ("According to the Australian Institute, what is Evacuation planning?", "definition"): (
+            "Evacuation planning is an integral part of emergency planning and an evacuation "
+            "plan should supplement the main emergency management plan."
+        ),
+        ("What does the GPT-2 paper say about attention heads?", "factual"): (
+            "Each layer of the GPT-2 model has twelve attention heads, and each head has 64 "
+            "dimensions."
+        ),
+    }
+    assert_each_kept(cases)
