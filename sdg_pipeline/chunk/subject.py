@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-45"
+SUBJECT_VERSION = "subject-46"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -1338,16 +1338,14 @@ def document_subject(
         return file_name_subject(file_name, text) or _file_company(
             text, file_name, legal_form_only=True
         )
-    if subject and _FRAMEWORK_TITLE.match(subject):
-        subject = _framework_report(subject, text, file_name) or subject
-    elif subject and _KIND_ONLY.match(subject):
-        company = _reporting_company(text, file_name)
-        subject = f"{company} {subject}" if company else subject
     if subject:
         subject = _RELEASE_LABEL.sub("", subject) or subject
-    if subject:
+        # "The Baby Bear Book : A Practical Guide on Paediatrics (871 Pages)" (a metadata
+        # title, read 53): a catalogue's page count and its spacing are no part of the name
+        subject = re.sub(r"\s+\(\d+ pages?\)$", "", subject, flags=re.I).replace(" : ", ": ")
         subject = _unslogan(subject, text)
         subject = _retyped(_rejoined(_as_written(_branded(subject, text), text), text), text)
+        subject = _owned(subject, text, file_name)
     cited = _CITATION.search(text[: 2 * COVER_CHARS])
     if subject and cited and subject.casefold() == cited.group("journal").strip().casefold():
         # "# PLOS ONE" over "Citation: Allen M, ... (2020) A simulation modelling toolkit for
@@ -1358,18 +1356,37 @@ def document_subject(
         if review:
             return review.group(1)
     if subject and _AFFILIATION.search(subject) and subject == main_issuer(text):
-        return first_title(text, level_one=False) or subject
+        title = first_title(text, level_one=False)
+        return _owned(_as_written(title, text), text, file_name) if title else subject
+    return subject
+
+
+def _owned(subject: str, text: str, file_name: str | None) -> str:
+    """A framework's or a kind of document's title as its company's (`_framework_report`,
+    `_KIND_ONLY`); any other subject as it is."""
+    if _FRAMEWORK_TITLE.match(subject):
+        return _framework_report(subject, text, file_name) or subject
+    if _KIND_ONLY.match(subject):
+        company = _reporting_company(text, file_name)
+        return f"{company} {subject}" if company else subject
     return subject
 
 
 # "SASB Report 2020/21" (National Grid's index), "United Nations Sustainable Development Goals"
 # (Humana's, read 51): the framework a company reports against, or its index, heads the
 # document; it is the company's disclosure, and the framework says nothing of whose
-_FRAMEWORK_TITLE = re.compile(
-    r"^(?:(?:United Nations|UN) )?(?:Sustainable Development Goals|SDGs?|SASB|GRI|TCFD|"
+_FRAMEWORK_NAME = (
+    r"(?:(?:United Nations|UN) )?(?:Sustainable Development Goals|SDGs?|SASB|GRI|TCFD|VRF|ISSB|"
     r"Sustainability Accounting Standards Board|Global Reporting Initiative|Principles for "
-    r"Responsible Banking|PRB|Task Force on Climate[- ]Related Financial Disclosures)"
-    r"(?: \([A-Z]{2,5}\))?(?P<kind>(?: (?:Standards?|Content|Index|Report|Reporting|"
+    r"Responsible Banking|PRB|Task Force on Climate[- ]Related Financial Disclosures|"
+    r"Value Reporting Foundation|International Sustainability Standards Board)"
+    r"(?: \([A-Z]{2,5}\))?"
+)
+# ("Value Reporting Foundation (VRF)/ Sustainability Accounting Standards Board (SASB)",
+# Novo Nordisk's index, read 53: two of them)
+_FRAMEWORK_TITLE = re.compile(
+    rf"^{_FRAMEWORK_NAME}(?:\s*/\s*{_FRAMEWORK_NAME})*"
+    r"(?P<kind>(?: (?:Standards?|Content|Index|Report|Reporting|"
     r"Disclosures?|Indices|Map|Appendix)){1,3})?(?: (?:FY)?(?:19|20)\d{2}(?:/\d{2,4})?)?$",
     re.IGNORECASE,
 )
@@ -1399,9 +1416,20 @@ _KIND_ONLY = re.compile(
     rf"^(?:{_PERIOD}\s+){{0,2}}(?:(?:analyst|analysts'?|investors?|earnings|results|conference)"
     rf"\s+){{1,2}}(?:conference\s+)?call(?:\s+transcript)?(?:\s+{_PERIOD}){{0,2}}$|"
     rf"^(?:{_PERIOD}\s+)?(?:environmental,? social,? (?:and|&) governance|responsibility|"
-    rf"corporate citizenship|impact)\s+report(?:\s+{_PERIOD})?$",
+    rf"corporate citizenship|impact)\s+report(?:\s+{_PERIOD})?$|"
+    # "Code of Conduct and Ethics Policy" (the University of Eldoret's, read 53)
+    r"^(?:(?:staff|employee|employees'?|student|students'?)\s+)?(?:code of (?:business )?"
+    r"(?:conduct|ethics)(?: and (?:ethics|conduct))?(?: policy)?|(?:staff|employee|student) "
+    r"handbook)$",
     re.IGNORECASE,
 )
+# "University of Eldoret" (32 times in its code of conduct): an institution named by what it is
+# of, which no legal form ends
+_INSTITUTION_OF = re.compile(
+    r"\b(?:University|Ministry|Government|Department|Bank|Republic|College|Institute|State|"
+    r"City|County|Province|Office|Commonwealth) of(?: the)? [A-Z][\w-]+(?: [A-Z][\w-]+){0,2}"
+)
+_INSTITUTION_MENTIONS = 10
 # "Pressemitteilung Grünenthal GmbH" (a press release's metadata title, read 52)
 _RELEASE_LABEL = re.compile(
     r"^(?:Pressemitteilung|Presseinformation|Press Release|Media Release|News Release)\s*[:–-]?\s+"
@@ -1413,6 +1441,10 @@ _SPEAKING_NAME = re.compile(
     r"reports|publishe[sd]|aims|will|uses|supports|continues|remains|elevates|believes))\b"
 )
 _SPEAKER_MENTIONS = 10
+_ROLES = frozenset(
+    """HR IT CEO CFO COO Company Management Employee Employees Staff Manager Managers Board
+    Team Group Bank University Moderator Operator""".split()  # noqa: SIM905
+)
 
 
 def _reporting_company(markdown: str, file_name: str | None) -> str | None:
@@ -1426,11 +1458,18 @@ def _reporting_company(markdown: str, file_name: str | None) -> str | None:
     )
     if company:
         return company
+    institutions = Counter(m.group(0) for m in _INSTITUTION_OF.finditer(markdown))
+    if institutions:
+        name, mentions = institutions.most_common(1)[0]
+        if mentions >= _INSTITUTION_MENTIONS:
+            return name
     named = Counter(
         m.group(1) for m in _SPEAKING_NAME.finditer(markdown) if m.group(1).split()[0].lower()
         not in _NO_NAME_OPENERS | {"we", "it", "there", "you", "that", "this", "or", "he", "she"}
     )
     for name, _ in named.most_common(3):
+        if name in _ROLES:
+            continue  # "HR will ..." of a handbook: a department, not whose the handbook is
         if _count_word(name, markdown) >= _SPEAKER_MENTIONS and not _FRAMEWORK_TITLE.match(name):
             return name
     return None
@@ -1463,7 +1502,15 @@ def _file_company(markdown: str, file_name: str, *, legal_form_only: bool) -> st
         spellings = Counter(re.findall(rf"(?<![\w-]){pattern}(?![\w-])", markdown, re.I))
         spelt = [w for w, _ in spellings.most_common() if w[:1].isupper()]
         mentions = sum(spellings.values())
-        if spelt and mentions >= _REPORTER_MENTIONS - 1 and not _FRAMEWORK_TITLE.match(spelt[0]):
+        # a name is written capitalised wherever it stands ("employee" of
+        # "employee_handbook" is a common word, capitalised only opening a sentence)
+        named = sum(n for w, n in spellings.items() if w[:1].isupper())
+        if (
+            spelt
+            and mentions >= _REPORTER_MENTIONS - 1
+            and named >= 0.8 * mentions
+            and not _FRAMEWORK_TITLE.match(spelt[0])
+        ):
             return spelt[0]
     return None
 
@@ -1479,6 +1526,8 @@ _FILE_KIND_WORDS = _DOCUMENT_WORDS | frozenset(
     deck slides fs unaudited audited sample test example raw file pdf doc docs new old january
     february march april may june july august september october november december""".split()  # noqa: SIM905
 )
+_FILE_ABBREVIATIONS = frozenset({"sr", "ar", "csr", "esg", "ir", "tcfd"})
+_LOWER_BRAND_MENTIONS = 10
 _FILE_SMALL_WORDS = {"of", "and", "the", "for", "to", "in", "on", "a", "an", "at", "by"}
 
 
@@ -1498,8 +1547,10 @@ def file_name_subject(file_name: str, markdown: str) -> str | None:
             m.group(0)
             for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", markdown, re.I)
         )
-        if not found and re.fullmatch(_SUFFIXES, word):
-            continue  # "CarMax_Inc-2022_...": a legal form the text never writes (read 52)
+        if not found and (re.fullmatch(_SUFFIXES, word) or lowered in _FILE_ABBREVIATIONS):
+            # "CarMax_Inc-2022_..." (read 52), "Adidas_2020_SR" (read 53): a legal form or a
+            # kind's abbreviation the text never writes
+            continue
         if not found and lowered not in _FILE_KIND_WORDS and not word.isdigit():
             return None  # the text never says it: the name is not the document's
         capitalised = [w for w, _ in found.most_common() if w[:1].isupper() or w[:1].isdigit()]
@@ -1513,6 +1564,17 @@ def file_name_subject(file_name: str, markdown: str) -> str | None:
             and not _written_in_lower_case(word, markdown)
         ):
             named = True
+        # "adidas" (its report, read 53): a brand written in lower case even where a sentence
+        # opens on it, which a common word never is
+        if (
+            len(word) >= 3
+            and found.get(lowered, 0) >= _LOWER_BRAND_MENTIONS
+            and not any(w[:1].isupper() and not w.isupper() for w in found)
+            and re.search(rf"(?:^|[.!?]\s+){re.escape(lowered)}\s", markdown, re.M)
+        ):
+            named = True
+            spelt.append(lowered)
+            continue
         if capitalised:
             spelt.append(capitalised[0])
         elif lowered in _FILE_SMALL_WORDS:
@@ -1611,6 +1673,29 @@ def possessive_company(markdown: str, opening_chars: int = 4000) -> str | None:
     return None
 
 
+_TITLE_SMALL_WORDS = frozenset("of the and for in on to a an".split())  # noqa: SIM905
+
+
+def broken_heading_title(markdown: str) -> str | None:
+    """ "CONSTITUTION" / "OF THE" / "REPUBLIC" / "OF" / "GHANA" (read 53): a cover's title set
+    a word or two a line, each line read as a heading of its own; a line of small words alone
+    ("OF THE") is no heading, so the run is one title."""
+    parts: list[str] = []
+    small = False
+    for line in markdown[:COVER_CHARS].splitlines():
+        if not line.strip():
+            continue
+        heading = _HEADING.match(line)
+        words = _clean(heading.group("title")).split() if heading else []
+        if not heading or not words or len(words) > 3:
+            break
+        parts.extend(words)
+        small = small or all(w.lower() in _TITLE_SMALL_WORDS for w in words)
+    if len(parts) < 3 or not small or parts[-1].lower() in _TITLE_SMALL_WORDS:
+        return None
+    return title_like(" ".join(parts))
+
+
 def _first_subject(text: str, metadata_title: str | None) -> str | None:
     return (
         labelled_drug(text)
@@ -1628,6 +1713,7 @@ def _first_subject(text: str, metadata_title: str | None) -> str | None:
         or repeated_first_heading(text)
         or cover_title(text)
         or cover_heading_title(text)
+        or broken_heading_title(text)
         or referred_name(text)
         or main_issuer(text)
         or possessive_issuer(text)

@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-38"
+CHECKS_VERSION = "pair-checks-39"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -397,6 +397,16 @@ _SLOT_SHAPES = [
     # "Client-This" (a specification's "Client—This is the device ...", read 46): a term run
     # into the sentence that defines it, its dash lost
     (re.compile(r"[a-z]-(?:This|The|These|That|It|A|An)$"), "is a term run into its definition"),
+    # "DEFINITION OF TERMS Chief Executive Officer" (a university's code of conduct, read 53):
+    # a heading in capitals run into the term under it
+    (
+        # (a name in capitals has no small words, and few words: "NTT DATA Group")
+        re.compile(
+            r"^(?:[A-Z]{2,} (?:(?:OF|AND|THE|FOR|&) )+)+[A-Z]{2,} [A-Z][a-z]|"
+            r"^(?:[A-Z]{4,} ){3,}[A-Z][a-z]"
+        ),
+        "is a heading run into the term under it",
+    ),
     # "particular attention" (KION's report, read 52: "particular attention has to be paid
     # to ..."): the object of an idiom, what is attended to left in the sentence
     (
@@ -485,7 +495,8 @@ def slot_issue(slot: str) -> str | None:
     alpha = [w for w in words if re.fullmatch(r"[^\W\d_]{2,}(?:['’.-][^\W\d_]+)*", w)]
     if len(alpha) < max(1, (len(words) + 1) // 2) or _MACHINE_CODE.search(phrase):
         return f"'{phrase}' is a code or number, not a name"
-    if _PROGRAM_CODE.search(phrase):
+    # ("C++ library to work with waveform binary files", a library's title, read 53: a name)
+    if _PROGRAM_CODE.search(re.sub(r"(?<![\w+])(?:C|Notepad|g)\+\+(?![\w+])", "C", phrase)):
         return f"'{phrase}' is program code, not a name"
     if re.search(r"[\u2e80-\u9fff\uac00-\ud7af]", phrase) and re.search(r"[A-Za-z]{3}", phrase):
         return f"'{phrase}' mixes scripts (a logo's glyph beside a name)"  # "芽 Sprouts"
@@ -724,7 +735,8 @@ _REPORT_ITSELF = re.compile(
 _RELATIVE_DEFINITE = re.compile(
     r"the (?:initial|first|second|third|final|last|next|previous|prior|latter|former|same|"
     r"above|following|remaining|current|present|new|other|said|relevant|respective)"
-    r" [a-zA-Z][\w-]*"
+    # ("the current recommended regimen", a paediatrics guide, read 53: for what)
+    r" (?:[a-z]+ed )?[a-zA-Z][\w-]*"
 )
 _POINTING_DEFINITE = re.compile(
     # "the overall reduction in the context of EMISSIONS" (Eni's report, read 48): overall
@@ -1366,7 +1378,11 @@ _PRAISED_TERM = re.compile(
 _VALUED_TERM = re.compile(
     r"^(?:The |An? )?(?P<term>[^.,;:]{2,80}?) (?:is|are) (?:an?|the|one of the|our) (?:top|"
     r"high|highest|key|major|central|important|main|first) (?:priority|priorities|concern|"
-    r"concerns)\b"
+    r"concerns)\b|"
+    # "Respiratory arrest is the most common cause of cardiopulmonary collapse in children"
+    # (read 53): what it leads to, not what it is
+    r"^(?:The |An? )?(?P<cause>[^.,;:]{2,80}?) (?:is|are) the (?:most common|commonest|leading|"
+    r"main|major) causes? of\b"
 )
 _JUDGED_TERM = re.compile(
     r"^(?:The |An? )?(?P<term>[^.,;:]{2,50}?) (?:is|are) (?:an?|the) (?:non-trivial|nontrivial|"
@@ -1417,7 +1433,8 @@ def thin_definition_issue(question: str, answer: str) -> str | None:
     # "CodeWarrior is a very powerful and professional IDE." (a board's manual, read 44)
     valued = _VALUED_TERM.match(text)
     if asked and valued:
-        return f"'{text}' says what '{valued.group('term')}' weighs, not what it is"
+        term = valued.group("term") or valued.group("cause")
+        return f"'{text}' says what '{term}' weighs or causes, not what it is"
     praised = _PRAISED_TERM.match(text)
     if asked and praised:
         return f"'{text}' praises '{praised.group('term')}' instead of saying what it is"

@@ -1,6 +1,6 @@
 """A document's subject is found once, from its title or its issuer, never from junk."""
 
-from sdg_pipeline.chunk.subject import document_subject, named_group
+from sdg_pipeline.chunk.subject import broken_heading_title, document_subject, named_group
 
 REPORT = """## Chairman's statement
 
@@ -976,3 +976,39 @@ def test_read_52s_a_kind_of_document_is_its_companys_by_file_name_or_speaker() -
     assert document_subject("# Earnings Call Transcript\n\nWe grew. We hired.\n") == (
         "Earnings Call Transcript"
     )
+
+
+def test_read_53s_a_title_set_a_word_a_line_a_lower_case_brand_and_an_institution() -> None:
+    cover = (
+        "#### CONSTITUTION\n\n#### OF THE\n\n#### REPUBLIC\n\n#### OF\n\n#### GHANA\n\n1992\n\n"
+        "#### ARRANGEMENT OF ARTICLES\n\nBelow is the 1992 Constitution of the Republic of Ghana. "
+        + "The Electoral Commission shall register voters. " * 12
+    )
+    assert document_subject(cover) == "Constitution of the Republic of Ghana"
+    # headings of a word each, none of them only small words: separate headings
+    assert broken_heading_title("## Scope\n\n## Terms\n\n## Rules\n\nText.\n") is None
+    # a brand its report writes in lower case, even where a sentence opens on it
+    report = (
+        "### SUSTAINABILITY\n\nBeing a sustainable business is about striking a balance.\n\n"
+        "#### OUR APPROACH\n\n- Our holistic approach to sustainability responds to the "
+        "challenges.\n\n" + "Our suppliers report to adidas. adidas audits them. " * 6
+    )
+    assert document_subject(report, None, "Adidas_SR.pdf") == "adidas"
+    # a common word the file names is written capitalised only where a sentence opens on it
+    handbook = "# Employee Handbook\n\n" + "Employee rights matter. Every employee reads it. " * 6
+    assert document_subject(handbook, None, "employee_handbook.pdf") == "Employee Handbook"
+    # two frameworks joined by a slash head a company's index
+    index = (
+        "## Value Reporting Foundation (VRF)/ Sustainability Accounting Standards Board (SASB)\n\n"
+        + "At Novo Nordisk, we strive to adhere to the standards. " * 5
+    )
+    assert document_subject(index, None, "Novo_Nordisk_A_S-SASB_Index.pdf") == "Novo Nordisk"
+    # a code of conduct is its institution's, named by what it is of
+    code = "#### CODE OF CONDUCT AND ETHICS POLICY\n\nCode of Conduct and Ethics Policy\n\n" + (
+        "Staff of the University of Eldoret shall act with integrity. " * 10
+    )
+    assert document_subject(code) == "University of Eldoret Code of Conduct and Ethics Policy"
+    # a catalogue's page count is no part of a book's title
+    book = "Text of the guide.\n"
+    title = "The Baby Bear Book : A Practical Guide on Paediatrics (871 Pages)"
+    assert document_subject(book, title) == "The Baby Bear Book: A Practical Guide on Paediatrics"

@@ -1876,3 +1876,49 @@ def test_read_52s_rules_keep_what_they_resemble() -> None:
         ),
     }
     assert_each_kept(cases)
+
+
+def test_read_53s_a_glued_heading_a_current_regimen_and_a_cause_fail() -> None:
+    cases = {
+        (
+            "According to the Code of Conduct, what does DEFINITION OF TERMS Chief Executive "
+            "Officer mean?",
+            "definition",
+        ): (
+            "DEFINITION OF TERMS Chief Executive Officer: refers to the academic and "
+            "administrative executive head of University of Eldoret.",
+            "junk_slot",
+        ),
+        ("According to The Baby Bear Book, what is the current recommended regimen?", "f"): (
+            "The current recommended regimen is a 2-bag IV NAC over 20 hours.",
+            "junk_slot",
+        ),
+        ("According to The Baby Bear Book, what is Respiratory arrest?", "definition"): (
+            "Respiratory arrest is the most common cause of cardiopulmonary collapse in "
+            "children.",
+            "thin_answer",
+        ),
+    }
+    assert_each_fails(cases)
+
+
+def test_read_53s_rules_keep_what_they_resemble() -> None:
+    cases = {
+        # a company's name in capitals is no heading
+        ("What does NTT DATA Group say about Emergency Medical Information Systems?", "f"): (
+            "NTT DATA Group builds emergency medical information systems for 40 hospitals in "
+            "Japan."
+        ),
+        # "C++" names a language, it is no program code
+        (
+            "What does C++ library to work with waveform files by OWON say about Parsing?",
+            "factual",
+        ): (
+            "The parser class of the C++ library reads the binary file and extracts the data "
+            "points of every channel."
+        ),
+        ("According to the NICE guideline, what is the current recommended dose of NAC?", "f"): (
+            "The current recommended dose of NAC is 150 mg/kg over one hour for children."
+        ),
+    }
+    assert_each_kept(cases)
