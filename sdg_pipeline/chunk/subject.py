@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUBJECT_VERSION = "subject-46"
+SUBJECT_VERSION = "subject-47"
 COVER_CHARS = 1500
 MIN_ISSUER_MENTIONS = 2  # on the opening page and once more: a company names itself
 _MAX_WORDS = 12
@@ -128,6 +128,9 @@ _BAD_TITLE = re.compile(
     r"^(?=(?:\D*\d){6})[\w.-]+$",
     re.IGNORECASE,
 )
+# "Military Law Its origin and extent Paras 1 - 3" (a manual's running header, read 54): the
+# paragraphs a page holds, not the document's title
+_PARAGRAPHS_HEADER = re.compile(r"\bParas?\.? \d+(?:\s*[-–]\s*\d+)?$", re.IGNORECASE)
 # A test or sample file's own title names no subject worth asking about.
 # "[Insert title of document]" (a policy framework's template field, read 21) is one too.
 _PLACEHOLDER = re.compile(
@@ -170,6 +173,8 @@ def title_like(text: str | None, max_words: int = _MAX_WORDS) -> str | None:
     if not text or not isinstance(text, str):
         return None
     title = _clean(text)
+    # "MANUAL OF MANUAL OF BANGLADESH MILITARY LAW" (read 54): a cover's words set twice
+    title = re.sub(r"\b(\w+ (?:of|for|to|and)) \1\b", r"\1", title, flags=re.I)
     words = title.split()
     if not words or len(words) > max_words or title.casefold() in _GENERIC_TITLES:
         return None
@@ -177,7 +182,9 @@ def title_like(text: str | None, max_words: int = _MAX_WORDS) -> str | None:
     # at an abbreviation's full stop, not a title
     if len(words) > 2 and re.fullmatch(r"[A-Z]", words[-1]):
         return None
-    if _BAD_TITLE.search(title) or not re.search(r"[^\W\d_]{3,}", title):
+    if _BAD_TITLE.search(title) or _PARAGRAPHS_HEADER.search(title):
+        return None
+    if not re.search(r"[^\W\d_]{3,}", title):
         return None
     # "jftLVªh lañ Mhñ ,yñ-(,u)04@0007@2003-23" (an Indian gazette's Hindi masthead in a legacy
     # font, read 32): no title holds an "@" or a letter with a tilde after two ASCII letters
@@ -351,7 +358,10 @@ def first_title(markdown: str, *, level_one: bool, within_chars: int = 2000) -> 
     for _ in range(3):
         heading = _clean(match.group("title"))
         if level_one or not (
-            _BANNER.match(heading) or _miscased(heading) or _DATELINE.search(heading)
+            _BANNER.match(heading)
+            or _miscased(heading)
+            or _DATELINE.search(heading)
+            or _PARAGRAPHS_HEADER.search(heading)
         ):
             break
         following = _next_heading(markdown, match.end())

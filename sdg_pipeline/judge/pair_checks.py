@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-39"
+CHECKS_VERSION = "pair-checks-40"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -225,6 +225,13 @@ _REPORTED_IN = re.compile(
     r"^(?:The |Our |Its )?[^.]{0,80}? (?:is|are) (?:reported|explained|described|presented|"
     r"disclosed|set out|provided|included|detailed|covered) in (?:the|our|its) [A-Z][^.]*"
 )
+# '"Minor punishments" and officers who can award them ... have been set out in Rule 17'
+# (a military law manual, read 54): where the rule is, not what it says
+_SET_OUT_IN = re.compile(
+    r"\b(?:is|are|has been|have been) (?:set out|laid down|prescribed|specified|provided for|"
+    r"dealt with) in (?:the )?(?:Rules?|Regulations?|Sections?|Schedules?|Annex(?:ure)?|"
+    r"Appendix|Articles?)\b"
+)
 _POINTER = re.compile(
     r"\b(?:see|refer to|shown in|described in|listed in|given in|detailed in|found in|included in|"
     r"provided in|set out in|explained in|illustrated in|as in|per|following)\s+(?:the\s+)?"
@@ -282,6 +289,13 @@ def question_form_issue(question: str) -> str | None:
     cut = _CUT_CLAUSE.search(text)
     if cut:
         return f"a clause cut on '{cut.group(1) or cut.group(2)}'"
+    # "what was and Retail Indemnity numbers last year?" (an earnings call, read 54): the
+    # sentence's opening conjunction kept as the thing asked about
+    joined = re.match(
+        r"^(?:what|who|which|when|where|how) (?:is|are|was|were) (and|or|but|so)\b", asked, re.I
+    )
+    if joined:
+        return f"asks about a phrase that opens on '{joined.group(1)}'"
     # "when were no further releases made?" (the Rcpp paper, read 47): when nothing happened
     if re.search(r"\b[Ww]hen (?:was|were|did|is|are) no\b", text):
         return "asks when something did not happen"
@@ -407,6 +421,26 @@ _SLOT_SHAPES = [
         ),
         "is a heading run into the term under it",
     ),
+    # "Courts Martial Paras 16 - 17" (a military law manual's headings, read 54): a running
+    # header's paragraph numbers, not a topic
+    (re.compile(r"\bParas?\.? \d+\s*[-–]\s*\d+\b"), "carries a page's paragraph numbers"),
+    # "witnesses for defence. The witnesses for the defence", "Opening of court. The court"
+    # (read 54): a run-in heading and the sentence after it
+    (
+        # (the manual's dash a private-use glyph, "defence.\uf02d The")
+        re.compile(r"[a-z]\.[^\w\s]? (?:The|A|An|This|These|It|They|Its|Their) [a-z]"),
+        "is a run-in heading and the sentence after it",
+    ),
+    # "the Company expects net cash" (a 10-K, read 54): a sentence's subject and its verb
+    (
+        re.compile(
+            r"^the (?:Company|Group|Bank|Corporation|Firm) (?:expects|believes|intends|plans|"
+            r"anticipates|estimates|has|had|is|was|will|may|reported|recorded|recognized)\b"
+        ),
+        "is a clause, not a name",
+    ),
+    # "the officer in question" (read 54): which one, the page said before
+    (re.compile(r"^the [\w -]+ in question$"), "points back to something the page named before"),
     # "particular attention" (KION's report, read 52: "particular attention has to be paid
     # to ..."): the object of an idiom, what is attended to left in the sentence
     (
@@ -1564,6 +1598,14 @@ def metadata_issue(answer: str) -> str | None:
         return "the answer is a notice to contact the publisher"
     if _DIAL_IN.search(text) or len(_PHONE.findall(text)) >= 2:
         return "the answer is contact details (phone numbers, dial-in codes)"
+    # "The Company's principal executive offices are located at 2800 Mount Ridge Road, ...,
+    # and its telephone number is +1 (651) 683-2807." (a 10-K, read 54)
+    if _OFFICE_ADDRESS.search(text):
+        return "the answer is the issuer's address and telephone number"
+    # "Additional risks and uncertainties not currently known to the Company ... may occur"
+    # (read 54): every filing's disclaimer over its risk factors
+    if _UNKNOWN_RISKS.search(text):
+        return "the answer is the risk factors' standing disclaimer"
     if _CALL_SCRIPT.search(text):
         return "the answer is a conference call's script (greeting, hand-over)"
     headline = len(sentences) == 1 and len(text.split()) <= 35 and not re.search(r"\d", text)
@@ -1626,6 +1668,16 @@ _LICENCE_NOTICE = re.compile(
 # "A telephone replay will be available ... (905-694-9451 or 1-800-408-3053, passcode
 # 8797228)" (CIBC's release, read 23): how to dial in, no fact
 _PHONE = re.compile(r"(?<!\d)(?:\+?1[-. ])?\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}(?!\d)")
+_OFFICE_ADDRESS = re.compile(
+    r"\b(?:principal executive|registered|head) offices? (?:is|are) located at\b[^.]*\b"
+    r"(?:telephone|phone) number\b",
+    re.IGNORECASE,
+)
+_UNKNOWN_RISKS = re.compile(
+    r"\brisks and uncertainties not (?:currently|presently) known\b|\brisks? (?:that )?(?:we|the "
+    r"Company) (?:currently|presently) (?:deems?|considers?|believes?)[^.]{0,30}\bimmaterial\b",
+    re.IGNORECASE,
+)
 _CONTACT_US = re.compile(
     r"\b(?:reach out to us|contact us|get in touch with us)\b[^.]*\b(?:phone|e-?mail|telephone)\b",
     re.IGNORECASE,
@@ -1702,7 +1754,7 @@ def pointer_issue(answer: str, question: str = "") -> str | None:
     # "The taxonomy-relevant capital expenditures are reported in the IONOS Group SE
     # Consolidated Financial Statements." (read 50): where, not what
     if other is None and len(sentence_spans(text)) == 1:
-        other = _REPORTED_IN.match(text)
+        other = _REPORTED_IN.match(text) or _SET_OUT_IN.search(text)
     if other:
         return f"points to another document ('{other.group(0)}')"
     # "Table 3 describes the mapping of HTTP methods to the Redfish-supported operations." (a

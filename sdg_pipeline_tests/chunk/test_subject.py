@@ -1012,3 +1012,16 @@ def test_read_53s_a_title_set_a_word_a_line_a_lower_case_brand_and_an_institutio
     book = "Text of the guide.\n"
     title = "The Baby Bear Book : A Practical Guide on Paediatrics (871 Pages)"
     assert document_subject(book, title) == "The Baby Bear Book: A Practical Guide on Paediatrics"
+
+
+def test_read_54s_a_running_header_with_paragraph_numbers_is_no_title() -> None:
+    manual = (
+        "## Military Law Its origin and extent Paras 1 - 3\n\n"
+        "## MANUAL OF MANUAL OF BANGLADESH MILITARY LAW\n\n## PART I\n\n"
+        "The Manual of Bangladesh Military Law sets out the Army Act. " * 3
+    )
+    assert document_subject(manual) == "Manual of Bangladesh Military Law"
+    # a numbered paragraph in a title that is no running header stays
+    assert document_subject("## Paragraph Styles in Word\n\nStyles format text.\n") == (
+        "Paragraph Styles in Word"
+    )

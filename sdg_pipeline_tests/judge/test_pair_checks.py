@@ -1922,3 +1922,68 @@ def test_read_53s_rules_keep_what_they_resemble() -> None:
         ),
     }
     assert_each_kept(cases)
+
+
+def test_read_54s_paragraph_numbers_run_in_headings_set_out_in_and_disclaimers_fail() -> None:
+    law = "What does Manual of Bangladesh Military Law"
+    cases = {
+        (f"{law} say about Courts Martial Paras 16 - 17?", "factual"): (
+            "An application for a general court martial should be accompanied by a summary of "
+            "evidence and a charge-sheet.",
+            "junk_slot",
+        ),
+        (f"{law} state about Opening of court.\uf02d The court?", "factual"): (
+            "Opening of court.\uf02d The court is now open, and the public may be admitted so far "
+            "as accommodation permits.",
+            "junk_slot",
+        ),
+        (f"{law} state about the officer in question?", "factual"): (
+            "The officer in question must also inform him of his rights in connection with "
+            "the securing of witnesses on his behalf.",
+            "junk_slot",
+        ),
+        (f'{law} state about "Minor punishments" and the officers who award them?', "f"): (
+            '"Minor punishments" and officers who can award them, without the intervention of '
+            "a court martial, have been set out in Rule 17 which has been framed under the Act.",
+            "pointer_answer",
+        ),
+        ("What does Calyxt, Inc. state about the Company expects net cash?", "factual"): (
+            "The Company expects net cash provided by financing activities in 2023 to decrease "
+            "compared to 2022.",
+            "junk_slot",
+        ),
+        ("What does Calyxt, Inc. state about its principal executive offices?", "factual"): (
+            "The Company's principal executive offices are located at 2800 Mount Ridge Road, "
+            "Roseville, Minnesota 55113, and its telephone number is +1 (651) 683-2807.",
+            "metadata_answer",
+        ),
+        ("What does Calyxt, Inc. state about additional risks?", "factual"): (
+            "Additional risks and uncertainties not currently known to the Company, or that the "
+            "Company currently deems to be immaterial, may occur or become material in the "
+            "future.",
+            "metadata_answer",
+        ),
+        ("According to ICICI Lombard, what was and Retail Indemnity numbers last year?", "n"): (
+            "And Retail Indemnity numbers last year was 66%, which is down to about 65%.",
+            "question_form",
+        ),
+    }
+    assert_each_fails(cases)
+
+
+def test_read_54s_rules_keep_what_they_resemble() -> None:
+    cases = {
+        # what the rule says, with where it is
+        ("What does the Manual of Bangladesh Military Law say about minor punishments?", "f"): (
+            "A commanding officer may award minor punishments such as extra drill for up to 7 "
+            "days without the intervention of a court martial."
+        ),
+        ("What does Calyxt, Inc. state about its headquarters lease?", "factual"): (
+            "Calyxt leases its headquarters in Roseville, Minnesota, under a lease that "
+            "expires in 2034."
+        ),
+        ("What does Calyxt, Inc. state about the Company's net cash in 2023?", "numeric"): (
+            "The Company's net cash used in operating activities was $21.1 million in 2023."
+        ),
+    }
+    assert_each_kept(cases)
