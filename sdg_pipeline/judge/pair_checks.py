@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-40"
+CHECKS_VERSION = "pair-checks-41"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -232,6 +232,11 @@ _SET_OUT_IN = re.compile(
     r"dealt with) in (?:the )?(?:Rules?|Regulations?|Sections?|Schedules?|Annex(?:ure)?|"
     r"Appendix|Articles?)\b"
 )
+# "The spatiotemporal covariance of the path-length aggregate is given by Eq. (6) of Section
+# II, with ..." (a paper, read 55): which equation, not what it says
+_GIVEN_BY = re.compile(
+    r"\b(?:is|are) (?:given|defined|shown) (?:by|in) (?:Eqs?\.|Equations?) ?\(?\d"
+)
 _POINTER = re.compile(
     r"\b(?:see|refer to|shown in|described in|listed in|given in|detailed in|found in|included in|"
     r"provided in|set out in|explained in|illustrated in|as in|per|following)\s+(?:the\s+)?"
@@ -420,6 +425,21 @@ _SLOT_SHAPES = [
             r"^(?:[A-Z]{4,} ){3,}[A-Z][a-z]"
         ),
         "is a heading run into the term under it",
+    ),
+    # "Even the simplest environment", "together the two channels" (two papers, read 55): a
+    # sentence's opening adverb kept with its subject
+    (
+        re.compile(r"^(?:even|only|just|also|together|still|already|indeed|thus|hence) ", re.I),
+        "opens on a sentence's adverb, not a name",
+    ),
+    # "in the context of Euro per mtCO2e" (a paper's chart, read 55): an axis's unit as place
+    (
+        re.compile(
+            r"(?:^|\bin the context of )(?:euros?|dollars?|usd|eur|gbp|\$|€|£|tons?|tonnes?|kwh|"
+            r"mwh|kg)\s+per\s+\w+$",
+            re.I,
+        ),
+        "is a chart axis's unit, not a topic",
     ),
     # "Courts Martial Paras 16 - 17" (a military law manual's headings, read 54): a running
     # header's paragraph numbers, not a topic
@@ -1754,7 +1774,7 @@ def pointer_issue(answer: str, question: str = "") -> str | None:
     # "The taxonomy-relevant capital expenditures are reported in the IONOS Group SE
     # Consolidated Financial Statements." (read 50): where, not what
     if other is None and len(sentence_spans(text)) == 1:
-        other = _REPORTED_IN.match(text) or _SET_OUT_IN.search(text)
+        other = _REPORTED_IN.match(text) or _SET_OUT_IN.search(text) or _GIVEN_BY.search(text)
     if other:
         return f"points to another document ('{other.group(0)}')"
     # "Table 3 describes the mapping of HTTP methods to the Redfish-supported operations." (a

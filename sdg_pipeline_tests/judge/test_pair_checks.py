@@ -1987,3 +1987,43 @@ def test_read_54s_rules_keep_what_they_resemble() -> None:
         ),
     }
     assert_each_kept(cases)
+
+
+def test_read_55s_an_opening_adverb_an_axis_unit_and_an_equation_pointer_fail() -> None:
+    cases = {
+        ("What does MDP environments for the OpenAI Gym state about Even the simplest "
+         "environment?", "factual"): (
+            "Even the simplest environment have a level of complexity that can obfuscate the "
+            "inner workings of RL approaches.",
+            "junk_slot",
+        ),
+        ("What does Carbon Markets state about Initial targets in the context of Euro per "
+         "mtCO2e?", "numeric"): (
+            "Initial targets sought to reduce overall carbon emissions by 14% below 2005 levels "
+            "by the year 2020.",
+            "junk_slot",
+        ),
+        ("What does the spacetime foam paper state about the covariance of the path-length "
+         "aggregate?", "factual"): (
+            "The covariance of the path-length aggregate is given by Eq. (6) of Section II.",
+            "pointer_answer",
+        ),
+    }
+    assert_each_fails(cases)
+
+
+def test_read_55s_rules_keep_what_they_resemble() -> None:
+    cases = {
+        ("What does the OpenAI Gym paper state about simple MDP environments?", "factual"): (
+            "Simple MDP environments of the framework have two states and one action, and they "
+            "test whether an agent learns a constant value."
+        ),
+        ("What does Carbon Markets state about the price per ton of carbon?", "numeric"): (
+            "The paper assumes a price of $3 and $35 per ton of carbon dioxide equivalent."
+        ),
+        ("What does the foam paper state about the covariance of the path length?", "factual"): (
+            "The covariance of the path length grows with the square of the separation between "
+            "the two rays."
+        ),
+    }
+    assert_each_kept(cases)
