@@ -2014,7 +2014,7 @@ def test_read_55s_an_opening_adverb_an_axis_unit_and_an_equation_pointer_fail() 
 
 def test_read_55s_rules_keep_what_they_resemble() -> None:
     cases = {
-        ("What does the OpenAI Gym paper state about simple MDP environments?", "factual"): (
+        ("What does the OpenAI Gym paper state about MDP environments with two states?", "f"): (
             "Simple MDP environments of the framework have two states and one action, and they "
             "test whether an agent learns a constant value."
         ),
