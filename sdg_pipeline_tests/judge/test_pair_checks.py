@@ -2021,9 +2021,10 @@ def test_read_55s_rules_keep_what_they_resemble() -> None:
         ("What does Carbon Markets state about the price per ton of carbon?", "numeric"): (
             "The paper assumes a price of $3 and $35 per ton of carbon dioxide equivalent."
         ),
-        ("What does the foam paper state about the covariance of the path length?", "factual"): (
-            "The covariance of the path length grows with the square of the separation between "
-            "the two rays."
-        ),
+        (
+            "What does the foam paper state about the path-length covariance between two rays?",
+            "factual",
+        ): "The path-length covariance grows with the square of the separation between the two "
+        "rays.",
     }
     assert_each_kept(cases)
