@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-41"
+CHECKS_VERSION = "pair-checks-42"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -154,7 +154,9 @@ _ISSUER_WORDS = frozenset(
 # ("three reports from whistleblowers", read 51: the count is the answer)
 _COUNTED = re.compile(
     r"^(?:\d[\d,.]*|all|most|many|some|several|few|both|two|three|four|five|six|seven|eight|"
-    r"nine|ten|eleven|twelve)\s+[a-z]",
+    r"nine|ten|eleven|twelve|"
+    # ("sixty PSUs", a survey's manual, read 56)
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)(?:-\w+)?)\s+[a-zA-Z]",
     re.I,
 )
 _SECTION_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)+|\d+\)|\(\w\))\s|^see\b", re.IGNORECASE)
@@ -236,6 +238,13 @@ _SET_OUT_IN = re.compile(
 # II, with ..." (a paper, read 55): which equation, not what it says
 _GIVEN_BY = re.compile(
     r"\b(?:is|are) (?:given|defined|shown) (?:by|in) (?:Eqs?\.|Equations?) ?\(?\d"
+)
+# "Wave reconstruction and HOS wave theory is well explained in Ducrozet et al. (2007)" (a
+# manual, read 56): whose paper explains it, not what it says
+_EXPLAINED_BY = re.compile(
+    r"\b(?:is|are) (?:well |fully |further |extensively |thoroughly )?(?:explained|described|"
+    r"discussed|detailed|reviewed|covered) in [A-Z][\w-]+ (?:et al\.\s*|and [A-Z][\w-]+\s*)?"
+    r"\(?(?:19|20)\d{2}"
 )
 _POINTER = re.compile(
     r"\b(?:see|refer to|shown in|described in|listed in|given in|detailed in|found in|included in|"
@@ -441,6 +450,20 @@ _SLOT_SHAPES = [
         ),
         "is a chart axis's unit, not a topic",
     ),
+    # "Pink curve", "Black curve" (a paper's figure, read 56): a legend's entry, of a figure
+    # the question does not name
+    (
+        re.compile(
+            # ("Dashed lines" of a PDF library's guide is a feature: colours only)
+            r"^(?:the )?(?:red|blue|green|black|pink|orange|purple|grey|gray|yellow|cyan|magenta)"
+            r"(?: \w+)? (?:curves?|lines?|dots|points|bars?|circles?|"
+            r"squares?|triangles?|shading)(?=$| in the context\b)",
+            re.I,
+        ),
+        "is a figure's legend entry, not a topic",
+    ),
+    # "(9) continuum flux 5 2" (read 56): an equation's number and its symbols
+    (re.compile(r"^\(\d{1,3}\) "), "opens on an equation's number"),
     # "Courts Martial Paras 16 - 17" (a military law manual's headings, read 54): a running
     # header's paragraph numbers, not a topic
     (re.compile(r"\bParas?\.? \d+\s*[-–]\s*\d+\b"), "carries a page's paragraph numbers"),
@@ -752,6 +775,13 @@ _EMPTY_TERM = re.compile(
     r"factor|result|answer|question|thing|item|aspect|element|method|matter)s?",
     re.IGNORECASE,
 )
+# "what is Additional Information in the context of C4 Number of Total Motor Vehicles?" (a
+# data manual's field entries, read 56): the label of every entry's last field
+_FIELD_LABEL = re.compile(
+    r"(?:additional|further|other|general) (?:information|info|notes?|remarks?|comments?|"
+    r"details)|notes?|remarks?|comments?",
+    re.IGNORECASE,
+)
 _QUANTIFIED = re.compile(
     r"(?:numerous|many|several|various|certain|other|most|few|some|multiple|any|all)"
     r"(?: [a-z]+){1,2}"
@@ -1003,8 +1033,36 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
             return f"subject slot '{term}' points at the page, it names nothing"
         # "what is an example?" (the RBI's guidance, read 39): a noun that stands for whatever
         # the page was about
-        if _EMPTY_TERM.fullmatch(term):
+        if re.match(r"^\(\d{1,3}\) ", term):
+            return f"subject slot '{term}' opens on an equation's number"  # read 56
+        if _EMPTY_TERM.fullmatch(term) or _FIELD_LABEL.fullmatch(term):
             return f"subject slot '{term}' names nothing specific"
+        # "what is ReportDate?" -> "ReportDate: The date of the release of the report." (a
+        # paper's schema, read 56): a field defined by its own name's words
+        parts = re.findall(r"[A-Z][a-z]+", term)
+        spelt = re.match(rf"^\W*{re.escape(term)}\s*:\s*(?P<rest>[^.]+)\.?$", answer or "")
+        rest = spelt.group("rest").lower() if spelt else ""
+        # (what the definition adds to the name: "(without exchange information) of the
+        # underlying stock" of "TickerSymbol", a borderline good pair, is more than a word)
+        added = [
+            w for w in re.findall(r"[a-z]+", rest)
+            if w not in _FUNCTION_WORDS and not any(w.startswith(p.lower()) for p in parts)
+        ]  # fmt: skip
+        if (
+            re.fullmatch(r"(?:[A-Z][a-z]+){2,3}", term)
+            and spelt
+            and len(added) <= 2
+            and all(re.search(rf"\b{p.lower()}", rest) for p in parts)
+        ):
+            return f"subject slot '{term}' is a field its own name defines"
+        # "what is Training Time vs. Accuracy?" -> "...: The second plot in Figure 14
+        # correlates ..." (read 56): a plot's title, answered by where the plot is
+        if re.match(
+            rf"^\W*{re.escape(term)}\s*:\s*The (?:\w+ )?(?:plot|panel|graph|chart|subplot)s? "
+            r"(?:in|of) (?:Figure|Fig\.)",
+            answer or "",
+        ):
+            return f"subject slot '{term}' is a plot's title, answered by where the plot is"
         # "what is Each piece of information?" (the USB HID class definition, read 40): a
         # sentence's quantified subject, no term
         if re.match(r"(?:Each|Every|Any|All|Some) [a-z]", term):
@@ -1775,6 +1833,9 @@ def pointer_issue(answer: str, question: str = "") -> str | None:
     # Consolidated Financial Statements." (read 50): where, not what
     if other is None and len(sentence_spans(text)) == 1:
         other = _REPORTED_IN.match(text) or _SET_OUT_IN.search(text) or _GIVEN_BY.search(text)
+    # ("et al." splits the sentence in two for the counter)
+    if other is None and len(text.split()) <= 30:
+        other = _EXPLAINED_BY.search(text)
     if other:
         return f"points to another document ('{other.group(0)}')"
     # "Table 3 describes the mapping of HTTP methods to the Redfish-supported operations." (a
@@ -1822,7 +1883,15 @@ def pointer_issue(answer: str, question: str = "") -> str | None:
     return None
 
 
+# "¡¡¡¡¡¡¡ HEAD In version 2.0 ...", "... surf2volMesh.vtk. ======= where zMin ..." (a manual
+# printed with a merge conflict in it, its "<" and ">" in a font read as "¡" and "¿", read 56)
+_MERGE_CONFLICT = re.compile(r"(?:<{7}|¡{7}|>{7}|¿{7})(?: HEAD| \w+)?|(?<!=)={7}(?!=)")
+
+
 def garbled_issue(question: str, answer: str, chunk_text: str = "") -> str | None:
+    conflict = _MERGE_CONFLICT.search(f"{question}\n{answer}")
+    if conflict:
+        return f"a merge conflict's marker: '{conflict.group(0)}'"
     hits = word_salad(_unsourced(question or "")) + word_salad(answer or "")
     # "mzPeak", "IndianOil": a name the page writes again and again is spelt so; words glued
     # across columns are glued once (the source a question names is the document's own)

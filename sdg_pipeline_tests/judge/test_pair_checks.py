@@ -2028,3 +2028,69 @@ def test_read_55s_rules_keep_what_they_resemble() -> None:
         "rays.",
     }
     assert_each_kept(cases)
+
+
+def test_read_56s_field_labels_legends_plots_citations_and_merge_conflicts_fail() -> None:
+    nhtsa = "According to National Highway Traffic Safety Administration,"
+    paper = "According to Outperforming Morningstar Analysts,"
+    cases = {
+        (f"{nhtsa} what is Additional Information in the context of C18 Vehicle Event Number?",
+         "definition"): (
+            "Additional Information: The vehicle's event number shows the chronological "
+            "sequence of the harmful events involving a particular vehicle.",
+            "junk_slot",
+        ),
+        (f"{paper} what is AuthorName?", "definition"): (
+            "AuthorName: The name of the author of the report.",
+            "junk_slot",
+        ),
+        (f"{paper} what is Training Time vs. Accuracy?", "definition"): (
+            "Training Time vs. Accuracy: The second plot in Figure 14 correlates the training "
+            "time with accuracy, shedding light on the efficiency of each Adapter.",
+            "junk_slot",
+        ),
+        ("According to the AGN cadence paper, what is Pink curve?", "definition"): (
+            "Pink curve is the SF of the variable-cadence light curve.",
+            "junk_slot",
+        ),
+        ("According to the AGN cadence paper, what is (9) continuum flux 5 2?", "definition"): (
+            "(9) continuum flux 5 2 is the realization of Eq. 6.",
+            "junk_slot",
+        ),
+        ("What does NHTSA state about sixty PSUs?", "numeric"): (
+            "In the 2016 CRSS data collection, sixty PSUs were selected from 24 PSU strata.",
+            "junk_slot",
+        ),
+        ("What does Grid2Grid: HOS Wrapper Program state about HOS wave theory?", "factual"): (
+            "Wave reconstruction and HOS wave theory is well explained in Ducrozet et al. "
+            "(2007) and Ducrozet et al. (2012).",
+            "pointer_answer",
+        ),
+        ("What does Grid2Grid: HOS Wrapper Program say about HDF5 Install?", "factual"): (
+            "¡¡¡¡¡¡¡ HEAD In version 2.0, the HDF5 library can be used as an option to reduce "
+            "the size of the result file.",
+            "garbled_text",
+        ),
+    }
+    assert_each_fails(cases)
+
+
+def test_read_56s_rules_keep_what_they_resemble() -> None:
+    cases = {
+        # a field whose definition says more than its name
+        ("According to Outperforming Morningstar Analysts, what is TickerSymbol?", "def"): (
+            "TickerSymbol: The ticker symbol (without exchange information) of the underlying "
+            "stock."
+        ),
+        # a drawing feature, not a legend
+        ("What does PDFKit Guide say about Dashed lines?", "factual"): (
+            "PDFKit draws dashed lines with the dash method, which takes the length of each "
+            "dash and an optional space between dashes."
+        ),
+        # what the cited paper found, not only where
+        ("What does Grid2Grid: HOS Wrapper Program state about the HOS method?", "factual"): (
+            "The HOS method solves the nonlinear wave equations with a pseudo-spectral scheme, "
+            "as shown by Ducrozet et al. (2007)."
+        ),
+    }
+    assert_each_kept(cases)
