@@ -443,9 +443,13 @@ LONG = (
     # batch 56 (tune since read 55): every file of 20 pages or more
     "Research-Paper-Insight-Generator-using-RAG__paper",
     "palmwatch-v2__2021H1_ferrero",
+    # batch 57 (tune since read 56): every file of 20 pages or more
+    "Car_crashes_analysis__manual",
+    "Grid2Grid__manual",
+    "Understanding-Financial-Reports-using-Natural-Language-Processing__Final_Report",
 )
 READ_SIZE = 50
-READ_SEED = 56
+READ_SEED = 57
 
 
 def convert_all(out: Path) -> dict[str, tuple[str, str, str | None]]:
