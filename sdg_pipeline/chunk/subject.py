@@ -1485,13 +1485,18 @@ def _reporting_company(markdown: str, file_name: str | None) -> str | None:
     return None
 
 
+def _file_stem(file_name: str) -> str:
+    """The file's name without its folder and extension."""
+    return re.sub(r"\.[A-Za-z0-9]{1,5}$", "", file_name.rsplit("/", 1)[-1])
+
+
 def _file_company(markdown: str, file_name: str, *, legal_form_only: bool) -> str | None:
     """The company a file name leads with, as the text spells it: the words before its legal
     form ("Humana" of "Humana_Inc-ESG_Index") or before the first kind of document or year
     ("indusind_bank_q3"); with `legal_form_only`, only a name the file gives a legal form.
     Its last word may stand for it ("Generali" of "Assicurazioni_Generali_SpA") when the text
     never writes that word in lower case."""
-    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", file_name.rsplit("/", 1)[-1])
+    stem = _file_stem(file_name)
     words = [w for w in re.split(r"[\s_.-]+", stem) if w]
     cut = next(
         (
@@ -1545,7 +1550,7 @@ def file_name_subject(file_name: str, markdown: str) -> str | None:
     """A subject from the file's name: its words spelt as the text spells them, when one of
     them is a name the text writes only capitalised (a company, a product, a part number),
     not a kind of document, a common word or a number."""
-    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", file_name.rsplit("/", 1)[-1])
+    stem = _file_stem(file_name)
     words = [w for w in re.split(r"[\s_.-]+", stem) if w and not _FILE_NOISE.match(w.lower())]
     if not words or sum(c.isdigit() for c in stem) >= 8:
         return None  # "10.21105.joss.08178", "632399964516872542_1": an identifier
