@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-42"
+CHECKS_VERSION = "pair-checks-43"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -497,6 +497,16 @@ _SLOT_SHAPES = [
 ]
 
 
+_PRONOUN_SUBJECT = re.compile(
+    r"^(?:Everyone|Everybody|Anyone|Anybody|Someone|Somebody|No one|Nobody|"
+    r"(?:None|Each|All|Most|Many|Some|Both|Either|Neither) of)\b"
+)
+_POINTING_PRONOUN_END = re.compile(
+    r"^(?:How|Why|What|When|Where|Who|Which)\b.*\b(?:one|it|them|these|those|this|that)$",
+    re.IGNORECASE,
+)
+
+
 def slot_issue(slot: str) -> str | None:
     """Why a phrase cannot be what a templated question asks about; None when it can."""
     phrase = slot.strip(" ,;:")
@@ -504,6 +514,16 @@ def slot_issue(slot: str) -> str | None:
     if not words:
         return "empty"
     lowered = [w.lower() for w in words]
+    # "____Initial" (a laser cutter's policy, read 57): the blank of a form to fill in
+    if re.search(r"_{3,}", phrase):
+        return f"'{phrase}' is a form's blank, not a topic"
+    # "Everyone in the research team", "None of the tests" (reads 57, 4): a sentence's
+    # subject pronoun, which says who does something, not what is asked about
+    if _PRONOUN_SUBJECT.match(phrase):
+        return f"'{phrase}' opens on a pronoun, a sentence's subject, not a topic"
+    # "How to Become One" (a volunteer handbook, read 57): one of what, the heading above says
+    if _POINTING_PRONOUN_END.match(phrase):
+        return f"'{phrase}' ends on a pronoun whose referent the question does not hold"
     # "^ Ballara, Angela (1998)" (a reference list's entry), "*" or "†" (a footnote's marker):
     # no name opens on a note's symbol
     if re.match(r"^[\^*†‡§]", phrase):
@@ -1658,6 +1678,9 @@ def metadata_issue(answer: str) -> str | None:
     sentences = [text[a:b] for a, b in sentence_spans(text)] or [text]
     if sentences and all(_METADATA_SENTENCE.search(s.strip()) for s in sentences):
         return "the answer is document metadata (version, effective or review dates)"
+    # "I, _________ (person to be authorized) have read and agreed to ..." (read 57)
+    if re.search(r"_{4,}", text):
+        return "the answer is a form's text with blanks to fill in"
     if _TRADEMARK.search(text):
         return "the answer is a trademark notice"
     if _CAUTIONARY.search(text):
@@ -1810,6 +1833,16 @@ _SHOWN_ELSEWHERE = re.compile(
 )
 
 
+_UNHELD_LIST = re.compile(
+    r"^(?:Below|Set forth below) (?:is|are)\b|\b(?:this|the above|the following) list\b|"
+    r"\bthe list (?:below|above)\b"
+)  # lower case only: "This list stores all login attempts" describes the list it opens on
+_THESE_THINGS = re.compile(
+    r"\b[Tt]hese (procedures|steps|instructions|rules|guidelines|requirements|measures|"
+    r"precautions)\b"
+)
+
+
 def pointer_issue(answer: str, question: str = "") -> str | None:
     text = (answer or "").strip()
     references = _REFERENCE.findall(text)
@@ -1826,6 +1859,16 @@ def pointer_issue(answer: str, question: str = "") -> str | None:
             return f"points elsewhere ('{references[0]}') and says little else"
     if re.search(r"\bthe following\b|\bas follows\b|:$", text, re.IGNORECASE):
         return "announces a list it does not hold"
+    # "Below is a condensed list of the roles ...", "... is not on this list" (a volunteer
+    # handbook, a laser cutter's policy, read 57): the list is elsewhere on the page
+    unheld = _UNHELD_LIST.search(text)
+    if unheld:
+        return f"refers to a list it does not hold ('{unheld.group(0)}')"
+    # "... it is extremely important that these procedures are followed" (read 57): the
+    # procedures come after the answer, which names none of them
+    these = _THESE_THINGS.search(text)
+    if these and not re.search(rf"\b{these.group(1)[:-1]}", text[: these.start()], re.I):
+        return f"refers to '{these.group(0)}' it does not hold"
     # "Bluetooth device, refer to the user manual of your Bluetooth device." (an earbuds
     # manual, read 47): the answer is in another product's manual
     other = _OTHER_MANUAL.search(text) or _OTHER_REPORT.search(text)

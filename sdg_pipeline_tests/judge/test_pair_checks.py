@@ -2094,3 +2094,68 @@ def test_read_56s_rules_keep_what_they_resemble() -> None:
         ),
     }
     assert_each_kept(cases)
+
+
+def test_read_57s_form_blanks_pronoun_slots_and_unheld_lists_fail() -> None:
+    spark = "What does Spark Studios say about"
+    emf = "What does EMF Volunteer Handbook say about"
+    cases = {
+        (f"{spark} Authorization to use the laser cutter?", "factual"): (
+            "I, _________ (person to be authorized) have read and agreed to the Laser Cutter "
+            "Policies.",
+            "metadata_answer",
+        ),
+        (f"{spark} ____Initial?", "factual"): (
+            "Most laser jobs should be prepared in advance for use on the standard size laser "
+            "cutters.",
+            "junk_slot",
+        ),
+        (f"{emf} How to Become One?", "factual"): (
+            "We don't have a set of formal parameters you need to meet to become a team lead, "
+            "so selection can be very subjective.",
+            "junk_slot",
+        ),
+        ("What does Workflow guide state about Everyone in the research team?", "numeric"): (
+            "Everyone in the research team should start from the same cleaned dataset.",
+            "junk_slot",
+        ),
+        (f"{emf} Roles and Responsibilities?", "factual"): (
+            "Below is a condensed list of the roles and responsibilities we think we need for "
+            "an event. A full list can be found in the 'Roles and Responsibilities' document.",
+            "pointer_answer",
+        ),
+        (f"{spark} Approved materials?", "factual"): (
+            "If you believe a material is safe but is not on this list, please present it "
+            "along with the Safety Data Sheet to the Certifier.",
+            "pointer_answer",
+        ),
+        (f"{spark} Unsafe Conditions?", "factual"): (
+            "Faults may arise that present safety hazards. In these cases, it is extremely "
+            "important that these procedures are followed to protect operators.",
+            "pointer_answer",
+        ),
+    }
+    assert_each_fails(cases)
+
+
+def test_read_57s_rules_keep_what_they_resemble() -> None:
+    cases = {
+        # a product's name, not a pronoun
+        ("What does the Xbox Wireless Controller Guide say about Xbox One?", "factual"): (
+            "The controller pairs with an Xbox One console through the pair button on its top."
+        ),
+        # the procedures are named before "these procedures" points back to them
+        ("What does Spark Studios say about Fire procedures?", "factual"): (
+            "The fire procedures are to stop the job, close the lid and use the CO2 "
+            "extinguisher; these procedures are posted beside each laser."
+        ),
+        # a list the answer holds
+        ("What does Spark Studios say about Approved materials?", "factual"): (
+            "Approved materials are plywood, acrylic, cardboard and leather up to 6 mm thick."
+        ),
+        # "each" names every one of something the question says
+        ("What does Spark Studios state about each laser's power limit?", "factual"): (
+            "Each laser must be operated at no more than 50% of its maximum power rating."
+        ),
+    }
+    assert_each_kept(cases)
