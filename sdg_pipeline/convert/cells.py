@@ -21,8 +21,11 @@ T = TypeVar("T")
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi|cmbx|sfbx|-bd\b|\+bx", re.IGNORECASE)
 _ITALIC = re.compile(r"italic|oblique|cmti|sfti|cmsl|-it\b", re.IGNORECASE)
+# "ArialUnicodeMS" is no code font, "Monotype Corsiva" no fixed-pitch one (BeebOPL's guide set
+# its prose in Arial Unicode, read 57, and every line became a code block)
 _MONO = re.compile(
-    r"mono|courier|cmtt|sftt|consol|menlo|typewriter|inconsolata|sourcecode|code", re.IGNORECASE
+    r"mono(?!type)|courier|cmtt|sftt|consol|menlo|monaco|typewriter|inconsolata|(?<!uni)code",
+    re.IGNORECASE,
 )
 # Pieces of one parser cell this many word heights apart are in different columns.
 GUTTER_EM = 1.0
@@ -348,6 +351,118 @@ def _decode_glyph_codes(spans: list[Span], words: list[Word]) -> None:
         span.text = text
 
 
+# Glyphs named by their character code: pdfTeX embeds a METAFONT (bitmap) font as Type 3 with
+# glyphs "a97", "a116", ... for the codes 97, 116. docling-parse reads such a name as the
+# ZapfDingbats glyph of that name where there is one ("a97" -> "❛") and writes it out where
+# there is not, so a manual set in one came out as "❚❤❡ ◆❊❙■❩❊❘ ✐a115" for "The NESIZER is"
+# (NESizer2's manual, read 57). The codes are TeX's OT1 text encoding.
+_CODE_NAMED = re.compile(r"a(\d{1,3})")
+_OT1 = {11: "ff", 12: "fi", 13: "fl", 14: "ffi", 15: "ffl", 34: "\u201d", 92: "\u201c",
+        123: "\u2013", 124: "\u2014"}  # fmt: skip
+# A font whose words are mostly such glyphs is read so; a dingbat among Latin words is kept.
+_CODE_NAMED_SHARE = 0.5
+
+
+@lru_cache(maxsize=1)
+def _dingbat_codes() -> dict[str, int]:
+    """ZapfDingbats character -> the code its glyph name "a<code>" stands for, from the glyph
+    list docling-parse itself maps with (empty when the package does not ship it)."""
+    from importlib import resources
+
+    try:
+        table = resources.files("docling_parse") / "pdf_resources/glyphs/standard/zapfdingbats.dat"
+        lines = table.read_text(encoding="utf-8").splitlines()
+    except (FileNotFoundError, ModuleNotFoundError, OSError):
+        return {}
+    codes: dict[str, int] = {}
+    for line in lines:
+        name, _, value = line.partition(";")
+        found = _CODE_NAMED.fullmatch(name.strip())
+        if found and value.strip() and int(found.group(1)) < 256:
+            codes[chr(int(value.strip().split()[0], 16))] = int(found.group(1))
+    return codes
+
+
+# A glyph standing alone outside the printable codes is no ligature but a symbol font's (TeX's
+# OMS: a list's bullet is code 15; NESizer2's Type 3 copy of it is code 136)
+_OMS = {0: "\u2212", 1: "\u00b7", 2: "\u00d7", 3: "\u2217", 6: "\u00b1", 14: "\u2218",
+        15: "\u2022", 20: "\u2264", 21: "\u2265", 24: "\u223c", 25: "\u2248"}  # fmt: skip
+
+
+def _code_char(code: int, alone: bool = False) -> str:
+    if alone and not 32 <= code < 127:
+        return _OMS.get(code, "\u2022")
+    return _OT1.get(code, chr(code) if 32 <= code < 127 else "")
+
+
+def _code_named_share(text: str, dingbats: dict[str, int]) -> float:
+    chars = [c for c in _CODE_NAMED.sub("a", text) if not c.isspace()]
+    named = len(_CODE_NAMED.findall(text)) + sum(1 for c in text if c in dingbats)
+    return named / len(chars) if chars else 0.0
+
+
+def _read_code_named(text: str, dingbats: dict[str, int]) -> str:
+    return re.sub(r"\S+", lambda m: _read_token(m.group(0), dingbats), text)
+
+
+def _read_token(token: str, dingbats: dict[str, int]) -> str:
+    codes = [
+        ("a", int(m.group(1))) if m.group(1) else ("c", m.group(2))
+        for m in re.finditer(r"a(\d{1,3})|(.)", token, re.DOTALL)
+    ]
+    glyphs = [dingbats.get(v, v) if kind == "c" else v for kind, v in codes]
+    alone = len(glyphs) == 1
+    return "".join(
+        _code_char(g, alone) if isinstance(g, int) and g < 256 else str(g) for g in glyphs
+    )
+
+
+def _reads_as_words(text: str) -> bool:
+    """A real dingbat font ("✓", "✔", "➙" in tables and menus) is read as single glyphs that
+    decode to no words; a code-named text font decodes to words of letters."""
+    # (a contents page's dot leaders are single glyphs too: only words of two or more count)
+    words = [t for t in text.split() if len(t) >= 2]
+    chars = [c for t in words for c in t]
+    if len(words) < 3:
+        return False
+    return sum(1 for c in chars if c.isalpha()) / len(chars) >= 0.6
+
+
+def _decode_code_named_glyphs(spans: list[Span], words: list[Word]) -> None:
+    dingbats = _dingbat_codes()
+    if not dingbats or not any(c in dingbats for w in words for c in w.text):
+        return
+    by_font: dict[str, list[str]] = defaultdict(list)
+    for word in words:
+        by_font[word.font].append(word.text)
+    fonts = {
+        font
+        for font, texts in by_font.items()
+        if _code_named_share(" ".join(texts), dingbats) >= _CODE_NAMED_SHARE
+        # a name written out ("a116") is no ZapfDingbats glyph: the font names glyphs by code
+        and (
+            any(_CODE_NAMED.search(t) for t in texts)
+            or _reads_as_words(_read_code_named(" ".join(texts), dingbats))
+        )
+    }
+    if not fonts:
+        return
+    # The page's other fonts of the same making: a title's two words ("❚❤❡ ◆❊❙■❩❊❘" for "The
+    # NESIZER") are too few to tell by themselves
+    fonts |= {
+        font
+        for font, texts in by_font.items()
+        if _code_named_share(" ".join(texts), dingbats) >= 0.9
+        and any(c.isalpha() for c in _read_code_named(" ".join(texts), dingbats))
+    }
+    for word in words:
+        if word.font in fonts:
+            word.text = _read_code_named(word.text, dingbats)
+    for span in spans:
+        if span.font in fonts or any(w.font in fonts for w in span.words):
+            span.text = _read_code_named(span.text, dingbats)
+
+
 def span_of_words(words: list[Word], like: Span) -> Span:
     """A span holding `words` (left to right), its text rebuilt from them."""
     words = sorted(words, key=lambda w: w.box.x0)
@@ -385,6 +500,7 @@ def page_text(page_no: int, parsed_page, width: float, height: float) -> PageTex
         words.append(Word(text=cell.text, box=_top_left_box(cell.rect, height), font=font))
     _attach_words(spans, words)
     _decode_glyph_codes(spans, words)
+    _decode_code_named_glyphs(spans, words)
     spans = [piece for span in spans for piece in _split_merged(span)]
     images = [_top_left_box(bitmap.rect, height) for bitmap in parsed_page.bitmap_resources]
     return PageText(

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 # Bumped whenever the offline reconstruction changes its output, so stored results can be
 # told apart from fresh ones.
-RECONSTRUCTION_VERSION = "7"  # 7: a heading hyphenated over two lines is one heading
+RECONSTRUCTION_VERSION = "8"  # 8: "Unicode" in a font name is no code font
 
 
 def _docling_version() -> str:

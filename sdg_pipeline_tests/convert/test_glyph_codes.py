@@ -34,3 +34,29 @@ def test_a_year_as_wide_as_four_digits_is_kept() -> None:
     # a year set vertically in an arXiv margin: one glyph wide, four tall
     assert _decoded(Word("2021", Box(0, 0, 9.0, 20.0), "Times-Roman")) is None
     assert _decoded(Word("system2014", Box(0, 0, 40.5, 9.3), "Times-Roman")) == "system\u2014"
+
+
+def test_glyphs_named_by_their_code_read_as_text() -> None:
+    # NESizer2's manual (pdfTeX, METAFONT fonts embedded as Type 3, glyphs named "a97" for
+    # the code 97): docling-parse writes the ZapfDingbats glyph of that name ("❚❤❡" for "The")
+    # or the name itself ("a115"), so every chunk was skipped as garbled (read 57).
+    data = (FIXTURES / "nesizer2-p4-5.pdf").read_bytes()
+    result = convert_document(data, "nesizer2-p4-5.pdf", ConversionOptions(mode="native"))
+    assert result.status is ConversionStatus.OK, result.error
+    text = result.markdown
+    assert "At the heart of the NESIZER is the NES APU chip, usually called 2A03" in text
+    # the fi ligature (OT1 code 12) and a list's bullet (the symbol font's lone glyph)
+    assert "The APU has five separate sound channels:" in text
+    assert "- NOISE: This channel produces various forms of noise." in text
+    assert not re.search(r"[\u2700-\u27bf\u2460-\u24ff]|\ba1\d\d\b", text), text[:300]
+
+
+def test_a_dingbat_among_latin_words_is_kept() -> None:
+    from sdg_pipeline.convert.cells import Span, _decode_code_named_glyphs
+
+    words = [Word(text=t, box=Box(10.0 * i, 0, 10.0 * i + 8, 10), font="/F1")
+             for i, t in enumerate(["Tick", "each", "box", "\u2714", "when", "done"])]  # fmt: skip
+    span = Span(text="Tick each box \u2714 when done", box=Box(0, 0, 60, 10), font="/F1",
+                rtl=False, words=words)  # fmt: skip
+    _decode_code_named_glyphs([span], words)
+    assert span.text == "Tick each box \u2714 when done"
