@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-43"
+CHECKS_VERSION = "pair-checks-44"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -1166,6 +1166,10 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
                 why = f"'{value}' is a column header, not a section or subject"
             # a heading may open on one ("Including all students in assessments"), a subject
             # may not
+            # "Participant Scenes: an A-Scene" (annotation guidelines, read 58): a heading and
+            # the opening of the definition under it (a title may have such a subtitle)
+            if why is None and name == "subject" and re.match(r"^[^:]+: (?:a|an|the) ", value):
+                why = f"'{value}' is a heading run into the sentence under it"
             opener = value.split()[0].lower() if value.split() else ""
             if why is None and name == "subject" and opener in _PREPOSITION_OPENERS:
                 why = f"'{value}' opens a clause on a preposition, it names nothing"
@@ -1526,10 +1530,18 @@ _JUDGED_TERM = re.compile(
 _RUN_IN_LABEL = re.compile(r"^(?P<label>[A-Z][\w'’-]*(?: [A-Za-z][\w'’-]*){0,3}) [-–—] [A-Z]")
 
 
+_EXAMPLE_ANALYSIS = re.compile(r'^(?:For (?:example|instance),? )?[Ii]n ["“][^"”]{1,60}["”]')
+
+
 def off_topic_issue(question: str, answer: str) -> str | None:
     """ "What does CrossFirst Bank say about Interest-bearing liabilities?" -> "Interest Income -
     Interest income increased ..." (read 34): the answer opens on the run-in heading of another
     topic, the next entry of a list the chunk cut through (reads 16-34: 2 of 3 such bad)."""
+    # 'In "chairman of the parliament", "chairman" is the possessee ...' (annotation
+    # guidelines, read 58): the answer parses an example; the word asked about is the example's
+    example = _EXAMPLE_ANALYSIS.match((answer or "").strip())
+    if example:
+        return f"the answer analyses an example ('{example.group(0)}'), not what is asked"
     label = _RUN_IN_LABEL.match((answer or "").strip())
     asked = re.search(r" (?:say|state) about (?P<topic>.+?)\?$", question or "")
     if not label or not asked:
@@ -1619,6 +1631,10 @@ def fragment_issue(answer: str) -> str | None:
     # 50): a transition recapping the chapter before
     if re.match(r"^(?:So (?:now|far)\b|Now that you\b)", text):
         return "a transition recapping what came before"
+    # "Indeed, the documentation of a project is a touchstone for the developers." (a
+    # student team's standards, read 58): it agrees with the sentence before it
+    if re.match(r"^Indeed\b", text):
+        return "opens on 'Indeed': it bears out the sentence before"
     header = _RUNNING_HEADER.match(text)
     if header:
         return f"starts on a page's running header ('{header.group('header')}')"
@@ -1673,11 +1689,29 @@ _METADATA_SENTENCE = re.compile(
 )
 
 
+_SELF_DESCRIPTION = re.compile(
+    r"^This (?:is (?:a|an|the) )?(?:handbook|document|guide|manual|report|paper|book|policy|"
+    r"specification)\b|^The (?:handbook|document|guide|manual|report|book|specification) is "
+    r"(?:structured|organi[sz]ed|divided|split)\b"
+)
+_TERMS_UPDATED = re.compile(
+    r"\b(?:Terms of Service|Terms of Use|these [Tt]erms|this [Pp]olicy) (?:will|may) be "
+    r"(?:updated|changed|revised|amended)\b"
+)
+
+
 def metadata_issue(answer: str) -> str | None:
     text = (answer or "").strip()
     sentences = [text[a:b] for a, b in sentence_spans(text)] or [text]
     if sentences and all(_METADATA_SENTENCE.search(s.strip()) for s in sentences):
         return "the answer is document metadata (version, effective or review dates)"
+    # "This is a handbook of best practices ... It is in draft status", "The handbook is
+    # structured into sections and subsections" (a governance handbook, read 58)
+    if _SELF_DESCRIPTION.match(text):
+        return "the answer describes the document itself, not what it says"
+    # "As services are implemented, this Terms of Service will be updated." (read 58)
+    if _TERMS_UPDATED.search(text):
+        return "the answer is the notice that the terms may change"
     # "I, _________ (person to be authorized) have read and agreed to ..." (read 57)
     if re.search(r"_{4,}", text):
         return "the answer is a form's text with blanks to fill in"

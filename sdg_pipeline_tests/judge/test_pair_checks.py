@@ -2159,3 +2159,67 @@ def test_read_57s_rules_keep_what_they_resemble() -> None:
         ),
     }
     assert_each_kept(cases)
+
+
+def test_read_58s_examples_self_descriptions_and_notices_fail() -> None:
+    ucca = "According to UCCA's Foundational Layer: Annotation Guidelines v2.1,"
+    floss = "What does a Best Practices Handbook for Open Source Governance say about"
+    cases = {
+        (f'{ucca} what is "chairman"?', "definition"): (
+            'In "chairman of the parliament", "chairman" is the possessee and "the parliament" '
+            "is the possessor.",
+            "off_topic_answer",
+        ),
+        (f"{ucca} what is John in the context of Possessives?", "definition"): (
+            "For example in \"John's cat\", John is the possessor, cat is the possessee and the "
+            "possessive marker 's indicates the relationship between them.",
+            "off_topic_answer",
+        ),
+        (f"{ucca} what is Participant Scenes: an A-Scene?", "definition"): (
+            "Participant Scenes: an A-Scene is a participant in a larger Scene.",
+            "junk_slot",
+        ),
+        (f"{floss} Executive Summary?", "factual"): (
+            "This is a handbook of best practices for establishing and managing open source "
+            "governance and compliance at a company. It is in draft status.",
+            "metadata_answer",
+        ),
+        (f"{floss} Structure of the Handbook?", "factual"): (
+            "The handbook is structured into sections and subsections of arbitrary depth.",
+            "metadata_answer",
+        ),
+        ("What does Ameelio, Inc. say about Additional Services?", "factual"): (
+            "Ameelio is developing additional services. As services are implemented, this Terms "
+            "of Service will be updated.",
+            "metadata_answer",
+        ),
+        ("According to Standards, what is the documentation of a project?", "definition"): (
+            "Indeed, the documentation of a project is a touchstone for the developers.",
+            "fragment_answer",
+        ),
+    }
+    assert_each_fails(cases)
+
+
+def test_read_58s_rules_keep_what_they_resemble() -> None:
+    cases = {
+        # an example without quotes is the thing itself
+        ("According to NHTSA, what is Month of Crash?", "definition"): (
+            "For example, Month of Crash (MONTH) is a crash-level data element that is also "
+            "provided in the Vehicle and Person files."
+        ),
+        # a heading with a colon, not run into a sentence
+        ("What does IONOS Group say about Case Study: Sustainable Design, Worcester, UK?", "f"): (
+            "In 2022, IONOS opened its most energy-efficient data center in Worcester, UK."
+        ),
+        # the terms' content, not the notice that they may change
+        ("What does Ameelio, Inc. say about account termination?", "factual"): (
+            "Ameelio may suspend an account that is used to send threatening messages."
+        ),
+        # a report's subject is no self-description
+        ("What does the NTSB say about the accident report?", "factual"): (
+            "The NTSB determined that the probable cause was the crew's failure to monitor the "
+            "airspeed."
+        ),
+    }
+    assert_each_kept(cases)
