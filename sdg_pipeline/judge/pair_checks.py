@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-44"
+CHECKS_VERSION = "pair-checks-45"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -90,7 +90,7 @@ _TEMPLATES = [
     re.compile(r"^What does (?P<subject>.+?) mean\?$"),
     # "what was the cost?" (read 24's earnings call): which cost, the page said before
     re.compile(r"^What (?:is|are|was|were) (?P<subject>the [a-z]+)\?$"),
-    re.compile(r"^(?:What|Who) (?:is|are|was|were) (?P<subject>[A-Z0-9^*†‡§][^?\"]{0,60})\?$"),
+    re.compile(r"^(?:What|Who) (?:is|are|was|were) (?P<subject>[A-Z0-9^*†‡§(][^?\"]{0,60})\?$"),
     # "what is the problem of course?" (read 25): a definition's term in lower case
     re.compile(
         r"^(?:What|Who) (?:is|are|was|were) (?P<subject>the [a-z][\w-]* [a-z][^?\"]{0,60})\?$"
@@ -463,7 +463,8 @@ _SLOT_SHAPES = [
         "is a figure's legend entry, not a topic",
     ),
     # "(9) continuum flux 5 2" (read 56): an equation's number and its symbols
-    (re.compile(r"^\(\d{1,3}\) "), "opens on an equation's number"),
+    # ... and "(2.25) where FP" (a model description, read 59)
+    (re.compile(r"^\(\d{1,3}(?:\.\d{1,3})*\) "), "opens on an equation's number"),
     # "Courts Martial Paras 16 - 17" (a military law manual's headings, read 54): a running
     # header's paragraph numbers, not a topic
     (re.compile(r"\bParas?\.? \d+\s*[-–]\s*\d+\b"), "carries a page's paragraph numbers"),
@@ -1035,7 +1036,12 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
         # "what is Attention?" -> "Attention: Using an improper power cord ..." (a laptop's
         # guide, read 43): a notice's label over its text ("Attention", a chapter of a paper
         # on consciousness, is a term)
-        if term.lower() in _ADMONITIONS and re.match(rf"^\W*{re.escape(term)}\s*:", answer or ""):
+        # "SAFETY NOTICE: Voltage connections should be made by qualified personnel only."
+        # (an energy monitor's manual, read 59)
+        admonition = term.lower() in _ADMONITIONS or (
+            term.isupper() and term.split()[-1].lower() in _ADMONITIONS
+        )
+        if admonition and re.match(rf"^\W*{re.escape(term)}\s*:", answer or ""):
             return f"subject slot '{term}' is a notice's label, not a term"
         # "what is Region 2?" -> "Region 2: The number of on-site accidents ..." (read 42): a
         # list entry's label over its figures
@@ -1633,8 +1639,8 @@ def fragment_issue(answer: str) -> str | None:
         return "a transition recapping what came before"
     # "Indeed, the documentation of a project is a touchstone for the developers." (a
     # student team's standards, read 58): it agrees with the sentence before it
-    if re.match(r"^Indeed\b", text):
-        return "opens on 'Indeed': it bears out the sentence before"
+    if re.match(r"^(?:Indeed\b|On (?:that|this) (?:particular )?point\b)", text):
+        return "opens on 'Indeed' or 'On that point': it follows on the sentence before"
     header = _RUNNING_HEADER.match(text)
     if header:
         return f"starts on a page's running header ('{header.group('header')}')"
@@ -1689,10 +1695,11 @@ _METADATA_SENTENCE = re.compile(
 )
 
 
+# (not "This policy explains how employees book flights": what the document says)
 _SELF_DESCRIPTION = re.compile(
-    r"^This (?:is (?:a|an|the) )?(?:handbook|document|guide|manual|report|paper|book|policy|"
-    r"specification)\b|^The (?:handbook|document|guide|manual|report|book|specification) is "
-    r"(?:structured|organi[sz]ed|divided|split)\b"
+    r"^This is (?:a|an|the) (?:[\w-]+ ){0,2}(?:handbook|document|guide|manual|report|paper|book|"
+    r"policy|specification)\b|^(?:This|The) (?:handbook|document|guide|manual|report|book|"
+    r"specification) (?:has been prepared|is (?:in draft|structured|organi[sz]ed|divided|split))\b"
 )
 _TERMS_UPDATED = re.compile(
     r"\b(?:Terms of Service|Terms of Use|these [Tt]erms|this [Pp]olicy) (?:will|may) be "
@@ -1712,6 +1719,11 @@ def metadata_issue(answer: str) -> str | None:
     # "As services are implemented, this Terms of Service will be updated." (read 58)
     if _TERMS_UPDATED.search(text):
         return "the answer is the notice that the terms may change"
+    # "Stresses above the absolute maximum ratings listed in Table 4 may cause permanent
+    # damage to the device." (a sensor's datasheet, read 59): every datasheet's disclaimer
+    if re.search(r"\bstresses (?:above|beyond) (?:those listed under )?(?:the )?absolute "
+                 r"maximum ratings\b", text, re.IGNORECASE):
+        return "the answer is a datasheet's absolute-maximum-ratings disclaimer"
     # "I, _________ (person to be authorized) have read and agreed to ..." (read 57)
     if re.search(r"_{4,}", text):
         return "the answer is a form's text with blanks to fill in"

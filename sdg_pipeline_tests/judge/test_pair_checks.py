@@ -2223,3 +2223,54 @@ def test_read_58s_rules_keep_what_they_resemble() -> None:
         ),
     }
     assert_each_kept(cases)
+
+
+def test_read_59s_equation_numbers_notices_and_disclaimers_fail() -> None:
+    cases = {
+        ("According to the TIE-GCM model description, what is (2.25) where FP?", "definition"): (
+            "(2.25) where FP is the total number flux of the precipitating particles.",
+            "junk_slot",
+        ),
+        ("According to the GE3222M Smart Energy Monitor User Manual, what is SAFETY NOTICE in "
+         "the context of Voltage Connection?", "definition"): (
+            "SAFETY NOTICE: Voltage connections should be made by qualified personnel only.",
+            "junk_slot",
+        ),
+        ("What does Metriful MS430 Datasheet say about DEVICE CHARACTERISTICS?", "factual"): (
+            "Stresses above the absolute maximum ratings listed in Table 4 may cause permanent "
+            "damage to the device. These are stress ratings only.",
+            "metadata_answer",
+        ),
+        ("According to the Capaci-Meter guide, what is KiCAD?", "definition"): (
+            "On that particular point, KiCAD is a superb CAD package and I urge you to give it a "
+            "try if you haven't already.",
+            "fragment_answer",
+        ),
+    }
+    assert_each_fails(cases)
+
+
+def test_read_59s_rules_keep_what_they_resemble() -> None:
+    cases = {
+        # the ratings themselves
+        ("What does Metriful MS430 Datasheet say about absolute maximum ratings?", "factual"): (
+            "The absolute maximum supply voltage of the MS430 is 3.6 V and its storage "
+            "temperature range is -40 to 85 °C."
+        ),
+        # a term in capitals that is no notice
+        ("According to the GE3222M Smart Energy Monitor User Manual, what is MQTT?", "def"): (
+            "MQTT is the lightweight messaging protocol the monitor uses to publish its "
+            "readings to a broker."
+        ),
+    }
+    assert_each_kept(cases)
+
+
+def test_a_document_saying_what_it_explains_is_no_self_description() -> None:
+    cases = {
+        ("What does Acme Corp Travel Policy say about Booking travel?", "factual"): (
+            "This policy explains how Acme Corp employees book flights, hotels and rail travel "
+            "for business trips."
+        ),
+    }
+    assert_each_kept(cases)
