@@ -413,7 +413,7 @@ def _read_token(token: str, dingbats: dict[str, int]) -> str:
     glyphs = [dingbats.get(v, v) if kind == "c" else v for kind, v in codes]
     alone = len(glyphs) == 1
     return "".join(
-        _code_char(g, alone) if isinstance(g, int) and g < 256 else str(g) for g in glyphs
+        g if isinstance(g, str) else _code_char(g, alone) if g < 256 else f"a{g}" for g in glyphs
     )
 
 
@@ -430,7 +430,8 @@ def _reads_as_words(text: str) -> bool:
 
 def _decode_code_named_glyphs(spans: list[Span], words: list[Word]) -> None:
     dingbats = _dingbat_codes()
-    if not dingbats or not any(c in dingbats for w in words for c in w.text):
+    # (a set of the page's characters: this runs on every page)
+    if not dingbats or not dingbats.keys() & set("".join(w.text for w in words)):
         return
     by_font: dict[str, list[str]] = defaultdict(list)
     for word in words:
