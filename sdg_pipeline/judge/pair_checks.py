@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-45"
+CHECKS_VERSION = "pair-checks-46"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -498,6 +498,10 @@ _SLOT_SHAPES = [
 ]
 
 
+_LABEL_OR_KEY = re.compile(
+    r"^[Ww]here \S{1,3}$|^(?:Description|Purpose|Summary|Function|Returns|Parameters?) "
+    r"[A-Z][a-z]+s (?:the|a|an)\b"
+)
 _PRONOUN_SUBJECT = re.compile(
     r"^(?:Everyone|Everybody|Anyone|Anybody|Someone|Somebody|No one|Nobody|"
     r"(?:None|Each|All|Most|Many|Some|Both|Either|Neither) of)\b"
@@ -1172,6 +1176,10 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
                 why = f"'{value}' is a column header, not a section or subject"
             # a heading may open on one ("Including all students in assessments"), a subject
             # may not
+            # "where e" (an equation's key, read 60), "Description Implements the SCTP server"
+            # (a developer manual's field label run into its text, read 60)
+            if why is None and name == "subject" and _LABEL_OR_KEY.match(value):
+                why = f"'{value}' is an equation's key or a field label run into its text"
             # "Participant Scenes: an A-Scene" (annotation guidelines, read 58): a heading and
             # the opening of the definition under it (a title may have such a subtitle)
             if why is None and name == "subject" and re.match(r"^[^:]+: (?:a|an|the) ", value):
@@ -1639,6 +1647,10 @@ def fragment_issue(answer: str) -> str | None:
         return "a transition recapping what came before"
     # "Indeed, the documentation of a project is a touchstone for the developers." (a
     # student team's standards, read 58): it agrees with the sentence before it
+    # "It's important to develop an understanding of how OpenSBLI uses the OPS library ..."
+    # (read 60): why the section matters, not what it says
+    if re.match(r"^It(?:'s|’s| is) important to (?:develop an understanding|understand)\b", text):
+        return "a section's opening on why it matters"
     if re.match(r"^(?:Indeed\b|On (?:that|this) (?:particular )?point\b)", text):
         return "opens on 'Indeed' or 'On that point': it follows on the sentence before"
     header = _RUNNING_HEADER.match(text)
@@ -1907,6 +1919,10 @@ def pointer_issue(answer: str, question: str = "") -> str | None:
         return "announces a list it does not hold"
     # "Below is a condensed list of the roles ...", "... is not on this list" (a volunteer
     # handbook, a laser cutter's policy, read 57): the list is elsewhere on the page
+    # "The next five lines are definitions to be ..." (read 60): code the answer does not hold
+    lines = re.search(r"\bthe (?:next|following|previous|above) (?:\w+ )?lines\b", text, re.I)
+    if lines:
+        return f"refers to lines it does not hold ('{lines.group(0)}')"
     unheld = _UNHELD_LIST.search(text)
     if unheld:
         return f"refers to a list it does not hold ('{unheld.group(0)}')"

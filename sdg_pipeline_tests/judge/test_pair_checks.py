@@ -2274,3 +2274,45 @@ def test_a_document_saying_what_it_explains_is_no_self_description() -> None:
         ),
     }
     assert_each_kept(cases)
+
+
+def test_read_60s_equation_keys_run_in_labels_intros_and_unheld_lines_fail() -> None:
+    sbli = "What does OpenSBLI user manual and developer guide say about"
+    cases = {
+        ("What does the obe and mbe modules: User Manual state about where e?", "numeric"): (
+            "Where e is the absolute charge of the electron (e > 0).",
+            "junk_slot",
+        ),
+        ("What does vEPC 1.0 Developer Manual state about Description Implements the SCTP "
+         "server architecture?", "factual"): (
+            "Description Implements the SCTP server architecture described in Part-1.",
+            "junk_slot",
+        ),
+        (f"{sbli} Components of the generated OPS C code?", "factual"): (
+            "It's important to develop an understanding of how OpenSBLI uses the OPS library "
+            "to perform simulations in parallel.",
+            "fragment_answer",
+        ),
+        (f"{sbli} Defining constituent relations?", "factual"): (
+            "A symbolic letter is selected to perform the spatial expansion over the indices. "
+            "The next five lines are definitions to be used in the equations.",
+            "pointer_answer",
+        ),
+    }
+    assert_each_fails(cases)
+
+
+def test_read_60s_rules_keep_what_they_resemble() -> None:
+    cases = {
+        # a field of study, not a label run into a verb
+        ("What does the Knowledge Representation Handbook say about Description Logics?", "f"): (
+            "Description Logics are a family of formal languages for representing the knowledge "
+            "of an application domain."
+        ),
+        # an answer that holds its lines
+        ("What does OpenSBLI user manual say about Defining the grid?", "factual"): (
+            "OpenSBLI defines the grid with a block of 64 points in each direction and a "
+            "uniform spacing."
+        ),
+    }
+    assert_each_kept(cases)
