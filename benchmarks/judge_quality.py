@@ -456,9 +456,14 @@ LONG = (
     # batch 60 (tune since read 59): every file of 20 pages or more
     "tiegcm__tiegcm_modeldes_17june09_MH",
     "sensor__Datasheet",
+    # batch 61 (tune since read 60): every file of 20 pages or more
+    "CoOMBE__user_manual",
+    "opensbli__OpenSBLI_user_manual",
+    "crazyflie-electronics__MS5611-01BA03",
+    "marie-curie-ksem__guidelines",
 )
 READ_SIZE = 50
-READ_SEED = 60
+READ_SEED = 61
 
 
 def convert_all(out: Path) -> dict[str, tuple[str, str, str | None]]:
