@@ -1917,12 +1917,12 @@ def pointer_issue(answer: str, question: str = "") -> str | None:
             return f"points elsewhere ('{references[0]}') and says little else"
     if re.search(r"\bthe following\b|\bas follows\b|:$", text, re.IGNORECASE):
         return "announces a list it does not hold"
-    # "Below is a condensed list of the roles ...", "... is not on this list" (a volunteer
-    # handbook, a laser cutter's policy, read 57): the list is elsewhere on the page
     # "The next five lines are definitions to be ..." (read 60): code the answer does not hold
     lines = re.search(r"\bthe (?:next|following|previous|above) (?:\w+ )?lines\b", text, re.I)
     if lines:
         return f"refers to lines it does not hold ('{lines.group(0)}')"
+    # "Below is a condensed list of the roles ...", "... is not on this list" (a volunteer
+    # handbook, a laser cutter's policy, read 57): the list is elsewhere on the page
     unheld = _UNHELD_LIST.search(text)
     if unheld:
         return f"refers to a list it does not hold ('{unheld.group(0)}')"
