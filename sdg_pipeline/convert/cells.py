@@ -436,15 +436,20 @@ def _decode_code_named_glyphs(spans: list[Span], words: list[Word]) -> None:
     by_font: dict[str, list[str]] = defaultdict(list)
     for word in words:
         by_font[word.font].append(word.text)
+    # per font: its share of code-named glyphs, its text read so, whether it writes a name out
+    # ("a116" is no ZapfDingbats glyph: such a font names glyphs by code)
+    seen = {
+        font: (
+            _code_named_share(" ".join(texts), dingbats),
+            _read_code_named(" ".join(texts), dingbats),
+            any(_CODE_NAMED.search(t) for t in texts),
+        )
+        for font, texts in by_font.items()
+    }
     fonts = {
         font
-        for font, texts in by_font.items()
-        if _code_named_share(" ".join(texts), dingbats) >= _CODE_NAMED_SHARE
-        # a name written out ("a116") is no ZapfDingbats glyph: the font names glyphs by code
-        and (
-            any(_CODE_NAMED.search(t) for t in texts)
-            or _reads_as_words(_read_code_named(" ".join(texts), dingbats))
-        )
+        for font, (share, read, written_out) in seen.items()
+        if share >= _CODE_NAMED_SHARE and (written_out or _reads_as_words(read))
     }
     if not fonts:
         return
@@ -452,9 +457,8 @@ def _decode_code_named_glyphs(spans: list[Span], words: list[Word]) -> None:
     # NESIZER") are too few to tell by themselves
     fonts |= {
         font
-        for font, texts in by_font.items()
-        if _code_named_share(" ".join(texts), dingbats) >= 0.9
-        and any(c.isalpha() for c in _read_code_named(" ".join(texts), dingbats))
+        for font, (share, read, _) in seen.items()
+        if share >= 0.9 and any(c.isalpha() for c in read)
     }
     for word in words:
         if word.font in fonts:

@@ -1645,12 +1645,12 @@ def fragment_issue(answer: str) -> str | None:
     # 50): a transition recapping the chapter before
     if re.match(r"^(?:So (?:now|far)\b|Now that you\b)", text):
         return "a transition recapping what came before"
-    # "Indeed, the documentation of a project is a touchstone for the developers." (a
-    # student team's standards, read 58): it agrees with the sentence before it
     # "It's important to develop an understanding of how OpenSBLI uses the OPS library ..."
     # (read 60): why the section matters, not what it says
     if re.match(r"^It(?:'s|’s| is) important to (?:develop an understanding|understand)\b", text):
         return "a section's opening on why it matters"
+    # "Indeed, the documentation of a project is a touchstone for the developers." (a
+    # student team's standards, read 58): it agrees with the sentence before it
     if re.match(r"^(?:Indeed\b|On (?:that|this) (?:particular )?point\b)", text):
         return "opens on 'Indeed' or 'On that point': it follows on the sentence before"
     header = _RUNNING_HEADER.match(text)
