@@ -47,6 +47,8 @@ def to_check_result(
         metadata["failures"] = dg.MetadataValue.md(failures_markdown(failures))
     if outcome.batch_size > 1:
         metadata["validated_with_partitions"] = outcome.batch_size
+    if outcome.checks_alone is not None:
+        metadata["expectations_validated_alone"] = outcome.checks_alone
     return dg.AssetCheckResult(
         passed=outcome.success,
         severity=_SEVERITY[outcome.severity],

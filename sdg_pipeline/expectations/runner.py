@@ -82,6 +82,8 @@ class SuiteOutcome:
     seconds: float
     # >1: cleared by one validation of this many partitions (`expectations/batch.py`)
     batch_size: int = 1
+    # of a batch's partition, the checks GX validated on it alone (None: all, or none if cleared)
+    checks_alone: int | None = None
 
     @property
     def success(self) -> bool:

@@ -97,8 +97,37 @@ def test_a_low_pass_rate_flags_only_its_own_partition() -> None:
     }
     outcomes = validate_batch("judged_pairs", batch, THRESHOLDS)
     assert outcomes["doc-0"].success and outcomes["doc-0"].batch_size == 2
-    assert not outcomes["doc-1"].success and outcomes["doc-1"].batch_size == 1  # exact, alone
+    assert outcomes["doc-0"].checks_alone is None
+    assert not outcomes["doc-1"].success
     assert _batched("judged_pairs", batch) == _alone("judged_pairs", batch)
+
+
+def test_a_flagged_partition_is_validated_alone_only_on_what_flagged_it() -> None:
+    # GX costs per expectation: the low pass rate alone is asked again of doc-1, not its
+    # whole suite, and what it reports is what the partition alone would report.
+    batch = {
+        "doc-0": _rekeyed(frames.judged_pairs(10, passed=7), "doc-0"),
+        "doc-1": _rekeyed(frames.judged_pairs(10, passed=1), "doc-1"),
+    }
+    flagged = validate_batch("judged_pairs", batch, THRESHOLDS)["doc-1"]
+    alone = run_suite(suite_for("judged_pairs", THRESHOLDS, partition_key="doc-1"), batch["doc-1"])
+    assert flagged.checks_alone == 1
+    assert [f.as_json() for f in flagged.failures] == [f.as_json() for f in alone.failures]
+    assert flagged.failures[0].observed  # GX's own observed value, not a blank
+    assert flagged.statistics == alone.statistics
+    assert [e.description for e in flagged.expectations] == [
+        e.description for e in alone.expectations
+    ]
+
+
+def test_rows_of_another_document_are_validated_alone_on_the_partition_check() -> None:
+    batch = _chunks_batch()
+    outcomes = validate_batch("chunks", batch, THRESHOLDS)
+    stray = outcomes["doc-3"]  # one row of doc-0: only the partition's own check fails
+    alone = run_suite(suite_for("chunks", THRESHOLDS, partition_key="doc-3"), batch["doc-3"])
+    assert [f.as_json() for f in stray.failures] == [f.as_json() for f in alone.failures]
+    assert "doc-3" in stray.failures[0].description
+    assert stray.checks_alone is not None and stray.checks_alone < len(alone.expectations)
 
 
 @pytest.mark.parametrize("asset", ["qa_pairs", "chunks"])
