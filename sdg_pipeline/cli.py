@@ -50,6 +50,7 @@ from sdg_pipeline.run_guard import (
     shielded,
 )
 from sdg_pipeline.terminal import RunSummary, print_summary, shown, stage_progress
+from sdg_pipeline.text import language
 
 
 def withdrawn_versions(
@@ -353,6 +354,8 @@ def run_pipeline(
     their last successful run are not run again. Up to `workers` runs execute at once, each in
     its own process (default: one per core, at most 4; see parallel_runs.py).
     """
+    # The judge's language model loads while the folder is reconciled (see ForkedRuns).
+    language.preload()
     # Dagster resources are rebuilt, never copied: a copied resource keeps its old config.
     chosen = PipelineSettings(recipe=recipe) if recipe is not None else None
     resources = build_resources(data_root=out, landing_uri=str(docs_dir), settings=chosen)

@@ -31,6 +31,7 @@ import dagster as dg
 
 from sdg_pipeline.convert import isolation
 from sdg_pipeline.run_guard import shielded
+from sdg_pipeline.text import language
 
 # The outcome of one batch: per document None (reached training_examples) or why not, and the
 # documents whose reason is a failed blocking check.
@@ -158,6 +159,7 @@ class ForkedRuns:
         self._pool: list[_Worker] = []
 
     def __enter__(self) -> ForkedRuns:
+        language.load()  # once here, not once in every worker
         self._pool = [_Worker(self._run_batch, self._ref) for _ in range(self.workers)]
         return self
 
