@@ -479,11 +479,22 @@ def span_of_words(words: list[Word], like: Span) -> Span:
     )
 
 
+# Word (via macOS Quartz) can draw the gap between two words as a tab, a carriage return and a
+# no-break space ("While\t\r \xa0Avro"), and a hyphen as hyphen, soft hyphen, hyphen
+# ("record-\xad-level"): one space and one hyphen is what the page shows.
+_DRAWN_SPACE = re.compile(r"[ \u00a0]*[\t\r\n\x0b\x0c][\s\u00a0]*|\u00a0")
+_DRAWN_HYPHEN = re.compile(r"[-\u2010]\u00ad[-\u2010]")
+
+
+def _as_drawn(text: str) -> str:
+    return _DRAWN_HYPHEN.sub("-", _DRAWN_SPACE.sub(" ", text))
+
+
 def page_text(page_no: int, parsed_page, width: float, height: float) -> PageText:
     """Convert one docling `SegmentedPdfPage` into our light-weight structures."""
     spans: list[Span] = []
     for cell in parsed_page.textline_cells:
-        text = cell.text.replace("\u00a0", " ").strip()
+        text = _as_drawn(cell.text).strip()
         if not text:
             continue
         spans.append(
@@ -502,7 +513,9 @@ def page_text(page_no: int, parsed_page, width: float, height: float) -> PageTex
         font = cell.font_name or ""
         if font and font == cell.font_key:
             unnamed.add(font)
-        words.append(Word(text=cell.text, box=_top_left_box(cell.rect, height), font=font))
+        words.append(
+            Word(text=_as_drawn(cell.text), box=_top_left_box(cell.rect, height), font=font)
+        )
     _attach_words(spans, words)
     _decode_glyph_codes(spans, words)
     _decode_code_named_glyphs(spans, words)
