@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-46"
+CHECKS_VERSION = "pair-checks-47"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -919,7 +919,20 @@ _LONE_ADJECTIVES = frozenset(
     """financial operational technical commercial environmental economic strategic social legal
     regulatory physical digital organisational organizational industrial medical clinical
     statistical historical political cultural personal professional functional structural
-    electrical mechanical chemical direct indirect""".split()  # noqa: SIM905
+    electrical mechanical chemical direct indirect custom general basic advanced additional
+    optional common special default""".split()  # noqa: SIM905
+)
+_PERSON_NOUN = (
+    r"(?:student|person|man|woman|girl|boy|client|customer|employee|worker|lawyer|teacher|"
+    r"child|patient|resident|applicant|tenant|nurse|doctor)"
+)
+_CONFIG_LINE = re.compile(r"[a-z][a-z0-9_.-]*: \S+|[A-Za-z][\w.-]*: [-+]?\d[\d.,]*")
+_TYPE_HINT = re.compile(
+    r"(?:List|Dict|Tuple|Set|Optional|Union|Sequence|Mapping|Iterable|list|dict|tuple|set)"
+    r"\[[\w\s,.\[\]]*\]"
+)
+_QUESTION_WORDS = frozenset(
+    {"How", "Why", "What", "When", "Where", "Who", "Which", "Whom", "Whose"}
 )
 _NOTE_OPENING = re.compile(
     r"^(?:Relates|Relating|Related|Refers|Represents|Representing|Includes|Excludes|Excluding|"
@@ -1022,6 +1035,14 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
         # "what is Mr Alan Lim Chui Boon?" (Kelington's report, read 36): a person is a who
         if text.startswith("What") and re.match(r"(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame)\.? [A-Z]", term):
             return f"asks what, not who, '{term}' is"
+        # "What is Mary?" -> "Mary is a brand new student in the Family Advocacy Clinic" (a
+        # policy's worked example, read 61): a made-up person, asked as a term
+        if (
+            text.startswith("What")
+            and re.fullmatch(r"[A-Z][a-z]+", term)
+            and re.match(rf"{term} (?:is|was) an? (?:\w+ ){{0,3}}{_PERSON_NOUN}\b", answer or "")
+        ):
+            return f"asks what, not who, '{term}' is: a person of an example"
         # "What is } each where max_fee?" (read 31): a formula's tail
         if unicodedata.category(term[:1]) in ("Sm", "Pe"):
             return f"subject slot '{term}' opens on a symbol, not a name"
@@ -1184,6 +1205,17 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
             # the opening of the definition under it (a title may have such a subtitle)
             if why is None and name == "subject" and re.match(r"^[^:]+: (?:a|an|the) ", value):
                 why = f"'{value}' is a heading run into the sentence under it"
+            # "say about call-duration: 10?", "say about international: 3600?" (a configuration
+            # file's lines, read 61): a key with its value, and the answer under it often
+            # another key's description
+            if why is None and name in ("subject", "topic") and _CONFIG_LINE.fullmatch(value):
+                why = f"'{value}' is a configuration line (a key and its value), not a name"
+            # "what is List[dict]?" (an API reference's return type, read 61)
+            if why is None and name in ("subject", "topic") and _TYPE_HINT.fullmatch(value):
+                why = f"'{value}' is a value's type, not what it is the type of"
+            # "say about How?" of the heading "How it works" (read 61): a heading's first word
+            if why is None and name in ("subject", "topic") and value in _QUESTION_WORDS:
+                why = f"'{value}' is a heading's first word, cut from the rest"
             opener = value.split()[0].lower() if value.split() else ""
             if why is None and name == "subject" and opener in _PREPOSITION_OPENERS:
                 why = f"'{value}' opens a clause on a preposition, it names nothing"
@@ -1821,7 +1853,11 @@ _STATUTORY_FORMULA = re.compile(
 _LICENCE_NOTICE = re.compile(
     r"\blicen[cs]e conditions\b|\bfull legal code\b|\ball rights reserved\b|"
     r"\bCreative Commons (?:Attribution|licen[cs]e|website)|\bis licensed under (?:the |a )?"
-    r"(?:Creative Commons|CC[- ]BY|GNU|MIT|Apache)\b",
+    r"(?:Creative Commons|CC[- ]BY|GNU|MIT|Apache)\b|"
+    # "SipADE is free software; you can redistribute it and/or modify it under the terms of
+    # the GNU General Public License ..." (read 61): the GPL's own notice
+    r"\bfree software[;,] you can redistribute it\b|\bunder the terms of the GNU "
+    r"(?:Lesser |Affero )?General Public License\b",
     re.IGNORECASE,
 )
 # "A telephone replay will be available ... (905-694-9451 or 1-800-408-3053, passcode

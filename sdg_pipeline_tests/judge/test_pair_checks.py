@@ -2316,3 +2316,68 @@ def test_read_60s_rules_keep_what_they_resemble() -> None:
         ),
     }
     assert_each_kept(cases)
+
+
+def test_read_61s_config_lines_type_hints_cut_headings_gpl_and_example_people_fail() -> None:
+    sip = "What does Sip Anomaly Detection Engine say about"
+    cases = {
+        (f"{sip} call-duration: 10?", "factual"): (
+            "The default call-duration values (in minutes) of each paid calls in the given "
+            "interval.",
+            "junk_slot",
+        ),
+        (f"{sip} international: 3600?", "factual"): (
+            "The office-time field tells what the office working hours are.",
+            "junk_slot",
+        ),
+        ("According to OpenXDF Documentation, what is List[dict]?", "definition"): (
+            "List[dict]: Returns a list containing a dictionary for each sleep technician that "
+            "scored the PSG file.",
+            "junk_slot",
+        ),
+        ("What does Pipeclamp say about How?", "factual"): (
+            "Pipeclamp extends the Avro schemas by utilizing additional keywords.",
+            "junk_slot",
+        ),
+        ("What does Pipeclamp say about Custom?", "factual"): (
+            "All major Pipeclamp elements are characterized by interfaces, so providing your own "
+            "aggregator is fairly straightforward.",
+            "junk_slot",
+        ),
+        (f"{sip} License?", "factual"): (
+            "SipADE is free software; you can redistribute it and/or modify it under the terms "
+            "of the GNU General Public License as published by the Free Software Foundation.",
+            "metadata_answer",
+        ),
+        ("What is Mary in the context of checking Information to Non-clinic Legal Employers?",
+         "definition"): (
+            "Mary is a brand new student in the Family Advocacy Clinic (FAC) and has been "
+            "assigned her first new case.",
+            "junk_slot",
+        ),
+    }
+    assert_each_fails(cases)
+
+
+def test_read_61s_rules_keep_what_they_resemble() -> None:
+    cases = {
+        # a heading with a colon that is no key and value
+        ("What does Pipeclamp say about Metrics?", "factual"): (
+            "The metrics subsystem provides statistics over field values for later analysis."
+        ),
+        ("What does Sip Anomaly Detection Engine say about Logging Module?", "factual"): (
+            "The logging module logs the informative or error messages to the stdout or stderr."
+        ),
+        # a person asked who, and a term that is a name
+        ("Who is Mary Jackson?", "factual"): (
+            "Mary Jackson is a mathematician and aerospace engineer who worked at NASA."
+        ),
+        ("What is Python?", "definition"): (
+            "Python is a programming language that lets you work quickly."
+        ),
+        # a licence mentioned, not its notice
+        ("What does SipADE say about Installation Procedure?", "factual"): (
+            "The SipADE engine requires libpq-dev and libyaml-dev libraries to build."
+        ),
+    }
+    assert_each_kept(cases)
