@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 # Bumped whenever the offline reconstruction changes its output, so stored results can be
 # told apart from fresh ones.
-RECONSTRUCTION_VERSION = "8"  # 8: "Unicode" in a font name is no code font
+RECONSTRUCTION_VERSION = "9"  # 9: tabs and returns drawn between words are a space
 
 
 def _docling_version() -> str:
