@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 # Bumped whenever the offline reconstruction changes its output, so stored results can be
 # told apart from fresh ones.
-RECONSTRUCTION_VERSION = "9"  # 9: tabs and returns drawn between words are a space
+RECONSTRUCTION_VERSION = "10"  # 10: MacRoman fonts read as WinAnsi are read back
 
 
 def _docling_version() -> str:

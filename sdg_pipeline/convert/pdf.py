@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 
+from sdg_pipeline.convert import mac_roman
 from sdg_pipeline.convert.cells import PageText, page_text
 from sdg_pipeline.convert.columns import by_column, split_at_gutters
 from sdg_pipeline.convert.docling_private import cells_only_pipeline, rejection_message
@@ -110,6 +111,7 @@ def _native_pages(data: bytes, file_name: str, max_pages: int) -> list[PageText]
         if page.parsed_page is None or page.size is None:
             continue
         pages.append(page_text(page.page_no, page.parsed_page, page.size.width, page.size.height))
+    mac_roman.repair(pages)
     return pages
 
 
