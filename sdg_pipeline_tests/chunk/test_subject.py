@@ -1025,3 +1025,27 @@ def test_read_54s_a_running_header_with_paragraph_numbers_is_no_title() -> None:
     assert document_subject("## Paragraph Styles in Word\n\nStyles format text.\n") == (
         "Paragraph Styles in Word"
     )
+
+
+def test_read_62s_a_school_is_its_handbooks_issuer_not_the_ministry_it_follows() -> None:
+    # L'Etoile's parent handbook (read 62): every pair was "French Ministry of Education"'s
+    markdown = (
+        "## Student / Parent Handbook\n\n## 2014–2015 School Year\n\n"
+        "#### L’Etoile French Immersion School 5839 SW Hood Ave. Portland, OR 97239\n\n"
+        "At L’Etoile French Immersion School we believe that children rise to the expectations "
+        "that are set for them. Our approach to learning formed in accordance with the French "
+        "Ministry of Education, prepares children to be capable, confident students.\n\n"
+        "This handbook has been prepared to help you become better acquainted with L’Etoile "
+        "French Immersion School.\n\n## Mission\n\nOur mission applies the learning principles "
+        "established by the French Ministry of Education.\n"
+    )
+    assert document_subject(markdown) == "L’Etoile French Immersion School"
+
+
+def test_a_business_school_in_a_papers_byline_is_still_no_issuer() -> None:
+    markdown = (
+        "# Pricing under Uncertainty\n\nJane Roe, Harvard Business School, jroe@hbs.edu\n\n"
+        "## Abstract\n\nWe study prices. Harvard Business School data are used. Harvard "
+        "Business School cases follow.\n"
+    )
+    assert document_subject(markdown) != "Harvard Business School"
