@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-47"
+CHECKS_VERSION = "pair-checks-48"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -891,7 +891,18 @@ _STATISTIC = re.compile(
     r"(?: in (?:the context of )?[A-Z].*)?",
     re.IGNORECASE,
 )
-_SUPPOSITION = re.compile(r"^(?:Assuming|Supposing|Suppose|Considering|Given that|Provided)\b")
+# ("Assume YkP refers to the initial value of YkP", a proof's notation, read 62)
+_SUPPOSITION = re.compile(
+    r"^(?:Assuming|Assume|Supposing|Suppose|Considering|Given that|Provided)\b"
+)
+# "the parameter itself" (a datasheet, read 62): which parameter, the page said before
+_ITSELF = re.compile(r"the [a-z][\w-]*(?: [a-z][\w-]*)? (?:itself|themselves)")
+# "the algorithm depends" (a report, read 62): a sentence's subject and verb, cut
+_SUBJECT_AND_VERB = re.compile(
+    r"the [a-z][\w-]* (?:depends|requires|consists|relies|means|refers|belongs|applies)"
+)
+# "Late Arrival A student" (a school handbook, read 62): a run-in heading and its sentence
+_RUN_IN_HEADING = re.compile(r"(?:[A-Z][a-z]+ ){1,4}(?:A|An|The) [a-z]+(?: [a-z]+)?")
 # ("A hybrid model", "A single access point" name a kind the answer explains: reads 15-40,
 # 4 of 9 indefinite subjects good; with an adjective of comparison, 0 of 2)
 _INDEFINITE = re.compile(
@@ -1035,6 +1046,10 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
         # "what is Mr Alan Lim Chui Boon?" (Kelington's report, read 36): a person is a who
         if text.startswith("What") and re.match(r"(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame)\.? [A-Z]", term):
             return f"asks what, not who, '{term}' is"
+        # "what is 3rd time in the context of High Risk Behavior?" (a school's discipline
+        # ladder, read 62): a step of a list, no term
+        if re.fullmatch(r"\d+(?:st|nd|rd|th) (?:time|step|offen[cs]e|stage|level)", term):
+            return f"subject slot '{term}' is a step of a list, not a term"
         # "What is Mary?" -> "Mary is a brand new student in the Family Advocacy Clinic" (a
         # policy's worked example, read 61): a made-up person, asked as a term
         if (
@@ -1266,6 +1281,12 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
             # opening, cut before its verb
             if why is None and name == "subject" and _SUPPOSITION.match(value):
                 why = f"'{value}' opens a supposition, it names nothing"
+            if why is None and name == "subject" and _ITSELF.fullmatch(unplaced_value):
+                why = f"'{value}' points back to something the page named before"
+            if why is None and name == "subject" and _SUBJECT_AND_VERB.fullmatch(unplaced_value):
+                why = f"'{value}' is a sentence's subject and verb, cut"
+            if why is None and name == "subject" and _RUN_IN_HEADING.fullmatch(unplaced_value):
+                why = f"'{value}' is a run-in heading and the start of its sentence"
             # "A new variant in the context of USB FT2232 Based" (read 43), "A similar pattern"
             # (read 21): an indefinite mention compared with what the page named before
             if why is None and name == "subject" and _INDEFINITE.fullmatch(unplaced_value):
@@ -1953,6 +1974,12 @@ def pointer_issue(answer: str, question: str = "") -> str | None:
             return f"points elsewhere ('{references[0]}') and says little else"
     if re.search(r"\bthe following\b|\bas follows\b|:$", text, re.IGNORECASE):
         return "announces a list it does not hold"
+    # "In what follows, we first define plagiarism. Second, ..." (writing guidelines, read 62):
+    # a section's plan, its content still to come
+    if re.match(
+        r"In what follows(?:,|,? we\b)|In the following(?: sections?| chapters?)?,? we\b", text
+    ):
+        return "announces what follows it, and holds none of it"
     # "The next five lines are definitions to be ..." (read 60): code the answer does not hold
     lines = re.search(r"\bthe (?:next|following|previous|above) (?:\w+ )?lines\b", text, re.I)
     if lines:

@@ -2381,3 +2381,64 @@ def test_read_61s_rules_keep_what_they_resemble() -> None:
         ),
     }
     assert_each_kept(cases)
+
+
+def test_read_62s_cut_slots_run_in_headings_list_steps_and_section_plans_fail() -> None:
+    pic = "What does PIC-SERVO SC state about"
+    cases = {
+        (f"{pic} the parameter itself in the context of Set Gain?", "factual"): (
+            "The parameter itself has a different meaning based on whether the value is odd or "
+            "even.",
+            "junk_slot",
+        ),
+        ("What does Efficient Reproducible Floating Point Summation and BLAS state about the "
+         "algorithm depends?", "factual"): (
+            "The algorithm depends only on a subset of the IEEE Floating Point Standard 754-2008.",
+            "junk_slot",
+        ),
+        ("What does L’Etoile French Immersion School state about Late Arrival A student?",
+         "factual"): (
+            "Late Arrival A student is considered late when he/she arrives in class after 8:30.",
+            "junk_slot",
+        ),
+        ("According to L’Etoile French Immersion School, what is 3rd time in the context of "
+         "High Risk Behavior?", "definition"): (
+            "3rd time: School may seek to suspend the student.",
+            "junk_slot",
+        ),
+        ("According to Efficient Reproducible Floating Point Summation and BLAS, what does "
+         "Assume YkP mean?", "definition"): (
+            "Finally, assume YkP refers to the initial value of YkP and Sk refers to the final "
+            "value of YkP.",
+            "junk_slot",
+        ),
+        ("What does Mandatory Guidelines for Academic Writing say about Reference your text in "
+         "a scientific way?", "factual"): (
+            "In what follows, we first define plagiarism. Second, we provide an overview on the "
+            "purpose of citation and its different versions.",
+            "pointer_answer",
+        ),
+    }
+    assert_each_fails(cases)
+
+
+def test_read_62s_rules_keep_what_they_resemble() -> None:
+    cases = {
+        # a heading with its article inside, not run into a sentence
+        ("What does Basys 2 FPGA Board Reference Manual say about the VGA port?", "factual"): (
+            "The Basys 2 board uses 10 FPGA signals to create a VGA port with 8-bit color."
+        ),
+        # a term that is the thing itself
+        ("What does PIC-SERVO SC state about the Command byte in the context of NMC "
+         "Communication Protocol?", "factual"): (
+            "The Command byte is broken up into an upper nibble (4 bits) and lower nibble (4 bits)."
+        ),
+        ("What is the Gain Setting in the context of Set Gain?", "definition"): (
+            "The Gain Setting is the proportional gain applied to the position error."
+        ),
+        # a sentence on what follows in time, not a section's plan
+        ("What does OpenSBLI say about the code generation?", "factual"): (
+            "In what follows the generation, OpenSBLI compiles the C code with the OPS library."
+        ),
+    }
+    assert_each_kept(cases)
