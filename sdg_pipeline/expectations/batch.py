@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import replace
 from typing import Any
 
@@ -255,13 +256,11 @@ def validate_batch(
         for key, frame in frames.items()
         if len(frame) and all(c in frame.columns for c in generic.required_columns)
     }
-    flagged: dict[str, set[int] | None]
-    try:
-        flagged = dict(_flagged(generic, nonempty)) if len(nonempty) > 1 else {}
-        if len(nonempty) == 1:
-            flagged = dict.fromkeys(nonempty)
-    except _Unbatchable:
-        flagged = dict.fromkeys(nonempty)
+    # None: validated against the whole suite
+    flagged: dict[str, set[int] | None] = dict.fromkeys(nonempty)
+    if len(nonempty) > 1:
+        with suppress(_Unbatchable):
+            flagged = dict(_flagged(generic, nonempty))
     cleared = [key for key in nonempty if key not in flagged]
     share = (time.perf_counter() - started) / max(1, len(cleared))
     outcomes: dict[str, Any] = {
