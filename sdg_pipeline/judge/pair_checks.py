@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-48"
+CHECKS_VERSION = "pair-checks-49"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -895,6 +895,12 @@ _STATISTIC = re.compile(
 _SUPPOSITION = re.compile(
     r"^(?:Assuming|Assume|Supposing|Suppose|Considering|Given that|Provided)\b"
 )
+# "The avid reader will notice that the basis functions are defined recursively" (a library's
+# guide, read 63): the document's reader, not what it says
+_THE_READER = re.compile(
+    r"the (?:(?:avid|careful|attentive|interested|curious|keen|astute|informed|casual|diligent|"
+    r"observant|experienced|novice) )?readers?"
+)
 # "the parameter itself" (a datasheet, read 62): which parameter, the page said before
 _ITSELF = re.compile(r"the [a-z][\w-]*(?: [a-z][\w-]*)? (?:itself|themselves)")
 # "the algorithm depends" (a report, read 62): a sentence's subject and verb, cut
@@ -906,7 +912,9 @@ _RUN_IN_HEADING = re.compile(r"(?:[A-Z][a-z]+ ){1,4}(?:A|An|The) [a-z]+(?: [a-z]
 # ("A hybrid model", "A single access point" name a kind the answer explains: reads 15-40,
 # 4 of 9 indefinite subjects good; with an adjective of comparison, 0 of 2)
 _INDEFINITE = re.compile(
-    r"(?:An?|Another) (?:new|similar|different|further|related|separate|additional|other)"
+    # ("A given agent in the context of Movement", an epidemic simulator's guide, read 63)
+    r"(?:An?|Another) (?:new|similar|different|further|related|separate|additional|other|"
+    r"given|certain|particular)"
     r" [a-z][\w-]*(?: [a-z][\w-]*)?"
     # "A study in the context of Carbon footprint" -> "A study conducted in 2020 shows ..."
     # (ATOSS's report, read 48): an unnamed work, cited
@@ -1281,6 +1289,8 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
             # opening, cut before its verb
             if why is None and name == "subject" and _SUPPOSITION.match(value):
                 why = f"'{value}' opens a supposition, it names nothing"
+            if why is None and name == "subject" and _THE_READER.fullmatch(unplaced_value):
+                why = f"'{value}' is the document's reader, not what it says"
             if why is None and name == "subject" and _ITSELF.fullmatch(unplaced_value):
                 why = f"'{value}' points back to something the page named before"
             if why is None and name == "subject" and _SUBJECT_AND_VERB.fullmatch(unplaced_value):

@@ -2442,3 +2442,32 @@ def test_read_62s_rules_keep_what_they_resemble() -> None:
         ),
     }
     assert_each_kept(cases)
+
+
+def test_read_63s_the_reader_and_a_given_thing_fail() -> None:
+    cases = {
+        ("What does Splinter User Guide state about the avid reader?", "factual"): (
+            "The avid reader will notice that the basis functions are defined recursively.",
+            "junk_slot",
+        ),
+        ("What does Pandemia: User Guide state about A given agent in the context of Movement?",
+         "factual"): (
+            "A given agent might be assigned a single location for the activity Home, with "
+            "weight 1.0.",
+            "junk_slot",
+        ),
+    }
+    assert_each_fails(cases)
+
+
+def test_read_63s_rules_keep_what_they_resemble() -> None:
+    cases = {
+        # a reader that is a class of the code, and a thing the answer explains
+        ("What does Splinter User Guide state about the DataTable reader?", "factual"): (
+            "The DataTable reader is the class that loads samples from a text file."
+        ),
+        ("What does Pandemia: User Guide state about the Pandemia Simulator?", "factual"): (
+            "The Pandemia Simulator is the object that performs the pandemic simulation."
+        ),
+    }
+    assert_each_kept(cases)
