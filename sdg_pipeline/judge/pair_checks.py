@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-49"
+CHECKS_VERSION = "pair-checks-50"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -895,6 +895,13 @@ _STATISTIC = re.compile(
 _SUPPOSITION = re.compile(
     r"^(?:Assuming|Assume|Supposing|Suppose|Considering|Given that|Provided)\b"
 )
+_CHANGELOG_ENTRY = re.compile(
+    r"(?:Spring|Summer|Fall|Autumn|Winter|January|February|March|April|May|June|July|August|"
+    r"September|October|November|December) \d{4}"
+    r"|(?:Article|Section|Clause|Part|Rule) [IVXLC\d]+(?:\.[A-Za-z\d]+)+"
+    r"|(?:Added|Changed|Removed|Weakened|Strengthened|Revised|Inserted|Deleted|Updated|Renamed|"
+    r"Replaced) [a-z].*"
+)
 # "The avid reader will notice that the basis functions are defined recursively" (a library's
 # guide, read 63): the document's reader, not what it says
 _THE_READER = re.compile(
@@ -1054,6 +1061,10 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
         # "what is Mr Alan Lim Chui Boon?" (Kelington's report, read 36): a person is a who
         if text.startswith("What") and re.match(r"(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame)\.? [A-Z]", term):
             return f"asks what, not who, '{term}' is"
+        # "what is Spring 2004?", "what is Article IX.A.7?", "what are Weakened timing
+        # constraints?" (a student senate's amendment history, read 64): a changelog's entries
+        if _CHANGELOG_ENTRY.fullmatch(term):
+            return f"subject slot '{term}' is a changelog's entry, not a term"
         # "what is 3rd time in the context of High Risk Behavior?" (a school's discipline
         # ladder, read 62): a step of a list, no term
         if re.fullmatch(r"\d+(?:st|nd|rd|th) (?:time|step|offen[cs]e|stage|level)", term):

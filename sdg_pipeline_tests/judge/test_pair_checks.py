@@ -2471,3 +2471,36 @@ def test_read_63s_rules_keep_what_they_resemble() -> None:
         ),
     }
     assert_each_kept(cases)
+
+
+def test_read_64s_changelog_entries_as_terms_fail() -> None:
+    cmu = "According to Carnegie Mellon University,"
+    cases = {
+        (f"{cmu} what is Spring 2004?", "definition"): (
+            "Spring 2004: Changed Treasurer to Vice President of Finance.",
+            "junk_slot",
+        ),
+        (f"{cmu} what is Article IX.A.7?", "definition"): (
+            "Article IX.A.7: Added to list New Member Caucus as a Standing Committee.",
+            "junk_slot",
+        ),
+        (f"{cmu} what are Weakened timing constraints?", "definition"): (
+            "Weakened timing constraints: used to require that the proposed amendment be voted "
+            "upon at the next regular meeting of Senate.",
+            "junk_slot",
+        ),
+    }
+    assert_each_fails(cases)
+
+
+def test_read_64s_rules_keep_what_they_resemble() -> None:
+    cases = {
+        # a term that opens on a participle, and a season's event named as such
+        ("According to the Ronin Institute bylaws, what is the Added Value Fund?", "definition"): (
+            "The Added Value Fund is the reserve the Fellowship keeps for research grants."
+        ),
+        ("According to Carnegie Mellon University, what is Spring Carnival?", "definition"): (
+            "Spring Carnival is the university's annual three-day festival in April."
+        ),
+    }
+    assert_each_kept(cases)
