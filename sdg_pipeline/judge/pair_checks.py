@@ -42,7 +42,7 @@ from sdg_pipeline.judge.claims import claim_issues
 from sdg_pipeline.screen.interleaving import word_salad
 from sdg_pipeline.text import abbreviated, sentence_spans
 
-CHECKS_VERSION = "pair-checks-50"
+CHECKS_VERSION = "pair-checks-51"
 
 _FUNCTION_WORDS = frozenset(
     """a an the of in on at to for with by from and or but as into about over under than then so
@@ -902,6 +902,11 @@ _CHANGELOG_ENTRY = re.compile(
     r"|(?:Added|Changed|Removed|Weakened|Strengthened|Revised|Inserted|Deleted|Updated|Renamed|"
     r"Replaced) [a-z].*"
 )
+# "The Datasheet recommends a minimum BW of 62.5" (a radio primer, read 65): which datasheet,
+# the page said before
+_UNNAMED_DOCUMENT = re.compile(
+    r"the (?:[Dd]atasheet|[Dd]ata sheet|[Mm]anual|[Uu]ser [Gg]uide|[Ss]pecification)"
+)
 # "The avid reader will notice that the basis functions are defined recursively" (a library's
 # guide, read 63): the document's reader, not what it says
 _THE_READER = re.compile(
@@ -1300,6 +1305,8 @@ def junk_slot_issue(question: str, answer: str = "", chunk_text: str = "") -> st
             # opening, cut before its verb
             if why is None and name == "subject" and _SUPPOSITION.match(value):
                 why = f"'{value}' opens a supposition, it names nothing"
+            if why is None and name == "subject" and _UNNAMED_DOCUMENT.fullmatch(unplaced_value):
+                why = f"'{value}' is a document the page named before, not named here"
             if why is None and name == "subject" and _THE_READER.fullmatch(unplaced_value):
                 why = f"'{value}' is the document's reader, not what it says"
             if why is None and name == "subject" and _ITSELF.fullmatch(unplaced_value):
@@ -1995,6 +2002,15 @@ def pointer_issue(answer: str, question: str = "") -> str | None:
             return f"points elsewhere ('{references[0]}') and says little else"
     if re.search(r"\bthe following\b|\bas follows\b|:$", text, re.IGNORECASE):
         return "announces a list it does not hold"
+    # "Here are three essential strategies to enable CBOs to work independently ..." (a
+    # guidebook, read 65): the strategies follow the answer
+    here = re.search(
+        r"\bHere (?:are|is) (?:the |a list of )?(?:two|three|four|five|six|seven|eight|nine|ten|"
+        r"\d+|some|a few|several)\b[^.:]*[.:]?$",
+        text,
+    )
+    if here:
+        return f"announces a list it does not hold ('{here.group(0)[:40]}')"
     # "In what follows, we first define plagiarism. Second, ..." (writing guidelines, read 62):
     # a section's plan, its content still to come
     if re.match(

@@ -2504,3 +2504,36 @@ def test_read_64s_rules_keep_what_they_resemble() -> None:
         ),
     }
     assert_each_kept(cases)
+
+
+def test_read_65s_an_unheld_list_of_strategies_and_an_unnamed_datasheet_fail() -> None:
+    cases = {
+        ("What does a guidebook for co-creating community-based internet and data hubs say "
+         "about Network Equipment Maintenance?", "factual"): (
+            "There are essential considerations about network equipment maintenance for a "
+            "community internet network. Here are three essential strategies to enable CBOs to "
+            "work independently and troubleshoot.",
+            "pointer_answer",
+        ),
+        ("What does Reticulum Primer state about the Datasheet in the context of Frequency "
+         "Tolerance?", "factual"): (
+            "The Datasheet recommends a minimum BW of 62.5 without temperature controlled "
+            "oscillators.",
+            "junk_slot",
+        ),
+    }
+    assert_each_fails(cases)
+
+
+def test_read_65s_rules_keep_what_they_resemble() -> None:
+    cases = {
+        # the list held in the answer, and a datasheet the slot names
+        ("What does Reticulum Primer say about Battery types?", "factual"): (
+            "Here are the two types: SLI batteries for starting engines and deep-cycle "
+            "batteries for steady loads."
+        ),
+        ("What does Reticulum Primer state about the SX1276 datasheet?", "factual"): (
+            "The SX1276 datasheet is the chip maker's reference for the bandwidth settings."
+        ),
+    }
+    assert_each_kept(cases)
