@@ -479,9 +479,14 @@ LONG = (
     "Governing-Docs__bylaws",
     "bylaws__bylaws",
     "Report-on-the-Demographic-Situation-in-Canadian-Armed-Forces__paper",
+    # batch 66 (tune since read 65): every file of 20 pages or more
+    "ReticulumExamples__primer",
+    "LDH-resources__Guidebook_full_version_-_draft",
+    "precision-irrigation-documents__user-guide",
+    "SquidStatAPI__instructions",
 )
 READ_SIZE = 50
-READ_SEED = 65
+READ_SEED = 66
 
 
 def convert_all(out: Path) -> dict[str, tuple[str, str, str | None]]:
