@@ -3,19 +3,12 @@ never a tab or a carriage return in the Markdown; a hyphen drawn as three is one
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from sdg_pipeline.convert import ConversionOptions, ConversionStatus, convert_document
 from sdg_pipeline.convert.cells import _as_drawn
-
-FIXTURES = Path(__file__).parent / "fixtures"
+from sdg_pipeline_tests.convert.fixture_pdfs import native_markdown
 
 
 def test_tabs_and_returns_between_words_read_as_spaces() -> None:
-    data = (FIXTURES / "pipeclamp-p1.pdf").read_bytes()
-    result = convert_document(data, "pipeclamp-p1.pdf", ConversionOptions(mode="native"))
-    assert result.status is ConversionStatus.OK, result.error
-    text = result.markdown
+    text = native_markdown("pipeclamp-p1.pdf")
     assert "\t" not in text and "\r" not in text and "\u00ad" not in text
     assert "While Avro extends JSON by incorporating schemas" in text
     assert "## How it works" in text.splitlines()

@@ -5,19 +5,13 @@ stay years."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-from sdg_pipeline.convert import ConversionOptions, ConversionStatus, convert_document
 from sdg_pipeline.convert.cells import Box, Word, _decoded
-
-FIXTURES = Path(__file__).parent / "fixtures"
+from sdg_pipeline_tests.convert.fixture_pdfs import native_markdown
 
 
 def test_dashes_and_daggers_written_as_codes_read_as_characters() -> None:
-    data = (FIXTURES / "unix-program-design.pdf").read_bytes()
-    result = convert_document(data, "unix-program-design.pdf", ConversionOptions(mode="native"))
-    assert result.status is ConversionStatus.OK, result.error
-    text = result.markdown
+    text = native_markdown("unix-program-design.pdf")
     assert "UNIX† environment" in text.splitlines()[0], text.splitlines()[0]
     assert "the programming environment — how they can be used" in text
     assert "2014" not in text, re.findall(r".{20}2014.{10}", text)
@@ -40,10 +34,7 @@ def test_glyphs_named_by_their_code_read_as_text() -> None:
     # NESizer2's manual (pdfTeX, METAFONT fonts embedded as Type 3, glyphs named "a97" for
     # the code 97): docling-parse writes the ZapfDingbats glyph of that name ("❚❤❡" for "The")
     # or the name itself ("a115"), so every chunk was skipped as garbled (read 57).
-    data = (FIXTURES / "nesizer2-p4-5.pdf").read_bytes()
-    result = convert_document(data, "nesizer2-p4-5.pdf", ConversionOptions(mode="native"))
-    assert result.status is ConversionStatus.OK, result.error
-    text = result.markdown
+    text = native_markdown("nesizer2-p4-5.pdf")
     assert "At the heart of the NESIZER is the NES APU chip, usually called 2A03" in text
     # the fi ligature (OT1 code 12) and a list's bullet (the symbol font's lone glyph)
     assert "The APU has five separate sound channels:" in text

@@ -4,20 +4,13 @@ document without the signature is left alone."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from sdg_pipeline.convert import ConversionOptions, ConversionStatus, convert_document
 from sdg_pipeline.convert.cells import Box, PageText, Span
 from sdg_pipeline.convert.mac_roman import repair
-
-FIXTURES = Path(__file__).parent / "fixtures"
+from sdg_pipeline_tests.convert.fixture_pdfs import native_markdown
 
 
 def test_a_mac_roman_handbook_reads_as_printed() -> None:
-    data = (FIXTURES / "parentportal-p5.pdf").read_bytes()
-    result = convert_document(data, "parentportal-p5.pdf", ConversionOptions(mode="native"))
-    assert result.status is ConversionStatus.OK, result.error
-    text = result.markdown
+    text = native_markdown("parentportal-p5.pdf")
     assert "each child’s academic" in text
     assert "### Élémentaire/Cycle 2: CP & CE1" in text
     assert "(2 ½-5 years" in text
